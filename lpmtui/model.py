@@ -302,6 +302,33 @@ class MspPair:
     ipaddr_mappings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class HmcMessage:
+    """One HMC message, verbatim: ``HSCLA319 The migrating partition's ...`` (id may be empty)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """``migrlpar -o v``: the HMC's own verdict, its messages kept verbatim."""
+
+    partition: str
+    source: str
+    target: str
+    rc: int | None
+    errors: tuple[HmcMessage, ...] = ()
+    warnings: tuple[HmcMessage, ...] = ()
+    details: tuple[str, ...] = ()  # detail sections (e.g. VIOS_DETAILED_ERROR), verbatim
+    raw: str = ""
+    taken_at: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.rc == 0 and not self.errors
+
+
 # -- snapshots ----------------------------------------------------------------------------------
 
 
@@ -353,6 +380,10 @@ class HmcSnapshot:
     errors: tuple[str, ...] = ()
     last_error: str = ""
     host_key_fingerprint: str = ""  # set when the state is a host-key state
+    kind: str = "hmc"  # hmc | fsm | ivm (from the config): what manages these frames
+    peer_address: str = ""  # the address other HMCs use for this one (migrlpar --ip)
+    # mkauthkeys --test results towards other configured HMCs: (peer hmc name, trusted or None)
+    peer_trust: tuple[tuple[str, bool | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
