@@ -1,0 +1,104 @@
+"""Helpers for the simulator's SSH tests: a stand-in world and shell, hermetic clients."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from lpmtui.sim.clock import ManualClock
+from lpmtui.sim.server import SimFleet, start_fleet
+
+
+@dataclass
+class StubResult:
+    stdout: str
+    rc: int
+
+
+@dataclass
+class StubHmc:
+    users: dict[str, str]
+    address: str = ""
+
+
+@dataclass
+class StubWorld:
+    """The two attributes the SSH side reads from a World: hmcs and clock."""
+
+    hmcs: dict[str, StubHmc]
+    clock: Any
+    ran: list[tuple[str, str, str]] = field(default_factory=list)  # (hmc, user, command)
+    finished: list[str] = field(default_factory=list)
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class StubShell:
+    """Stands in for HmcShell where the test is about SSH, not the HMC CLI.
+
+    ``echo WORDS`` prints WORDS; ``fail`` answers rc 1; ``wait`` blocks until ``world.gate`` is
+    set (a long-running command); ``tick N`` sleeps N sim seconds on the world's clock.
+    """
+
+    def __init__(self, world: StubWorld, hmc: str, user: str) -> None:
+        self.world, self.hmc, self.user = world, hmc, user
+
+    async def run(self, command_line: str) -> StubResult:
+        self.world.ran.append((self.hmc, self.user, command_line))
+        argv = shlex.split(command_line)
+        result = StubResult(f"/bin/bash: {argv[0]}: command not found\n", 127)
+        if argv[0] == "echo":
+            result = StubResult(" ".join(argv[1:]) + "\n", 0)
+        elif argv[0] == "fail":
+            result = StubResult("HSCL0000 simulated failure\n", 1)
+        elif argv[0] == "wait":
+            await self.world.gate.wait()
+            result = StubResult("done\n", 0)
+        elif argv[0] == "tick":
+            await self.world.clock.sleep(float(argv[1]))
+            result = StubResult("ticked\n", 0)
+        self.world.finished.append(command_line)
+        return result
+
+
+def stub_world(*names: str, password: str = "abc123", clock: Any = None) -> StubWorld:
+    hmcs = {name: StubHmc({"hscroot": password, "hmcviewer": "view1"}) for name in names}
+    return StubWorld(hmcs, clock if clock is not None else ManualClock())
+
+
+async def start_stub_fleet(world: StubWorld, **kwargs: Any) -> SimFleet:
+    return await start_fleet(
+        world, shell_factory=lambda w, hmc: lambda user: StubShell(w, hmc, user), **kwargs
+    )
+
+
+def client_options(fleet: SimFleet, **overrides: Any) -> dict[str, Any]:
+    """Hermetic asyncssh client options: fleet host keys checked, nothing from ~/.ssh."""
+    options: dict[str, Any] = {
+        "known_hosts": asyncssh.import_known_hosts(fleet.known_hosts_text()),
+        "client_keys": None,
+        "agent_path": None,
+        "config": None,
+        "connect_timeout": 10,
+    }
+    options.update(overrides)
+    return options
+
+
+def connect(fleet: SimFleet, hmc: str, **overrides: Any) -> Any:
+    """asyncssh.connect to ``hmc`` with its own credentials unless overridden."""
+    ep = fleet.endpoints[hmc]
+    options = client_options(fleet, username=ep.username, password=ep.password)
+    options.update(overrides)
+    return asyncssh.connect(ep.host, ep.port, **options)
+
+
+@dataclass
+class ClientKey:
+    private_path: Path
+    public_line: str
+    key: asyncssh.SSHKey
