@@ -1,0 +1,634 @@
+"""MigrationManager: validate, start, watch, stop and recover partition migrations.
+
+API (all coroutines run on the console's asyncio loop; ``MigrationProgress`` is frozen)::
+
+    manager = MigrationManager(fleet, journal=Journal(), audit=AuditLog(), read_only=False,
+                               clock=None, poll_interval=2.0, stall_after=120.0)
+    unsubscribe = manager.subscribe(callback)        # callback(MigrationProgress) on every change
+    manager.build_command(request) -> tuple[str, ...]  # the exact migrlpar -o m argv
+    manager.command_line(request) -> str               # ... as the one line the dialog shows
+    await manager.validate(request) -> ValidationResult  # migrlpar -o v (allowed read-only)
+    await manager.start(request, confirmed_name=...) -> MigrationProgress  # queued or starting
+    await manager.stop(job_id, confirmed=True) -> MigrationProgress      # migrlpar -o s
+    await manager.recover(job_id, confirmed=True, force=False) -> MigrationProgress  # -o r
+    manager.cancel(job_id) -> MigrationProgress       # a queued job only; nothing was sent
+    await manager.reattach() -> list[MigrationProgress]  # after a restart or reconnect
+    manager.jobs() -> list[MigrationProgress]; manager.job(job_id) -> MigrationProgress
+    await manager.close()   # stops watching; migrations go on on the HMC, the journal keeps them
+
+Refusals raise ``ReadOnlyError`` / ``ConfirmationError`` / ``MigrationError`` (one-line str).
+
+How it works: ``migrlpar -o m`` runs on its own channel (``link.run_long``) and blocks until the
+migration ends. While anything runs, one watcher polls ONE ``lslparmigr -r lpar -m SRC`` per
+source frame every ``poll_interval`` seconds for byte counts (percent, rate, ETA, stall), and
+settles each job from that plus the fleet inventory (``migration_outcome.judge``): success
+means running on the target and gone from the source. Extra requests wait in a queue until the
+limits allow them (``migration_limits``). Each migration is journaled before its command is
+sent; a sent migration whose outcome is unknown is watched, never re-sent. Every
+state-changing command is written to the audit log before it is sent and when it ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+from lpmtui import migration_hmc as hmc
+from lpmtui.audit import AuditLog
+from lpmtui.hmc.commands import command_line
+from lpmtui.hmc.runner import CommandResult
+from lpmtui.journal import Journal
+from lpmtui.migration_jobs import Job
+from lpmtui.migration_limits import slot_refusal
+from lpmtui.migration_outcome import Command, Observation, judge
+from lpmtui.migration_progress import ProgressMeter
+from lpmtui.migration_types import (
+    ConfirmationError,
+    MigrationError,
+    MigrationProgress,
+    MigrationRequest,
+    MigrationState,
+    ReadOnlyError,
+)
+from lpmtui.model import FleetSnapshot, MigrationStatus, Partition, ValidationResult
+
+__all__ = [
+    "ConfirmationError",
+    "MigrationError",
+    "MigrationManager",
+    "MigrationProgress",
+    "MigrationRequest",
+    "MigrationState",
+    "ReadOnlyError",
+]
+
+log = logging.getLogger(__name__)
+S = MigrationState
+_SETTLED = (S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CANCELLED)
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class MonotonicClock:
+    """Real time; tests inject the simulator's ManualClock instead."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def hmc_message(result: CommandResult) -> str:
+    """What the HMC said, verbatim (it prints its errors on stdout)."""
+    text = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    return text or f"migrlpar ended with exit status {result.rc} and no message"
+
+
+def validation_summary(result: ValidationResult | None) -> str:
+    if result is None:
+        return "not validated in this session"
+    ids = ", ".join(m.id or m.text[:40] for m in result.errors)
+    warns = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    if result.ok:
+        return f"ok{warns}"
+    if result.rc is None:
+        return "outcome unknown (connection lost)"
+    return f"failed: {len(result.errors)} error(s) ({ids}){warns}"
+
+
+def _wall_seconds_since(iso: str) -> float:
+    try:
+        then = datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+    return max(0.0, time.time() - then)
+
+
+class MigrationManager:
+    def __init__(
+        self,
+        fleet: Any,
+        *,
+        journal: Journal | None = None,
+        audit: AuditLog | None = None,
+        clock: Clock | None = None,
+        poll_interval: float = 2.0,
+        stall_after: float = 120.0,
+        read_only: bool = False,
+        fallback_limit: int = 1,
+        msp_capacity: int = 4,
+        confirm_timeout: float = 60.0,
+        command_timeout: float = 60.0,
+        validate_timeout: float = 900.0,
+    ) -> None:
+        self.fleet = fleet
+        self.journal = journal if journal is not None else Journal()
+        self.audit = audit if audit is not None else AuditLog()
+        self.clock: Clock = clock if clock is not None else MonotonicClock()
+        self.poll_interval = poll_interval
+        self.stall_after = stall_after
+        self.read_only = read_only
+        self.fallback_limit = fallback_limit
+        self.msp_capacity = msp_capacity
+        self.confirm_timeout = confirm_timeout
+        self.command_timeout = command_timeout
+        self.validate_timeout = validate_timeout
+        self._jobs: dict[str, Job] = {}
+        self._subscribers: list[Callable[[MigrationProgress], None]] = []
+        self._validations: dict[MigrationRequest, ValidationResult] = {}
+        self._watcher: asyncio.Task | None = None
+        self._tick_lock = asyncio.Lock()
+        self._closed = False
+        subscribe = getattr(fleet, "subscribe", None)
+        self._unsubscribe_fleet = subscribe(self._on_snapshot) if callable(subscribe) else None
+
+    # -- observing ------------------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[MigrationProgress], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def jobs(self) -> list[MigrationProgress]:
+        return [self._progress(job) for job in self._jobs.values()]
+
+    def job(self, job_id: str) -> MigrationProgress:
+        return self._progress(self._get(job_id))
+
+    def _get(self, job_id: str) -> Job:
+        try:
+            return self._jobs[job_id]
+        except KeyError:
+            raise MigrationError(f"no migration job {job_id!r} in this console") from None
+
+    def _progress(self, job: Job) -> MigrationProgress:
+        position = None
+        if job.state is S.QUEUED:
+            queued = [j for j in self._jobs.values() if j.state is S.QUEUED]
+            position = queued.index(job) + 1
+        return job.progress(self.clock.now(), position)
+
+    def _emit(self, job: Job) -> None:
+        progress = self._progress(job)
+        for callback in list(self._subscribers):
+            try:
+                callback(progress)
+            except Exception:  # a broken subscriber must not stop a migration being watched
+                log.exception("migration progress subscriber failed")
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def build_command(self, request: MigrationRequest) -> tuple[str, ...]:
+        return hmc.migrate_argv(request)
+
+    def command_line(self, request: MigrationRequest) -> str:
+        return command_line(self.build_command(request))
+
+    def _link(self, system: str) -> Any:
+        try:
+            return self.fleet.link_for_system(system)
+        except (KeyError, LookupError) as exc:
+            raise MigrationError(f"no configured HMC manages {system}") from exc
+
+    def _audit(self, op: str, job_or_request: Job | MigrationRequest, **fields: Any) -> None:
+        request = job_or_request if isinstance(job_or_request, MigrationRequest) else None
+        job = None if request is not None else job_or_request
+        request = request or job.request  # type: ignore[union-attr]
+        argv = fields.pop("argv", ())
+        self.audit.record(
+            op=op,
+            changes_state=op != "validate",
+            job=job.id if job else None,
+            partition=request.partition,
+            source=request.source,
+            target=request.target,
+            remote_hmc=request.remote_hmc or None,
+            argv=list(argv),
+            command=command_line(argv) if argv else "",
+            **fields,
+        )
+
+    def _refuse_read_only(self, op: str, request: MigrationRequest, argv: Iterable[str]) -> None:
+        if not self.read_only:
+            return
+        message = f"read-only console: {op} of {request.partition} refused; nothing was sent"
+        self._audit(op, request, phase="refused", argv=tuple(argv), outcome="refused",
+                    message=message)
+        raise ReadOnlyError(message)
+
+    async def _run(self, link: Any, argv: tuple[str, ...], *, long: bool, timeout: float | None):
+        try:
+            if long and callable(getattr(link, "run_long", None)):
+                return await link.run_long(argv)
+            return await link.run(argv, timeout=timeout)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the transport reports losses as rc None; be safe regardless
+            return CommandResult(argv=argv, rc=None, stdout="", stderr=str(exc))
+
+    # -- validate -------------------------------------------------------------------------------
+
+    async def validate(self, request: MigrationRequest) -> ValidationResult:
+        """``migrlpar -o v`` with the request's options; the HMC's verdict, messages verbatim."""
+        argv = hmc.validate_argv(request)
+        link = self._link(request.source)
+        started = self.clock.now()
+        result = await self._run(link, argv, long=False, timeout=self.validate_timeout)
+        duration = self.clock.now() - started
+        validation = hmc.parse_validation(request, result.rc, result.stdout, time.time())
+        self._validations[request] = validation
+        outcome = "ok" if validation.ok else ("outcome unknown" if result.rc is None else "failed")
+        self._audit(
+            "validate", request, phase="done", argv=argv, hmc=link.name,
+            hmc_host=getattr(link, "host", ""), rc=result.rc, outcome=outcome,
+            duration=round(duration, 3), validation=validation_summary(validation),
+            message="" if validation.ok else hmc_message(result),
+        )
+        return validation
+
+    # -- start ----------------------------------------------------------------------------------
+
+    async def start(self, request: MigrationRequest, *, confirmed_name: str) -> MigrationProgress:
+        """Queue the migration; it starts at once when the limits allow (see ``state``)."""
+        argv = self.build_command(request)
+        self._refuse_read_only("migrate", request, argv)
+        if confirmed_name != request.partition:
+            raise ConfirmationError(
+                f"the typed name {confirmed_name!r} does not match partition "
+                f"{request.partition!r}; nothing was started"
+            )
+        for job in self._jobs.values():
+            same = job.request.source == request.source
+            same = same and job.request.partition == request.partition
+            if same and not job.state.terminal:
+                raise MigrationError(
+                    f"{request.partition} already has a migration here ({job.state}); "
+                    "nothing was started"
+                )
+        status = self._snapshot_status(request)
+        if status is not None and status.migrating:
+            raise MigrationError(
+                f"{request.partition} is already migrating ({status.migration_state}); "
+                "nothing was started"
+            )
+        link = self._link(request.source)
+        job = Job(
+            id=uuid.uuid4().hex[:12],
+            request=request,
+            kind=request.kind or self._kind_of(request),
+            argv=argv,
+            hmc=link.name,
+            meter=ProgressMeter(stall_after=self.stall_after),
+            validation=validation_summary(self._validations.get(request)),
+        )
+        self.journal.append(
+            job.id, "queued", state=S.QUEUED.value, request=request.to_dict(), hmc=job.hmc,
+            kind=job.kind,
+        )
+        self._jobs[job.id] = job
+        self._emit(job)
+        self._pump()
+        return self._progress(job)
+
+    def _snapshot(self) -> FleetSnapshot:
+        return self.fleet.snapshot
+
+    def _partition_on(self, system: str, name: str) -> tuple[bool, Partition | None]:
+        """(frame watched, the partition if the inventory lists it on that frame)."""
+        found = self._snapshot().frame(system)
+        if found is None:
+            return False, None
+        return True, next((p for p in found[1].partitions if p.name == name), None)
+
+    def _snapshot_status(self, request: MigrationRequest) -> MigrationStatus | None:
+        found = self._snapshot().frame(request.source)
+        if found is None:
+            return None
+        return next((m for m in found[1].migrations if m.name == request.partition), None)
+
+    def _kind_of(self, request: MigrationRequest) -> str:
+        _, partition = self._partition_on(request.source, request.partition)
+        if partition is not None and partition.state == "Not Activated":
+            return "inactive"
+        return "active"
+
+    def _on_snapshot(self, _snapshot: FleetSnapshot) -> None:
+        if any(j.state is S.QUEUED for j in self._jobs.values()):
+            self._pump()
+
+    def _pump(self) -> None:
+        """Start queued jobs, oldest first, while the limits allow."""
+        if self._closed:
+            return
+        running = [j.slot_use() for j in self._jobs.values() if j.state.running]
+        for job in [j for j in self._jobs.values() if j.state is S.QUEUED]:
+            reason = slot_refusal(
+                self._snapshot(), job.slot_use(), running,
+                fallback_limit=self.fallback_limit, msp_capacity=self.msp_capacity,
+            )
+            if reason:
+                if job.message != f"waiting: {reason}":
+                    job.message = f"waiting: {reason}"
+                    self._emit(job)
+                continue
+            running.append(job.slot_use())
+            self._launch(job)
+
+    def _launch(self, job: Job) -> None:
+        now = self.clock.now()
+        # Journal first: if the console dies after this line, re-attach knows it may have gone.
+        self.journal.append(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
+        link = self._link(job.request.source)
+        self._audit(
+            "migrate", job, phase="sent", argv=job.argv, hmc=link.name,
+            hmc_host=getattr(link, "host", ""), validation=job.validation,
+            confirmation="partition name typed",
+        )
+        job.state, job.message, job.sent_at = S.STARTING, "", now
+        job.command = Command.RUNNING
+        job.meter.start(now)
+        self._spawn(job, self._run_migrate(job))
+        self._ensure_watcher()
+        self._emit(job)
+
+    def _spawn(self, job: Job, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        job.tasks.add(task)
+        task.add_done_callback(job.tasks.discard)
+
+    async def _run_migrate(self, job: Job) -> None:
+        link = self._link(job.request.source)
+        started = self.clock.now()
+        result = await self._run(link, job.argv, long=True, timeout=None)
+        self._command_ended(job, "migrate", link, result, self.clock.now() - started)
+        await self._tick()
+
+    def _command_ended(
+        self, job: Job, op: str, link: Any, result: CommandResult, duration: float
+    ) -> None:
+        if result.rc is None:
+            job.command = Command.LOST
+            job.outcome_open = job.reattached = True
+            outcome = "outcome unknown"
+            job.message = f"connection lost during {op} ({result.stderr.strip() or 'no reason'})"
+        elif result.rc == 0:
+            job.command, outcome = Command.ENDED_OK, "ok"
+            job.ok_at = self.clock.now()
+        else:
+            job.command, outcome = Command.ENDED_FAILED, "failed"
+            job.command_message = hmc_message(result)
+        self.journal.append(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
+        self._audit(
+            op, job, phase="done", argv=result.argv or job.argv, hmc=link.name,
+            hmc_host=getattr(link, "host", ""), rc=result.rc, outcome=outcome,
+            duration=round(duration, 3),
+            message=job.command_message if outcome == "failed" else "",
+        )
+
+    # -- stop, recover, cancel ------------------------------------------------------------------
+
+    async def stop(self, job_id: str, *, confirmed: bool = False) -> MigrationProgress:
+        """``migrlpar -o s`` on the source's HMC; the watcher reports ``stopped`` when done."""
+        job = self._get(job_id)
+        argv = hmc.stop_argv(job.request)
+        self._refuse_read_only("stop", job.request, argv)
+        if not confirmed:
+            raise ConfirmationError(f"stop of {job.request.partition} not confirmed; not sent")
+        if job.state is S.QUEUED:
+            return self.cancel(job_id)
+        if job.state not in (S.STARTING, S.IN_PROGRESS, S.OUTCOME_UNKNOWN):
+            raise MigrationError(f"cannot stop {job.request.partition}: it is {job.state}")
+        link = self._link(job.request.source)
+        previous = job.state
+        job.stop_requested = True
+        self.journal.append(job.id, "stop", argv=list(argv))
+        self._set_state(job, S.STOPPING, "stop requested")
+        self._audit("stop", job, phase="sent", argv=argv, hmc=link.name,
+                    hmc_host=getattr(link, "host", ""), confirmation="confirmed")
+        started = self.clock.now()
+        result = await self._run(link, argv, long=False, timeout=self.command_timeout)
+        outcome = {None: "outcome unknown", 0: "ok"}.get(result.rc, "failed")
+        self._audit(
+            "stop", job, phase="done", argv=argv, hmc=link.name, rc=result.rc, outcome=outcome,
+            duration=round(self.clock.now() - started, 3),
+            message=hmc_message(result) if outcome == "failed" else "",
+        )
+        if outcome == "failed":
+            job.stop_requested = False
+            self._set_state(job, previous, f"stop failed: {hmc_message(result)}")
+        elif outcome == "outcome unknown":
+            self._set_state(job, S.STOPPING, "the stop may not have reached the HMC; watching")
+        self._ensure_watcher()
+        return self._progress(job)
+
+    async def recover(
+        self, job_id: str, *, confirmed: bool = False, force: bool = False
+    ) -> MigrationProgress:
+        """``migrlpar -o r`` (``--force`` only when asked) for a failed or stuck migration."""
+        job = self._get(job_id)
+        argv = hmc.recover_argv(job.request, force=force)
+        self._refuse_read_only("recover", job.request, argv)
+        if not confirmed:
+            raise ConfirmationError(f"recovery of {job.request.partition} not confirmed; not sent")
+        if job.state not in (S.NEEDS_RECOVERY, S.FAILED):
+            raise MigrationError(f"cannot recover {job.request.partition}: it is {job.state}")
+        link = self._link(job.request.source)
+        self.journal.append(job.id, "recover", argv=list(argv))
+        job.command, job.ended_at = Command.RUNNING, None
+        self._set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
+        self._audit("recover", job, phase="sent", argv=argv, hmc=link.name,
+                    hmc_host=getattr(link, "host", ""), confirmation="confirmed", force=force)
+        started = self.clock.now()
+        result = await self._run(link, argv, long=True, timeout=None)
+        self._command_ended(job, "recover", link, result, self.clock.now() - started)
+        if job.command is Command.ENDED_FAILED:
+            self._set_state(job, S.NEEDS_RECOVERY, job.command_message)
+        else:
+            self._ensure_watcher()
+            await self._tick()
+        return self._progress(job)
+
+    def cancel(self, job_id: str) -> MigrationProgress:
+        """Drop a queued job (nothing was sent for it)."""
+        job = self._get(job_id)
+        if job.state is not S.QUEUED:
+            raise MigrationError(f"cannot cancel {job.request.partition}: it is {job.state}")
+        self._set_state(job, S.CANCELLED, "removed from the queue; nothing was sent")
+        self._pump()
+        return self._progress(job)
+
+    # -- watching -------------------------------------------------------------------------------
+
+    def _set_state(self, job: Job, state: S, message: str) -> bool:
+        """Apply, journal and emit a change; False when nothing changed (nothing emitted)."""
+        changed = state is not job.state
+        if not changed and message == job.message:
+            return False
+        job.state, job.message = state, message
+        if changed:
+            self.journal.append(job.id, "state", state=state.value, message=message)
+        if state in _SETTLED:
+            job.ended_at = self.clock.now()
+            if job.outcome_open:
+                job.outcome_open = False
+                link_name = job.hmc
+                self._audit(
+                    "migrate", job, phase="done", argv=job.argv, hmc=link_name,
+                    outcome=state.value, determined_by="re-attach", message=message,
+                )
+        self._emit(job)
+        if changed and not state.running:
+            self._pump()
+        return True
+
+    def _ensure_watcher(self) -> None:
+        if self._closed or (self._watcher is not None and not self._watcher.done()):
+            return
+        self._watcher = asyncio.get_running_loop().create_task(self._watch())
+
+    async def _watch(self) -> None:
+        while any(j.watched for j in self._jobs.values()):
+            await self.clock.sleep(self.poll_interval)
+            await self._tick()
+
+    async def _poll_frame(self, system: str) -> tuple[list[MigrationStatus] | None, str]:
+        """One ``lslparmigr -r lpar`` for a whole frame: (statuses, "") or (None, why not)."""
+        try:
+            link = self._link(system)
+        except MigrationError as exc:
+            return None, str(exc)
+        result = await self._run(link, hmc.status_argv(system), long=False,
+                                 timeout=self.command_timeout)
+        if result.rc is None:
+            return None, f"{link.name}: {result.stderr.strip() or 'connection lost'}"
+        if result.rc != 0:
+            return None, f"{link.name}: {hmc_message(result).splitlines()[0]}"
+        try:
+            return hmc.parse_statuses(result.stdout), ""
+        except ValueError as exc:
+            return None, f"{link.name}: unreadable lslparmigr output ({exc})"
+
+    async def _tick(self) -> None:
+        async with self._tick_lock:
+            jobs = [j for j in self._jobs.values() if j.watched]
+            if not jobs:
+                return
+            frames = list(dict.fromkeys(j.request.source for j in jobs))
+            polled = dict(zip(frames, await asyncio.gather(*map(self._poll_frame, frames)),
+                              strict=True))
+            if any(self._needs_inventory(j, polled[j.request.source][0]) for j in jobs):
+                refresh = getattr(self.fleet, "refresh_now", None)
+                if callable(refresh):
+                    with contextlib.suppress(Exception):  # judge on the data we have
+                        await refresh()
+            now = self.clock.now()
+            for job in jobs:
+                statuses, error = polled[job.request.source]
+                self._observe(job, statuses, error, now)
+            self._pump()
+
+    def _status_for(self, job: Job, statuses: list[MigrationStatus]) -> MigrationStatus | None:
+        return next((s for s in statuses if s.name == job.request.partition), None)
+
+    def _needs_inventory(self, job: Job, statuses: list[MigrationStatus] | None) -> bool:
+        if statuses is None or job.command is Command.RUNNING:
+            return False
+        status = self._status_for(job, statuses)
+        return status is None or not status.migrating
+
+    def _observe(
+        self, job: Job, statuses: list[MigrationStatus] | None, error: str, now: float
+    ) -> None:
+        if statuses is None:
+            observation = Observation(status_known=False, poll_error=error)
+        else:
+            job.status = self._status_for(job, statuses)
+            if job.status is not None:
+                job.meter.feed(now, job.status.bytes_transmitted, job.status.bytes_remaining)
+            _, on_source = self._partition_on(job.request.source, job.request.partition)
+            watched, on_target = self._partition_on(job.request.target, job.request.partition)
+            observation = Observation(
+                status_known=True, status=job.status, on_source=on_source,
+                on_target=on_target, target_watched=watched,
+            )
+        expired = job.ok_at is not None and now - job.ok_at >= self.confirm_timeout
+        state, message = judge(job.view(confirm_expired=expired), observation)
+        if state is S.OUTCOME_UNKNOWN and not job.outcome_open and job.state is not state:
+            job.outcome_open = True
+        if state is job.state and not message:
+            message = job.message if job.message.startswith("stop") else ""
+        if not self._set_state(job, state, message):
+            self._emit(job)  # the numbers (bytes, rate, ETA, elapsed) moved on
+
+    # -- re-attach ------------------------------------------------------------------------------
+
+    async def reattach(self) -> list[MigrationProgress]:
+        """Take over the journal's unsettled migrations and ask the HMCs what became of them.
+
+        Call at start-up and after a connection comes back. A journaled migration that was
+        never sent is cancelled (not started late); one that was sent is watched until the HMC
+        and the inventory tell its true outcome. Nothing is ever re-sent.
+        """
+        for entry in self.journal.jobs().values():
+            if entry.job in self._jobs or not entry.request:
+                continue
+            try:
+                state = S(entry.state)
+                request = MigrationRequest.from_dict(entry.request)
+            except (ValueError, TypeError) as exc:
+                log.warning("journal job %s unreadable: %s", entry.job, exc)
+                continue
+            if state.terminal:
+                continue
+            job = Job(
+                id=entry.job, request=request, kind=request.kind or "active",
+                argv=entry.argv or self.build_command(request), hmc=entry.hmc,
+                meter=ProgressMeter(stall_after=self.stall_after), reattached=True,
+                stop_requested=entry.stop_sent, command_message=entry.command_message,
+            )
+            self._jobs[job.id] = job
+            if not entry.sent:
+                self._set_state(job, S.CANCELLED, "was queued when the console stopped; "
+                                "nothing had been sent, so it was not started")
+                continue
+            job.sent_at = self.clock.now()
+            job.elapsed_before = _wall_seconds_since(entry.sent_at)
+            job.meter.start(job.sent_at)
+            job.state = state
+            if state in (S.STARTING, S.IN_PROGRESS):
+                job.state, job.outcome_open = S.OUTCOME_UNKNOWN, True
+                job.message = "re-attaching: asking the HMC"
+                self.journal.append(job.id, "state", state=job.state.value, message=job.message)
+            self._emit(job)
+        await self._tick()
+        self._ensure_watcher()
+        return self.jobs()
+
+    async def close(self) -> None:
+        """Stop watching. Migrations continue on the HMC; the journal lets a later run re-attach."""
+        self._closed = True
+        if self._unsubscribe_fleet is not None:
+            self._unsubscribe_fleet()
+            self._unsubscribe_fleet = None
+        tasks = [t for j in self._jobs.values() for t in j.tasks]
+        if self._watcher is not None:
+            tasks.append(self._watcher)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
