@@ -1,0 +1,335 @@
+"""Parsers for the cold data of a frame: virtual adapters and slots, physical I/O slots,
+profiles (with their adapter lists decoded) and VIOS virtual optical mappings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lpmtui.hmc.parse_common import (
+    Parsed,
+    Table,
+    as_bool,
+    as_int,
+    as_int_list,
+    as_list,
+    as_text,
+    build,
+)
+from lpmtui.model import (
+    IoSlot,
+    Profile,
+    VirtualEthAdapter,
+    VirtualFcAdapter,
+    VirtualOpticalMapping,
+    VirtualScsiAdapter,
+    VirtualSlots,
+)
+
+_CLIENT_SERVER: Table = {
+    "lpar_name": ("lpar_name", as_text),
+    "lpar_id": ("lpar_id", as_int),
+    "slot_num": ("slot_num", as_int),
+    "state": ("state", as_text),
+    "is_required": ("is_required", as_bool),
+    "adapter_type": ("adapter_type", as_text),
+    "remote_lpar_id": ("remote_lpar_id", as_int),
+    "remote_lpar_name": ("remote_lpar_name", as_text),
+    "remote_slot_num": ("remote_slot_num", as_int),
+}
+_ADAPTER_REQUIRED = ("lpar_id", "slot_num", "adapter_type", "is_required")
+
+
+def _adapter_defaults(v: dict[str, object]) -> dict[str, object]:
+    v.setdefault("lpar_name", "")
+    v.setdefault("remote_lpar_id", None)
+    v.setdefault("remote_lpar_name", "")
+    v.setdefault("remote_slot_num", None)
+    return v
+
+
+def scsi_adapters(
+    text: str, fields: Sequence[str] = (), delimiter: str = ","
+) -> Parsed[VirtualScsiAdapter]:
+    """``lshwres -r virtualio --rsubtype scsi --level lpar`` (``remote_lpar_id=any`` -> None)."""
+    return build(
+        text,
+        fields,
+        delimiter,
+        _CLIENT_SERVER,
+        _ADAPTER_REQUIRED,
+        lambda v: VirtualScsiAdapter(**_adapter_defaults(v)),  # type: ignore[arg-type]
+        "scsi adapter",
+    )
+
+
+def fc_adapters(
+    text: str, fields: Sequence[str] = (), delimiter: str = ","
+) -> Parsed[VirtualFcAdapter]:
+    """``lshwres -r virtualio --rsubtype fc --level lpar``: a client carries its two WWPNs."""
+    table = {**_CLIENT_SERVER, "wwpns": ("wwpns", as_list)}
+    return build(
+        text,
+        fields,
+        delimiter,
+        table,
+        _ADAPTER_REQUIRED,
+        lambda v: VirtualFcAdapter(**_adapter_defaults(v)),  # type: ignore[arg-type]
+        "fc adapter",
+    )
+
+
+_ETH: Table = {
+    "lpar_name": ("lpar_name", as_text),
+    "lpar_id": ("lpar_id", as_int),
+    "slot_num": ("slot_num", as_int),
+    "state": ("state", as_text),
+    "is_required": ("is_required", as_bool),
+    "is_trunk": ("is_trunk", as_bool),
+    "trunk_priority": ("trunk_priority", as_int),
+    "ieee_virtual_eth": ("ieee_virtual_eth", as_bool),
+    "port_vlan_id": ("port_vlan_id", as_int),
+    "addl_vlan_ids": ("addl_vlan_ids", as_int_list),
+    "vswitch": ("vswitch", as_text),
+    "mac_addr": ("mac_addr", as_text),
+}
+
+
+def _eth(v: dict[str, object]) -> VirtualEthAdapter:
+    v.setdefault("lpar_name", "")
+    if v.get("ieee_virtual_eth") is None:
+        v["ieee_virtual_eth"] = False
+    return VirtualEthAdapter(**v)  # type: ignore[arg-type]
+
+
+def eth_adapters(
+    text: str, fields: Sequence[str] = (), delimiter: str = ","
+) -> Parsed[VirtualEthAdapter]:
+    """``lshwres -r virtualio --rsubtype eth --level lpar`` (trunk adapters carry a priority)."""
+    return build(
+        text,
+        fields,
+        delimiter,
+        _ETH,
+        ("lpar_id", "slot_num", "is_required", "is_trunk", "port_vlan_id"),
+        _eth,
+        "eth adapter",
+    )
+
+
+_SLOTS: Table = {
+    "lpar_name": ("lpar_name", as_text),
+    "lpar_id": ("lpar_id", as_int),
+    "curr_max_virtual_slots": ("curr_max_virtual_slots", as_int),
+    "next_avail_virtual_slot": ("next_avail_virtual_slot", as_int),
+}
+
+
+def _slots(v: dict[str, object]) -> VirtualSlots:
+    v.setdefault("lpar_name", "")
+    v.setdefault("next_avail_virtual_slot", None)
+    return VirtualSlots(**v)  # type: ignore[arg-type]
+
+
+def virtual_slots(
+    text: str, fields: Sequence[str] = (), delimiter: str = ","
+) -> Parsed[VirtualSlots]:
+    """``lshwres -r virtualio --rsubtype slot --level lpar``."""
+    return build(
+        text,
+        fields,
+        delimiter,
+        _SLOTS,
+        ("lpar_id", "curr_max_virtual_slots"),
+        _slots,
+        "virtual slot record",
+    )
+
+
+_IO_SLOT: Table = {
+    "drc_index": ("drc_index", as_text),
+    "drc_name": ("drc_name", as_text),
+    "lpar_id": ("lpar_id", as_int),
+    "lpar_name": ("lpar_name", as_text),
+    "description": ("description", as_text),
+}
+
+
+def _io_slot(v: dict[str, object]) -> IoSlot:
+    v.setdefault("drc_name", "")
+    v.setdefault("lpar_id", None)
+    return IoSlot(**v)  # type: ignore[arg-type]
+
+
+def io_slots(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> Parsed[IoSlot]:
+    """``lshwres -r io --rsubtype slot``: a free slot has ``lpar_id=none`` and no ``lpar_name``."""
+    return build(text, fields, delimiter, _IO_SLOT, ("drc_index",), _io_slot, "I/O slot")
+
+
+# -- profiles ---------------------------------------------------------------------------------
+
+_PROFILE: Table = {
+    "name": ("name", as_text),
+    "lpar_name": ("lpar_name", as_text),
+    "lpar_id": ("lpar_id", as_int),
+    "io_slots": ("io_slots", as_list),
+    "bsr_arrays": ("bsr_arrays", as_int),
+    "desired_num_huge_pages": ("desired_num_huge_pages", as_int),
+    "redundant_err_path_reporting": ("redundant_err_path_reporting", as_bool),
+    "lpar_proc_compat_mode": ("lpar_proc_compat_mode", as_text),
+    "max_virtual_slots": ("max_virtual_slots", as_int),
+    "virtual_scsi_adapters": ("virtual_scsi_adapters", as_list),
+    "virtual_fc_adapters": ("virtual_fc_adapters", as_list),
+    "virtual_eth_adapters": ("virtual_eth_adapters", as_list),
+}
+
+
+def profiles(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> Parsed[Profile]:
+    """``lssyscfg -r prof``: adapter lists kept as the HMC's elements (decode them below)."""
+    return build(
+        text,
+        fields,
+        delimiter,
+        _PROFILE,
+        ("name", "lpar_id"),
+        lambda v: Profile(**{"lpar_name": "", **v}),  # type: ignore[arg-type]
+        "profile",
+    )
+
+
+def _split(element: str, left: int, right: int) -> list[str] | None:
+    """Split on "/" taking ``left`` parts from the start and ``right`` from the end; the
+    middle (a partition name, which may itself hold a "/") stays whole."""
+    parts = element.split("/")
+    if len(parts) < left + right + 1:
+        return None
+    middle = "/".join(parts[left : len(parts) - right])
+    return [*parts[:left], middle, *parts[len(parts) - right :]]
+
+
+def profile_scsi_adapters(profile: Profile) -> Parsed[VirtualScsiAdapter]:
+    """``slot/client|server/remote_id/remote_name/remote_slot/is_required`` elements."""
+    items, problems = [], []
+    for element in profile.virtual_scsi_adapters:
+        parts = _split(element, 3, 2)
+        try:
+            if parts is None:
+                raise ValueError
+            slot, kind, rid, rname, rslot, req = parts
+            items.append(
+                VirtualScsiAdapter(
+                    lpar_name=profile.lpar_name,
+                    lpar_id=profile.lpar_id,
+                    slot_num=int(slot),
+                    adapter_type=kind,
+                    is_required=req == "1",
+                    remote_lpar_id=as_int(rid),
+                    remote_lpar_name=rname,
+                    remote_slot_num=as_int(rslot),
+                )
+            )
+        except ValueError:
+            problems.append(f"profile {profile.name}: unreadable scsi adapter {element!r}")
+    return Parsed(tuple(items), tuple(problems))
+
+
+def profile_fc_adapters(profile: Profile) -> Parsed[VirtualFcAdapter]:
+    """``slot/client|server/remote_id/remote_name/remote_slot/wwpn1,wwpn2/is_required``."""
+    items, problems = [], []
+    for element in profile.virtual_fc_adapters:
+        parts = _split(element, 3, 3)
+        try:
+            if parts is None:
+                raise ValueError
+            slot, kind, rid, rname, rslot, wwpns, req = parts
+            items.append(
+                VirtualFcAdapter(
+                    lpar_name=profile.lpar_name,
+                    lpar_id=profile.lpar_id,
+                    slot_num=int(slot),
+                    adapter_type=kind,
+                    is_required=req == "1",
+                    remote_lpar_id=as_int(rid),
+                    remote_lpar_name=rname,
+                    remote_slot_num=as_int(rslot),
+                    wwpns=tuple(w for w in wwpns.split(",") if w),
+                )
+            )
+        except ValueError:
+            problems.append(f"profile {profile.name}: unreadable fc adapter {element!r}")
+    return Parsed(tuple(items), tuple(problems))
+
+
+def profile_eth_adapters(profile: Profile) -> Parsed[VirtualEthAdapter]:
+    """``slot/ieee/port_vlan_id/addl_vlan_ids/trunk_priority/is_required[/vswitch/mac/...]``.
+
+    A trunk priority of 0 means "not a trunk adapter"; additional VLANs are comma-separated.
+    """
+    items, problems = [], []
+    for element in profile.virtual_eth_adapters:
+        parts = element.split("/")
+        try:
+            if len(parts) < 6:
+                raise ValueError
+            slot, ieee, pvid, addl, prio, req = parts[:6]
+            priority = int(prio)
+            items.append(
+                VirtualEthAdapter(
+                    lpar_name=profile.lpar_name,
+                    lpar_id=profile.lpar_id,
+                    slot_num=int(slot),
+                    is_required=req == "1",
+                    is_trunk=priority != 0,
+                    port_vlan_id=int(pvid),
+                    addl_vlan_ids=tuple(int(v) for v in addl.split(",") if v),
+                    ieee_virtual_eth=ieee == "1",
+                    vswitch=parts[6] if len(parts) > 6 else "",
+                    mac_addr=parts[7] if len(parts) > 7 else "",
+                    trunk_priority=priority or None,
+                )
+            )
+        except ValueError:
+            problems.append(f"profile {profile.name}: unreadable eth adapter {element!r}")
+    return Parsed(tuple(items), tuple(problems))
+
+
+# -- VIOS: lsmap -all -type file_opt -fmt : ------------------------------------------------------
+
+_VTD_STATES = frozenset({"Available", "Defined"})
+
+
+def optical_mappings(text: str, vios_name: str) -> Parsed[VirtualOpticalMapping]:
+    """``lsmap -all -type file_opt -fmt :`` run on VIOS ``vios_name`` through viosvrcmd. [M]
+
+    One line per server adapter: ``vhost0:physloc:0x00000005`` then, per virtual target
+    device, ``vtd:status:lun:backing:backing_physloc[:mirrored]``. A VTD is recognised by the
+    status that follows its name, so both the 5- and the 6-field VTD layouts read right. A
+    vhost without a VTD, or with client id 0 (no client), maps nothing.
+    """
+    items: list[VirtualOpticalMapping] = []
+    problems: list[str] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        f = line.split(":")
+        try:
+            if len(f) < 3 or not f[0]:
+                raise ValueError
+            client = as_int(f[2])
+        except ValueError:
+            problems.append(f"line {n}: not an lsmap -fmt : line: {line[:60]!r}")
+            continue
+        if not client:
+            continue
+        for i in range(3, len(f) - 1):
+            if f[i] and f[i + 1] in _VTD_STATES:
+                backing = f[i + 3] if i + 3 < len(f) else ""
+                items.append(
+                    VirtualOpticalMapping(
+                        vios_name=vios_name,
+                        vhost=f[0],
+                        client_lpar_id=client,
+                        vtd=f[i],
+                        backing=backing,
+                    )
+                )
+    return Parsed(tuple(items), tuple(problems))
