@@ -1,0 +1,164 @@
+"""The Textual application: owns the backend, turns its callbacks into messages, and hands
+snapshots to the dashboard. Connections start only after the first paint."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from lpmtui.hmc.runner import CommandEvent
+from lpmtui.model import FleetSnapshot, ValidationResult
+from lpmtui.ui.backend import Hooks
+from lpmtui.ui.messages import BackendFailed, CommandRan, FleetUpdated, ValidationDone
+from lpmtui.ui.prompter import ScreenPrompter
+from lpmtui.ui.providers import FleetProvider
+from lpmtui.ui.rows import Located
+from lpmtui.ui.screens.dashboard import DashboardScreen
+
+
+class LpmApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "lpmtui"
+    COMMANDS = App.COMMANDS | {FleetProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+s", "screenshot", "Screenshot", show=False, id="app.screenshot"),
+    ]
+
+    def __init__(
+        self,
+        backend: Any = None,
+        *,
+        read_only: bool | None = None,
+        clock: Callable[[], float] = time.time,
+        title: str = "lpmtui",
+        utc: bool = False,
+        hot_interval: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.read_only = backend.read_only if read_only is None and backend else bool(read_only)
+        self.clock = clock
+        self.utc = utc
+        self.title_text = title
+        self.hot_interval = hot_interval or (backend.hot_interval if backend else 5.0)
+        self.prompter = ScreenPrompter(self)
+        self.dashboard = DashboardScreen(read_only=self.read_only, title=title)
+        self.started_at = time.perf_counter()
+        self.first_paint: float | None = None
+
+    @property
+    def fleet(self) -> Any:
+        return getattr(self.backend, "fleet", None)
+
+    def on_mount(self) -> None:
+        self.dashboard.default_interval = self.hot_interval
+        if self.backend is not None and hasattr(self.backend, "hot_intervals"):
+            self.dashboard.intervals = dict(self.backend.hot_intervals())
+        self.push_screen(self.dashboard)
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.first_paint = time.perf_counter() - self.started_at
+        if self.backend is not None:
+            self._start_backend()
+
+    @work(group="backend", exit_on_error=False)
+    async def _start_backend(self) -> None:
+        hooks = Hooks(
+            on_snapshot=lambda snap: self.post_message(FleetUpdated(snap)),
+            on_command=lambda event: self.post_message(CommandRan(event)),
+        )
+        try:
+            await self.backend.start(self.prompter, hooks)
+        except Exception as error:  # anything at all: one line in the UI, never a traceback
+            self.post_message(BackendFailed(_one_line(error)))
+            return
+        if self.backend is not None and hasattr(self.backend, "hot_intervals"):
+            self.dashboard.intervals = dict(self.backend.hot_intervals())
+        self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"{event.worker.name}: {_one_line(event.worker.error)}",
+                        title="Internal error", severity="error", timeout=15)
+
+    @on(FleetUpdated)
+    def _fleet_updated(self, message: FleetUpdated) -> None:
+        self.dashboard.receive(message.snapshot)
+
+    @on(CommandRan)
+    def _command_ran(self, message: CommandRan) -> None:
+        from lpmtui.ui.widgets.command_log import CommandLog
+
+        self.dashboard.query_one(CommandLog).record(message.event)
+
+    @on(BackendFailed)
+    def _backend_failed(self, message: BackendFailed) -> None:
+        self.notify(message.error, title="Could not start", severity="error", timeout=30)
+
+    def record_command(self, event: CommandEvent) -> None:
+        self.post_message(CommandRan(event))
+
+    def show_snapshot(self, snapshot: FleetSnapshot) -> None:
+        self.post_message(FleetUpdated(snapshot))
+
+    # -- requests from the dashboard -------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        if self.fleet is not None:
+            self._refresh()
+
+    @work(group="refresh", exclusive=True, exit_on_error=False)
+    async def _refresh(self) -> None:
+        try:
+            await self.fleet.refresh_now()
+        except Exception as error:
+            self.notify(f"refresh failed: {_one_line(error)}", severity="error")
+
+    def validate(self, located: Located, target: str) -> None:
+        self._validate(located, target)
+
+    @work(group="validate", exit_on_error=False)
+    async def _validate(self, located: Located, target: str) -> None:
+        p = located.partition
+        try:
+            result = await self.fleet.validate(p.system, p.lpar_id, target)
+        except Exception as error:
+            result = ValidationResult(
+                p.name, p.system, target, None, raw=_one_line(error), taken_at=self.clock()
+            )
+            self.notify(f"validation of {p.name} failed: {_one_line(error)}", severity="error")
+        self.post_message(ValidationDone(located.key, target, result))
+
+    @on(ValidationDone)
+    def _validation_done(self, message: ValidationDone) -> None:
+        self.dashboard.validation_done(message.key, message.target, message.result)
+        verdict = "passed" if message.result.ok else "did not pass"
+        self.notify(
+            f"HMC validation of {message.result.partition} → {message.target} {verdict}",
+            severity="information" if message.result.ok else "warning",
+        )
+
+    async def action_quit(self) -> None:
+        await self.close_backend()
+        self.exit(0)
+
+    async def close_backend(self) -> None:
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            try:
+                await backend.close()
+            except Exception as error:
+                self.log.error(f"closing connections: {_one_line(error)}")
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -1,0 +1,164 @@
+"""What the console connects to: configured HMCs, or the embedded demo fleet (no Textual here).
+
+The app paints first and then awaits ``start``: the transport and fleet modules (and asyncssh)
+are imported there, not at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lpmtui.hmc.runner import CommandEvent
+from lpmtui.model import FleetSnapshot
+
+if TYPE_CHECKING:
+    from lpmtui.config_model import Settings
+    from lpmtui.fleet import Fleet
+    from lpmtui.transport import Prompter, Transport
+
+DEMO_JUMP_NAME = "bastion"
+
+
+@dataclass(slots=True)
+class Hooks:
+    """Where the backend reports to: the app wraps each in a message."""
+
+    on_snapshot: Callable[[FleetSnapshot], None]
+    on_command: Callable[[CommandEvent], None]
+
+
+class ConsoleBackend:
+    """SSH to the HMCs in ``settings`` through ``lpmtui.transport``, polled by a Fleet."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.transport: Transport | None = None
+        self.fleet: Fleet | None = None
+        self.migration_manager: Any = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.settings.read_only
+
+    @property
+    def hot_interval(self) -> float:
+        return self.settings.hot_interval
+
+    def hot_intervals(self) -> dict[str, float]:
+        return {h.name: self.settings.hot_interval_for(h) for h in self.settings.hmcs}
+
+    async def start(self, prompter: Prompter, hooks: Hooks) -> None:
+        from lpmtui.fleet import Fleet
+        from lpmtui.transport import Transport
+
+        self.transport = Transport(self.settings, prompter=prompter, on_command=hooks.on_command)
+        self.fleet = Fleet(
+            self.transport.links(),
+            hot_interval=self.settings.hot_interval,
+            cold_interval=self.settings.cold_interval,
+        )
+        self._unsubscribe = self.fleet.subscribe(hooks.on_snapshot)
+        hooks.on_snapshot(self.fleet.snapshot)
+        await self.fleet.start()
+        await self.transport.start()
+
+    async def retry(self, hmc: str) -> None:
+        if self.transport is not None:
+            await self.transport.retry(hmc)
+
+    async def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self.fleet is not None:
+            await self.fleet.stop()
+        if self.transport is not None:
+            await self.transport.close()
+
+
+def demo_state_dir() -> Path:
+    from lpmtui.config_model import default_state_dir
+
+    return default_state_dir() / "demo"
+
+
+class DemoBackend(ConsoleBackend):
+    """Starts the simulated fleet and its jump host in this process, then connects to it over
+    real SSH through the jump host, trusting only the fleet's own host keys."""
+
+    def __init__(self, *, read_only: bool = False) -> None:
+        from lpmtui.config_model import Settings
+
+        state = demo_state_dir()
+        super().__init__(
+            Settings(
+                read_only=read_only,
+                state_dir=state,
+                log_dir=state / "logs",
+                audit_file=state / "audit.jsonl",
+                journal_file=state / "journal.jsonl",
+                known_hosts_file=state / "known_hosts",
+                user_known_hosts_file=state / "known_hosts",
+                ssh_config_file=state / "ssh_config",
+            )
+        )
+        self.sim_fleet: Any = None
+
+    async def start(self, prompter: Prompter, hooks: Hooks) -> None:
+        from lpmtui.sim.server import start_fleet
+        from lpmtui.sim.world import World
+
+        self.sim_fleet = await start_fleet(World.demo(), jump_host=True)
+        self.settings = demo_settings(self.settings, self.sim_fleet)
+        await super().start(prompter, hooks)
+
+    async def close(self) -> None:
+        await super().close()
+        if self.sim_fleet is not None:
+            await self.sim_fleet.close()
+
+
+def demo_settings(base: Settings, sim_fleet: Any) -> Settings:
+    """Settings in code for the simulated fleet: every HMC behind the jump host, passwords
+    kept in memory only, and the fleet's host keys written to the demo's own known_hosts."""
+    from lpmtui.config_model import AuthConfig, HmcConfig, JumpHostConfig
+
+    def auth(password: str) -> AuthConfig:
+        return AuthConfig(method="password", password_source="insecure", insecure_password=password)
+
+    base.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    base.known_hosts_file.write_text(sim_fleet.known_hosts_text())
+    base.known_hosts_file.chmod(0o600)
+    jump = sim_fleet.jump
+    jump_hosts = {
+        DEMO_JUMP_NAME: JumpHostConfig(
+            name=DEMO_JUMP_NAME,
+            host=jump.host,
+            port=jump.port,
+            user=jump.username,
+            auth=auth(jump.password),
+        )
+    }
+    hmcs = tuple(
+        HmcConfig(
+            name=name,
+            host=ep.host,
+            port=ep.port,
+            user=ep.username,
+            auth=auth(ep.password),
+            jump=(DEMO_JUMP_NAME,),
+            peer_address=_peer_address(sim_fleet, name),
+        )
+        for name, ep in sim_fleet.endpoints.items()
+    )
+    return replace(base, hmcs=hmcs, jump_hosts=jump_hosts)
+
+
+def _peer_address(sim_fleet: Any, name: str) -> str:
+    """The address the simulated HMCs know each other by (for cross-HMC ``migrlpar --ip``)."""
+    world = getattr(sim_fleet, "world", None)
+    hmc = world.hmcs.get(name) if world is not None else None
+    return getattr(hmc, "address", "") or ""

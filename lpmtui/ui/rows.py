@@ -1,0 +1,105 @@
+"""The partition table's rows, computed from a FleetSnapshot (no Textual here).
+
+A row is a tuple of ``Cell`` values; the widget compares them to decide which cells changed, so
+everything that can change what a cell shows must be part of its value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lpmtui.model import FleetSnapshot, FrameSnapshot, MigrationStatus, Partition
+from lpmtui.ui import format as fmt
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    sort: object  # value the column sorts by (numbers sort as numbers)
+    style: str = ""  # a Palette field name ("ok", "warn", "fail", "muted", "stale") or ""
+    right: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A partition with where it lives and what is moving it."""
+
+    key: str
+    hmc: str
+    frame: FrameSnapshot
+    partition: Partition
+    migration: MigrationStatus | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int
+
+
+# Widths are content widths; the table adds one blank column before each cell. They sum to
+# 85 cells so the whole table fits beside the tree at 120 columns.
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Partition", 15),
+    Column("id", "ID", 3),
+    Column("type", "Type", 4),
+    Column("state", "State", 13),
+    Column("os", "OS", 9),
+    Column("rmc", "RMC", 4),
+    Column("mem", "Mem", 5),
+    Column("procs", "Procs", 5),
+    Column("mobility", "Mobility", 8),
+    Column("migration", "Migration", 9),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
+def row_key(partition: Partition) -> str:
+    return f"{partition.system}/{partition.lpar_id}"
+
+
+def locate_all(snapshot: FleetSnapshot) -> Iterator[Located]:
+    """Every partition once, even when two HMCs manage the same frame (the first one wins)."""
+    seen_frames: set[str] = set()
+    for hmc in snapshot.hmcs:
+        for frame in hmc.frames:
+            if frame.system.name in seen_frames:
+                continue
+            seen_frames.add(frame.system.name)
+            moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
+            for p in frame.partitions:
+                yield Located(row_key(p), hmc.hmc, frame, p, moving.get(p.lpar_id))
+
+
+_STATE_STYLES = {"Running": "ok", "Not Activated": "muted", "Error": "fail"}
+
+
+def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ...]:
+    """The ten cells of one row; ``stale`` dims the values that came from an old poll."""
+    p = loc.partition
+    dim = "stale" if stale else ""
+    state_style = dim or _STATE_STYLES.get(p.state, "warn" if p.state else "muted")
+    rmc_style = dim or ("ok" if p.rmc_active else "warn" if p.rmc_state else "muted")
+    mem = p.curr_mem if p.curr_mem is not None else -1
+    units = p.curr_proc_units if p.curr_proc_units is not None else float(p.curr_procs or 0)
+    progress = fmt.migration_label(loc.migration)
+    return (
+        Cell(p.name, p.name.lower(), dim),
+        Cell(str(p.lpar_id), (p.system, p.lpar_id), dim, right=True),
+        Cell(fmt.env_label(p), fmt.env_label(p), dim),
+        Cell(p.state or fmt.UNKNOWN, p.state, state_style),
+        Cell(fmt.os_label(p), p.os_version, dim),
+        Cell(fmt.rmc_label(p), p.rmc_state, rmc_style),
+        Cell(fmt.mb_label(p.curr_mem), mem, dim, right=True),
+        Cell(fmt.procs_label(p), units, dim, right=True),
+        mobility,
+        Cell(progress, progress, "accent" if progress else ""),
+    )
+
+
+def searchable(loc: Located) -> str:
+    """What ``/`` matches against: name, frame, HMC, OS and state."""
+    p = loc.partition
+    return f"{p.name} {p.system} {loc.hmc} {p.os_version} {p.state}"

@@ -1,0 +1,384 @@
+"""The one screen the admin lives in: header, HMC → frame tree, partitions, checks, command log.
+
+Snapshots arrive as messages at the app, which hands them to ``receive``; the screen applies at
+most one per second (and none while paused) as keyed diffs into the tree and table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from lpmtui.model import FleetSnapshot
+from lpmtui.ui import events
+from lpmtui.ui.format import fuzzy_match
+from lpmtui.ui.palette import Palette
+from lpmtui.ui.rows import Cell, Located, locate_all, partition_cells, searchable
+from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook, best, verdict_cell
+from lpmtui.ui.widgets.command_log import CommandLog
+from lpmtui.ui.widgets.detail_pane import DetailPane, DetailView
+from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
+from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
+
+APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
+VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
+HERE = Cell("source", (7, 0, 0, 0), "muted")
+
+
+class DashboardScreen(Screen):
+    CSS_PATH = "dashboard.tcss"
+    AUTO_FOCUS = "#partitions"
+
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="dash.help"),
+        Binding("slash", "filter", "Filter", tooltip="Fuzzy filter as you type", id="dash.filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="dash.clear_filter"),
+        Binding("t", "pick_target", "Target", tooltip="Pick the target frame", id="dash.target"),
+        Binding(
+            "v", "validate", "Validate", tooltip="Run migrlpar -o v on the HMC", id="dash.validate"
+        ),
+        Binding("r", "refresh", "Refresh", tooltip="Poll every HMC now", id="dash.refresh"),
+        Binding(
+            "space", "toggle_pause", "Pause", tooltip="Pause/resume live updates", id="dash.pause"
+        ),
+        Binding("a", "show_all", "All", tooltip="Show the whole fleet", id="dash.all", show=False),
+    ]
+
+    def __init__(self, *, read_only: bool = False, title: str = "lpmtui") -> None:
+        super().__init__()
+        self.read_only = read_only
+        self.title_text = title
+        self.snapshot = FleetSnapshot()
+        self.applied: FleetSnapshot | None = None
+        self.pending: FleetSnapshot | None = None
+        self.last_apply = 0.0
+        self.paused = False
+        self.scope: Scope = ALL
+        self.filter_text = ""
+        self.target: str | None = None
+        self.located: dict[str, Located] = {}
+        self.stale: dict[str, float] = {}
+        self.intervals: dict[str, float] = {}
+        self.default_interval = 5.0
+        self.verdicts = VerdictBook()
+        self.validations: dict[tuple[str, str], object] = {}
+        self.validating: set[tuple[str, str]] = set()
+        self._previous: FleetSnapshot | None = None
+        self._moving: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        with Horizontal(id="top"):
+            yield FleetTree(id="tree")
+            with Vertical(id="table-box"):
+                yield Input(
+                    placeholder="filter partitions (fuzzy) · enter: table · esc: clear", id="filter"
+                )
+                yield PartitionTable(id="partitions")
+        with Horizontal(id="bottom"):
+            yield DetailPane(id="detail")
+            yield CommandLog(id="log", utc=self.app_utc)
+        yield Footer()
+
+    @property
+    def app_utc(self) -> bool:
+        return bool(getattr(self.app, "utc", False))
+
+    @property
+    def now(self) -> float:
+        return self.app.clock() if hasattr(self.app, "clock") else time.time()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one("#tree").border_title = "HMCs and frames"
+        self.query_one("#table-box").border_title = "Partitions · all"
+        self.query_one("#detail").border_title = "Checks"
+        self.query_one("#log").border_title = "HMC commands"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+        self._restyle()
+        self.set_interval(APPLY_EVERY, self._tick)
+        self._update_header()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    # -- snapshots -------------------------------------------------------------------------
+
+    def receive(self, snapshot: FleetSnapshot) -> None:
+        """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
+        for notice in events.connection_notices(self._previous, snapshot):
+            self.notify(notice.message, severity=notice.severity, timeout=8)
+        for notice in events.migration_notices(self._moving, snapshot):
+            self.notify(notice.message, severity=notice.severity, timeout=10)
+        self._moving = events.migrations_in(snapshot)
+        self._previous = snapshot
+        self.pending = snapshot
+        if not self.paused and self.now - self.last_apply >= APPLY_EVERY:
+            self._apply_pending()
+
+    def _tick(self) -> None:
+        if self.pending is not None and not self.paused:
+            self._apply_pending()
+        else:
+            stale = events.stale_hmcs(
+                self.snapshot, self.now, self.intervals, self.default_interval
+            )
+            if set(stale) != set(self.stale):
+                self.apply(self.snapshot)
+            else:
+                self.stale = stale
+        self._update_header()
+
+    def _apply_pending(self) -> None:
+        snapshot, self.pending = self.pending, None
+        if snapshot is not None:
+            self.apply(snapshot)
+
+    def apply(self, snapshot: FleetSnapshot) -> None:
+        self.last_apply = self.now
+        self.snapshot = snapshot
+        self.located = {loc.key: loc for loc in locate_all(snapshot)}
+        self.verdicts.use(snapshot)
+        self.stale = events.stale_hmcs(snapshot, self.now, self.intervals, self.default_interval)
+        self.query_one(FleetTree).apply(snapshot, self.stale)
+        self._apply_rows()
+        self._update_header()
+
+    def _visible(self) -> list[Located]:
+        scope, text = self.scope, self.filter_text
+        shown = []
+        for loc in self.located.values():
+            if scope.kind == "hmc" and loc.hmc != scope.name:
+                continue
+            if scope.kind == "frame" and loc.partition.system != scope.name:
+                continue
+            if text and not fuzzy_match(text, searchable(loc)):
+                continue
+            shown.append(loc)
+        return shown
+
+    def _mobility(self, loc: Located) -> Cell:
+        p = loc.partition
+        if p.is_vios:
+            return VIOS
+        if self.target is not None:
+            if p.system == self.target:
+                return HERE
+            cached = self.verdicts.cached(p, self.target)
+            return verdict_cell(cached) if cached is not None else PENDING
+        targets = self.verdicts.targets_for(p)
+        found = [self.verdicts.cached(p, t) for t in targets]
+        if any(v is None for v in found):
+            return PENDING
+        return verdict_cell(best([v for v in found if v is not None]))
+
+    def _apply_rows(self) -> None:
+        visible = self._visible()
+        rows = {}
+        missing = []
+        for loc in visible:
+            mobility = self._mobility(loc)
+            if mobility is PENDING:
+                missing.append(loc)
+            rows[loc.key] = partition_cells(loc, mobility, loc.hmc in self.stale)
+        table = self.query_one(PartitionTable)
+        table.apply(rows)
+        self.query_one("#table-box").border_title = (
+            f"Partitions · {self.scope.label()} · {len(rows)} shown"
+            + (f" · filter “{self.filter_text}”" if self.filter_text else "")
+            + (f" · target {self.target}" if self.target else " · best target")
+        )
+        if missing:
+            self._compute_verdicts(missing)
+        self._show_detail()
+
+    @work(exclusive=True, group="verdicts", exit_on_error=False)
+    async def _compute_verdicts(self, locs: list[Located]) -> None:
+        """Evaluate the rules for rows still showing '…', yielding to the UI every slice."""
+        snapshot, deadline = self.snapshot, time.perf_counter() + VERDICT_SLICE
+        for loc in locs:
+            if snapshot is not self.snapshot:
+                return  # a newer snapshot re-queued its own work
+            targets = [self.target] if self.target else self.verdicts.targets_for(loc.partition)
+            for target in targets:
+                if target != loc.partition.system:
+                    self.verdicts.verdict(loc.partition, target)
+            if time.perf_counter() > deadline:
+                await asyncio.sleep(0)
+                deadline = time.perf_counter() + VERDICT_SLICE
+        self._apply_rows()
+
+    # -- detail ----------------------------------------------------------------------------
+
+    def selected(self) -> Located | None:
+        key = self.query_one(PartitionTable).selected_key
+        return self.located.get(key) if key else None
+
+    def _show_detail(self) -> None:
+        self.query_one(DetailPane).show(self.detail_view())
+
+    def detail_view(self) -> DetailView | None:
+        loc = self.selected()
+        if loc is None:
+            return None
+        ranked = tuple(self.verdicts.ranked(loc.partition))
+        if self.target and self.target != loc.partition.system:
+            verdict = self.verdicts.verdict(loc.partition, self.target)
+        else:
+            verdict = ranked[0] if ranked else None
+        key = (loc.key, verdict.target_system) if verdict else None
+        validation = self.validations.get(key) if key else None
+        agreements = ()
+        if validation is not None and verdict is not None:
+            from lpmtui.eligibility import compare
+
+            agreements = tuple(compare(verdict, validation))
+        return DetailView(
+            loc,
+            verdict,
+            ranked,
+            self.target,
+            validation,
+            agreements,
+            validating=key in self.validating,
+        )
+
+    @on(PartitionTable.PartitionSelected)
+    def _partition_selected(self, event: PartitionTable.PartitionSelected) -> None:
+        self._show_detail()
+
+    @on(FleetTree.ScopeSelected)
+    def _scope_selected(self, event: FleetTree.ScopeSelected) -> None:
+        self.scope = event.scope
+        self._apply_rows()
+
+    # -- header and styles ----------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        facts = HeaderFacts.of(
+            self.snapshot,
+            self.now,
+            tuple(sorted(self.stale)),
+            paused=self.paused,
+            read_only=self.read_only,
+            title=self.title_text,
+        )
+        self.query_one(StatusHeader).show(facts)
+
+    def _restyle(self) -> None:
+        palette = Palette.from_variables(self.app.theme_variables)
+        self.query_one(PartitionTable).restyle(palette)
+        self.query_one(FleetTree).restyle(palette, self.snapshot, self.stale)
+        self.query_one(CommandLog).palette = palette
+
+    # -- filter ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self._apply_rows()
+        self.query_one(PartitionTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._apply_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(PartitionTable).focus()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return True if self.filter_text or self.query_one("#filter").display else None
+        connected = getattr(self.app, "fleet", None) is not None
+        if action == "pick_target":
+            return self.selected() is not None or None
+        if action == "validate":
+            return (connected and self.selected() is not None) or None
+        if action == "refresh":
+            return connected or None
+        return True
+
+    def action_help(self) -> None:
+        from lpmtui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.active_bindings, self.focused))
+
+    def action_toggle_pause(self) -> None:
+        self.paused = not self.paused
+        self.notify("live updates paused" if self.paused else "live updates resumed", timeout=2)
+        if not self.paused:
+            self._apply_pending()
+        self._update_header()
+
+    def action_show_all(self) -> None:
+        self.query_one(FleetTree).select_scope(ALL)
+
+    def action_pick_target(self) -> None:
+        loc = self.selected()
+        if loc is None:
+            return
+        from lpmtui.ui.screens.target_picker import TargetPicker
+
+        ranked = self.verdicts.ranked(loc.partition)
+        self.app.push_screen(TargetPicker(loc.partition.name, ranked, self.target), self.set_target)
+
+    def set_target(self, target: str | bool | None) -> None:
+        """``None`` = best target per partition; False = picker cancelled."""
+        if target is False:
+            return
+        self.target = target if isinstance(target, str) else None
+        self._apply_rows()
+
+    def action_refresh(self) -> None:
+        self.notify("refreshing every HMC", timeout=2)
+        self.app.refresh_now()
+
+    def action_validate(self) -> None:
+        view = self.detail_view()
+        if view is None or view.verdict is None:
+            self.notify("no target frame to validate against", severity="warning")
+            return
+        key = (view.located.key, view.verdict.target_system)
+        if key in self.validating:
+            return
+        self.validating.add(key)
+        self._show_detail()
+        self.app.validate(view.located, view.verdict.target_system)
+
+    def validation_done(self, key: str, target: str, result: object) -> None:
+        self.validating.discard((key, target))
+        self.validations[(key, target)] = result
+        self._show_detail()
+
+    def jump_to_partition(self, key: str) -> None:
+        """From the palette: widen the view if needed, then select the partition."""
+        table = self.query_one(PartitionTable)
+        if key not in table.keys:
+            self.scope, self.filter_text = ALL, ""
+            self.query_one("#filter", Input).value = ""
+            self.query_one("#filter", Input).display = False
+            self._apply_rows()
+        table.select_key(key)
+        table.focus()
+
+    def jump_to_scope(self, scope: Scope) -> None:
+        self.query_one(FleetTree).select_scope(scope)

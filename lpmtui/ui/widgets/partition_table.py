@@ -1,0 +1,186 @@
+"""The partition table: a DataTable updated only by keyed diffs.
+
+Rows are keyed ``system/lpar_id``. An update removes vanished rows, changes only the cells whose
+value differs, adds new rows, and sorts only when a sort-column value changed. Column widths are
+fixed, so no update ever re-measures a column. The selection follows the partition's key across
+refreshes and sorts, not the row index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+from lpmtui.ui.palette import Palette
+from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
+
+Row = tuple[Cell, ...]
+_RIGHT = {"id", "mem", "procs"}
+
+
+class SortableText(Text):
+    """A Rich Text cell that sorts by its model value rather than its rendered text."""
+
+    def __init__(self, cell: Cell, palette: Palette) -> None:
+        style = getattr(palette, cell.style) if cell.style else ""
+        # Cell padding is 0: a leading blank separates left-aligned cells from the previous.
+        text = cell.text if cell.right else f" {cell.text}"
+        super().__init__(text, style=style, justify="right" if cell.right else "left",
+                         no_wrap=True, overflow="ellipsis")
+        self.sort_value = cell.sort
+
+
+def _sort_key(value: object) -> tuple[int, object]:
+    sort = getattr(value, "sort_value", value)
+    return (0, sort) if sort not in (None, "") else (1, "")
+
+
+class PartitionTable(DataTable):
+    """Partitions of the current scope; posts ``PartitionSelected`` when the selection moves."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column", id="table.sort"),
+        Binding("O", "reverse_sort", "Reverse", show=False, id="table.reverse"),
+    ]
+
+    class PartitionSelected(Message):
+        def __init__(self, key: str | None) -> None:
+            self.key = key
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+        self._rows: dict[str, Row] = {}
+        self.palette = Palette.from_variables({})
+        self.sort_column = "name"
+        self.sort_reverse = False
+        self.selected_key: str | None = None
+
+    def on_mount(self) -> None:
+        for column in COLUMNS:
+            label = Text(column.label, justify="right") if column.key in _RIGHT else (
+                f" {column.label}")
+            self.add_column(label, key=column.key, width=column.width + 1)
+
+    # -- updates ---------------------------------------------------------------------------
+
+    def apply(self, rows: Mapping[str, Row]) -> None:
+        """Make the table show exactly ``rows`` (already scoped and filtered), by diffing."""
+        vanished = [key for key in self._rows if key not in rows]
+        resort = False
+        sort_index = COLUMN_INDEX[self.sort_column]
+        with self.app.batch_update():
+            if vanished and len(vanished) > max(200, len(self._rows) // 4):
+                # A scope change: one clear beats thousands of O(n) removals.
+                self.clear()
+                self._rows = {}
+            else:
+                for key in vanished:
+                    self.remove_row(key)
+                    del self._rows[key]
+            for key, row in rows.items():
+                old = self._rows.get(key)
+                if old is None:
+                    self.add_row(*(SortableText(c, self.palette) for c in row), key=key)
+                    resort = True
+                elif old != row:
+                    for column, (before, after) in enumerate(zip(old, row, strict=True)):
+                        if before != after:
+                            cell = SortableText(after, self.palette)
+                            self.update_cell(key, COLUMNS[column].key, cell)
+                            resort = resort or (column == sort_index and before.sort != after.sort)
+                self._rows[key] = row
+            if resort:
+                self._sort()
+            self._restore_cursor()
+
+    def restyle(self, palette: Palette) -> None:
+        """Re-render every cell in the new theme's colours (theme changes only)."""
+        self.palette = palette
+        rows, self._rows = self._rows, {}
+        self.clear()
+        self.apply(rows)
+
+    @property
+    def keys(self) -> list[str]:
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    # -- sorting ---------------------------------------------------------------------------
+
+    def sort_by(self, column: str, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = not self.sort_reverse if column == self.sort_column else False
+        self.sort_column, self.sort_reverse = column, reverse
+        self._sort()
+        self._restore_cursor()
+
+    def _sort(self) -> None:
+        self.sort(
+            self.sort_column,
+            "id",
+            key=lambda values: tuple(map(_sort_key, values)),
+            reverse=self.sort_reverse,
+        )
+
+    def action_cycle_sort(self) -> None:
+        order = [c.key for c in COLUMNS]
+        self.sort_by(order[(order.index(self.sort_column) + 1) % len(order)], reverse=False)
+        self.notify(f"sorted by {COLUMNS[COLUMN_INDEX[self.sort_column]].label}", timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort_column, reverse=not self.sort_reverse)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
+
+    # -- selection -------------------------------------------------------------------------
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to a partition; False when it is not in the current view."""
+        if key not in self._rows:
+            return False
+        self.selected_key = key
+        self._restore_cursor()
+        self.post_message(self.PartitionSelected(key))
+        return True
+
+    def _restore_cursor(self) -> None:
+        if not self._rows:
+            if self.selected_key is not None:
+                self.selected_key = None
+                self.post_message(self.PartitionSelected(None))
+            return
+        if self.selected_key in self._rows:
+            index = self.get_row_index(self.selected_key)
+            if index != self.cursor_row:
+                self.move_cursor(row=index, animate=False)
+            return
+        # The selected partition left the view: follow whatever is under the cursor now.
+        self.selected_key = self._key_at_cursor()
+        self.post_message(self.PartitionSelected(self.selected_key))
+
+    def _key_at_cursor(self) -> str | None:
+        if not self.row_count:
+            return None
+        row = min(max(self.cursor_row, 0), self.row_count - 1)
+        return str(self.coordinate_to_cell_key((row, 0)).row_key.value)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        # Highlights posted during a diff can name a row that is no longer under the cursor.
+        if event.row_key != RowKey(self._key_at_cursor()):
+            return
+        key = str(event.row_key.value)
+        if key != self.selected_key:
+            self.selected_key = key
+            self.post_message(self.PartitionSelected(key))

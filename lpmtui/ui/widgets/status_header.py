@@ -1,0 +1,98 @@
+"""The one-line header: HMCs connected, frames, partitions, migrations, read-only, data age."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.widgets import Static
+
+from lpmtui.model import ConnectionState, FleetSnapshot
+from lpmtui.ui import format as fmt
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFacts:
+    connected: int
+    total: int
+    frames: int
+    partitions: int
+    migrations: int
+    age: float | None  # seconds since the oldest connected HMC's data; None = no data yet
+    stale: tuple[str, ...]  # HMC names whose data is older than two poll intervals
+    paused: bool
+    read_only: bool
+    title: str = "lpmtui"
+
+    @classmethod
+    def of(
+        cls,
+        snapshot: FleetSnapshot,
+        now: float,
+        stale: tuple[str, ...],
+        *,
+        paused: bool,
+        read_only: bool,
+        migrations: int | None = None,
+        title: str = "lpmtui",
+    ) -> HeaderFacts:
+        frames = {f.system.name: f for h in snapshot.hmcs for f in h.frames}
+        stamps = [h.taken_at for h in snapshot.hmcs if h.taken_at]
+        running = sum(1 for f in frames.values() for m in f.migrations if m.migrating)
+        return cls(
+            connected=sum(1 for h in snapshot.hmcs if h.state is ConnectionState.CONNECTED),
+            total=len(snapshot.hmcs),
+            frames=len(frames),
+            partitions=sum(len(f.partitions) for f in frames.values()),
+            migrations=running if migrations is None else migrations,
+            age=now - min(stamps) if stamps else None,
+            stale=stale,
+            paused=paused,
+            read_only=read_only,
+            title=title,
+        )
+
+    def content(self) -> Content:
+        hmc_style = "$success" if self.connected == self.total and self.total else "$warning"
+        parts = [
+            Content.from_markup("[b]$title[/b]", title=self.title),
+            Content.from_markup(
+                f"HMCs [{hmc_style}]$c/$t[/]", c=str(self.connected), t=str(self.total)
+            ),
+            Content.from_markup("frames [b]$n[/b]", n=str(self.frames)),
+            Content.from_markup("partitions [b]$n[/b]", n=str(self.partitions)),
+            Content.from_markup(
+                "migrating [b $accent]$n[/]" if self.migrations else "migrating $n",
+                n=str(self.migrations),
+            ),
+        ]
+        if self.stale:
+            parts.append(
+                Content.from_markup("[b $warning]STALE $names[/]", names=" ".join(self.stale))
+            )
+        age = fmt.age_label(self.age)
+        parts.append(
+            Content.from_markup(
+                "data [$warning]$age old[/]" if self.stale else "data $age old", age=age
+            )
+        )
+        if self.paused:
+            parts.append(Content.from_markup("[reverse $warning] PAUSED [/]"))
+        if self.read_only:
+            parts.append(Content.from_markup("[reverse $error] READ-ONLY [/]"))
+        return Content(" │ ").join(parts)
+
+
+class StatusHeader(Static):
+    DEFAULT_CSS = """
+    StatusHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, facts: HeaderFacts) -> None:
+        self.update(facts.content())
