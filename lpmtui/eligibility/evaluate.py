@@ -1,0 +1,231 @@
+"""Verdicts: every rule for one partition and target, the ranked targets, the fleet matrix.
+
+Checks that depend on fewer things are computed once and shared: partition rules once per
+partition, frame rules once per (frame, kind), frame-pair rules once per (source, target).
+Only the cheap pair statuses run for every partition x target; their full Checks (reasons with
+values) are built when a verdict's ``checks`` are first read.
+"""
+
+from __future__ import annotations
+
+from lpmtui.eligibility import rules_console as console
+from lpmtui.eligibility import rules_io as io
+from lpmtui.eligibility import rules_partition as part
+from lpmtui.eligibility import rules_server as server
+from lpmtui.eligibility import rules_vios as vios
+from lpmtui.eligibility.catalogue import ORDER
+from lpmtui.eligibility.checks import (
+    FAIL,
+    UNKNOWN,
+    WARN,
+    Check,
+    CheckGroup,
+    CheckStatus,
+    overall,
+)
+from lpmtui.eligibility.index import (
+    DEFAULT_VSWITCH,
+    FrameFacts,
+    PartitionFacts,
+    SnapshotIndex,
+    index_of,
+)
+from lpmtui.eligibility.kind import mobility_kind
+from lpmtui.eligibility.rules_pair import PAIR_RULES, pair_statuses
+from lpmtui.model import FleetSnapshot, Partition
+
+PARTITION_RULES = (
+    part.state, part.migration_disabled, part.os_level, part.activated_once, part.not_service,
+    part.rmc, part.console,
+    part.huge_pages, part.bsr, part.redundant_error_path, io.storage_virtual, io.network_sea,
+    io.physical_io, io.adapters_desired, io.vios_adapters, io.vtopt,
+)
+SOURCE_RULES = (server.source_operating,)
+SOURCE_KIND_RULES = (
+    server.capable_source, console.concurrency_source, vios.msp_source, vios.level_source,
+)
+TARGET_RULES = (server.target_operating,)
+TARGET_KIND_RULES = (
+    server.capable_target, console.concurrency_target, vios.msp_target, vios.level_target,
+)
+FRAME_PAIR_RULES = (
+    server.power6, server.firmware, server.lmb, console.managed, console.remote_level,
+    console.remote_trust, console.hmc_fsm,
+)
+
+
+class EligibilityError(LookupError):
+    """A partition or frame the snapshot does not contain."""
+
+
+class Verdict:
+    """One partition on its source frame, judged against one target frame."""
+
+    __slots__ = ("_checks", "_groups", "_p", "_pair", "_t", "fails", "status", "unknowns", "warns")
+
+    def __init__(self, p: PartitionFacts, t: FrameFacts, groups: tuple[CheckGroup, ...],
+                 pair: tuple[CheckStatus, ...]) -> None:
+        self._p, self._t, self._groups, self._pair = p, t, groups, pair
+        self._checks: tuple[Check, ...] | None = None
+        self.fails = sum(g.fails for g in groups) + pair.count(FAIL)
+        self.warns = sum(g.warns for g in groups) + pair.count(WARN)
+        self.unknowns = sum(g.unknowns for g in groups) + pair.count(UNKNOWN)
+        self.status = overall(self.fails, self.warns, self.unknowns)
+
+    partition = property(lambda self: self._p.partition.key, doc="(source system, lpar id)")
+    partition_name = property(lambda self: self._p.partition.name)
+    source_system = property(lambda self: self._p.frame.name)
+    source_hmc = property(lambda self: self._p.frame.hmc.hmc)
+    target_system = property(lambda self: self._t.name)
+    target_hmc = property(lambda self: self._t.hmc.hmc)
+    kind = property(lambda self: self._p.kind)
+    kind_reason = property(lambda self: self._p.kind_reason)
+
+    @property
+    def remote(self) -> bool:
+        return self.source_hmc != self.target_hmc
+
+    def names_on(self, side: str) -> tuple[str, ...]:
+        """The frame's and its VIOSes' names on "source" or "target" (to place HMC messages)."""
+        frame = self._p.frame if side == "source" else self._t
+        return (frame.name, *(v.name for v in frame.vioses))
+
+    @property
+    def migratable(self) -> bool:
+        return self.fails == 0 and self.unknowns == 0
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        if self._checks is None:
+            found = [c for g in self._groups for c in g]
+            if self._pair:
+                found += [r.explain(self._p, self._t) for r in PAIR_RULES]
+            found.sort(key=lambda c: ORDER[c.rule_id])
+            self._checks = tuple(found)
+        return self._checks
+
+    def check(self, rule_id: str) -> Check | None:
+        return next((c for c in self.checks if c.rule_id == rule_id), None)
+
+    @property
+    def headroom(self) -> tuple[float, float]:
+        """(MB, processor units) the target would have left after the move."""
+        s, p = self._t.system, self._p
+        mem = (s.mem_available - (p.mem_need or 0)) if s.mem_available is not None else -1e18
+        proc = (s.proc_units_available - (p.proc_need or 0.0)
+                if s.proc_units_available is not None else -1e18)
+        return (mem, proc)
+
+    def rank_key(self) -> tuple:
+        mem, proc = self.headroom
+        return (self.fails, self.unknowns, self.warns, -mem, -proc, self._t.name)
+
+    def __repr__(self) -> str:
+        return (f"Verdict({self.partition_name} {self.source_system}->{self.target_system} "
+                f"{self.status} fails={self.fails})")
+
+
+def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> PartitionFacts:
+    key = ("lpar", lp.system, lp.lpar_id)
+    found = idx.memo.get(key)
+    if found is not None:
+        return found
+    kind, why = mobility_kind(lp.state)
+    adapters = has_fc = serving = vlans = None
+    if src.cold is not None:
+        scsi = src.cold.scsi_client.get(lp.lpar_id, [])
+        fc = src.cold.fc_client.get(lp.lpar_id, [])
+        adapters, has_fc = len(scsi) + len(fc), bool(fc)
+        serving = len({a.remote_lpar_id for a in (*scsi, *fc)})
+        vlans = frozenset((e.vswitch or DEFAULT_VSWITCH, v)
+                          for e in src.cold.eth.get(lp.lpar_id, []) if not e.is_trunk
+                          for v in e.vlans)
+    proc_need = lp.curr_proc_units
+    if lp.proc_mode == "ded" or proc_need is None:
+        proc_need = float(lp.curr_procs) if lp.curr_procs is not None else None
+    compat = lp.curr_proc_compat_mode if kind != "inactive" else ""
+    facts = PartitionFacts(
+        lp, src, kind, why, lp.curr_mem, proc_need, adapters, has_fc, serving, vlans,
+        compat or lp.desired_proc_compat_mode or lp.curr_proc_compat_mode,
+    )
+    idx.memo[key] = facts
+    return facts
+
+
+def _group(idx: SnapshotIndex, key: tuple, build) -> CheckGroup:
+    found = idx.memo.get(key)
+    if found is None:
+        found = idx.memo[key] = CheckGroup(build())
+    return found
+
+
+def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
+    src, kind = p.frame, p.kind
+    own = _group(idx, ("prules", p.partition.system, p.partition.lpar_id),
+                 lambda: [r(p) for r in PARTITION_RULES])
+    side = _group(idx, ("src", src.name, kind),
+                  lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in
+                                                          SOURCE_KIND_RULES])
+    return CheckGroup((*own, *side))
+
+
+def _verdict(idx: SnapshotIndex, p: PartitionFacts, own: CheckGroup, t: FrameFacts) -> Verdict:
+    src, kind = p.frame, p.kind
+    if src.failed:
+        return Verdict(p, t, (_group(idx, ("failed", src.name), lambda: [server.source_failed(
+            src)]),), ())
+    tgt = _group(idx, ("tgt", t.name, kind),
+                 lambda: [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES])
+    pair = _group(idx, ("pair", src.name, t.name),
+                  lambda: [r(src, t) for r in FRAME_PAIR_RULES])
+    return Verdict(p, t, (own, tgt, pair), pair_statuses(p, t))
+
+
+def _find(idx: SnapshotIndex, partition) -> tuple[FrameFacts, Partition]:
+    if isinstance(partition, Partition):
+        system, lpar_id = partition.system, partition.lpar_id
+    else:
+        system, lpar_id = partition
+    src = idx.frames.get(system)
+    if src is None or lpar_id not in src.by_id:
+        raise EligibilityError(f"no partition {lpar_id} on {system} in the snapshot")
+    return src, src.by_id[lpar_id]
+
+
+def evaluate(snapshot: FleetSnapshot, partition, target_system: str) -> Verdict:
+    """Every rule for ``partition`` (a Partition or (system, lpar id)) moving to a target."""
+    idx = index_of(snapshot)
+    src, lp = _find(idx, partition)
+    t = idx.frames.get(target_system)
+    if t is None:
+        raise EligibilityError(f"no frame {target_system} in the snapshot")
+    if t is src:
+        raise EligibilityError(f"{lp.name} is already on {target_system}")
+    p = partition_facts(idx, src, lp)
+    return _verdict(idx, p, _partition_group(idx, p), t)
+
+
+def rank_targets(snapshot: FleetSnapshot, partition) -> list[Verdict]:
+    """Verdicts for every other frame: all-pass first, then fewest failures, then headroom."""
+    idx = index_of(snapshot)
+    src, lp = _find(idx, partition)
+    return _ranked(idx, src, lp)
+
+
+def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]:
+    p = partition_facts(idx, src, lp)
+    own = _partition_group(idx, p)
+    verdicts = [_verdict(idx, p, own, t) for t in idx.frames.values() if t is not src]
+    verdicts.sort(key=Verdict.rank_key)
+    return verdicts
+
+
+def matrix(snapshot: FleetSnapshot) -> dict[tuple[str, int], list[Verdict]]:
+    """Every mobile (non-VIOS) partition x every other frame, ranked per partition."""
+    idx = index_of(snapshot)
+    out: dict[tuple[str, int], list[Verdict]] = {}
+    for src in idx.frames.values():
+        for lp in src.frame.partitions:
+            if not lp.is_vios:
+                out[lp.key] = _ranked(idx, src, lp)
+    return out

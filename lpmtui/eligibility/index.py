@@ -1,0 +1,184 @@
+"""Per-snapshot indexes, built once so that each rule is a few dictionary look-ups.
+
+FrameFacts holds what the rules need about one frame (its partitions, VIOSes, adapters by
+partition, bridged VLANs, free VIOS slots); PartitionFacts what they need about one mobile
+partition. SnapshotIndex.of(snapshot) reuses the index of the last snapshot it was given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lpmtui.model import (
+    ColdData,
+    FleetSnapshot,
+    FrameSnapshot,
+    HmcSnapshot,
+    IoSlot,
+    ManagedSystem,
+    Partition,
+    Profile,
+    VirtualEthAdapter,
+    VirtualFcAdapter,
+    VirtualOpticalMapping,
+    VirtualScsiAdapter,
+)
+
+DEFAULT_VSWITCH = "ETHERNET0"
+
+# Frame states that mean the frame has failed (LPM is not disaster recovery).
+FAILED_FRAME_PREFIXES = ("Error", "Power Off", "Incomplete")
+
+
+def frame_failed(state: str) -> bool:
+    return state.startswith(FAILED_FRAME_PREFIXES)
+
+
+def vios_usable(p: Partition) -> bool:
+    return p.state == "Running" and p.rmc_active
+
+
+@dataclass(slots=True)
+class ColdFacts:
+    """The cold data of one frame, indexed by partition id."""
+
+    scsi_client: dict[int, list[VirtualScsiAdapter]]
+    fc_client: dict[int, list[VirtualFcAdapter]]
+    eth: dict[int, list[VirtualEthAdapter]]
+    server_scsi: dict[tuple[int, int], VirtualScsiAdapter]  # (vios id, slot)
+    server_fc: dict[tuple[int, int], VirtualFcAdapter]
+    server_for_client: dict[int, list[VirtualScsiAdapter | VirtualFcAdapter]]
+    io_slots: dict[int, list[IoSlot]]
+    optical: dict[int, list[VirtualOpticalMapping]]
+    profiles: dict[int, list[Profile]]
+    bridged: dict[str, frozenset[int]]  # vswitch -> VLANs a VIOS trunk adapter bridges
+    vios_free_slots: dict[int, int]  # VIOS lpar id -> free virtual slots
+
+    @classmethod
+    def build(cls, cold: ColdData, vios_ids: frozenset[int]) -> ColdFacts:
+        scsi_client, fc_client = defaultdict(list), defaultdict(list)
+        server_scsi, server_fc, server_for_client = {}, {}, defaultdict(list)
+        for a in cold.scsi:
+            if a.adapter_type == "client":
+                scsi_client[a.lpar_id].append(a)
+            else:
+                server_scsi[(a.lpar_id, a.slot_num)] = a
+                if a.remote_lpar_id is not None:
+                    server_for_client[a.remote_lpar_id].append(a)
+        for a in cold.fc:
+            if a.adapter_type == "client":
+                fc_client[a.lpar_id].append(a)
+            else:
+                server_fc[(a.lpar_id, a.slot_num)] = a
+                if a.remote_lpar_id is not None:
+                    server_for_client[a.remote_lpar_id].append(a)
+        eth = defaultdict(list)
+        bridged: dict[str, set[int]] = defaultdict(set)
+        for e in cold.eth:
+            eth[e.lpar_id].append(e)
+            if e.is_trunk and e.lpar_id in vios_ids:
+                bridged[e.vswitch or DEFAULT_VSWITCH].update(e.vlans)
+        io_slots = defaultdict(list)
+        for s in cold.io_slots:
+            if s.lpar_id is not None:
+                io_slots[s.lpar_id].append(s)
+        optical = defaultdict(list)
+        for o in cold.optical:
+            optical[o.client_lpar_id].append(o)
+        profiles = defaultdict(list)
+        for pr in cold.profiles:
+            profiles[pr.lpar_id].append(pr)
+        free = {}
+        for s in cold.slots:
+            if s.lpar_id in vios_ids:
+                # Slots from next_avail_virtual_slot up are free (holes below are not counted).
+                nxt = s.next_avail_virtual_slot
+                used = s.curr_max_virtual_slots if nxt is None else nxt
+                free[s.lpar_id] = max(0, s.curr_max_virtual_slots - used)
+        return cls(
+            dict(scsi_client), dict(fc_client), dict(eth), server_scsi, server_fc,
+            dict(server_for_client), dict(io_slots), dict(optical), dict(profiles),
+            {k: frozenset(v) for k, v in bridged.items()}, free,
+        )
+
+
+@dataclass(slots=True, eq=False)
+class FrameFacts:
+    hmc: HmcSnapshot
+    frame: FrameSnapshot
+    system: ManagedSystem
+    by_id: dict[int, Partition]
+    names: frozenset[str]
+    vioses: tuple[Partition, ...]
+    cold: ColdFacts | None
+    failed: bool
+    in_progress: int  # migrations listed by lslparmigr on this frame
+    usable_vioses: tuple[Partition, ...]  # Running with RMC active
+    free_vios_slots: int | None  # free virtual slots over the usable VIOSes (cold data)
+
+    @property
+    def name(self) -> str:
+        return self.system.name
+
+    @classmethod
+    def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
+        by_id = {p.lpar_id: p for p in frame.partitions}
+        vioses = tuple(p for p in frame.partitions if p.is_vios)
+        usable = tuple(v for v in vioses if vios_usable(v))
+        cold = free = None
+        if frame.cold is not None:
+            cold = ColdFacts.build(frame.cold, frozenset(v.lpar_id for v in vioses))
+            free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in usable)
+        return cls(
+            hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
+            vioses, cold, frame_failed(frame.system.state),
+            sum(1 for m in frame.migrations if m.migrating), usable, free,
+        )
+
+
+@dataclass(slots=True, eq=False)
+class PartitionFacts:
+    """What the pair rules need about one partition, computed once per partition."""
+
+    partition: Partition
+    frame: FrameFacts
+    kind: str | None
+    kind_reason: str
+    mem_need: int | None
+    proc_need: float | None
+    adapters: int | None  # client vSCSI + vFC adapters: server slots needed on the target
+    has_fc: bool | None
+    serving_vios: int | None  # distinct VIOSes serving its storage on the source
+    vlans: frozenset[tuple[str, int]] | None  # (vswitch, VLAN) of its virtual Ethernet
+    compat_mode: str
+    memo: dict = field(default_factory=dict)  # per-snapshot caches of the rule groups
+
+
+@dataclass(slots=True, eq=False)
+class SnapshotIndex:
+    snapshot: FleetSnapshot
+    frames: dict[str, FrameFacts]
+    hmcs: dict[str, HmcSnapshot]
+    memo: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, snapshot: FleetSnapshot) -> SnapshotIndex:
+        frames, hmcs = {}, {}
+        for h in snapshot.hmcs:
+            hmcs[h.hmc] = h
+            for f in h.frames:
+                frames[f.system.name] = FrameFacts.build(h, f)
+        return cls(snapshot, frames, hmcs)
+
+
+_last: list[SnapshotIndex] = []
+
+
+def index_of(snapshot: FleetSnapshot) -> SnapshotIndex:
+    """The index of ``snapshot``, reused while the same snapshot object is asked about."""
+    if _last and _last[0].snapshot is snapshot:
+        return _last[0]
+    idx = SnapshotIndex.build(snapshot)
+    _last[:] = [idx]
+    return idx

@@ -1,0 +1,131 @@
+"""Partition I/O prerequisites on the source frame: storage and network virtual through VIOS."""
+
+from __future__ import annotations
+
+from lpmtui.eligibility.catalogue import check
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
+from lpmtui.eligibility.index import DEFAULT_VSWITCH, PartitionFacts
+from lpmtui.eligibility.kind import INACTIVE
+
+_NO_COLD = "adapter data not fetched yet (cold data)"
+
+
+def storage_virtual(p: PartitionFacts) -> Check:
+    cold = p.frame.cold
+    if cold is None:
+        return check("lpar.storage_virtual", UNKNOWN, _NO_COLD)
+    lid = p.partition.lpar_id
+    clients = cold.scsi_client.get(lid, []) + cold.fc_client.get(lid, [])
+    if not clients:
+        return check("lpar.storage_virtual", PASS, "no virtual storage adapters (no disks "
+                     "through a VIOS, and physical adapters are checked by lpar.physical_io)")
+    bad = []
+    for a in clients:
+        remote = p.frame.by_id.get(a.remote_lpar_id) if a.remote_lpar_id is not None else None
+        if remote is None or not remote.is_vios:
+            who = remote.name if remote else f"id {a.remote_lpar_id}"
+            bad.append(f"slot {a.slot_num} -> {who}")
+    if bad:
+        return check("lpar.storage_virtual", FAIL,
+                     f"client adapters not served by a VIOS: {', '.join(bad)}")
+    kinds = []
+    if cold.scsi_client.get(lid):
+        kinds.append(f"{len(cold.scsi_client[lid])} vSCSI")
+    if cold.fc_client.get(lid):
+        kinds.append(f"{len(cold.fc_client[lid])} vFC")
+    return check("lpar.storage_virtual", PASS, f"{' + '.join(kinds)} adapters, all via VIOS")
+
+
+def network_sea(p: PartitionFacts) -> Check:
+    cold = p.frame.cold
+    if cold is None:
+        return check("lpar.network_sea", UNKNOWN, _NO_COLD)
+    if p.vlans is None:
+        return check("lpar.network_sea", UNKNOWN, _NO_COLD)
+    if not p.vlans:
+        return check("lpar.network_sea", PASS, "no virtual Ethernet adapters")
+    missing = sorted(v for v in p.vlans if v[1] not in cold.bridged.get(v[0], ()))
+    if missing:
+        shown = ", ".join(f"VLAN {vlan} on {vs}" for vs, vlan in missing)
+        return check("lpar.network_sea", FAIL, f"not bridged by a SEA on {p.frame.name}: {shown}")
+    return check("lpar.network_sea", PASS, f"VLAN {_vlans(p.vlans)} bridged by a VIOS SEA")
+
+
+def _vlans(vlans) -> str:
+    return ", ".join(f"{vlan}" if vs == DEFAULT_VSWITCH else f"{vs}:{vlan}"
+                     for vs, vlan in sorted(vlans))
+
+
+def physical_io(p: PartitionFacts) -> Check:
+    cold = p.frame.cold
+    if cold is None:
+        return check("lpar.physical_io", UNKNOWN, _NO_COLD)
+    lid = p.partition.lpar_id
+    slots = [s.drc_name or s.drc_index for s in cold.io_slots.get(lid, [])]
+    for pr in cold.profiles.get(lid, []):
+        slots += [s.split("/")[0] for s in pr.io_slots if s and s != "none"]
+    slots = sorted(set(slots))
+    if not slots:
+        return check("lpar.physical_io", PASS, "no physical I/O slots")
+    text = f"physical I/O slots {', '.join(slots)}"
+    if p.kind == INACTIVE:
+        return check("lpar.physical_io", WARN, f"{text}: allowed for an inactive move; they "
+                     "stay behind on the source")
+    return check("lpar.physical_io", FAIL, f"{text}: remove them before an active move")
+
+
+def adapters_desired(p: PartitionFacts) -> Check:
+    cold = p.frame.cold
+    if cold is None:
+        return check("lpar.adapters_desired", UNKNOWN, _NO_COLD)
+    lid = p.partition.lpar_id
+    required = [f"vSCSI slot {a.slot_num}" for a in cold.scsi_client.get(lid, []) if a.is_required]
+    required += [f"vFC slot {a.slot_num}" for a in cold.fc_client.get(lid, []) if a.is_required]
+    required += [f"vEth slot {e.slot_num}" for e in cold.eth.get(lid, []) if e.is_required]
+    if required:
+        return check("lpar.adapters_desired", FAIL, f"required adapters: {', '.join(required)}")
+    return check("lpar.adapters_desired", PASS, "all virtual adapters are desired")
+
+
+def vios_adapters(p: PartitionFacts) -> Check:
+    """The VIOS server adapter behind each client adapter: bound to this client, not required."""
+    cold = p.frame.cold
+    if cold is None:
+        return check("lpar.vios_adapters", UNKNOWN, _NO_COLD)
+    lid = p.partition.lpar_id
+    servers = {}
+    pairs = [(a, cold.server_scsi) for a in cold.scsi_client.get(lid, [])]
+    pairs += [(a, cold.server_fc) for a in cold.fc_client.get(lid, [])]
+    for client, table in pairs:
+        if client.remote_lpar_id is not None and client.remote_slot_num is not None:
+            server = table.get((client.remote_lpar_id, client.remote_slot_num))
+            if server is not None:
+                servers[(server.lpar_id, server.slot_num)] = server
+    for server in cold.server_for_client.get(lid, []):
+        servers[(server.lpar_id, server.slot_num)] = server
+    problems = []
+    for (_, slot), server in sorted(servers.items()):
+        if server.remote_lpar_id is None:
+            problems.append(f"{server.lpar_name} slot {slot} is for any client")
+        if server.is_required:
+            problems.append(f"{server.lpar_name} slot {slot} is required")
+    if problems:
+        return check("lpar.vios_adapters", FAIL, "; ".join(problems))
+    if not servers:
+        return check("lpar.vios_adapters", PASS, "no VIOS server adapters serve this partition")
+    return check("lpar.vios_adapters", PASS,
+                 f"{len(servers)} VIOS server adapters bound to this client, all desired")
+
+
+def vtopt(p: PartitionFacts) -> Check:
+    cold = p.frame.cold
+    if cold is None:
+        return check("lpar.vtopt", UNKNOWN, "VIOS mappings (lsmap) not fetched yet")
+    maps = cold.optical.get(p.partition.lpar_id, [])
+    if maps:
+        shown = ", ".join(f"{m.vtd} on {m.vios_name} {m.vhost}"
+                          + (f" ({m.backing})" if m.backing else "") for m in maps)
+        return check("lpar.vtopt", FAIL, f"virtual optical mapped: {shown}",
+                     fix="Unmap it on the VIOS: " + "; ".join(f"rmvdev -vtd {m.vtd}"
+                                                              for m in maps))
+    return check("lpar.vtopt", PASS, "no virtual optical device mapped")

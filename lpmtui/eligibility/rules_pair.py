@@ -1,0 +1,223 @@
+"""Rules that depend on both the partition and the target frame.
+
+These run for every partition x target pair of the fleet matrix, so each is split in two: a
+cheap ``status(p, t)`` the matrix calls for every pair, and ``explain(p, t)`` that builds the
+full Check (reason with values) only when someone looks; explain always uses status, so the
+two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lpmtui.eligibility.catalogue import check
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
+from lpmtui.eligibility.index import DEFAULT_VSWITCH, FrameFacts, PartitionFacts
+from lpmtui.model import LparEnv
+
+
+@dataclass(frozen=True, slots=True)
+class PairRule:
+    rule_id: str
+    status: Callable[[PartitionFacts, FrameFacts], CheckStatus]
+    reason: Callable[[PartitionFacts, FrameFacts, CheckStatus], str]
+
+    def explain(self, p: PartitionFacts, t: FrameFacts) -> Check:
+        status = self.status(p, t)
+        return check(self.rule_id, status, self.reason(p, t, status))
+
+
+# -- lpar.type ----------------------------------------------------------------------------------
+
+
+def type_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    env = p.partition.lpar_env
+    if env == LparEnv.AIXLINUX:
+        return PASS
+    if env == LparEnv.OS400:
+        flags = (p.frame.system.ibmi_mobility_capable, t.system.ibmi_mobility_capable)
+        if False in flags:
+            return FAIL
+        return UNKNOWN if None in flags else PASS
+    return UNKNOWN if not env else FAIL
+
+
+def type_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    env = p.partition.lpar_env
+    if env == LparEnv.VIOSERVER:
+        return "a Virtual I/O Server cannot migrate"
+    if env == LparEnv.OS400:
+        flags = f"{p.frame.name} {p.frame.system.ibmi_mobility_capable}, " \
+            f"{t.name} {t.system.ibmi_mobility_capable}"
+        return f"IBM i: both frames must be IBM i mobility capable ({flags})"
+    if not env:
+        return "lpar_env not reported"
+    return "AIX or Linux" if status is PASS else f"lpar_env {env} cannot migrate"
+
+
+# -- server.memory / server.processors ----------------------------------------------------------
+
+
+def memory_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    avail = t.system.mem_available
+    if p.mem_need is None or avail is None:
+        return UNKNOWN
+    return PASS if p.mem_need <= avail else FAIL
+
+
+def _gb(mb: int | None) -> str:
+    if mb is None:
+        return "an unknown amount of"
+    return f"{mb / 1024:g} GB" if mb % 1024 == 0 else f"{mb} MB"
+
+
+def memory_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    return f"target {t.name} has {_gb(t.system.mem_available)} free, partition needs " \
+        f"{_gb(p.mem_need)}"
+
+
+def processors_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    avail = t.system.proc_units_available
+    if p.proc_need is None or avail is None:
+        return UNKNOWN
+    return PASS if p.proc_need <= avail + 1e-9 else FAIL
+
+
+def processors_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    avail = t.system.proc_units_available
+    what = "dedicated processors" if p.partition.proc_mode == "ded" else "processor units"
+    return f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor " \
+        f"units free, partition needs {'unknown' if p.proc_need is None else f'{p.proc_need:g}'}" \
+        f" {what}"
+
+
+# -- server.virtual_slots -----------------------------------------------------------------------
+
+
+def slots_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    if p.adapters is None or t.free_vios_slots is None:
+        return UNKNOWN
+    if p.adapters == 0:
+        return PASS
+    return PASS if p.adapters <= t.free_vios_slots else FAIL
+
+
+def slots_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    if p.adapters is None or t.free_vios_slots is None:
+        return "adapter or slot data not fetched yet (cold data)"
+    return f"target VIOSes on {t.name} have {t.free_vios_slots} free virtual slots, " \
+        f"partition needs {p.adapters} server adapters"
+
+
+# -- lpar.name_unique ---------------------------------------------------------------------------
+
+
+def name_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    return FAIL if p.partition.name in t.names else PASS
+
+
+def name_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    name = p.partition.name
+    if status is FAIL:
+        return f"{t.name} already has a partition named {name}"
+    return f"no partition named {name} on {t.name}"
+
+
+# -- lpar.vlans_target --------------------------------------------------------------------------
+
+
+def vlans_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    if p.vlans is None or t.cold is None:
+        return UNKNOWN
+    bridged = t.cold.bridged
+    for vswitch, vlan in p.vlans:
+        if vlan not in bridged.get(vswitch, ()):
+            return FAIL
+    return PASS
+
+
+def vlans_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    if p.vlans is None or t.cold is None:
+        return "Ethernet adapter data not fetched yet (cold data)"
+    if not p.vlans:
+        return "no virtual Ethernet adapters"
+    missing = sorted(v for v in p.vlans if v[1] not in t.cold.bridged.get(v[0], ()))
+    shown = ", ".join(f"{vlan}" if vs == DEFAULT_VSWITCH else f"{vs}:{vlan}" for vs, vlan in
+                      (missing or sorted(p.vlans)))
+    if missing:
+        return f"VLAN {shown} not bridged by a SEA on {t.name}"
+    return f"VLAN {shown} bridged by a SEA on {t.name}"
+
+
+# -- lpar.proc_compat ---------------------------------------------------------------------------
+
+
+def compat_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    mode = p.compat_mode
+    if not mode:
+        return UNKNOWN
+    if mode == "default":
+        return PASS
+    modes = t.system.proc_compat_modes
+    if not modes:
+        return UNKNOWN
+    return PASS if mode in modes else FAIL
+
+
+def compat_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    mode = p.compat_mode or "not reported"
+    modes = ", ".join(t.system.proc_compat_modes) or "not reported"
+    if p.compat_mode == "default":
+        return f"mode default: the target picks its own mode ({t.name} supports {modes})"
+    verb = "supports" if status is PASS else "does not support" if status is FAIL else "?"
+    return f"partition mode {mode}; {t.name} {verb} it (modes: {modes})"
+
+
+# -- lpar.storage_target ------------------------------------------------------------------------
+
+
+def storage_target_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    if p.adapters is None:
+        return UNKNOWN
+    if p.adapters == 0:
+        return PASS
+    usable = len(t.usable_vioses)
+    if usable == 0:
+        return FAIL
+    return WARN if usable < (p.serving_vios or 0) else PASS
+
+
+def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    if p.adapters is None:
+        return "adapter data not fetched yet (cold data)"
+    if p.adapters == 0:
+        return "no virtual storage adapters to host"
+    names = ", ".join(v.name for v in t.usable_vioses) or "none"
+    text = f"{p.adapters} storage adapters served by {p.serving_vios} VIOS on the source; " \
+        f"running VIOS with RMC on {t.name}: {names}"
+    if status is WARN:
+        text += " (VIOS redundancy would be lost)"
+    if status is FAIL and p.has_fc:
+        text += " (HSCLA319 on validation)"
+    return text
+
+
+PAIR_RULES: tuple[PairRule, ...] = (
+    PairRule("lpar.type", type_status, type_reason),
+    PairRule("server.memory", memory_status, memory_reason),
+    PairRule("server.processors", processors_status, processors_reason),
+    PairRule("server.virtual_slots", slots_status, slots_reason),
+    PairRule("lpar.name_unique", name_status, name_reason),
+    PairRule("lpar.vlans_target", vlans_status, vlans_reason),
+    PairRule("lpar.proc_compat", compat_status, compat_reason),
+    PairRule("lpar.storage_target", storage_target_status, storage_target_reason),
+)
+
+
+def pair_statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
+    """The statuses of PAIR_RULES, in order, spelled out for the matrix's inner loop."""
+    return (
+        type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
+        name_status(p, t), vlans_status(p, t), compat_status(p, t), storage_target_status(p, t),
+    )

@@ -1,0 +1,123 @@
+"""Partition prerequisites that depend on the partition and its own frame only."""
+
+from __future__ import annotations
+
+from lpmtui.eligibility import levels
+from lpmtui.eligibility.catalogue import check
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
+from lpmtui.eligibility.index import PartitionFacts
+from lpmtui.eligibility.kind import INACTIVE
+
+
+def state(p: PartitionFacts) -> Check:
+    if p.kind is None:
+        status = UNKNOWN if not p.partition.state else FAIL
+        return check("lpar.state", status, p.kind_reason)
+    return check("lpar.state", PASS, p.kind_reason)
+
+
+def migration_disabled(p: PartitionFacts) -> Check:
+    value = p.partition.migration_disabled
+    if value is None:
+        return check("lpar.migration_disabled", PASS, "migration_disabled not reported: HMC "
+                     "levels without the attribute have no such setting")
+    if value:
+        return check("lpar.migration_disabled", FAIL, "migration_disabled=1")
+    return check("lpar.migration_disabled", PASS, "migration_disabled=0")
+
+
+def os_level(p: PartitionFacts) -> Check:
+    lp = p.partition
+    if lp.is_vios:
+        return check("lpar.os_level", PASS, "a VIOS (see lpar.type)")
+    if p.kind == INACTIVE:
+        return check("lpar.os_level", PASS, "inactive move: the OS is not running, no OS "
+                     "support is needed to move it")
+    ok, label = levels.os_level_ok(lp.os_version)
+    if ok is None:
+        return check("lpar.os_level", UNKNOWN, f"{label} (os_version={lp.os_version!r})")
+    if ok:
+        return check("lpar.os_level", PASS, f"{label} supports LPM")
+    return check("lpar.os_level", FAIL, f"{label} is below the LPM minimum")
+
+
+def activated_once(p: PartitionFacts) -> Check:
+    lp = p.partition
+    if lp.state and lp.state != "Not Activated":
+        return check("lpar.activated_once", PASS, f"it is {lp.state}")
+    if lp.resource_config is None:
+        return check("lpar.activated_once", UNKNOWN, "resource_config not reported")
+    if lp.resource_config:
+        return check("lpar.activated_once", PASS, "activated before (resource_config=1)")
+    return check("lpar.activated_once", FAIL, "never activated (resource_config=0)")
+
+
+def not_service(p: PartitionFacts) -> Check:
+    svc = p.frame.system.service_lpar_id
+    lp = p.partition
+    if svc is None:
+        return check("lpar.not_service", PASS,
+                     f"{p.frame.name} has no service partition (service_lpar_id=none)")
+    if svc == lp.lpar_id:
+        return check("lpar.not_service", FAIL, f"{lp.name} (id {lp.lpar_id}) is the service "
+                     f"partition of {p.frame.name}")
+    return check("lpar.not_service", PASS, f"the service partition is id {svc}, not {lp.lpar_id}")
+
+
+def rmc(p: PartitionFacts) -> Check:
+    lp = p.partition
+    if p.kind == INACTIVE:
+        return check("lpar.rmc", PASS, "inactive move: RMC is not needed")
+    if not lp.rmc_state:
+        return check("lpar.rmc", UNKNOWN, "rmc_state not reported")
+    if lp.rmc_active:
+        return check("lpar.rmc", PASS, f"RMC active ({lp.rmc_ipaddr or 'no address shown'})")
+    return check("lpar.rmc", FAIL, f"RMC is {lp.rmc_state} (HSCLA246 on validation)")
+
+
+def console(p: PartitionFacts) -> Check:
+    return check("lpar.console", UNKNOWN,
+                 "no HMC command lists open virtual terminals, so an open console cannot be "
+                 "seen; closing it first is harmless")
+
+
+def _active_only(rule_id: str, p: PartitionFacts, present: bool | None, what: str) -> Check:
+    if present is None:
+        return check(rule_id, UNKNOWN, f"{what}: not reported")
+    if not present:
+        return check(rule_id, PASS, f"{what}: none")
+    if p.kind == INACTIVE:
+        return check(rule_id, WARN, f"{what}: in use, allowed for an inactive move only")
+    return check(rule_id, FAIL, f"{what}: in use, blocks an active move (inactive would work)")
+
+
+def _profiles(p: PartitionFacts):
+    if p.frame.cold is None:
+        return None
+    return p.frame.cold.profiles.get(p.partition.lpar_id, [])
+
+
+def huge_pages(p: PartitionFacts) -> Check:
+    lp = p.partition
+    counts = [lp.curr_num_huge_pages] if lp.curr_num_huge_pages is not None else []
+    profiles = _profiles(p)
+    counts += [pr.desired_num_huge_pages for pr in profiles or ()
+               if pr.desired_num_huge_pages is not None]
+    present = None if not counts else any(c > 0 for c in counts)
+    what = f"huge pages {max(counts)}" if counts else "huge pages"
+    return _active_only("lpar.huge_pages", p, present, what)
+
+
+def bsr(p: PartitionFacts) -> Check:
+    profiles = _profiles(p)
+    if profiles is None:
+        return _active_only("lpar.bsr", p, None, "BSR arrays (profiles not fetched yet)")
+    arrays = [pr.bsr_arrays for pr in profiles if pr.bsr_arrays is not None]
+    if not arrays:
+        return _active_only("lpar.bsr", p, None, "BSR arrays (no profile reports bsr_arrays)")
+    return _active_only("lpar.bsr", p, max(arrays) > 0, f"BSR arrays {max(arrays)}")
+
+
+def redundant_error_path(p: PartitionFacts) -> Check:
+    value = p.partition.redundant_err_path_reporting
+    return _active_only("lpar.redundant_error_path", p, value, "redundant error path reporting")

@@ -1,0 +1,69 @@
+"""Level tables and the mobility kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from lpmtui.eligibility import levels, mobility_kind
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("AIX 7.1 7100-04-03-1642", True),
+    ("AIX 6.1 6100-00-01-0748", True),
+    ("AIX 5.3 5300-07-01-0748", True),
+    ("AIX 5.3 5300-06-01-0000", False),
+    ("AIX 5.2 5200-10", False),
+    ("Linux/Red Hat 2.6.32 RHEL 6.4", True),
+    ("RHEL 5.0", False),
+    ("Linux/SuSE 2.6.16.60-0.21-ppc64 10", True),
+    ("Linux 2.4.21", False),
+    ("SLES 10 SP1", True),
+    ("SLES 9 SP4", False),
+    ("IBM i 7.4", True),
+    ("IBM i 6.1", False),
+    ("Unknown", None),
+    ("", None),
+    ("Plan 9", None),
+])
+def test_os_levels(text, ok):
+    assert levels.os_level_ok(text)[0] is ok
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("VIOS 3.1.4.10", True),
+    ("2.1.0.0", True),
+    ("VIOS 1.5.2.1-FP-11.1", True),
+    ("VIOS 1.5.2.1-FP-10", False),
+    ("VIOS 1.5.2.1", False),
+    ("VIOS 1.4.0.0", False),
+    ("", None),
+])
+def test_vios_levels(text, ok):
+    assert levels.vios_level_ok(text)[0] is ok
+
+
+@pytest.mark.parametrize(("a", "gen_a", "b", "gen_b", "ok"), [
+    ("FW950.80", 9, "FW1050.10", 10, True),
+    ("FW860.10", 8, "FW1050.10", 10, True),
+    ("FW840.10", 8, "FW1060.10", 10, False),
+    ("FW950.80", 11, "FW1110.10", 11, True),
+    ("FW940.10", 9, "FW1110.10", 11, False),
+    ("", 9, "FW950.80", 9, None),
+    ("FW950.80", None, "FW950.80", 9, None),
+])
+def test_firmware(a, gen_a, b, gen_b, ok):
+    assert levels.firmware_compatible(a, gen_a, b, gen_b)[0] is ok
+
+
+@pytest.mark.parametrize(("state", "kind"), [
+    ("Running", "active"), ("Not Activated", "inactive"), ("Suspended", "suspended"),
+    ("Error", None), ("Open Firmware", None), ("Migrating - Running", None), ("", None),
+    ("Starting", None),
+])
+def test_mobility_kind(state, kind):
+    got, why = mobility_kind(state)
+    assert got == kind
+    assert why
+    if kind:
+        others = {"active", "inactive", "suspended"} - {kind}
+        assert all(o in why for o in others)

@@ -1,0 +1,306 @@
+"""Each rule passing on the healthy fleet and failing (or unknown) when the fleet is bent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from lpmtui.eligibility import RULES, CheckStatus, evaluate
+from lpmtui.model import (
+    HmcManager,
+    HmcVersion,
+    IoSlot,
+    MigrationStatus,
+    VirtualEthAdapter,
+    VirtualOpticalMapping,
+)
+
+APP1 = ("A", 3)
+
+
+def verdict(fleet, target="B"):
+    return evaluate(fleet.snapshot(), APP1, target)
+
+
+def status(fleet, rule_id, target="B"):
+    found = verdict(fleet, target).check(rule_id)
+    assert found is not None, rule_id
+    return found
+
+
+@pytest.mark.parametrize("target", ["B", "C"])
+def test_healthy_fleet_passes_every_rule(fleet, target):
+    v = verdict(fleet, target)
+    ids = [c.rule_id for c in v.checks]
+    assert len(ids) == len(set(ids))
+    for c in v.checks:
+        expected = CheckStatus.UNKNOWN if c.rule_id == "lpar.console" else CheckStatus.PASS
+        assert c.status is expected, (c.rule_id, c.reason)
+        assert c.reason and c.title and c.source
+    assert v.status is CheckStatus.PASS and v.migratable and v.kind == "active"
+    assert {r.rule_id for r in RULES} - {"server.source_failed"} == set(ids)
+
+
+def _bend_vios_msp(fleet, frame):
+    for vid in (1, 2):
+        fleet.lpar(frame, vid, msp=False)
+
+
+def _bend_vios_level(fleet, frame):
+    for vid in (1, 2):
+        fleet.lpar(frame, vid, os_version="VIOS 1.5.2.1-FP-10")
+
+
+def _io_slot(fleet):
+    fleet.add("A", "io_slots", IoSlot("21010002", "U78AA.001-P1-C3", 3, "app1"))
+
+
+def _vtopt(fleet):
+    fleet.add("A", "optical", VirtualOpticalMapping("A-vios1", "vhost0", 3, "vtopt0", "aix.iso"))
+
+
+def _any_client(fleet):
+    fleet.replace_adapters("A", "scsi", 1, 13, remote_lpar_id=None, remote_slot_num=None)
+
+
+def _server_required(fleet):
+    fleet.replace_adapters("A", "fc", 2, 13, is_required=True)
+
+
+def _untrunked_vlan(fleet):
+    fleet.replace_adapters("A", "eth", 3, 5, port_vlan_id=999)
+
+
+def _target_vlans(fleet):
+    fleet.frames["B"].eth = [replace(e, addl_vlan_ids=(200,)) if e.is_trunk else e
+                             for e in fleet.frames["B"].eth]
+
+
+def _storage_not_vios(fleet):
+    fleet.add_client("A", "other", 4)
+    fleet.replace_adapters("A", "scsi", 3, 2, remote_lpar_id=4, remote_lpar_name="other")
+
+
+def _target_no_vios(fleet):
+    for vid in (1, 2):
+        fleet.lpar("B", vid, state="Not Activated", rmc_state="inactive")
+
+
+def _name_clash(fleet):
+    fleet.add_client("B", "app1", 7)
+
+
+def _slots_full(fleet):
+    fleet.frames["B"].slots = [replace(s, next_avail_virtual_slot=200)
+                               for s in fleet.frames["B"].slots]
+
+
+def _migrations(fleet):
+    fleet.system("B", num_active_migrations_in_progress=16)
+
+
+FAILURES = [
+    ("server.source_operating", lambda f: f.system("A", state="Standby"), "B"),
+    ("server.target_operating", lambda f: f.system("B", state="No Connection"), "B"),
+    ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
+    ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
+    ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),
+    ("server.firmware", lambda f: f.system("B", firmware_level="FW840.10"), "B"),
+    ("server.memory", lambda f: f.system("B", mem_available=12288), "B"),
+    ("server.processors", lambda f: f.system("B", proc_units_available=0.25), "B"),
+    ("server.virtual_slots", _slots_full, "B"),
+    ("server.lmb", lambda f: f.system("B", mem_region_size=128), "B"),
+    ("console.managed", lambda f: f.hmc("hmc2", kind="ivm"), "C"),
+    ("console.remote_level", lambda f: f.hmc("hmc2", version=HmcVersion(7, "3.3.0", "1")), "C"),
+    ("console.remote_level", lambda f: f.hmc("hmc1", manager=HmcManager(False)), "C"),
+    ("console.remote_trust", lambda f: f.hmc("hmc1", peer_trust=(("hmc2", False),)), "C"),
+    ("console.hmc_fsm", lambda f: f.hmc("hmc2", kind="fsm",
+                                        version=HmcVersion(7, "6.0", "1")), "C"),
+    ("console.concurrency.source", lambda f: f.system("A", num_active_migrations_in_progress=16),
+     "B"),
+    ("console.concurrency.target", _migrations, "B"),
+    ("vios.msp.source", lambda f: _bend_vios_msp(f, "A"), "B"),
+    ("vios.msp.target", lambda f: _bend_vios_msp(f, "B"), "B"),
+    ("vios.level.source", lambda f: _bend_vios_level(f, "A"), "B"),
+    ("vios.level.target", lambda f: _bend_vios_level(f, "B"), "B"),
+    ("lpar.state", lambda f: f.lpar("A", 3, state="Error"), "B"),
+    ("lpar.state", lambda f: f.lpar("A", 3, state="Migrating - Running"), "B"),
+    ("lpar.state", lambda f: f.lpar("A", 3, state="Open Firmware"), "B"),
+    ("lpar.migration_disabled", lambda f: f.lpar("A", 3, migration_disabled=True), "B"),
+    ("lpar.type", lambda f: f.lpar("A", 3, lpar_env="vioserver"), "B"),
+    ("lpar.type", lambda f: (f.lpar("A", 3, lpar_env="os400", os_version="IBM i 7.4"),
+                             f.system("B", ibmi_mobility_capable=False)), "B"),
+    ("lpar.os_level", lambda f: f.lpar("A", 3, os_version="AIX 5.3 5300-06-01-0000"), "B"),
+    ("lpar.os_level", lambda f: f.lpar("A", 3, os_version="AIX 5.2 5200-10"), "B"),
+    ("lpar.activated_once", lambda f: f.lpar("A", 3, state="Not Activated",
+                                             resource_config=False), "B"),
+    ("lpar.not_service", lambda f: f.system("A", service_lpar_id=3), "B"),
+    ("lpar.rmc", lambda f: f.lpar("A", 3, rmc_state="inactive"), "B"),
+    ("lpar.storage_virtual", _storage_not_vios, "B"),
+    ("lpar.storage_target", _target_no_vios, "B"),
+    ("lpar.network_sea", _untrunked_vlan, "B"),
+    ("lpar.vlans_target", _target_vlans, "B"),
+    ("lpar.physical_io", _io_slot, "B"),
+    ("lpar.adapters_desired", lambda f: f.replace_adapters("A", "eth", 3, 5, is_required=True),
+     "B"),
+    ("lpar.vios_adapters", _any_client, "B"),
+    ("lpar.vios_adapters", _server_required, "B"),
+    ("lpar.vtopt", _vtopt, "B"),
+    ("lpar.name_unique", _name_clash, "B"),
+    ("lpar.huge_pages", lambda f: f.lpar("A", 3, curr_num_huge_pages=4), "B"),
+    ("lpar.bsr", lambda f: f.frames["A"].profiles.__setitem__(
+        0, replace(f.frames["A"].profiles[0], bsr_arrays=1)), "B"),
+    ("lpar.redundant_error_path", lambda f: f.lpar("A", 3, redundant_err_path_reporting=True),
+     "B"),
+    ("lpar.proc_compat", lambda f: (f.lpar("A", 3, curr_proc_compat_mode="POWER10"),
+                                    f.system("B", proc_compat_modes=("default", "POWER9"))), "B"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "bend", "target"), FAILURES,
+                         ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FAILURES)])
+def test_rule_fails_when_its_prerequisite_is_broken(fleet, rule_id, bend, target):
+    bend(fleet)
+    c = status(fleet, rule_id, target)
+    assert c.status is CheckStatus.FAIL, c.reason
+    assert c.fix, rule_id
+    v = verdict(fleet, target)
+    assert v.status is CheckStatus.FAIL and not v.migratable
+
+
+def test_every_rule_has_a_failing_case():
+    covered = {r for r, _, _ in FAILURES} | {"server.source_failed"}
+    assert covered == {r.rule_id for r in RULES} - {"lpar.console"}
+
+
+def test_reasons_carry_the_actual_values(fleet):
+    fleet.system("B", mem_available=12 * 1024)
+    fleet.lpar("A", 3, curr_mem=64 * 1024)
+    assert status(fleet, "server.memory").reason == \
+        "target B has 12 GB free, partition needs 64 GB"
+    fleet.system("B", mem_region_size=128)
+    assert "256 MB" in status(fleet, "server.lmb").reason
+    assert "128 MB" in status(fleet, "server.lmb").reason
+
+
+def test_failed_source_frame_gives_one_clear_check(fleet):
+    fleet.system("A", state="Error - Terminated")
+    v = verdict(fleet)
+    assert [c.rule_id for c in v.checks] == ["server.source_failed"]
+    assert v.checks[0].reason.startswith("cannot migrate from a failed frame: A is Error")
+    assert v.status is CheckStatus.FAIL and v.fails == 1
+
+
+@pytest.mark.parametrize("state", ["Power Off", "Error", "Incomplete"])
+def test_failed_frame_states(fleet, state):
+    fleet.system("A", state=state)
+    assert [c.rule_id for c in verdict(fleet).checks] == ["server.source_failed"]
+
+
+def test_console_rule_is_unknown_with_the_fix_and_not_counted(fleet):
+    v = verdict(fleet)
+    c = v.check("lpar.console")
+    assert c.status is CheckStatus.UNKNOWN and c.blind
+    assert "rmvterm" in c.fix and "no HMC command" in c.reason
+    assert v.unknowns == 0
+
+
+def test_missing_cold_data_gives_unknown_not_pass(fleet):
+    fleet.frames["A"].cold = False
+    fleet.frames["B"].cold = False
+    v = verdict(fleet)
+    cold_rules = ["lpar.storage_virtual", "lpar.network_sea", "lpar.physical_io",
+                  "lpar.adapters_desired", "lpar.vios_adapters", "lpar.vtopt", "lpar.bsr",
+                  "server.virtual_slots", "lpar.vlans_target", "lpar.storage_target"]
+    for rule_id in cold_rules:
+        c = v.check(rule_id)
+        assert c.status is CheckStatus.UNKNOWN, rule_id
+        assert "not fetched" in c.reason, rule_id
+    assert v.status is CheckStatus.UNKNOWN and not v.migratable
+
+
+def test_missing_hot_values_give_unknown(fleet):
+    fleet.system("B", mem_available=None, proc_units_available=None, mem_region_size=None,
+                 firmware_level="", proc_compat_modes=())
+    fleet.hmc("hmc2", version=None)
+    fleet.hmc("hmc1", peer_trust=())
+    for rule_id, target in [("server.memory", "B"), ("server.processors", "B"),
+                            ("server.lmb", "B"), ("server.firmware", "B"),
+                            ("lpar.proc_compat", "B"), ("server.power6", "B"),
+                            ("console.remote_level", "C"), ("console.remote_trust", "C")]:
+        assert status(fleet, rule_id, target).status is CheckStatus.UNKNOWN, rule_id
+
+
+def test_inactive_partition_may_use_huge_pages_bsr_and_physical_io(fleet):
+    fleet.lpar("A", 3, state="Not Activated", rmc_state="inactive", curr_num_huge_pages=0,
+               redundant_err_path_reporting=True, os_version="Unknown")
+    fleet.frames["A"].profiles[0] = replace(fleet.frames["A"].profiles[0], bsr_arrays=2,
+                                            desired_num_huge_pages=8)
+    fleet.add("A", "io_slots", IoSlot("21010002", "C3", 3, "app1"))
+    v = verdict(fleet)
+    assert v.kind == "inactive"
+    for rule_id in ("lpar.huge_pages", "lpar.bsr", "lpar.redundant_error_path",
+                    "lpar.physical_io"):
+        assert v.check(rule_id).status is CheckStatus.WARN, rule_id
+    for rule_id in ("lpar.rmc", "lpar.os_level", "lpar.activated_once"):
+        assert v.check(rule_id).status is CheckStatus.PASS, rule_id
+    assert v.migratable
+
+
+def test_inactive_move_needs_a_running_vios_not_an_msp(fleet):
+    fleet.lpar("A", 3, state="Not Activated")
+    _bend_vios_msp(fleet, "B")
+    assert status(fleet, "vios.msp.target").status is CheckStatus.PASS
+    _target_no_vios(fleet)
+    assert status(fleet, "vios.msp.target").status is CheckStatus.FAIL
+
+
+def test_suspended_partition_needs_suspend_capable_frames(fleet):
+    fleet.lpar("A", 3, state="Suspended")
+    assert verdict(fleet).kind == "suspended"
+    fleet.system("B", suspend_capable=False)
+    assert status(fleet, "server.capable.target").status is CheckStatus.FAIL
+
+
+def test_inactive_concurrency_uses_inactive_limits(fleet):
+    fleet.lpar("A", 3, state="Not Activated")
+    fleet.system("B", num_active_migrations_in_progress=16)
+    assert status(fleet, "console.concurrency.target").status is CheckStatus.PASS
+    fleet.system("B", num_inactive_migrations_in_progress=16)
+    assert status(fleet, "console.concurrency.target").status is CheckStatus.FAIL
+
+
+def test_ivm_and_fsm_are_named(fleet):
+    fleet.hmc("hmc1", kind="ivm")
+    fleet.hmc("hmc2", kind="ivm")
+    c = status(fleet, "console.managed", "C")
+    assert c.status is CheckStatus.WARN and "POWER blades only" in c.reason
+    fleet.hmc("hmc1", kind="fsm")
+    fleet.hmc("hmc2", kind="fsm")
+    c = status(fleet, "console.managed", "C")
+    assert c.status is CheckStatus.WARN and "Flex servers only" in c.reason
+
+
+def test_hmc_fsm_at_v7r7_1_passes(fleet):
+    fleet.hmc("hmc2", kind="fsm", version=HmcVersion(7, "7.1.0", "0"))
+    assert status(fleet, "console.hmc_fsm", "C").status is CheckStatus.PASS
+
+
+def test_vios_redundancy_loss_is_a_warning(fleet):
+    fleet.lpar("B", 2, state="Not Activated", rmc_state="inactive")
+    assert status(fleet, "lpar.storage_target").status is CheckStatus.WARN
+
+
+def test_migration_in_progress_listing_does_not_change_limits(fleet):
+    fleet.frames["B"].migrations.append(MigrationStatus("x", 9, "Migration In Progress"))
+    assert status(fleet, "console.concurrency.target").status is CheckStatus.PASS
+
+
+def test_vlans_on_other_vswitch_are_not_bridged(fleet):
+    fleet.replace_adapters("A", "eth", 3, 5, vswitch="ETHERNET1")
+    fleet.add("A", "eth", VirtualEthAdapter("A-vios1", 1, 3, False, True, 100,
+                                            vswitch="ETHERNET1"))
+    assert status(fleet, "lpar.network_sea").status is CheckStatus.PASS
+    c = status(fleet, "lpar.vlans_target")
+    assert c.status is CheckStatus.FAIL and "ETHERNET1:100" in c.reason
