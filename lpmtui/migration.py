@@ -56,7 +56,13 @@ from lpmtui.migration_types import (
     MigrationState,
     ReadOnlyError,
 )
-from lpmtui.model import FleetSnapshot, MigrationStatus, Partition, ValidationResult
+from lpmtui.model import (
+    ConnectionState,
+    FleetSnapshot,
+    MigrationStatus,
+    Partition,
+    ValidationResult,
+)
 
 __all__ = [
     "ConfirmationError",
@@ -104,6 +110,11 @@ def validation_summary(result: ValidationResult | None) -> str:
     if result.rc is None:
         return "outcome unknown (connection lost)"
     return f"failed: {len(result.errors)} error(s) ({ids}){warns}"
+
+
+def _connected(link: Any) -> bool:
+    """A command sent over a down link would come back "outcome unknown": do not send one."""
+    return getattr(link, "state", ConnectionState.CONNECTED) == ConnectionState.CONNECTED
 
 
 def _wall_seconds_since(iso: str) -> float:
@@ -286,6 +297,10 @@ class MigrationManager:
                 "nothing was started"
             )
         link = self._link(request.source)
+        if not _connected(link):
+            raise MigrationError(
+                f"{link.name} is not connected ({link.state}); nothing was started"
+            )
         job = Job(
             id=uuid.uuid4().hex[:12],
             request=request,
@@ -340,6 +355,9 @@ class MigrationManager:
                 self._snapshot(), job.slot_use(), running,
                 fallback_limit=self.fallback_limit, msp_capacity=self.msp_capacity,
             )
+            link = self._link(job.request.source)
+            if not reason and not _connected(link):
+                reason = f"{link.name} is not connected ({link.state})"
             if reason:
                 if job.message != f"waiting: {reason}":
                     job.message = f"waiting: {reason}"

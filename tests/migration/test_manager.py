@@ -221,3 +221,26 @@ async def test_stall_is_flagged_when_no_bytes_move(make_manager, world, clock):
     assert not manager.job(job.job_id).stalled
     await advance(clock, 8)
     assert manager.job(job.job_id).stalled
+
+
+async def test_nothing_is_sent_over_a_link_that_is_down(make_manager, world, fleet, clock):
+    manager = make_manager()
+    fleet.links["hmc1"].drop()
+    with pytest.raises(MigrationError, match="hmc1 is not connected"):
+        await manager.start(request(), confirmed_name="web1")
+    assert migrlpar_sent(world, "m") == []
+
+
+async def test_a_queued_job_waits_for_its_link(make_manager, world, fleet, clock):
+    manager = make_manager()
+    await manager.start(request("web1"), confirmed_name="web1")
+    await manager.start(request("web2"), confirmed_name="web2")
+    third = await manager.start(request("web3"), confirmed_name="web3")
+    await advance(clock, 9.5)
+    fleet.links["hmc1"].drop()  # the first two finish while the link is down
+    await advance(clock, 4)
+    waiting = manager.job(third.job_id)
+    assert waiting.state is S.QUEUED, waiting.message
+    fleet.links["hmc1"].restore()
+    await advance(clock, 16)
+    assert manager.job(third.job_id).state is S.SUCCEEDED
