@@ -2,8 +2,9 @@
 
 API (all coroutines run on the console's asyncio loop; ``MigrationProgress`` is frozen)::
 
-    manager = MigrationManager(fleet, journal=Journal(), audit=AuditLog(), read_only=False,
-                               clock=None, poll_interval=2.0, stall_after=120.0)
+    manager = MigrationManager.for_settings(fleet, settings)   # paths, intervals, read-only
+    # or MigrationManager(fleet, journal=Journal(), audit=AuditLog(), read_only=False,
+    #                     clock=None, poll_interval=2.0, stall_after=120.0)
     unsubscribe = manager.subscribe(callback)        # callback(MigrationProgress) on every change
     manager.build_command(request) -> tuple[str, ...]  # the exact migrlpar -o m argv
     manager.command_line(request) -> str               # ... as the one line the dialog shows
@@ -36,18 +37,29 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from lpmtui import migration_hmc as hmc
 from lpmtui.audit import AuditLog
+from lpmtui.config_model import Settings
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
 from lpmtui.journal import Journal
 from lpmtui.migration_jobs import Job
 from lpmtui.migration_limits import slot_refusal
-from lpmtui.migration_outcome import Command, Observation, judge
+from lpmtui.migration_outcome import Command
 from lpmtui.migration_progress import ProgressMeter
+from lpmtui.migration_support import (
+    Clock,
+    MonotonicClock,
+    configured_secrets,
+    connected,
+    hmc_message,
+    link_for,
+    run_command,
+    validation_summary,
+    wall_seconds_since,
+)
 from lpmtui.migration_types import (
     ConfirmationError,
     MigrationError,
@@ -56,13 +68,8 @@ from lpmtui.migration_types import (
     MigrationState,
     ReadOnlyError,
 )
-from lpmtui.model import (
-    ConnectionState,
-    FleetSnapshot,
-    MigrationStatus,
-    Partition,
-    ValidationResult,
-)
+from lpmtui.migration_watch import Watcher, partition_on
+from lpmtui.model import FleetSnapshot, MigrationStatus, ValidationResult
 
 __all__ = [
     "ConfirmationError",
@@ -77,52 +84,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 S = MigrationState
 _SETTLED = (S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CANCELLED)
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class MonotonicClock:
-    """Real time; tests inject the simulator's ManualClock instead."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-def hmc_message(result: CommandResult) -> str:
-    """What the HMC said, verbatim (it prints its errors on stdout)."""
-    text = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
-    return text or f"migrlpar ended with exit status {result.rc} and no message"
-
-
-def validation_summary(result: ValidationResult | None) -> str:
-    if result is None:
-        return "not validated in this session"
-    ids = ", ".join(m.id or m.text[:40] for m in result.errors)
-    warns = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    if result.ok:
-        return f"ok{warns}"
-    if result.rc is None:
-        return "outcome unknown (connection lost)"
-    return f"failed: {len(result.errors)} error(s) ({ids}){warns}"
-
-
-def _connected(link: Any) -> bool:
-    """A command sent over a down link would come back "outcome unknown": do not send one."""
-    return getattr(link, "state", ConnectionState.CONNECTED) == ConnectionState.CONNECTED
-
-
-def _wall_seconds_since(iso: str) -> float:
-    try:
-        then = datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
-    return max(0.0, time.time() - then)
 
 
 class MigrationManager:
@@ -158,10 +119,40 @@ class MigrationManager:
         self._subscribers: list[Callable[[MigrationProgress], None]] = []
         self._validations: dict[MigrationRequest, ValidationResult] = {}
         self._watcher: asyncio.Task | None = None
-        self._tick_lock = asyncio.Lock()
+        self._watch = Watcher(
+            fleet, self.clock, apply=self._set_state, emit=self._emit,
+            command_timeout=command_timeout, confirm_timeout=confirm_timeout,
+        )
         self._closed = False
         subscribe = getattr(fleet, "subscribe", None)
         self._unsubscribe_fleet = subscribe(self._on_snapshot) if callable(subscribe) else None
+
+    @classmethod
+    def for_settings(
+        cls,
+        fleet: Any,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        secrets: Iterable[str] = (),
+        read_only: bool | None = None,
+    ) -> MigrationManager:
+        """A manager wired to the config: journal and audit files, intervals, read-only.
+
+        Known secrets (passwords in the config or its environment variables, plus ``secrets``,
+        e.g. a password typed at a prompt) are registered with the audit log as a second guard.
+        """
+        audit = AuditLog(settings.audit_file, secrets=[*secrets, *configured_secrets(settings)])
+        return cls(
+            fleet,
+            journal=Journal(settings.journal_file),
+            audit=audit,
+            clock=clock,
+            poll_interval=settings.migration_poll_interval,
+            stall_after=settings.stall_after,
+            read_only=settings.read_only if read_only is None else read_only,
+            command_timeout=settings.command_timeout,
+        )
 
     # -- observing ------------------------------------------------------------------------------
 
@@ -209,12 +200,6 @@ class MigrationManager:
     def command_line(self, request: MigrationRequest) -> str:
         return command_line(self.build_command(request))
 
-    def _link(self, system: str) -> Any:
-        try:
-            return self.fleet.link_for_system(system)
-        except (KeyError, LookupError) as exc:
-            raise MigrationError(f"no configured HMC manages {system}") from exc
-
     def _audit(self, op: str, job_or_request: Job | MigrationRequest, **fields: Any) -> None:
         request = job_or_request if isinstance(job_or_request, MigrationRequest) else None
         job = None if request is not None else job_or_request
@@ -241,24 +226,14 @@ class MigrationManager:
                     message=message)
         raise ReadOnlyError(message)
 
-    async def _run(self, link: Any, argv: tuple[str, ...], *, long: bool, timeout: float | None):
-        try:
-            if long and callable(getattr(link, "run_long", None)):
-                return await link.run_long(argv)
-            return await link.run(argv, timeout=timeout)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # the transport reports losses as rc None; be safe regardless
-            return CommandResult(argv=argv, rc=None, stdout="", stderr=str(exc))
-
     # -- validate -------------------------------------------------------------------------------
 
     async def validate(self, request: MigrationRequest) -> ValidationResult:
         """``migrlpar -o v`` with the request's options; the HMC's verdict, messages verbatim."""
         argv = hmc.validate_argv(request)
-        link = self._link(request.source)
+        link = link_for(self.fleet, request.source)
         started = self.clock.now()
-        result = await self._run(link, argv, long=False, timeout=self.validate_timeout)
+        result = await run_command(link, argv, long=False, timeout=self.validate_timeout)
         duration = self.clock.now() - started
         validation = hmc.parse_validation(request, result.rc, result.stdout, time.time())
         self._validations[request] = validation
@@ -296,8 +271,8 @@ class MigrationManager:
                 f"{request.partition} is already migrating ({status.migration_state}); "
                 "nothing was started"
             )
-        link = self._link(request.source)
-        if not _connected(link):
+        link = link_for(self.fleet, request.source)
+        if not connected(link):
             raise MigrationError(
                 f"{link.name} is not connected ({link.state}); nothing was started"
             )
@@ -322,13 +297,6 @@ class MigrationManager:
     def _snapshot(self) -> FleetSnapshot:
         return self.fleet.snapshot
 
-    def _partition_on(self, system: str, name: str) -> tuple[bool, Partition | None]:
-        """(frame watched, the partition if the inventory lists it on that frame)."""
-        found = self._snapshot().frame(system)
-        if found is None:
-            return False, None
-        return True, next((p for p in found[1].partitions if p.name == name), None)
-
     def _snapshot_status(self, request: MigrationRequest) -> MigrationStatus | None:
         found = self._snapshot().frame(request.source)
         if found is None:
@@ -336,7 +304,7 @@ class MigrationManager:
         return next((m for m in found[1].migrations if m.name == request.partition), None)
 
     def _kind_of(self, request: MigrationRequest) -> str:
-        _, partition = self._partition_on(request.source, request.partition)
+        _, partition = partition_on(self.fleet, request.source, request.partition)
         if partition is not None and partition.state == "Not Activated":
             return "inactive"
         return "active"
@@ -355,8 +323,8 @@ class MigrationManager:
                 self._snapshot(), job.slot_use(), running,
                 fallback_limit=self.fallback_limit, msp_capacity=self.msp_capacity,
             )
-            link = self._link(job.request.source)
-            if not reason and not _connected(link):
+            link = link_for(self.fleet, job.request.source)
+            if not reason and not connected(link):
                 reason = f"{link.name} is not connected ({link.state})"
             if reason:
                 if job.message != f"waiting: {reason}":
@@ -370,7 +338,7 @@ class MigrationManager:
         now = self.clock.now()
         # Journal first: if the console dies after this line, re-attach knows it may have gone.
         self.journal.append(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
-        link = self._link(job.request.source)
+        link = link_for(self.fleet, job.request.source)
         self._audit(
             "migrate", job, phase="sent", argv=job.argv, hmc=link.name,
             hmc_host=getattr(link, "host", ""), validation=job.validation,
@@ -389,9 +357,9 @@ class MigrationManager:
         task.add_done_callback(job.tasks.discard)
 
     async def _run_migrate(self, job: Job) -> None:
-        link = self._link(job.request.source)
+        link = link_for(self.fleet, job.request.source)
         started = self.clock.now()
-        result = await self._run(link, job.argv, long=True, timeout=None)
+        result = await run_command(link, job.argv, long=True)
         self._command_ended(job, "migrate", link, result, self.clock.now() - started)
         await self._tick()
 
@@ -430,7 +398,7 @@ class MigrationManager:
             return self.cancel(job_id)
         if job.state not in (S.STARTING, S.IN_PROGRESS, S.OUTCOME_UNKNOWN):
             raise MigrationError(f"cannot stop {job.request.partition}: it is {job.state}")
-        link = self._link(job.request.source)
+        link = link_for(self.fleet, job.request.source)
         previous = job.state
         job.stop_requested = True
         self.journal.append(job.id, "stop", argv=list(argv))
@@ -438,7 +406,7 @@ class MigrationManager:
         self._audit("stop", job, phase="sent", argv=argv, hmc=link.name,
                     hmc_host=getattr(link, "host", ""), confirmation="confirmed")
         started = self.clock.now()
-        result = await self._run(link, argv, long=False, timeout=self.command_timeout)
+        result = await run_command(link, argv, long=False, timeout=self.command_timeout)
         outcome = {None: "outcome unknown", 0: "ok"}.get(result.rc, "failed")
         self._audit(
             "stop", job, phase="done", argv=argv, hmc=link.name, rc=result.rc, outcome=outcome,
@@ -464,14 +432,14 @@ class MigrationManager:
             raise ConfirmationError(f"recovery of {job.request.partition} not confirmed; not sent")
         if job.state not in (S.NEEDS_RECOVERY, S.FAILED):
             raise MigrationError(f"cannot recover {job.request.partition}: it is {job.state}")
-        link = self._link(job.request.source)
+        link = link_for(self.fleet, job.request.source)
         self.journal.append(job.id, "recover", argv=list(argv))
         job.command, job.ended_at = Command.RUNNING, None
         self._set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
         self._audit("recover", job, phase="sent", argv=argv, hmc=link.name,
                     hmc_host=getattr(link, "host", ""), confirmation="confirmed", force=force)
         started = self.clock.now()
-        result = await self._run(link, argv, long=True, timeout=None)
+        result = await run_command(link, argv, long=True, timeout=None)
         self._command_ended(job, "recover", link, result, self.clock.now() - started)
         if job.command is Command.ENDED_FAILED:
             self._set_state(job, S.NEEDS_RECOVERY, job.command_message)
@@ -516,81 +484,16 @@ class MigrationManager:
     def _ensure_watcher(self) -> None:
         if self._closed or (self._watcher is not None and not self._watcher.done()):
             return
-        self._watcher = asyncio.get_running_loop().create_task(self._watch())
+        self._watcher = asyncio.get_running_loop().create_task(self._watch_loop())
 
-    async def _watch(self) -> None:
+    async def _watch_loop(self) -> None:
         while any(j.watched for j in self._jobs.values()):
             await self.clock.sleep(self.poll_interval)
             await self._tick()
 
-    async def _poll_frame(self, system: str) -> tuple[list[MigrationStatus] | None, str]:
-        """One ``lslparmigr -r lpar`` for a whole frame: (statuses, "") or (None, why not)."""
-        try:
-            link = self._link(system)
-        except MigrationError as exc:
-            return None, str(exc)
-        result = await self._run(link, hmc.status_argv(system), long=False,
-                                 timeout=self.command_timeout)
-        if result.rc is None:
-            return None, f"{link.name}: {result.stderr.strip() or 'connection lost'}"
-        if result.rc != 0:
-            return None, f"{link.name}: {hmc_message(result).splitlines()[0]}"
-        try:
-            return hmc.parse_statuses(result.stdout), ""
-        except ValueError as exc:
-            return None, f"{link.name}: unreadable lslparmigr output ({exc})"
-
     async def _tick(self) -> None:
-        async with self._tick_lock:
-            jobs = [j for j in self._jobs.values() if j.watched]
-            if not jobs:
-                return
-            frames = list(dict.fromkeys(j.request.source for j in jobs))
-            polled = dict(zip(frames, await asyncio.gather(*map(self._poll_frame, frames)),
-                              strict=True))
-            if any(self._needs_inventory(j, polled[j.request.source][0]) for j in jobs):
-                refresh = getattr(self.fleet, "refresh_now", None)
-                if callable(refresh):
-                    with contextlib.suppress(Exception):  # judge on the data we have
-                        await refresh()
-            now = self.clock.now()
-            for job in jobs:
-                statuses, error = polled[job.request.source]
-                self._observe(job, statuses, error, now)
-            self._pump()
-
-    def _status_for(self, job: Job, statuses: list[MigrationStatus]) -> MigrationStatus | None:
-        return next((s for s in statuses if s.name == job.request.partition), None)
-
-    def _needs_inventory(self, job: Job, statuses: list[MigrationStatus] | None) -> bool:
-        if statuses is None or job.command is Command.RUNNING:
-            return False
-        status = self._status_for(job, statuses)
-        return status is None or not status.migrating
-
-    def _observe(
-        self, job: Job, statuses: list[MigrationStatus] | None, error: str, now: float
-    ) -> None:
-        if statuses is None:
-            observation = Observation(status_known=False, poll_error=error)
-        else:
-            job.status = self._status_for(job, statuses)
-            if job.status is not None:
-                job.meter.feed(now, job.status.bytes_transmitted, job.status.bytes_remaining)
-            _, on_source = self._partition_on(job.request.source, job.request.partition)
-            watched, on_target = self._partition_on(job.request.target, job.request.partition)
-            observation = Observation(
-                status_known=True, status=job.status, on_source=on_source,
-                on_target=on_target, target_watched=watched,
-            )
-        expired = job.ok_at is not None and now - job.ok_at >= self.confirm_timeout
-        state, message = judge(job.view(confirm_expired=expired), observation)
-        if state is S.OUTCOME_UNKNOWN and not job.outcome_open and job.state is not state:
-            job.outcome_open = True
-        if state is job.state and not message:
-            message = job.message if job.message.startswith("stop") else ""
-        if not self._set_state(job, state, message):
-            self._emit(job)  # the numbers (bytes, rate, ETA, elapsed) moved on
+        await self._watch.tick(lambda: [j for j in self._jobs.values() if j.watched])
+        self._pump()
 
     # -- re-attach ------------------------------------------------------------------------------
 
@@ -624,7 +527,7 @@ class MigrationManager:
                                 "nothing had been sent, so it was not started")
                 continue
             job.sent_at = self.clock.now()
-            job.elapsed_before = _wall_seconds_since(entry.sent_at)
+            job.elapsed_before = wall_seconds_since(entry.sent_at)
             job.meter.start(job.sent_at)
             job.state = state
             if state in (S.STARTING, S.IN_PROGRESS):
