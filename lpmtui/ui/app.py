@@ -15,7 +15,13 @@ from textual.worker import Worker, WorkerState
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.model import FleetSnapshot, ValidationResult
 from lpmtui.ui.backend import Hooks
-from lpmtui.ui.messages import BackendFailed, CommandRan, FleetUpdated, ValidationDone
+from lpmtui.ui.messages import (
+    BackendFailed,
+    CommandRan,
+    FleetUpdated,
+    MigrationUpdated,
+    ValidationDone,
+)
 from lpmtui.ui.prompter import ScreenPrompter
 from lpmtui.ui.providers import FleetProvider
 from lpmtui.ui.rows import Located
@@ -52,10 +58,15 @@ class LpmApp(App[int]):
         self.dashboard = DashboardScreen(read_only=self.read_only, title=title)
         self.started_at = time.perf_counter()
         self.first_paint: float | None = None
+        self._migration_states: dict[str, Any] = {}
 
     @property
     def fleet(self) -> Any:
         return getattr(self.backend, "fleet", None)
+
+    @property
+    def migration_manager(self) -> Any:
+        return getattr(self.backend, "migration_manager", None)
 
     def on_mount(self) -> None:
         self.dashboard.default_interval = self.hot_interval
@@ -74,6 +85,7 @@ class LpmApp(App[int]):
         hooks = Hooks(
             on_snapshot=lambda snap: self.post_message(FleetUpdated(snap)),
             on_command=lambda event: self.post_message(CommandRan(event)),
+            on_migration=lambda progress: self.post_message(MigrationUpdated(progress)),
         )
         try:
             await self.backend.start(self.prompter, hooks)
@@ -86,8 +98,12 @@ class LpmApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(f"{event.worker.name}: {_one_line(event.worker.error)}",
-                        title="Internal error", severity="error", timeout=15)
+            self.notify(
+                f"{event.worker.name}: {_one_line(event.worker.error)}",
+                title="Internal error",
+                severity="error",
+                timeout=15,
+            )
 
     @on(FleetUpdated)
     def _fleet_updated(self, message: FleetUpdated) -> None:
@@ -98,6 +114,24 @@ class LpmApp(App[int]):
         from lpmtui.ui.widgets.command_log import CommandLog
 
         self.dashboard.query_one(CommandLog).record(message.event)
+
+    @on(MigrationUpdated)
+    def _migration_updated(self, message: MigrationUpdated) -> None:
+        progress = message.progress
+        before = self._migration_states.get(progress.job_id)
+        self._migration_states[progress.job_id] = progress.state
+        self.dashboard.show_migration(progress)
+        if before is not progress.state and (
+            progress.state.terminal or progress.state.value == "needs recovery"
+        ):
+            ok = progress.state.value in ("succeeded", "recovered")
+            self.notify(
+                f"{progress.partition} {progress.source} → {progress.target}: "
+                f"{progress.state.value}" + (f" — {progress.message}" if progress.message else ""),
+                title="Migration ended",
+                severity="information" if ok else "warning",
+                timeout=15,
+            )
 
     @on(BackendFailed)
     def _backend_failed(self, message: BackendFailed) -> None:

@@ -28,6 +28,7 @@ class Hooks:
 
     on_snapshot: Callable[[FleetSnapshot], None]
     on_command: Callable[[CommandEvent], None]
+    on_migration: Callable[[Any], None]
 
 
 class ConsoleBackend:
@@ -63,8 +64,16 @@ class ConsoleBackend:
         )
         self._unsubscribe = self.fleet.subscribe(hooks.on_snapshot)
         hooks.on_snapshot(self.fleet.snapshot)
+        self.migration_manager = self._migration_manager(self.fleet)
+        self.migration_manager.subscribe(hooks.on_migration)
         await self.fleet.start()
         await self.transport.start()
+        await self.migration_manager.reattach()
+
+    def _migration_manager(self, fleet: Any) -> Any:
+        from lpmtui.migration import MigrationManager
+
+        return MigrationManager.for_settings(fleet, self.settings)
 
     async def retry(self, hmc: str) -> None:
         if self.transport is not None:
@@ -73,6 +82,8 @@ class ConsoleBackend:
     async def close(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self.migration_manager is not None:
+            await self.migration_manager.close()
         if self.fleet is not None:
             await self.fleet.stop()
         if self.transport is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
 from lpmtui.hmc.runner import CommandEvent
@@ -34,6 +36,14 @@ class ValidationDone(Message):
         self.key = key
         self.target = target
         self.result = result
+        super().__init__()
+
+
+class MigrationUpdated(Message):
+    """A migration's progress or state changed (MigrationProgress, frozen)."""
+
+    def __init__(self, progress: Any) -> None:
+        self.progress = progress
         super().__init__()
 
 

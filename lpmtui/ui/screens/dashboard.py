@@ -21,10 +21,12 @@ from lpmtui.ui import events
 from lpmtui.ui.format import fuzzy_match
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Cell, Located, locate_all, partition_cells, searchable
+from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
 from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook, best, verdict_cell
 from lpmtui.ui.widgets.command_log import CommandLog
 from lpmtui.ui.widgets.detail_pane import DetailPane, DetailView
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
+from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
 
@@ -33,7 +35,7 @@ VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event 
 HERE = Cell("source", (7, 0, 0, 0), "muted")
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(MigrationActions, Screen):
     CSS_PATH = "dashboard.tcss"
     AUTO_FOCUS = "#partitions"
 
@@ -83,6 +85,7 @@ class DashboardScreen(Screen):
                     placeholder="filter partitions (fuzzy) · enter: table · esc: clear", id="filter"
                 )
                 yield PartitionTable(id="partitions")
+        yield MigrationsPanel(id="migrations")
         with Horizontal(id="bottom"):
             yield DetailPane(id="detail")
             yield CommandLog(id="log", utc=self.app_utc)
@@ -102,6 +105,8 @@ class DashboardScreen(Screen):
         self.query_one("#table-box").border_title = "Partitions · all"
         self.query_one("#detail").border_title = "Checks"
         self.query_one("#log").border_title = "HMC commands"
+        self.query_one("#migrations").border_title = "Migrations"
+        self.query_one("#migrations").display = False
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         self._restyle()
         self.set_interval(APPLY_EVERY, self._tick)
@@ -254,6 +259,7 @@ class DashboardScreen(Screen):
     @on(PartitionTable.PartitionSelected)
     def _partition_selected(self, event: PartitionTable.PartitionSelected) -> None:
         self._show_detail()
+        self.refresh_bindings()
 
     @on(FleetTree.ScopeSelected)
     def _scope_selected(self, event: FleetTree.ScopeSelected) -> None:
@@ -278,6 +284,7 @@ class DashboardScreen(Screen):
         self.query_one(PartitionTable).restyle(palette)
         self.query_one(FleetTree).restyle(palette, self.snapshot, self.stale)
         self.query_one(CommandLog).palette = palette
+        self.query_one(MigrationsPanel).restyle(palette)
 
     # -- filter ----------------------------------------------------------------------------
 
@@ -309,6 +316,8 @@ class DashboardScreen(Screen):
         if action == "clear_filter":
             return True if self.filter_text or self.query_one("#filter").display else None
         connected = getattr(self.app, "fleet", None) is not None
+        if action in MIGRATION_ACTIONS:
+            return self.migration_action_state(action)
         if action == "pick_target":
             return self.selected() is not None or None
         if action == "validate":

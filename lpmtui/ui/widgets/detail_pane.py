@@ -67,8 +67,10 @@ def render_detail(view: DetailView) -> Content:
     )
     how = "chosen" if view.chosen_target else "best"
     rank_note = f"ranked {rank} of {len(view.ranked)}" if rank else "not ranked"
-    summary = (f"{CheckStatus(verdict.status).value} · {verdict.fails} fail · "
-               f"{verdict.unknowns} unknown · {verdict.warns} warn")
+    summary = (
+        f"{CheckStatus(verdict.status).value} · {verdict.fails} fail · "
+        f"{verdict.unknowns} unknown · {verdict.warns} warn"
+    )
     lines.append(
         Content.assemble(
             Content.from_markup(

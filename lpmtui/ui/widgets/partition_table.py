@@ -30,8 +30,13 @@ class SortableText(Text):
         style = getattr(palette, cell.style) if cell.style else ""
         # Cell padding is 0: a leading blank separates left-aligned cells from the previous.
         text = cell.text if cell.right else f" {cell.text}"
-        super().__init__(text, style=style, justify="right" if cell.right else "left",
-                         no_wrap=True, overflow="ellipsis")
+        super().__init__(
+            text,
+            style=style,
+            justify="right" if cell.right else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         self.sort_value = cell.sort
 
 
@@ -67,8 +72,11 @@ class PartitionTable(DataTable):
 
     def on_mount(self) -> None:
         for column in COLUMNS:
-            label = Text(column.label, justify="right") if column.key in _RIGHT else (
-                f" {column.label}")
+            label = (
+                Text(column.label, justify="right")
+                if column.key in _RIGHT
+                else (f" {column.label}")
+            )
             self.add_column(label, key=column.key, width=column.width + 1)
 
     # -- updates ---------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""A yes/no confirmation for stop and recover: shows the exact command; Cancel has the focus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Static
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    force: bool = False
+
+
+class ConfirmScreen(ModalScreen[Answer | None]):
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        & > Vertical {
+            width: 84;
+            max-width: 95%;
+            height: auto;
+            border: thick $warning;
+            background: $surface;
+            padding: 1 2;
+        }
+        & Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+        & Button { margin-left: 2; }
+    }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel")]
+
+    def __init__(
+        self, title: str, question: str, command: str, *, action: str, offer_force: bool = False
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.command = command
+        self.action_label = action
+        self.offer_force = offer_force
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            yield Static(
+                Content.from_markup("$q\n\nCommand: [b]$c[/b]", q=self.question, c=self.command)
+            )
+            if self.offer_force:
+                yield Checkbox("--force (only when a normal recover fails)", id="force")
+            with Horizontal():
+                yield Button("Cancel", id="cancel", variant="primary")
+                yield Button(self.action_label, id="ok", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "ok":
+            self.dismiss(None)
+            return
+        force = self.offer_force and self.query_one("#force", Checkbox).value
+        self.dismiss(Answer(force=force))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,125 @@
+"""One row per migration (queued ones included), keyed by job id and updated in place."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from lpmtui.migration_types import MigrationProgress, MigrationState
+from lpmtui.ui import format as fmt
+from lpmtui.ui.palette import Palette
+
+BAR_WIDTH = 10
+# (key, label, width); widths fixed so updates never re-measure a column.
+COLUMNS = (
+    ("partition", "Partition", 14),
+    ("route", "Source → target", 21),
+    ("kind", "Kind", 8),
+    ("state", "State", 15),
+    ("progress", "Progress", BAR_WIDTH + 5),
+    ("gb", "GB moved", 11),
+    ("rate", "Rate", 9),
+    ("eta", "ETA", 6),
+    ("elapsed", "Elapsed", 7),
+    ("message", "Message", 40),
+)
+_STATE_STYLE = {
+    MigrationState.SUCCEEDED: "ok",
+    MigrationState.RECOVERED: "ok",
+    MigrationState.FAILED: "fail",
+    MigrationState.NEEDS_RECOVERY: "fail",
+    MigrationState.OUTCOME_UNKNOWN: "warn",
+    MigrationState.STOPPED: "warn",
+    MigrationState.QUEUED: "muted",
+    MigrationState.CANCELLED: "muted",
+}
+
+
+def progress_bar(percent: float | None) -> str:
+    if percent is None:
+        return "░" * BAR_WIDTH + "    "
+    filled = max(0, min(BAR_WIDTH, round(percent / 100 * BAR_WIDTH)))
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {percent:3.0f}%"
+
+
+def _rate(rate: float | None) -> str:
+    if rate is None:
+        return ""
+    mb = rate / 1024**2
+    return f"{mb:.0f} MB/s" if mb >= 10 else f"{mb:.1f} MB/s"
+
+
+def progress_cells(job: MigrationProgress) -> tuple[tuple[str, str], ...]:
+    """(text, palette style) per column."""
+    state = job.state.value
+    style = _STATE_STYLE.get(job.state, "accent")
+    if job.state is MigrationState.QUEUED and job.queue_position:
+        state = f"queued #{job.queue_position}"
+    if job.stalled:
+        state, style = f"{state} STALLED", "warn"
+    moved = "" if job.gb_moved is None else f"{job.gb_moved:.1f}"
+    total = "" if job.gb_total is None else f"{job.gb_total:.1f}"
+    return (
+        (job.partition, ""),
+        (f"{job.source} → {job.target}", ""),
+        (job.kind, ""),
+        (state, style),
+        (progress_bar(job.percent), "accent"),
+        (f"{moved}/{total}" if moved or total else "", ""),
+        (_rate(job.rate), ""),
+        (fmt.age_label(job.eta) if job.eta is not None else "", ""),
+        (fmt.age_label(job.elapsed) if job.elapsed else "", ""),
+        (job.message, "fail" if style == "fail" else "muted"),
+    )
+
+
+class MigrationsPanel(DataTable):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="migrations.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="migrations.up"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", cell_padding=1)
+        self.palette = Palette.from_variables({})
+        self.jobs: dict[str, MigrationProgress] = {}
+        self._cells: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    def _text(self, text: str, style: str) -> Text:
+        return Text(
+            text,
+            style=getattr(self.palette, style) if style else "",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+
+    def show(self, job: MigrationProgress) -> None:
+        self.jobs[job.job_id] = job
+        cells = progress_cells(job)
+        old = self._cells.get(job.job_id)
+        if old is None:
+            self.add_row(*(self._text(*c) for c in cells), key=job.job_id)
+        else:
+            for (key, _label, _width), before, after in zip(COLUMNS, old, cells, strict=True):
+                if before != after:
+                    self.update_cell(job.job_id, key, self._text(*after))
+        self._cells[job.job_id] = cells
+
+    def selected_job(self) -> MigrationProgress | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.jobs.get(str(key))
+
+    def restyle(self, palette: Palette) -> None:
+        self.palette = palette
+        jobs = list(self.jobs.values())
+        self.clear()
+        self._cells.clear()
+        for job in jobs:
+            self.show(job)
