@@ -1,0 +1,336 @@
+"""Every message the simulated HMC prints, in one catalogue.
+
+Ids marked evidenced are the real HMC's, with their verbatim texts (hmc-cli.md §8). Every other
+id is obviously synthetic (``HSCLSIMnn``) so no invented id can leak into a parser's idea of a
+real HMC. Each entry is (id, default severity, text with ``{placeholders}``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: str
+    severity: str  # error | warning
+    text: str
+    evidenced: bool = False
+
+    def render(self, **values: object) -> str:
+        body = self.text.format(**values)
+        return f"{self.id} {body}" if self.id else body
+
+
+_E, _W = "error", "warning"
+
+CATALOGUE: dict[str, Message] = {
+    # -- evidenced (hmc-cli.md §8) ------------------------------------------------------------
+    "RMC_DOWN": Message(
+        "HSCLA246",
+        _E,
+        "The management console cannot communicate with partition {name}.  Either the network "
+        "connection is not available or the partition does not have a level of software that "
+        "is capable of supporting this operation.  Verify the correct network and setup of the "
+        "partition, and try the operation again.",
+        True,
+    ),
+    "VFC_NOT_HOSTABLE": Message(
+        "HSCLA319",
+        _E,
+        "The migrating partition's virtual fibre channel client adapter {slot} cannot be hosted "
+        "by the existing Virtual I/O Server (VIOS) partitions on the destination managed system. "
+        "To migrate the partition, set up the necessary VIOS host on the destination managed "
+        "system, then try the operation again.",
+        True,
+    ),
+    "NO_TRUST": Message(
+        "HSCL3653",
+        _E,
+        "The Secure Shell (SSH) communication configuration between the source and destination "
+        "management consoles has not been set up properly for the remote user {user}. Run the "
+        "mkauthkeys command to set up the SSH communication authentication keys",
+        True,
+    ),
+    "NOT_OPERATING": Message(
+        "HSCL0238",
+        _E,
+        "This operation is only allowed when the managed system is in the Operating state.",
+        True,
+    ),
+    "LPAR_NOT_FOUND": Message("HSCL8012", _E, "The partition named {name} was not found.", True),
+    # -- synthetic: validation, one per prerequisite ------------------------------------------
+    "TARGET_NOT_OPERATING": Message(
+        "HSCLSIM01",
+        _E,
+        "The destination managed system {frame} is in the {state} state; "
+        "partitions can only be migrated to an Operating managed system.",
+    ),
+    "OLD_PROCESSOR": Message(
+        "HSCLSIM02",
+        _E,
+        "The managed system {frame} is a POWER{gen} server; partition "
+        "mobility needs POWER6 or later on both servers.",
+    ),
+    "NOT_MOBILITY_CAPABLE": Message(
+        "HSCLSIM03",
+        _E,
+        "The managed system {frame} is not capable of {kind} partition "
+        "mobility (PowerVM Enterprise Edition is not activated).",
+    ),
+    "FIRMWARE": Message(
+        "HSCLSIM04",
+        _E,
+        "The firmware level {have} of managed system {frame} is not compatible "
+        "with {peer_gen} server {peer} for partition mobility; {peer} needs {need} or later.",
+    ),
+    "MEMORY": Message(
+        "HSCLSIM05",
+        _E,
+        "The destination managed system {frame} has {avail} MB of memory "
+        "available; partition {name} needs {need} MB.",
+    ),
+    "PROCESSORS": Message(
+        "HSCLSIM06",
+        _E,
+        "The destination managed system {frame} has {avail} processing units "
+        "available; partition {name} needs {need}.",
+    ),
+    "VIRTUAL_SLOTS": Message(
+        "HSCLSIM07",
+        _E,
+        "The Virtual I/O Server partitions on {frame} have {avail} free virtual "
+        "slots; partition {name} needs {need} for its virtual storage adapters.",
+    ),
+    "LMB": Message(
+        "HSCLSIM08",
+        _E,
+        "The memory region size (LMB) of {source} is {src_lmb} MB and of "
+        "{target} is {dst_lmb} MB; partition mobility needs the same size on both.",
+    ),
+    "HMC_LEVEL": Message(
+        "HSCLSIM09",
+        _E,
+        "The management console {hmc} is at {have}; remote partition mobility "
+        "needs {need} or later on both consoles.",
+    ),
+    "REMOTE_NOT_CAPABLE": Message(
+        "HSCLSIM10",
+        _E,
+        "The management console {hmc} ({kind}) cannot take part in remote "
+        "partition mobility with {peer}.",
+    ),
+    "CONCURRENCY_SYS": Message(
+        "HSCLSIM11",
+        _E,
+        "The managed system {frame} already has {count} {kind} migrations in "
+        "progress, the most it supports.",
+    ),
+    "CONCURRENCY_MSP": Message(
+        "HSCLSIM12",
+        _E,
+        "Every mover service partition on {frame} already runs its maximum "
+        "number of concurrent migrations.",
+    ),
+    "NO_MSP": Message(
+        "HSCLSIM13",
+        _E,
+        "There is no running Virtual I/O Server partition with the mover "
+        "service partition attribute on {frame}.",
+    ),
+    "VIOS_LEVEL": Message(
+        "HSCLSIM14",
+        _E,
+        "The Virtual I/O Server {vios} on {frame} is at level {level}; "
+        "partition mobility needs 1.5.2.1-FP11 or 2.1 and later.",
+    ),
+    "WRONG_TYPE": Message(
+        "HSCLSIM15",
+        _E,
+        "Partition {name} is a {env} partition; only AIX, Linux and IBM i "
+        "partitions can be migrated.",
+    ),
+    "OS_LEVEL": Message(
+        "HSCLSIM16",
+        _E,
+        "The operating system level {level} of partition {name} does not "
+        "support partition mobility; {need} or later is needed.",
+    ),
+    "NOT_VIRTUAL_STORAGE": Message(
+        "HSCLSIM17",
+        _E,
+        "The virtual {kind} client adapter {slot} of partition {name} is served "
+        "by {server}, which is not a Virtual I/O Server partition.",
+    ),
+    "VLAN_NOT_BRIDGED": Message(
+        "HSCLSIM18",
+        _E,
+        "VLAN {vlan} on virtual switch {vswitch} used by partition {name} is not "
+        "bridged by a shared Ethernet adapter on {frame}.",
+    ),
+    "PHYSICAL_IO": Message(
+        "HSCLSIM19",
+        _E,
+        "Partition {name} owns the physical I/O slot {drc}; remove dedicated "
+        "adapters before an active migration.",
+    ),
+    "REQUIRED_ADAPTER": Message(
+        "HSCLSIM20",
+        _E,
+        "The virtual {kind} adapter in slot {slot} of {owner} is marked "
+        "required; it must be desired to migrate partition {name}.",
+    ),
+    "ANY_CLIENT": Message(
+        "HSCLSIM21",
+        _E,
+        "The virtual {kind} server adapter in slot {slot} of {vios} accepts "
+        "any client partition; partition {name} can only migrate with adapters dedicated to it.",
+    ),
+    "VIRTUAL_OPTICAL": Message(
+        "HSCLSIM22",
+        _E,
+        "The virtual optical device {vtd} on {vios} is mapped to partition "
+        "{name}; remove it before the migration.",
+    ),
+    "NAME_IN_USE": Message(
+        "HSCLSIM23",
+        _E,
+        "A partition named {name} already exists on the destination managed system {frame}.",
+    ),
+    "SERVICE_PARTITION": Message(
+        "HSCLSIM24",
+        _E,
+        "Partition {name} is the service partition of {frame} and cannot be migrated.",
+    ),
+    "OPEN_CONSOLE": Message(
+        "HSCLSIM25",
+        _E,
+        "A virtual terminal is open for partition {name}; close it (rmvterm) before the migration.",
+    ),
+    "NEVER_ACTIVATED": Message(
+        "HSCLSIM26",
+        _E,
+        "Partition {name} has never been activated; a partition must be "
+        "activated at least once before it can be migrated.",
+    ),
+    "HUGE_PAGES": Message(
+        "HSCLSIM27",
+        _E,
+        "Partition {name} uses {count} huge pages; active migration is not "
+        "possible (shut it down for an inactive migration).",
+    ),
+    "BSR": Message(
+        "HSCLSIM28",
+        _E,
+        "Partition {name} uses {count} barrier synchronization register arrays; "
+        "active migration is not possible.",
+    ),
+    "REDUNDANT_ERR_PATH": Message(
+        "HSCLSIM29",
+        _E,
+        "Partition {name} has redundant error path reporting enabled; active "
+        "migration is not possible.",
+    ),
+    "COMPAT_MODE": Message(
+        "HSCLSIM30",
+        _E,
+        "The processor compatibility mode {mode} of partition {name} is not "
+        "supported by the destination managed system {frame}.",
+    ),
+    "BAD_STATE": Message(
+        "HSCLSIM31",
+        _E,
+        "Partition {name} is in the {state} state; only Running, Not Activated "
+        "and Suspended partitions can be migrated.",
+    ),
+    "NO_VSCSI_HOST": Message(
+        "HSCLSIM32",
+        _E,
+        "The virtual SCSI client adapter {slot} of partition {name} cannot be "
+        "hosted by a Virtual I/O Server partition on the destination managed system.",
+    ),
+    "NO_POOL": Message(
+        "HSCLSIM33",
+        _E,
+        "The shared processor pool {pool} of partition {name} does not exist on "
+        "the destination managed system {frame}.",
+    ),
+    "MIGRATION_DISABLED": Message("HSCLSIM34", _E, "Partition {name} has migration disabled."),
+    "SUSPEND_NOT_CAPABLE": Message(
+        "HSCLSIM35", _E, "The managed system {frame} cannot host suspended partitions."
+    ),
+    "IBMI_NOT_CAPABLE": Message(
+        "HSCLSIM36", _E, "The managed system {frame} is not capable of IBM i partition mobility."
+    ),
+    "SAME_FRAME": Message(
+        "HSCLSIM37", _E, "The source and destination managed systems are the same."
+    ),
+    "REDUNDANCY_LOST": Message(
+        "HSCLSIM38",
+        _W,
+        "Partition {name} is served by {have} Virtual I/O Servers on the source "
+        "and can only be served by {can} on {frame}; the migration will not keep that redundancy.",
+    ),
+    # -- synthetic: migration operations ------------------------------------------------------
+    "MIGRATION_FAILED": Message(
+        "HSCLSIM40",
+        _E,
+        "The migration of partition {name} failed.  Stop the migration if it is "
+        "still in progress, then recover the partition with migrlpar -o r.",
+    ),
+    "MIGRATION_STOPPED": Message(
+        "HSCLSIM41", _E, "The migration of partition {name} was stopped by user request."
+    ),
+    "NOT_MIGRATING": Message("HSCLSIM42", _E, "Partition {name} is not migrating."),
+    "TOO_LATE_TO_STOP": Message(
+        "HSCLSIM43",
+        _E,
+        "The migration of partition {name} is completing and can no longer be stopped.",
+    ),
+    "NEEDS_FORCE": Message(
+        "HSCLSIM44",
+        _E,
+        "The recovery of partition {name} could not reach the destination; "
+        "run migrlpar -o r with --force to recover it on the source.",
+    ),
+    "STILL_MIGRATING": Message(
+        "HSCLSIM45", _E, "Partition {name} is still migrating; stop the migration first."
+    ),
+    "ID_NOT_FOUND": Message("HSCLSIM46", _E, "The partition with ID {id} was not found."),
+    "UNKNOWN_REMOTE_HMC": Message(
+        "HSCLSIM47", _E, "The management console {address} could not be reached."
+    ),
+    "BAD_REMOTE_PASSWORD": Message(
+        "HSCLSIM48", _E, "The password for user {user} on the remote host {address} is not valid."
+    ),
+    "VIOS_CMD_FAILED": Message(
+        "HSCLSIM50",
+        _E,
+        "The command could not be run on partition {name}: it is not a running "
+        "Virtual I/O Server partition with an active RMC connection.",
+    ),
+    "VIOS_CMD_UNKNOWN": Message(
+        "HSCLSIM51", _E, "The Virtual I/O Server command {command} is not simulated."
+    ),
+    "INTERNAL": Message("HSCLSIM99", _E, "The simulated HMC failed to run the command: {error}"),
+    # -- no id (hmc-cli.md §1.4) ---------------------------------------------------------------
+    "BAD_PARAMETER": Message(
+        "",
+        _E,
+        "The command entered is either missing a required parameter or a parameter "
+        "value is invalid.  The parameters that are missing or have an invalid value are "
+        "{params}.",
+        True,
+    ),
+}
+
+
+def text(key: str, **values: object) -> str:
+    """The rendered message (id and text) for a catalogue key."""
+    return CATALOGUE[key].render(**values)
+
+
+def severity(key: str, overrides: dict[str, str]) -> str:
+    """error | warning, after the fleet file's ``settings.severity`` override by message id."""
+    msg = CATALOGUE[key]
+    return overrides.get(msg.id, msg.severity)

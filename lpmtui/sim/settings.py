@@ -1,0 +1,49 @@
+"""Simulator choices where the real HMC's behaviour is unknown ([?] in hmc-cli.md).
+
+Every field can be set in the fleet file's ``settings:`` block; docs/simulator.md explains each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class SimSettings:
+    # migration timing (sim seconds)
+    active_start_seconds: float = 5.0  # "Migration Starting": MSP set-up, shell on the target
+    inactive_start_seconds: float = 2.0
+    inactive_transfer_seconds: float = 6.0  # an inactive migration moves configuration only
+    finish_seconds: float = 1.0  # resume on the target and clean up the source
+    suspend_overhead_seconds: float = 0.3  # the brief stop at the end of an active migration
+    stop_copy_mb: float = 64.0  # pre-copy ends when this much dirty memory remains
+    dirty_throttle: float = 0.8  # the hypervisor holds re-dirtying below this share of the link
+    # validation thresholds
+    mem_overhead_mb: int = 0  # memory the target needs beyond the partition's own
+    min_os: dict[str, str] = field(
+        default_factory=lambda: {"AIX": "5.3.7", "Linux": "2.6", "IBM i": "7.1"}
+    )
+    firmware_min_peer: dict[str, str] = field(
+        default_factory=lambda: {
+            "POWER11": "FW950",
+            "POWER10": "FW860",
+            "POWER9": "FW840",
+            "POWER8": "FW760",
+            "POWER7": "FW730",
+            "POWER6": "FW350",
+        }
+    )
+    severity: dict[str, str] = field(default_factory=dict)  # message id -> error | warning
+    # strings and listing shapes
+    failed_migration_state: str = "Migration Failed"
+    suspended_migrating_state: str = "Migrating - Suspended"
+    manager_reports_concurrency: bool = False  # also list num_*_migrations_* under -r manager
+    invalid_attribute_text: str = (
+        "An invalid attribute was entered.  The invalid attribute is {name}.  "
+        "Correct the input and try the command again."
+    )
+    missing_attribute_value: str = ""  # what -F prints for an attribute a record lacks
+
+    @classmethod
+    def names(cls) -> set[str]:
+        return {f.name for f in fields(cls)}
