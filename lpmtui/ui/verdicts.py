@@ -45,7 +45,7 @@ def best(verdicts: list[Verdict]) -> Verdict | None:
     """The verdict a user would pick first: best status, then fewest fails and warnings."""
     if not verdicts:
         return None
-    return min(verdicts, key=lambda v: v.rank_key())
+    return min(verdicts, key=lambda v: (status_rank(v.status), v.fails, v.unknowns, v.warns))
 
 
 @dataclass(slots=True)

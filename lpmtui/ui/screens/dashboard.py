@@ -52,6 +52,27 @@ class DashboardScreen(MigrationActions, Screen):
             "space", "toggle_pause", "Pause", tooltip="Pause/resume live updates", id="dash.pause"
         ),
         Binding("a", "show_all", "All", tooltip="Show the whole fleet", id="dash.all", show=False),
+        Binding(
+            "m",
+            "migrate",
+            "Migrate",
+            tooltip="Validate, confirm and start a migration",
+            id="dash.migrate",
+        ),
+        Binding(
+            "s",
+            "stop_migration",
+            "Stop",
+            tooltip="Stop the selected migration (migrlpar -o s)",
+            id="dash.stop",
+        ),
+        Binding(
+            "R",
+            "recover",
+            "Recover",
+            tooltip="Recover a failed migration (migrlpar -o r)",
+            id="dash.recover",
+        ),
     ]
 
     def __init__(self, *, read_only: bool = False, title: str = "lpmtui") -> None:

@@ -91,14 +91,14 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: dict[str, ActiveBinding], focused: Widget | None) -> None:
         super().__init__()
-        self._bindings = bindings
-        self._focused = focused
+        self._context_bindings = bindings
+        self._context_widget = focused
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "Help"
             box.border_subtitle = "esc to close"
-            yield Static(help_content(self._bindings, self._focused, self.app))
+            yield Static(help_content(self._context_bindings, self._context_widget, self.app))
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -213,10 +213,15 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
         )
         p = self.located.partition
         choices = Choices(problems=("no connection to the source HMC",))
-        if self.fleet is not None and self.target:
-            link = self.fleet.link_for_system(p.system)
+        link = self.fleet.link_for_system(p.system) if self.fleet is not None else None
+        if link is not None and self.target:
             user = self.query_one("#remote-user", Input).value.strip() or "hscroot"
-            choices = await fetch_choices(link, p.system, self.target, p.lpar_id, self.remote, user)
+            try:
+                choices = await fetch_choices(
+                    link, p.system, self.target, p.lpar_id, self.remote, user
+                )
+            except Exception as error:  # a dropped link: say so, keep the dialog usable
+                choices = Choices(problems=(f"could not ask {self.located.hmc}: {error}",))
         self.choices = choices
         msp_options = [("HMC chooses", AUTO)] + [
             (

@@ -30,6 +30,13 @@ _CSS = """
 """
 
 
+def route_label(route) -> str:
+    """``bastion → hmc1``: the jump hosts passed through, or ``direct``."""
+    if not route:
+        return "direct"
+    return route if isinstance(route, str) else " → ".join(route)
+
+
 class HostKeyScreen(ModalScreen[bool]):
     """Shows host, route and SHA256 fingerprint; dismisses True only on an explicit accept."""
 
@@ -52,7 +59,7 @@ class HostKeyScreen(ModalScreen[bool]):
                     "before accepting. Accepting adds it to lpmtui's known_hosts.",
                     host=info.host,
                     port=str(info.port),
-                    route=info.route or "direct",
+                    route=route_label(info.route),
                     kind=info.key_type,
                     fp=info.fingerprint,
                 )
