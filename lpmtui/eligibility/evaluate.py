@@ -8,6 +8,9 @@ values) are built when a verdict's ``checks`` are first read.
 
 from __future__ import annotations
 
+import gc
+from operator import attrgetter
+
 from lpmtui.eligibility import rules_console as console
 from lpmtui.eligibility import rules_io as io
 from lpmtui.eligibility import rules_partition as part
@@ -16,12 +19,11 @@ from lpmtui.eligibility import rules_vios as vios
 from lpmtui.eligibility.catalogue import ORDER
 from lpmtui.eligibility.checks import (
     FAIL,
+    PASS,
     UNKNOWN,
     WARN,
     Check,
     CheckGroup,
-    CheckStatus,
-    overall,
 )
 from lpmtui.eligibility.index import (
     DEFAULT_VSWITCH,
@@ -31,7 +33,7 @@ from lpmtui.eligibility.index import (
     index_of,
 )
 from lpmtui.eligibility.kind import mobility_kind
-from lpmtui.eligibility.rules_pair import PAIR_RULES, pair_statuses
+from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, signature
 from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
@@ -58,19 +60,30 @@ class EligibilityError(LookupError):
     """A partition or frame the snapshot does not contain."""
 
 
-class Verdict:
-    """One partition on its source frame, judged against one target frame."""
+_COUNT = 128  # more than the number of rules: packs (fails, unknowns, warns, rank) in one int
 
-    __slots__ = ("_checks", "_groups", "_p", "_pair", "_t", "fails", "status", "unknowns", "warns")
+
+class Verdict:
+    """One partition on its source frame, judged against one target frame.
+
+    Built for every pair of the fleet matrix, so construction only stores precomputed counts;
+    the checks themselves are assembled when ``checks`` is first read.
+    """
+
+    __slots__ = ("_checks", "_groups", "_p", "_pair", "_t", "fails", "rank", "status",
+                 "unknowns", "warns")
 
     def __init__(self, p: PartitionFacts, t: FrameFacts, groups: tuple[CheckGroup, ...],
-                 pair: tuple[CheckStatus, ...]) -> None:
+                 pair: bool, fails: int, warns: int, unknowns: int) -> None:
+        """``pair``: whether the pair rules apply (their counts are already in the totals)."""
         self._p, self._t, self._groups, self._pair = p, t, groups, pair
         self._checks: tuple[Check, ...] | None = None
-        self.fails = sum(g.fails for g in groups) + pair.count(FAIL)
-        self.warns = sum(g.warns for g in groups) + pair.count(WARN)
-        self.unknowns = sum(g.unknowns for g in groups) + pair.count(UNKNOWN)
-        self.status = overall(self.fails, self.warns, self.unknowns)
+        self.fails, self.warns, self.unknowns = fails, warns, unknowns
+        self.status = FAIL if fails else UNKNOWN if unknowns else WARN if warns else PASS
+        # All-pass first, then fewest failures (then unknowns, warnings), then the target with
+        # most headroom: the partition's need is the same for every target, so the frame with
+        # the most free memory (then processors) leaves the most.
+        self.rank = ((fails * _COUNT + unknowns) * _COUNT + warns) * 65536 + t.rank
 
     partition = property(lambda self: self._p.partition.key, doc="(source system, lpar id)")
     partition_name = property(lambda self: self._p.partition.name)
@@ -108,17 +121,13 @@ class Verdict:
         return next((c for c in self.checks if c.rule_id == rule_id), None)
 
     @property
-    def headroom(self) -> tuple[float, float]:
-        """(MB, processor units) the target would have left after the move."""
+    def headroom(self) -> tuple[float | None, float | None]:
+        """(MB, processor units) the target would have left after the move (None: unknown)."""
         s, p = self._t.system, self._p
-        mem = (s.mem_available - (p.mem_need or 0)) if s.mem_available is not None else -1e18
+        mem = s.mem_available - (p.mem_need or 0) if s.mem_available is not None else None
         proc = (s.proc_units_available - (p.proc_need or 0.0)
-                if s.proc_units_available is not None else -1e18)
+                if s.proc_units_available is not None else None)
         return (mem, proc)
-
-    def rank_key(self) -> tuple:
-        mem, proc = self.headroom
-        return (self.fails, self.unknowns, self.warns, -mem, -proc, self._t.name)
 
     def __repr__(self) -> str:
         return (f"Verdict({self.partition_name} {self.source_system}->{self.target_system} "
@@ -169,16 +178,44 @@ def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
     return CheckGroup((*own, *side))
 
 
+def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str | None):
+    """(target group, frame-pair group, their fails, warns, unknowns) for src -> t."""
+    key = ("side", src.name, t.name, kind)
+    found = idx.memo.get(key)
+    if found is None:
+        tgt = _group(idx, ("tgt", t.name, kind), lambda: [r(t) for r in TARGET_RULES]
+                     + [r(t, kind) for r in TARGET_KIND_RULES])
+        pair = _group(idx, ("pair", src.name, t.name),
+                      lambda: [r(src, t) for r in FRAME_PAIR_RULES])
+        found = idx.memo[key] = (tgt, pair, tgt.fails + pair.fails, tgt.warns + pair.warns,
+                                 tgt.unknowns + pair.unknowns)
+    return found
+
+
+def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> list[tuple | None]:
+    """One entry per frame of the index, in order; None for the source frame itself."""
+    key = ("targets", src.name, kind)
+    found = idx.memo.get(key)
+    if found is None:
+        found = idx.memo[key] = [None if t is src else (t, *_target_side(idx, src, t, kind))
+                                 for t in idx.frames.values()]
+    return found
+
+
+def _failed_verdict(idx: SnapshotIndex, p: PartitionFacts, t: FrameFacts) -> Verdict:
+    src = p.frame
+    group = _group(idx, ("failed", src.name), lambda: [server.source_failed(src)])
+    return Verdict(p, t, (group,), False, group.fails, group.warns, group.unknowns)
+
+
 def _verdict(idx: SnapshotIndex, p: PartitionFacts, own: CheckGroup, t: FrameFacts) -> Verdict:
-    src, kind = p.frame, p.kind
-    if src.failed:
-        return Verdict(p, t, (_group(idx, ("failed", src.name), lambda: [server.source_failed(
-            src)]),), ())
-    tgt = _group(idx, ("tgt", t.name, kind),
-                 lambda: [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES])
-    pair = _group(idx, ("pair", src.name, t.name),
-                  lambda: [r(src, t) for r in FRAME_PAIR_RULES])
-    return Verdict(p, t, (own, tgt, pair), pair_statuses(p, t))
+    if p.frame.failed:
+        return _failed_verdict(idx, p, t)
+    tgt, pair, fails, warns, unknowns = _target_side(idx, p.frame, t, p.kind)
+    pf, pw, pu = counts_without_name(p, t)
+    fails += pf + (p.partition.name in t.names)
+    return Verdict(p, t, (own, tgt, pair), True, own.fails + fails, own.warns + warns + pw,
+                   own.unknowns + unknowns + pu)
 
 
 def _find(idx: SnapshotIndex, partition) -> tuple[FrameFacts, Partition]:
@@ -212,20 +249,52 @@ def rank_targets(snapshot: FleetSnapshot, partition) -> list[Verdict]:
     return _ranked(idx, src, lp)
 
 
+def _pair_counts(idx: SnapshotIndex, p: PartitionFacts) -> list[tuple[int, int, int]]:
+    """counts_without_name for every frame of the index (in order), shared by the partitions
+    with p's signature."""
+    key = ("sig", signature(p))
+    found = idx.memo.get(key)
+    if found is None:
+        found = idx.memo[key] = [counts_without_name(p, t) for t in idx.frames.values()]
+    return found
+
+
 def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]:
     p = partition_facts(idx, src, lp)
-    own = _partition_group(idx, p)
-    verdicts = [_verdict(idx, p, own, t) for t in idx.frames.values() if t is not src]
-    verdicts.sort(key=Verdict.rank_key)
+    if src.failed:
+        verdicts = [_failed_verdict(idx, p, t) for t in idx.frames.values() if t is not src]
+    else:
+        own = _partition_group(idx, p)
+        f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
+        verdicts = [
+            Verdict(p, side[0], (own, side[1], side[2]), True,
+                    f0 + side[3] + pf + (name in side[0].names), w0 + side[4] + pw,
+                    u0 + side[5] + pu)
+            for side, (pf, pw, pu) in zip(_targets(idx, src, p.kind), _pair_counts(idx, p),
+                                          strict=True)
+            if side is not None
+        ]
+    verdicts.sort(key=_RANK)
     return verdicts
+
+
+_RANK = attrgetter("rank")
 
 
 def matrix(snapshot: FleetSnapshot) -> dict[tuple[str, int], list[Verdict]]:
     """Every mobile (non-VIOS) partition x every other frame, ranked per partition."""
     idx = index_of(snapshot)
     out: dict[tuple[str, int], list[Verdict]] = {}
-    for src in idx.frames.values():
-        for lp in src.frame.partitions:
-            if not lp.is_vios:
-                out[lp.key] = _ranked(idx, src, lp)
+    # Hundreds of thousands of small objects, none cyclic: pausing the cyclic collector while
+    # they are made keeps it from rescanning them again and again (it is restored after).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for src in idx.frames.values():
+            for lp in src.frame.partitions:
+                if not lp.is_vios:
+                    out[lp.key] = _ranked(idx, src, lp)
+    finally:
+        if was_enabled:
+            gc.enable()
     return out

@@ -54,6 +54,7 @@ class ColdFacts:
     profiles: dict[int, list[Profile]]
     bridged: dict[str, frozenset[int]]  # vswitch -> VLANs a VIOS trunk adapter bridges
     vios_free_slots: dict[int, int]  # VIOS lpar id -> free virtual slots
+    bridged_pairs: frozenset[tuple[str, int]] = frozenset()  # (vswitch, VLAN) bridged
 
     @classmethod
     def build(cls, cold: ColdData, vios_ids: frozenset[int]) -> ColdFacts:
@@ -100,6 +101,7 @@ class ColdFacts:
             dict(scsi_client), dict(fc_client), dict(eth), server_scsi, server_fc,
             dict(server_for_client), dict(io_slots), dict(optical), dict(profiles),
             {k: frozenset(v) for k, v in bridged.items()}, free,
+            frozenset((vs, vlan) for vs, vlans in bridged.items() for vlan in vlans),
         )
 
 
@@ -116,10 +118,9 @@ class FrameFacts:
     in_progress: int  # migrations listed by lslparmigr on this frame
     usable_vioses: tuple[Partition, ...]  # Running with RMC active
     free_vios_slots: int | None  # free virtual slots over the usable VIOSes (cold data)
-
-    @property
-    def name(self) -> str:
-        return self.system.name
+    name: str = ""
+    generation: int | None = None  # POWER generation, from the compatibility modes
+    rank: int = 0  # position among all frames by free memory, then processors, then name
 
     @classmethod
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
@@ -133,7 +134,8 @@ class FrameFacts:
         return cls(
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
-            sum(1 for m in frame.migrations if m.migrating), usable, free,
+            sum(1 for m in frame.migrations if m.migrating), usable, free, frame.system.name,
+            frame.system.processor_generation,
         )
 
 
@@ -169,6 +171,10 @@ class SnapshotIndex:
             hmcs[h.hmc] = h
             for f in h.frames:
                 frames[f.system.name] = FrameFacts.build(h, f)
+        by_room = sorted(frames.values(), key=lambda f: (
+            -(f.system.mem_available or 0), -(f.system.proc_units_available or 0.0), f.name))
+        for rank, f in enumerate(by_room):
+            f.rank = rank
         return cls(snapshot, frames, hmcs)
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
 from lpmtui.eligibility.index import DEFAULT_VSWITCH, FrameFacts, PartitionFacts
-from lpmtui.model import LparEnv
+
+_AIXLINUX, _OS400, _VIOS = "aixlinux", "os400", "vioserver"  # lpar_env values
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,9 @@ class PairRule:
 
 def type_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     env = p.partition.lpar_env
-    if env == LparEnv.AIXLINUX:
+    if env == _AIXLINUX:
         return PASS
-    if env == LparEnv.OS400:
+    if env == _OS400:
         flags = (p.frame.system.ibmi_mobility_capable, t.system.ibmi_mobility_capable)
         if False in flags:
             return FAIL
@@ -45,9 +46,9 @@ def type_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
 
 def type_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     env = p.partition.lpar_env
-    if env == LparEnv.VIOSERVER:
+    if env == _VIOS:
         return "a Virtual I/O Server cannot migrate"
-    if env == LparEnv.OS400:
+    if env == _OS400:
         flags = f"{p.frame.name} {p.frame.system.ibmi_mobility_capable}, " \
             f"{t.name} {t.system.ibmi_mobility_capable}"
         return f"IBM i: both frames must be IBM i mobility capable ({flags})"
@@ -130,11 +131,7 @@ def name_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
 def vlans_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     if p.vlans is None or t.cold is None:
         return UNKNOWN
-    bridged = t.cold.bridged
-    for vswitch, vlan in p.vlans:
-        if vlan not in bridged.get(vswitch, ()):
-            return FAIL
-    return PASS
+    return PASS if p.vlans <= t.cold.bridged_pairs else FAIL
 
 
 def vlans_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
@@ -215,9 +212,31 @@ PAIR_RULES: tuple[PairRule, ...] = (
 )
 
 
-def pair_statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
-    """The statuses of PAIR_RULES, in order, spelled out for the matrix's inner loop."""
+def signature(p: PartitionFacts) -> tuple:
+    """Everything the status functions above read about the partition, except its name.
+
+    Partitions with equal signatures get equal statuses on every target, so the matrix computes
+    them once per signature. A status function that reads a new partition field must add it
+    here (tests/eligibility/test_matrix.py checks the two agree on a varied fleet).
+    """
+    env = p.partition.lpar_env
+    ibmi = p.frame.system.ibmi_mobility_capable if env == _OS400 else None
+    return (env, ibmi, p.mem_need, p.proc_need, p.adapters, p.vlans, p.compat_mode,
+            p.serving_vios)
+
+
+def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
+    """The statuses of PAIR_RULES, in order, spelled out (this runs in the matrix's inner loop)."""
     return (
         type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
         name_status(p, t), vlans_status(p, t), compat_status(p, t), storage_target_status(p, t),
     )
+
+
+def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int]:
+    """(fails, warns, unknowns) of every pair rule but lpar.name_unique (see signature)."""
+    found = (
+        type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
+        vlans_status(p, t), compat_status(p, t), storage_target_status(p, t),
+    )
+    return found.count(FAIL), found.count(WARN), found.count(UNKNOWN)

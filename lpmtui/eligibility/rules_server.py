@@ -38,7 +38,7 @@ def target_operating(tgt: FrameFacts) -> Check:
 
 
 def power6(src: FrameFacts, tgt: FrameFacts) -> Check:
-    gens = {f.name: f.system.processor_generation for f in (src, tgt)}
+    gens = {f.name: f.generation for f in (src, tgt)}
     text = ", ".join(f"{n} POWER{g}" if g else f"{n} unknown" for n, g in gens.items())
     if any(g is None for g in gens.values()):
         return check("server.power6", UNKNOWN, f"processor generation not reported ({text})")
@@ -81,8 +81,8 @@ def capable_target(tgt: FrameFacts, kind: str | None) -> Check:
 
 def firmware(src: FrameFacts, tgt: FrameFacts) -> Check:
     a, b = src.system, tgt.system
-    ok, text = levels.firmware_compatible(a.firmware_level, a.processor_generation,
-                                          b.firmware_level, b.processor_generation)
+    ok, text = levels.firmware_compatible(a.firmware_level, src.generation,
+                                          b.firmware_level, tgt.generation)
     text = f"{src.name} / {tgt.name}: {text}"
     if ok is None:
         return check("server.firmware", UNKNOWN, f"firmware level not reported ({text})")
