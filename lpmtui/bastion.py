@@ -15,7 +15,7 @@ from collections import defaultdict
 import asyncssh
 
 from lpmtui.config_model import Settings
-from lpmtui.hops import Endpoint, HopOpener
+from lpmtui.hops import Endpoint, HopError, HopOpener
 
 log = logging.getLogger("lpmtui.transport")
 
@@ -29,6 +29,9 @@ class BastionPool:
         self._conns: dict[Route, asyncssh.SSHClientConnection] = {}
         self._refs: dict[Route, int] = defaultdict(int)
         self._locks: dict[Route, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Hops that failed in a way only the user can fix (login refused, host key): the other
+        # HMCs behind them get the same answer instead of trying the login again.
+        self._blocked: dict[Route, HopError] = {}
 
     def endpoint(self, route: Route) -> Endpoint:
         jh = self.settings.jump_hosts[route[-1]]
@@ -52,7 +55,14 @@ class BastionPool:
                 async with self._locks[prefix]:
                     conn = self._conns.get(prefix)
                     if conn is None or conn.is_closed():
-                        conn = await self.opener.open(self.endpoint(prefix), tunnel)
+                        if prefix in self._blocked:
+                            raise self._blocked[prefix]
+                        try:
+                            conn = await self.opener.open(self.endpoint(prefix), tunnel)
+                        except HopError as exc:
+                            if not exc.retriable:
+                                self._blocked[prefix] = exc
+                            raise
                         log.info("jump host %s connected", " -> ".join(prefix))
                         self._conns[prefix] = conn
                     self._refs[prefix] += 1
@@ -62,6 +72,11 @@ class BastionPool:
             self._release(taken)
             raise
         return tunnel
+
+    def unblock(self, route: Route) -> None:
+        """The user asked to try again: hops of this route may log in once more."""
+        for i in range(len(route)):
+            self._blocked.pop(route[: i + 1], None)
 
     def release(self, route: Route) -> None:
         self._release([route[: i + 1] for i in range(len(route))])

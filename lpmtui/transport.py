@@ -205,6 +205,7 @@ class HmcConnection:
     async def retry(self) -> bool:
         """User-initiated: try now (asks again for a password or a host key if needed)."""
         self.reconnect_attempt = 0
+        self._pool.unblock(self.route)
         ok = await self.connect()
         if self.state not in NEEDS_USER:
             self._wake.set()  # the supervisor watches the new connection or resumes backoff

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import os
 import stat
+from dataclasses import replace
 
 import pytest
 
@@ -193,3 +194,31 @@ async def test_host_key_is_confirmed_before_a_password_is_asked(fleet, tmp_path)
         assert transport.link("hmc1").state == S.HOST_KEY_UNKNOWN
     finally:
         await transport.close()
+
+
+async def test_shared_bastion_is_asked_about_once_for_all_hmcs_behind_it(tmp_path):
+    _, fleet = await start_tiny_fleet("hmc1", "hmc2")
+    hmcs = (hmc_config(fleet, "hmc1", jump=("simjump",)),
+            hmc_config(fleet, "hmc2", jump=("simjump",)))
+    bastion = replace(sim_jump(fleet), auth=AuthConfig(method="password"))
+    settings = fast_settings(tmp_path, hmcs, jump_hosts={"simjump": bastion})
+    trust(settings, fleet.endpoints["hmc1"].host_key_line, fleet.endpoints["hmc2"].host_key_line)
+    prompter = FakePrompter(accept_keys=False, passwords=["wrong", fleet.jump.password])
+    transport = Transport(settings, prompter=prompter)
+    try:
+        await transport.start()
+        assert [link.state for link in transport.links()] == [S.HOST_KEY_UNKNOWN] * 2
+        assert len(prompter.host_keys) == 1  # one question for the shared bastion
+        prompter.accept_keys = True
+        assert not await transport.retry("hmc1")  # key accepted, then the wrong password
+        assert len(prompter.host_keys) == 2 and len(prompter.password_labels) == 1
+        assert transport.link("hmc1").state == S.AUTH_FAILED
+        assert transport.link("hmc2").state == S.HOST_KEY_UNKNOWN  # nothing tried on its own
+        await asyncio.sleep(3 * settings.reconnect_max_delay)
+        assert len(prompter.password_labels) == 1
+        assert await transport.retry("hmc2")  # the user tries again: asked, right this time
+        assert await transport.retry("hmc1")  # bastion already up: no new question
+        assert len(prompter.password_labels) == 2 and len(prompter.host_keys) == 2
+    finally:
+        await transport.close()
+        await fleet.close()
