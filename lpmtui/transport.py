@@ -47,6 +47,7 @@ class HmcConnection:
         self.settings = settings
         self.name = config.name
         self.host = config.host
+        self.user = config.user
         self.kind = config.kind
         self.peer_address = config.address_for_peers
         self.state = ConnectionState.CONNECTING
@@ -79,6 +80,15 @@ class HmcConnection:
     @property
     def route(self) -> tuple[str, ...]:
         return self.config.jump
+
+    def route_fingerprints(self) -> tuple[tuple[str, str], ...]:
+        """(jump host name, SHA256 fingerprint) of each open hop, outermost first (for audit)."""
+        out = []
+        for i in range(len(self.route)):
+            conn = self._pool.connection(self.route[: i + 1])
+            key = conn.get_server_host_key() if conn is not None else None
+            out.append((self.route[i], key.get_fingerprint("sha256") if key else ""))
+        return tuple(out)
 
     # -- connecting ----------------------------------------------------------------------------
 

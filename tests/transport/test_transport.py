@@ -148,6 +148,7 @@ async def test_bastion_shared_and_its_drop_reconnects_every_hmc_behind_it(tiny, 
         assert [link.state for link in links] == [S.CONNECTED, S.CONNECTED]
         jump = fleet.jump_host
         assert len(jump.connections) == 1 and transport.pool.refs(("simjump",)) == 2
+        assert links[0].route_fingerprints() == (("simjump", fleet.jump.fingerprint),)
         seen: list = []
         for link in links:
             link.on_state = lambda lk: seen.append((lk.name, lk.state))
