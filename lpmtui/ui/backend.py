@@ -6,6 +6,7 @@ are imported there, not at start-up.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,6 +41,7 @@ class ConsoleBackend:
         self.fleet: Fleet | None = None
         self.migration_manager: Any = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._tasks: set[asyncio.Task] = set()
 
     @property
     def read_only(self) -> bool:
@@ -56,7 +58,12 @@ class ConsoleBackend:
         from lpmtui.fleet import Fleet
         from lpmtui.transport import Transport
 
-        self.transport = Transport(self.settings, prompter=prompter, on_command=hooks.on_command)
+        self.transport = Transport(
+            self.settings,
+            prompter=prompter,
+            on_command=hooks.on_command,
+            on_state=self._link_state_changed,
+        )
         self.fleet = Fleet(
             self.transport.links(),
             hot_interval=self.settings.hot_interval,
@@ -74,6 +81,17 @@ class ConsoleBackend:
         from lpmtui.migration import MigrationManager
 
         return MigrationManager.for_settings(fleet, self.settings)
+
+    def _link_state_changed(self, link: Any) -> None:
+        """Poll an HMC as soon as its connection changes, so the screen shows it at once; after
+        a reconnect, let the migration manager re-attach to what ran meanwhile."""
+        if self.fleet is not None:
+            self.fleet.wake(link.name)
+        connected = str(getattr(link, "state", "")) == "connected"
+        if connected and self.migration_manager is not None:
+            task = asyncio.get_running_loop().create_task(self.migration_manager.reattach())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def retry(self, hmc: str) -> None:
         if self.transport is not None:

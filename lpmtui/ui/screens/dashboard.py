@@ -334,17 +334,18 @@ class DashboardScreen(MigrationActions, Screen):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Textual 8: False hides a binding, None shows it greyed out, True enables it."""
         if action == "clear_filter":
-            return True if self.filter_text or self.query_one("#filter").display else None
+            return bool(self.filter_text or self.query_one("#filter").display)
         connected = getattr(self.app, "fleet", None) is not None
         if action in MIGRATION_ACTIONS:
             return self.migration_action_state(action)
         if action == "pick_target":
             return self.selected() is not None or None
         if action == "validate":
-            return (connected and self.selected() is not None) or None
+            return (self.selected() is not None or None) if connected else False
         if action == "refresh":
-            return connected or None
+            return connected
         return True
 
     def action_help(self) -> None:

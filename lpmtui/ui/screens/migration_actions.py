@@ -31,16 +31,16 @@ class MigrationActions:
         return getattr(self.app, "migration_manager", None)
 
     def migration_action_state(self, action: str) -> bool | None:
-        """For check_action: None hides (read-only, no manager), False greys out."""
+        """For check_action: False hides (read-only, no manager), None greys out."""
         if self.read_only or self.manager is None:
-            return None
+            return False
         if action == "migrate":
             loc = self.selected()
-            return loc is not None and not loc.partition.is_vios
+            return (loc is not None and not loc.partition.is_vios) or None
         job = self.job_for_selection()
         if action == "stop_migration":
-            return job is not None and (job.can_stop or job.can_cancel)
-        return job is not None and job.can_recover
+            return (job is not None and (job.can_stop or job.can_cancel)) or None
+        return (job is not None and job.can_recover) or None
 
     def _refuse(self, what: str) -> bool:
         if self.read_only:
