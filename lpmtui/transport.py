@@ -259,9 +259,9 @@ class HmcConnection:
             error = self._opener.credentials.scrub(result.error)
             self._emit(CommandEvent(self.name, shown, result.rc, started, duration, error))
         stderr = result.stderr
-        if error:
-            stderr = f"{stderr}{'' if not stderr or stderr.endswith(chr(10)) else chr(10)}" \
-                     f"lpmtui: {error}"
+        if error:  # the reason goes where a reader of the result looks for one
+            separator = "\n" if stderr and not stderr.endswith("\n") else ""
+            stderr = f"{stderr}{separator}lpmtui: {error}"
         return CommandResult(shown, result.rc, result.stdout, stderr, started, duration)
 
     async def _exchange(self, argv: tuple[str, ...], deadline: float | None) -> Exchange:
@@ -276,6 +276,8 @@ class HmcConnection:
                 return Exchange(None, error=f"not sent: not connected ({self.state.value})")
             try:
                 return await exchange(conn, line, deadline)
+            except asyncssh.ChannelOpenError as exc:
+                return Exchange(None, error=f"not sent: no channel ({exc.reason})")
             except (OSError, asyncssh.Error) as exc:
                 return Exchange(None, error=f"{describe_error(exc)}; outcome unknown")
 
