@@ -80,13 +80,13 @@ def _check_args(args: argparse.Namespace) -> None:
 def _load_world(fleet: str | None, clock: Any) -> Any:
     from lpmtui.sim.world import World
 
-    if fleet is None:
-        return World.demo(clock)
     try:
-        return World.from_yaml(Path(fleet), clock)
+        return World.demo(clock) if fleet is None else World.from_yaml(Path(fleet), clock)
     except Exception as exc:
         # Whatever the loader objects to, the user gets one line naming the file.
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if fleet is None:
+            raise UsageError(f"the demo fleet cannot be loaded: {reason}") from None
         prefix = "" if reason.startswith(fleet) else f"{fleet}: "
         raise UsageError(f"--fleet: {prefix}{reason}") from None
 

@@ -102,3 +102,50 @@ class ClientKey:
     private_path: Path
     public_line: str
     key: asyncssh.SSHKey
+
+
+# A small fleet for the SSH tests, in the fleet-file format of docs/simulator.md.
+SMALL_FLEET = """
+hmcs:
+  - name: hmc-a
+    address: 10.0.0.1
+    version: V10R3 M1060
+    frames:
+      - name: p9 a
+        type_model: 9009-42A
+        serial: 7800AAA
+        generation: POWER9
+        vlans: [1, 100]
+        memory: 262144
+        processors: 16
+        vios: [{name: vios-a1}, {name: vios-a2}]
+        partitions:
+          - {name: db prod 01, mem: 16384, storage: [vscsi], vlans: [100]}
+          - {name: "web;01", mem: 8192, vlans: [100]}
+      - name: p9-b
+        type_model: 9009-42A
+        serial: 7800BBB
+        generation: POWER9
+        vlans: [1, 100]
+        memory: 262144
+        processors: 16
+        vios: [{name: vios-b1}, {name: vios-b2}]
+  - name: hmc-b
+    address: 10.0.0.2
+    version: V9R2 M953
+    frames:
+      - name: p10-c
+        type_model: 9105-42A
+        serial: 7800CCC
+        generation: POWER10
+        vlans: [1, 100]
+        memory: 262144
+        processors: 16
+        vios: [{name: vios-c1}, {name: vios-c2}]
+"""
+
+
+def small_world(clock: Any = None) -> Any:
+    from lpmtui.sim.world import World
+
+    return World.from_yaml(SMALL_FLEET, clock if clock is not None else ManualClock())
