@@ -75,14 +75,20 @@ class JumpHost:
         )
         self.port = self._acceptor.get_port()
 
+    def drop_connections(self) -> int:
+        """Abort every bastion connection (and so every tunnel through it); returns how many."""
+        conns = list(self.connections)
+        for conn in conns:
+            conn.abort()
+        self.connections.clear()
+        return len(conns)
+
     async def close(self) -> None:
         acceptor, self._acceptor = self._acceptor, None
         if acceptor is not None:
             acceptor.close()
             await acceptor.wait_closed()
-        for conn in list(self.connections):
-            conn.abort()
-        self.connections.clear()
+        self.drop_connections()
 
 
 class _JumpServer(asyncssh.SSHServer):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lpmtui.sim.faults import HmcFaults
 from lpmtui.sim.jumphost import JumpHost, JumpHostSpec
 from lpmtui.sim.keys import HostKeyStore, fingerprint, known_hosts_line
 from lpmtui.sim.server_auth import LoginGuard
@@ -77,7 +78,7 @@ class SimFleet:
         except KeyError:
             raise KeyError(f"no simulated HMC named {hmc_name!r}") from None
 
-    def faults(self, hmc_name: str) -> Any:
+    def faults(self, hmc_name: str) -> HmcFaults:
         """The HmcFaults of ``hmc_name``: drop_connections, hang_next, garbage_next, ..."""
         return self.server(hmc_name).faults
 

@@ -36,6 +36,15 @@ async def test_forwards_to_an_hmc(stub_fleet):
             assert (await conn.run("echo again")).exit_status == 0
 
 
+async def test_dropping_the_bastion_drops_its_tunnels(stub_fleet):
+    async with _jump(stub_fleet) as bastion, connect(stub_fleet, "hmc1", tunnel=bastion) as conn:
+        assert (await conn.run("echo up")).exit_status == 0
+        assert stub_fleet.jump_host.drop_connections() == 1
+        with pytest.raises((asyncssh.Error, OSError)):
+            async with asyncio.timeout(5):
+                await conn.run("echo again")
+
+
 async def test_refuses_non_loopback_targets(stub_fleet):
     async with _jump(stub_fleet) as bastion:
         # Refused before any connection is attempted: no packet leaves the machine.
