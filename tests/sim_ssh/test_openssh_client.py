@@ -10,9 +10,9 @@ import pytest
 
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.records import parse, parse_fields
+from lpmtui.sim.clock import ManualClock
 from lpmtui.sim.server import start_fleet
-
-from .helpers import small_world
+from lpmtui.sim.world import World
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh") is None, reason="no OpenSSH client")
 
@@ -21,7 +21,7 @@ LOCKED = "The account is locked due to 3 failed logins. (5 minutes left to unloc
 
 @pytest.fixture
 async def demo(tmp_path, authorized_keys):
-    world = small_world()
+    world = World.demo(ManualClock())
     fleet = await start_fleet(world, authorized_keys=authorized_keys, jump_host=False)
     known = tmp_path / "known_hosts"
     known.write_text(fleet.known_hosts_text())

@@ -15,12 +15,12 @@ from lpmtui.sim.server_latency import Latency
 from lpmtui.sim.shell import HmcShell
 from lpmtui.sim.world import World
 
-from .helpers import connect, small_world, start_stub_fleet, stub_world
+from .helpers import connect, start_stub_fleet, stub_world
 
 
 @pytest.fixture
 async def demo():
-    world = small_world()
+    world = World.demo(ManualClock())
     fleet = await start_fleet(world, jump_host=False)
     try:
         yield world, fleet
