@@ -81,8 +81,8 @@ CATALOGUE: dict[str, Message] = {
     "FIRMWARE": Message(
         "HSCLSIM04",
         _E,
-        "The firmware level {have} of managed system {frame} is not compatible "
-        "with {peer_gen} server {peer} for partition mobility; {peer} needs {need} or later.",
+        "The firmware level {have} of managed system {frame} does not support partition "
+        "mobility with the {peer_gen} server {peer}; {frame} needs {need} or later.",
     ),
     "MEMORY": Message(
         "HSCLSIM05",

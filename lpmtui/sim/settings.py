@@ -26,9 +26,9 @@ class SimSettings:
     firmware_min_peer: dict[str, str] = field(
         default_factory=lambda: {
             "POWER11": "FW950",
-            "POWER10": "FW860",
-            "POWER9": "FW840",
-            "POWER8": "FW760",
+            "POWER10": "FW920",
+            "POWER9": "FW860",
+            "POWER8": "FW780",
             "POWER7": "FW730",
             "POWER6": "FW350",
         }

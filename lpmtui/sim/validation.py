@@ -210,28 +210,29 @@ class _Checker:
     # -- VIOS ---------------------------------------------------------------------------------
 
     def movers(self) -> None:
+        """A usable mover service partition on each side: running, RMC active, LPM level.
+
+        When none is usable every candidate's reason is reported (HSCLA246 for RMC).
+        """
         if self.plan.kind == "inactive":
             return
         chosen: list[SimPartition | None] = []
-        for f, wanted in (
-            (self.source, self.req.source_msp_name),
-            (self.target, self.req.dest_msp_name),
-        ):
+        sides = ((self.source, self.req.source_msp_name), (self.target, self.req.dest_msp_name))
+        for f, wanted in sides:
             candidates = candidate_msps(f)
             if wanted:
                 candidates = [v for v in candidates if v.name == wanted]
+            usable = [
+                v for v in candidates if v.rmc_state == "active" and vios_level_ok(v.os_version)
+            ]
             if not candidates:
                 self.add("NO_MSP", frame=f.name)
-                chosen.append(None)
-                continue
-            for v in candidates:
-                if not vios_level_ok(v.os_version):
-                    self.add("VIOS_LEVEL", vios=v.name, frame=f.name, level=v.os_version)
-            reachable = [v for v in candidates if v.rmc_state == "active"]
-            if not reachable:
+            elif not usable:
                 for v in candidates:
-                    self.add("RMC_DOWN", name=v.name)
-            usable = [v for v in reachable if vios_level_ok(v.os_version)]
+                    if v.rmc_state != "active":
+                        self.add("RMC_DOWN", name=v.name)
+                    if not vios_level_ok(v.os_version):
+                        self.add("VIOS_LEVEL", vios=v.name, frame=f.name, level=v.os_version)
             free = [v for v in usable if msp_load(self.world, v) < v.msp_max_migrations]
             if usable and not free:
                 self.add("CONCURRENCY_MSP", frame=f.name)
@@ -247,9 +248,6 @@ class _Checker:
         for a in p.fc:
             if not fc_hosts:
                 self.add("VFC_NOT_HOSTABLE", slot=a.slot)
-        for v in {*scsi_hosts, *fc_hosts}:
-            if not vios_level_ok(v.os_version) and (p.scsi or p.fc):
-                self.add("VIOS_LEVEL", vios=v.name, frame=dst.name, level=v.os_version)
         needed = len(p.scsi) + len(p.fc)
         pool = sorted(
             {v.lpar_id: v for v in [*scsi_hosts, *fc_hosts]}.values(), key=lambda v: v.lpar_id
@@ -259,12 +257,16 @@ class _Checker:
             self.add("VIRTUAL_SLOTS", frame=dst.name, avail=free, need=needed, name=p.name)
         served_by = sorted({a.remote_id for a in [*p.scsi, *p.fc] if a.remote_id is not None})
         for i, vios_id in enumerate(served_by):
-            fc_only = all(a.remote_id != vios_id for a in p.scsi)
-            targets = fc_hosts if fc_only else scsi_hosts
+            serves_fc = any(a.remote_id == vios_id for a in p.fc)
+            targets = fc_hosts if serves_fc else scsi_hosts
             if targets:
                 self.plan.vios_map[vios_id] = targets[i % len(targets)].lpar_id
+        for vios_id in sorted(set(self.plan.vios_map.values())):
+            v = dst.partitions[vios_id]
+            if not vios_level_ok(v.os_version):
+                self.add("VIOS_LEVEL", vios=v.name, frame=dst.name, level=v.os_version)
         can = len(set(self.plan.vios_map.values()))
-        if len(served_by) > 1 and can < len(served_by) and self.req.redundantvios != "0":
+        if len(served_by) > 1 and 0 < can < len(served_by) and self.req.redundantvios != "0":
             if self.req.redundantvios == "1":
                 self.plan.errors.append(
                     messages.text(

@@ -1,0 +1,131 @@
+"""Loading fleets: the demo fleet's shape, defaults, and one-line errors for bad files."""
+
+from __future__ import annotations
+
+import pytest
+
+from lpmtui.hmc import records
+from lpmtui.sim.clock import ManualClock
+from lpmtui.sim.shell import HmcShell
+from lpmtui.sim.world import World
+from lpmtui.sim.world_load import FleetError
+from lpmtui.simlink import SimLink, SimRunner, sim_links
+
+
+def test_demo_fleet_matches_the_issue():
+    world = World.demo(ManualClock())
+    versions = {h.name: h.version.version for h in world.hmcs.values()}
+    assert versions == {"hmc-v10": 10, "hmc-v9": 9}
+    assert len(world.frames) == 6
+    states = sorted(f.state for f in world.frames.values())
+    assert states == [
+        "No Connection",
+        "Operating",
+        "Operating",
+        "Operating",
+        "Operating",
+        "Power Off",
+    ]
+    assert {f.generation for f in world.frames.values()} == {8, 9, 10}
+    assert len({f.lmb for f in world.frames.values()}) == 2
+    partitions = [p for f in world.frames.values() for p in f.partitions.values()]
+    assert 70 <= len(partitions) <= 90
+    names = {p.name for p in partitions}
+    assert {"db prod 01", "web;01", "o'brien"} <= names
+    assert any(p.mem >= 1024 * 1024 for p in partitions)
+    assert any(p.state == "Not Activated" for p in partitions)
+    assert any(p.state == "Suspended" for p in partitions)
+    assert any(p.dirty_rate >= 400 for p in partitions)
+    for frame in world.frames.values():
+        assert len([v for v in frame.vioses()]) == 2  # dual-VIOS everywhere
+
+
+async def test_every_demo_listing_parses():
+    world = World.demo(ManualClock())
+    for hmc in world.hmcs:
+        shell = HmcShell(world, hmc)
+        for frame in world.frames_of(hmc):
+            if not frame.operating:
+                continue
+            m = frame.name
+            for command in (
+                f"lssyscfg -r lpar -m {m}",
+                f"lssyscfg -r prof -m {m}",
+                f"lshwres -r mem -m {m} --level lpar",
+                f"lshwres -r proc -m {m} --level lpar",
+                f"lshwres -r io --rsubtype slot -m {m}",
+                f"lshwres -r virtualio --rsubtype fc --level lpar -m {m}",
+                f"lslparmigr -r lpar -m {m}",
+                f"lslparmigr -r sys -m {m}",
+            ):
+                result = await shell.run(command)
+                assert result.rc == 0, (command, result.stdout)
+                parsed = records.parse(result.stdout)
+                assert parsed or "fc" in command, command
+
+
+def test_defaults_fill_a_minimal_fleet():
+    world = World.from_yaml(
+        "hmcs:\n- name: h\n  frames:\n  - name: f\n    vios: [{name: v1}]\n"
+        "    partitions: [{name: p}]\n"
+    )
+    frame = world.frames["f"]
+    p = frame.by_name("p")
+    assert world.hmcs["h"].users == {"hscroot": "abc123"}
+    assert p.state == "Running" and p.rmc_state == "active" and p.scsi and p.eth
+    vios = frame.by_name("v1")
+    assert vios.msp and vios.scsi[0].remote_id == p.lpar_id
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "hmcs: [{name: h, frames: [{name: f, lmb: big}]}]",
+            "<fleet>: hmcs[0].frames[0].lmb: found 'big'; expected an integer",
+        ),
+        (
+            "hmcs: [{name: h, frames: [{name: f, colour: red}]}]",
+            "<fleet>: hmcs[0].frames[0].colour: found 'colour'; expected one of",
+        ),
+        (
+            "hmcs: [{name: h, version: 'ten'}]",
+            "<fleet>: hmcs[0].version: found 'ten'; expected a version like",
+        ),
+        (
+            "settings: {stop_copy_mb: lots}",
+            "<fleet>: settings.stop_copy_mb: found 'lots'; expected a value like 64.0",
+        ),
+        (
+            "hmcs: [{name: h, trusts: [nobody]}]",
+            "<fleet>: hmcs[0].trusts: found 'nobody'; expected the name of another HMC",
+        ),
+        ("hmcs: [\n  {name: h\n", "<fleet>:3:"),
+    ],
+)
+def test_bad_fleet_files_give_one_line(text, message):
+    with pytest.raises(FleetError) as info:
+        World.from_yaml(text)
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+
+
+def test_fleet_file_path(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("hmcs: [{name: h}]\n")
+    assert list(World.from_yaml(path).hmcs) == ["h"]
+    with pytest.raises(FleetError, match="cannot read"):
+        World.from_yaml(tmp_path / "missing.yaml")
+
+
+async def test_simlink_runs_argv_through_the_shell(world):
+    link = SimLink(world, "hmc-a")
+    assert (link.name, link.peer_address, link.state.value) == ("hmc-a", "10.0.0.1", "connected")
+    result = await link.run(
+        ["lssyscfg", "-r", "lpar", "-m", "p9-a", "--filter", "lpar_names=db prod 01", "-F", "name"]
+    )
+    assert (result.rc, result.stdout) == (0, "db prod 01\n")
+    assert world.received["hmc-a"][-1][-4:] == ("--filter", "lpar_names=db prod 01", "-F", "name")
+    assert [x.name for x in sim_links(world)] == ["hmc-a", "hmc-b"]
+    runner = SimRunner(HmcShell(world, "hmc-b"))
+    assert (await runner.run(["nosuch"])).rc == 127
