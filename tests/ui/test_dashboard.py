@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
+
+from rich.console import Console
 
 from lpmtui.model import ConnectionState
 from lpmtui.ui.app import LpmApp
-from lpmtui.ui.widgets.detail_pane import DetailPane
+from lpmtui.ui.widgets.detail_pane import EMPTY, DetailPane, render_detail
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from tests.ui.factory import NOW, demo_snapshot, lpar
@@ -15,8 +18,10 @@ SIZE = (120, 40)
 
 
 async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
+    """Until no message or worker is pending (a worker can post work for another)."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -25,7 +30,11 @@ def table(app) -> PartitionTable:
 
 
 def detail_text(app) -> str:
-    return str(app.dashboard.query_one("#detail-body").render())
+    """The detail pane as plain text, rendered the way the pane renders it."""
+    pane = app.dashboard.query_one(DetailPane)
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(render_detail(pane.view, pane.palette) if pane.view else EMPTY)
+    return console.export_text()
 
 
 def cell(app, key: str, column: str) -> str:
@@ -77,7 +86,8 @@ async def test_select_frame_filter_partition_and_target_changes_checks():
         assert "Target p9b (chosen" in text
         # p9b has 8 GB free and db01 needs 64 GB: the check says so and what to do.
         assert "✗ Enough available memory on the target" in text
-        assert "fix:" in text
+        assert "target p9b has 8 GB free, partition needs 64 GB" in text
+        assert "fix: Free memory on the target" in text
         assert cell(app, "p9a/3", "mobility").endswith("fail")
 
         await pilot.press("slash", "escape")
@@ -182,5 +192,4 @@ async def test_help_lists_the_keys_of_the_context():
 async def test_detail_pane_without_selection_is_explicit():
     app = LpmApp(clock=lambda: NOW + 1)
     async with app.run_test(size=SIZE):
-        assert "Select a partition" in str(app.dashboard.query_one(DetailPane).query_one(
-            "#detail-body").render())
+        assert "Select a partition" in detail_text(app)

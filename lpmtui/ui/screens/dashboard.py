@@ -306,6 +306,7 @@ class DashboardScreen(MigrationActions, Screen):
         self.query_one(FleetTree).restyle(palette, self.snapshot, self.stale)
         self.query_one(CommandLog).palette = palette
         self.query_one(MigrationsPanel).restyle(palette)
+        self.query_one(DetailPane).restyle(palette)
 
     # -- filter ----------------------------------------------------------------------------
 

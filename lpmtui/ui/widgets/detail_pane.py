@@ -1,31 +1,40 @@
-"""The selected partition: its target, mobility kind, every check inline, and the HMC's view."""
+"""The selected partition: its target, mobility kind, every check inline, and the HMC's view.
+
+Rendered with Rich (a two-column grid gives each check's reason and fix a hanging indent) in
+colours looked up from the theme through the Palette.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import Static
 
 from lpmtui.eligibility import Verdict
 from lpmtui.eligibility.checks import Agreement, AgreementKind, CheckStatus
 from lpmtui.model import ValidationResult
+from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Located
 
 _ICONS = {
-    CheckStatus.PASS: ("✓", "$success"),
-    CheckStatus.WARN: ("!", "$warning"),
-    CheckStatus.FAIL: ("✗", "$error"),
-    CheckStatus.UNKNOWN: ("?", "$foreground-muted"),
+    CheckStatus.PASS: ("✓", "ok"),
+    CheckStatus.WARN: ("!", "warn"),
+    CheckStatus.FAIL: ("✗", "fail"),
+    CheckStatus.UNKNOWN: ("?", "warn"),
 }
+# Failures first: the admin should read why a move is impossible before what is fine.
 _ORDER = {CheckStatus.FAIL: 0, CheckStatus.UNKNOWN: 1, CheckStatus.WARN: 2, CheckStatus.PASS: 3}
 _AGREEMENT = {
-    AgreementKind.AGREE: ("HMC agrees", "$success"),
-    AgreementKind.HMC_ONLY: ("HMC objects", "$error"),
-    AgreementKind.LOCAL_ONLY: ("HMC does not object", "$warning"),
-    AgreementKind.UNKNOWN: ("HMC decides", "$foreground-muted"),
+    AgreementKind.AGREE: ("HMC agrees", "ok"),
+    AgreementKind.HMC_ONLY: ("HMC objects", "fail"),
+    AgreementKind.LOCAL_ONLY: ("HMC does not object", "warn"),
+    AgreementKind.UNKNOWN: ("HMC decides", "muted"),
 }
+EMPTY = "Select a partition to see its checks."
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,93 +50,86 @@ class DetailView:
     validating: bool = False
 
 
-def _status_content(status: CheckStatus, words: str) -> Content:
-    icon, style = _ICONS[status]
-    return Content.from_markup(f"[{style}]$icon $words[/]", icon=icon, words=words)
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def render_detail(view: DetailView) -> Content:
+def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     p = view.located.partition
-    lines: list[Content] = [
-        Content.from_markup(
-            "[b]$name[/b] (id $id) on $frame via $hmc · $state",
-            name=p.name,
-            id=str(p.lpar_id),
-            frame=p.system,
-            hmc=view.located.hmc,
-            state=p.state or "state unknown",
-        )
-    ]
+    head = Text.assemble(
+        (p.name, "bold"), f" (id {p.lpar_id}) on {p.system} via {view.located.hmc} · ",
+        p.state or "state unknown",
+    )
     verdict = view.verdict
     if verdict is None:
-        lines.append(Content.from_markup("[$warning]No other frame in the fleet to move to.[/]"))
-        return Content("\n").join(lines)
-    rank = next(
-        (i for i, v in enumerate(view.ranked, 1) if v.target_system == verdict.target_system), None
-    )
+        return Group(head, Text("No other frame in the fleet to move to.", palette.warn))
+    rank = next((i for i, v in enumerate(view.ranked, 1)
+                 if v.target_system == verdict.target_system), None)
     how = "chosen" if view.chosen_target else "best"
-    rank_note = f"ranked {rank} of {len(view.ranked)}" if rank else "not ranked"
-    summary = (
-        f"{CheckStatus(verdict.status).value} · {verdict.fails} fail · "
-        f"{verdict.unknowns} unknown · {verdict.warns} warn"
+    place = f"{_ordinal(rank)} of {len(view.ranked)}" if rank else "not ranked"
+    status = CheckStatus(verdict.status)
+    icon, style = _ICONS[status]
+    target = Text.assemble(
+        "Target ", (verdict.target_system, "bold"), f" ({how}, {place})  ",
+        (f"{icon} {status.value}", getattr(palette, style)),
+        f" · {verdict.fails} fail · {verdict.unknowns} unknown · {verdict.warns} warn",
+        ("   t: change target", palette.muted),
     )
-    lines.append(
-        Content.assemble(
-            Content.from_markup(
-                "Target [b]$t[/b] ($how, $rank): ", t=verdict.target_system, how=how, rank=rank_note
-            ),
-            _status_content(CheckStatus(verdict.status), summary),
-            Content.from_markup("  [dim]t: change[/dim]"),
-        )
-    )
-    kind = verdict.kind or "not possible"
-    lines.append(
-        Content.from_markup(
-            "Mobility: [b]$kind[/b] — $why", kind=kind, why=verdict.kind_reason or "no reason given"
-        )
-    )
-    lines.append(_validation_line(view))
+    kind = Text.assemble("Mobility: ", (verdict.kind or "not possible", "bold"),
+                         f" — {verdict.kind_reason}" if verdict.kind_reason else "")
+    parts: list[RenderableType] = [head, target, kind, _validation_line(view, palette)]
+    parts.append(_checks_grid(view, verdict, palette))
+    for agreement in view.agreements:
+        if not agreement.rule_id:
+            for message in agreement.hmc:
+                parts.append(Text.assemble(("HMC only: ", palette.fail), message))
+    return Group(*parts)
+
+
+def _checks_grid(view: DetailView, verdict: Verdict, palette: Palette) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
     agreements = {a.rule_id: a for a in view.agreements}
-    # Failures first: the admin should read why a move is impossible before what is fine.
     for check in sorted(verdict.checks, key=lambda c: _ORDER[CheckStatus(c.status)]):
-        row = [_status_content(CheckStatus(check.status), f"{check.title}")]
+        status = CheckStatus(check.status)
+        icon, style = _ICONS[status]
+        body = Text(check.title, style="bold" if status is not CheckStatus.PASS else "")
         agreement = agreements.get(check.rule_id)
         if agreement is not None:
-            words, style = _AGREEMENT[agreement.kind]
-            row.append(Content.from_markup(f"  [{style}]⟨$w⟩[/]", w=words))
-        lines.append(Content.assemble(*row))
+            words, agree_style = _AGREEMENT[agreement.kind]
+            body.append(f"  ⟨{words}⟩", getattr(palette, agree_style))
         if check.reason:
-            lines.append(Content.from_markup("    $reason", reason=check.reason))
-        if check.fix and check.status is not CheckStatus.PASS:
-            lines.append(Content.from_markup("    [$accent]fix:[/] $fix", fix=check.fix))
-        if agreement is not None and agreement.hmc:
+            body.append("\n")
+            body.append(check.reason, palette.muted if status is CheckStatus.PASS else "")
+        if check.fix and status is not CheckStatus.PASS:
+            body.append("\n")
+            body.append("fix: ", palette.accent)
+            body.append(check.fix)
+        if agreement is not None:
             for message in agreement.hmc:
-                lines.append(Content.from_markup("    [dim]HMC: $m[/dim]", m=message))
-    unmapped = [a for a in view.agreements if not a.rule_id]
-    for agreement in unmapped:
-        for message in agreement.hmc:
-            lines.append(Content.from_markup("[$error]HMC only:[/] $m", m=message))
-    return Content("\n").join(lines)
+                body.append("\n")
+                body.append(f"HMC: {message}", palette.muted)
+        grid.add_row(Text(icon, getattr(palette, style)), body)
+    return grid
 
 
-def _validation_line(view: DetailView) -> Content:
+def _validation_line(view: DetailView, palette: Palette) -> Text:
     if view.validating:
-        return Content.from_markup("HMC validation: [$accent]running migrlpar -o v…[/]")
+        return Text.assemble("HMC validation: ", ("running migrlpar -o v…", palette.accent))
     result = view.validation
     if result is None:
-        return Content.from_markup("HMC validation: [dim]not run (v: validate)[/dim]")
+        return Text.assemble("HMC validation: ", ("not run (v: validate)", palette.muted))
+    line = Text(f"HMC validation → {result.target}: ")
     if result.ok:
-        verdict = Content.from_markup("[$success]passed[/]")
+        line.append("passed", palette.ok)
     elif result.rc is None:
-        verdict = Content.from_markup("[$warning]no answer (connection lost)[/]")
+        line.append("no answer (connection lost)", palette.warn)
     else:
-        verdict = Content.from_markup(
-            "[$error]failed[/] rc $rc, $n error(s), $w warning(s)",
-            rc=str(result.rc),
-            n=str(len(result.errors)),
-            w=str(len(result.warnings)),
-        )
-    return Content.assemble(Content.from_markup("HMC validation → $t: ", t=result.target), verdict)
+        line.append("failed", palette.fail)
+        line.append(f" rc {result.rc}, {len(result.errors)} error(s), "
+                    f"{len(result.warnings)} warning(s)")
+    return line
 
 
 class DetailPane(VerticalScroll):
@@ -138,15 +140,23 @@ class DetailPane(VerticalScroll):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.palette = Palette.from_variables({})
+        self.view: DetailView | None = None
+
     def compose(self):
-        yield Static(
-            Content.from_markup("[dim]Select a partition to see its checks.[/dim]"),
-            id="detail-body",
-        )
+        yield Static(Text(EMPTY, self.palette.muted), id="detail-body")
 
     def show(self, view: DetailView | None) -> None:
+        self.view = view
         body = self.query_one("#detail-body", Static)
         if view is None:
-            body.update(Content.from_markup("[dim]Select a partition to see its checks.[/dim]"))
+            body.update(Text(EMPTY, self.palette.muted))
         else:
-            body.update(render_detail(view))
+            body.update(render_detail(view, self.palette))
+
+    def restyle(self, palette: Palette) -> None:
+        self.palette = palette
+        if self.is_mounted:
+            self.show(self.view)

@@ -1,0 +1,98 @@
+"""SVG snapshots of the main screens at 120x40: fixed clock, fixed data, no cursor blink.
+
+Update after reviewing the report: ``pytest tests/ui/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lpmtui.hmc.runner import CommandEvent
+from lpmtui.hostkeys import HostKeyInfo
+from lpmtui.model import ConnectionState
+from lpmtui.ui.app import LpmApp
+from lpmtui.ui.screens.prompts import HostKeyScreen
+from lpmtui.ui.widgets.fleet_tree import Scope
+from tests.ui.factory import NOW, demo_snapshot
+
+SIZE = (120, 40)
+EVENTS = (
+    CommandEvent("hmc1", ("lssyscfg", "-r", "sys", "-F", "name,state"), 0, NOW - 3, 0.21),
+    CommandEvent("hmc1", ("lssyscfg", "-r", "lpar", "-m", "p9a"), 0, NOW - 2, 0.34),
+    CommandEvent("hmc2", ("lshmc", "-V"), None, NOW - 1, 20.0, "connection refused"),
+    CommandEvent("hmc1", ("mkauthkeys", "--ip", "hmc2", "-u", "hscroot", "--passwd", "pw"),
+                 1, NOW - 1, 1.5),
+)
+
+
+def make_app() -> LpmApp:
+    return LpmApp(clock=lambda: NOW + 4, utc=True)
+
+
+async def feed(pilot, snapshot=None) -> None:
+    app = pilot.app
+    app.show_snapshot(snapshot or demo_snapshot())
+    for event in EVENTS:
+        app.record_command(event)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_dashboard(snap_compare):
+    assert snap_compare(make_app(), run_before=feed, terminal_size=SIZE)
+
+
+def test_failing_partition_checks(snap_compare):
+    async def run_before(pilot):
+        await feed(pilot)
+        dashboard = pilot.app.dashboard
+        dashboard.query_one("FleetTree").select_scope(Scope("frame", "p10a"))
+        await pilot.pause()
+        dashboard.set_target("p9b")
+        dashboard.query_one("PartitionTable").select_key("p10a/2")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_stale_hmc(snap_compare):
+    async def run_before(pilot):
+        await feed(pilot, replace(demo_snapshot(hmc2_state=ConnectionState.RECONNECTING,
+                                                hmc2_taken_at=NOW - 60)))
+        hmc2 = pilot.app.dashboard.snapshot.hmcs[1]
+        assert hmc2.state is ConnectionState.RECONNECTING
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_help_screen(snap_compare):
+    async def run_before(pilot):
+        await feed(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_host_key_modal(snap_compare):
+    async def run_before(pilot):
+        info = HostKeyInfo("10.0.0.10", 22, ("bastion",), "ssh-ed25519",
+                           "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8")
+        pilot.app.push_screen(HostKeyScreen(info))
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_filter(snap_compare):
+    async def run_before(pilot):
+        await feed(pilot)
+        await pilot.press("slash")
+        pilot.app.dashboard.query_one("#filter").cursor_blink = False
+        await pilot.press("a", "p", "p")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
