@@ -152,10 +152,12 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
     proc_need = lp.curr_proc_units
     if lp.proc_mode == "ded" or proc_need is None:
         proc_need = float(lp.curr_procs) if lp.curr_procs is not None else None
-    compat = lp.curr_proc_compat_mode if kind != "inactive" else ""
+    # A running (or suspended) partition keeps its current mode; otherwise the desired one
+    # applies when it next starts.
+    compat = lp.curr_proc_compat_mode if kind in ("active", "suspended") \
+        else lp.desired_proc_compat_mode
     facts = PartitionFacts(
-        lp, src, kind, why, lp.curr_mem, proc_need, adapters, has_fc, serving, vlans,
-        compat or lp.desired_proc_compat_mode or lp.curr_proc_compat_mode,
+        lp, src, kind, why, lp.curr_mem, proc_need, adapters, has_fc, serving, vlans, compat,
     )
     idx.memo[key] = facts
     return facts
@@ -197,20 +199,33 @@ def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> list[tupl
     key = ("targets", src.name, kind)
     found = idx.memo.get(key)
     if found is None:
-        found = idx.memo[key] = [None if t is src else (t, *_target_side(idx, src, t, kind))
-                                 for t in idx.frames.values()]
+        found = idx.memo[key] = [
+            None if t is src or t.down else (t, *_target_side(idx, src, t, kind))
+            for t in idx.frames.values()
+        ]
     return found
 
 
-def _failed_verdict(idx: SnapshotIndex, p: PartitionFacts, t: FrameFacts) -> Verdict:
+def _short_verdict(idx: SnapshotIndex, p: PartitionFacts, t: FrameFacts) -> Verdict | None:
+    """A frame that is not Operating gets one clear check instead of a list of red ones: a
+    failed source cannot be migrated from (LPM is not disaster recovery), and the HMC refuses
+    any other move while either frame is not Operating."""
     src = p.frame
-    group = _group(idx, ("failed", src.name), lambda: [server.source_failed(src)])
+    if src.failed:
+        group = _group(idx, ("failed", src.name), lambda: [server.source_failed(src)])
+    elif src.down:
+        group = _group(idx, ("src down", src.name), lambda: [server.source_operating(src)])
+    elif t.down:
+        group = _group(idx, ("tgt down", t.name), lambda: [server.target_operating(t)])
+    else:
+        return None
     return Verdict(p, t, (group,), False, group.fails, group.warns, group.unknowns)
 
 
 def _verdict(idx: SnapshotIndex, p: PartitionFacts, own: CheckGroup, t: FrameFacts) -> Verdict:
-    if p.frame.failed:
-        return _failed_verdict(idx, p, t)
+    short = _short_verdict(idx, p, t)
+    if short is not None:
+        return short
     tgt, pair, fails, warns, unknowns = _target_side(idx, p.frame, t, p.kind)
     pf, pw, pu = counts_without_name(p, t)
     fails += pf + (p.partition.name in t.names)
@@ -261,8 +276,8 @@ def _pair_counts(idx: SnapshotIndex, p: PartitionFacts) -> list[tuple[int, int, 
 
 def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]:
     p = partition_facts(idx, src, lp)
-    if src.failed:
-        verdicts = [_failed_verdict(idx, p, t) for t in idx.frames.values() if t is not src]
+    if src.down:
+        verdicts = [_short_verdict(idx, p, t) for t in idx.frames.values() if t is not src]
     else:
         own = _partition_group(idx, p)
         f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
@@ -274,6 +289,7 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
                                           strict=True)
             if side is not None
         ]
+        verdicts += [_short_verdict(idx, p, t) for t in idx.down if t is not src]
     verdicts.sort(key=_RANK)
     return verdicts
 

@@ -35,8 +35,8 @@ def frame_failed(state: str) -> bool:
     return state.startswith(FAILED_FRAME_PREFIXES)
 
 
-def vios_usable(p: Partition) -> bool:
-    return p.state == "Running" and p.rmc_active
+# The two virtual serial adapters (slots 0 and 1) every partition has for the HMC console.
+CONSOLE_SLOTS = frozenset({0, 1})
 
 
 @dataclass(slots=True)
@@ -57,7 +57,8 @@ class ColdFacts:
     bridged_pairs: frozenset[tuple[str, int]] = frozenset()  # (vswitch, VLAN) bridged
 
     @classmethod
-    def build(cls, cold: ColdData, vios_ids: frozenset[int]) -> ColdFacts:
+    def build(cls, cold: ColdData, vios_ids: frozenset[int], running_vios: frozenset[int]
+              ) -> ColdFacts:
         scsi_client, fc_client = defaultdict(list), defaultdict(list)
         server_scsi, server_fc, server_for_client = {}, {}, defaultdict(list)
         for a in cold.scsi:
@@ -78,7 +79,7 @@ class ColdFacts:
         bridged: dict[str, set[int]] = defaultdict(set)
         for e in cold.eth:
             eth[e.lpar_id].append(e)
-            if e.is_trunk and e.lpar_id in vios_ids:
+            if e.is_trunk and e.lpar_id in running_vios:  # a SEA bridges only while running
                 bridged[e.vswitch or DEFAULT_VSWITCH].update(e.vlans)
         io_slots = defaultdict(list)
         for s in cold.io_slots:
@@ -90,13 +91,14 @@ class ColdFacts:
         profiles = defaultdict(list)
         for pr in cold.profiles:
             profiles[pr.lpar_id].append(pr)
-        free = {}
-        for s in cold.slots:
-            if s.lpar_id in vios_ids:
-                # Slots from next_avail_virtual_slot up are free (holes below are not counted).
-                nxt = s.next_avail_virtual_slot
-                used = s.curr_max_virtual_slots if nxt is None else nxt
-                free[s.lpar_id] = max(0, s.curr_max_virtual_slots - used)
+        # Free slots of a VIOS: its maximum less the slots its adapters (and the console
+        # serial adapters) occupy.
+        used: dict[int, set[int]] = defaultdict(lambda: set(CONSOLE_SLOTS))
+        for a in (*cold.scsi, *cold.fc, *cold.eth):
+            if a.lpar_id in vios_ids:
+                used[a.lpar_id].add(a.slot_num)
+        free = {s.lpar_id: max(0, s.curr_max_virtual_slots - len(used[s.lpar_id]))
+                for s in cold.slots if s.lpar_id in vios_ids}
         return cls(
             dict(scsi_client), dict(fc_client), dict(eth), server_scsi, server_fc,
             dict(server_for_client), dict(io_slots), dict(optical), dict(profiles),
@@ -114,10 +116,10 @@ class FrameFacts:
     names: frozenset[str]
     vioses: tuple[Partition, ...]
     cold: ColdFacts | None
-    failed: bool
-    in_progress: int  # migrations listed by lslparmigr on this frame
-    usable_vioses: tuple[Partition, ...]  # Running with RMC active
-    free_vios_slots: int | None  # free virtual slots over the usable VIOSes (cold data)
+    failed: bool  # Error, Power Off, Incomplete: nothing can move off it
+    down: bool  # any reported state other than Operating
+    running_vioses: tuple[Partition, ...]  # the VIOSes that can host adapters now
+    free_vios_slots: int | None  # free virtual slots over the running VIOSes (cold data)
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
     rank: int = 0  # position among all frames by free memory, then processors, then name
@@ -126,16 +128,17 @@ class FrameFacts:
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
         by_id = {p.lpar_id: p for p in frame.partitions}
         vioses = tuple(p for p in frame.partitions if p.is_vios)
-        usable = tuple(v for v in vioses if vios_usable(v))
+        running = tuple(v for v in vioses if v.state == "Running")
         cold = free = None
         if frame.cold is not None:
-            cold = ColdFacts.build(frame.cold, frozenset(v.lpar_id for v in vioses))
-            free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in usable)
+            cold = ColdFacts.build(frame.cold, frozenset(v.lpar_id for v in vioses),
+                                   frozenset(v.lpar_id for v in running))
+            free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in running)
         return cls(
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
-            sum(1 for m in frame.migrations if m.migrating), usable, free, frame.system.name,
-            frame.system.processor_generation,
+            bool(frame.system.state) and not frame.system.operating, running, free,
+            frame.system.name, frame.system.processor_generation,
         )
 
 
@@ -162,6 +165,7 @@ class SnapshotIndex:
     snapshot: FleetSnapshot
     frames: dict[str, FrameFacts]
     hmcs: dict[str, HmcSnapshot]
+    down: tuple[FrameFacts, ...] = ()  # frames not Operating
     memo: dict = field(default_factory=dict)
 
     @classmethod
@@ -175,7 +179,7 @@ class SnapshotIndex:
             -(f.system.mem_available or 0), -(f.system.proc_units_available or 0.0), f.name))
         for rank, f in enumerate(by_room):
             f.rank = rank
-        return cls(snapshot, frames, hmcs)
+        return cls(snapshot, frames, hmcs, tuple(f for f in frames.values() if f.down))
 
 
 _last: list[SnapshotIndex] = []

@@ -17,7 +17,7 @@ def managed(src: FrameFacts, tgt: FrameFacts) -> Check:
         f"{_WHAT.get(kt, kt)} ({tgt.hmc.hmc})"
     if ks == kt == "hmc":
         return check("console.managed", PASS, f"both managed by HMCs: {pair}")
-    if "ivm" in (ks, kt) and ks != kt:
+    if "ivm" in (ks, kt) and src.hmc.hmc != tgt.hmc.hmc:
         return check("console.managed", FAIL,
                      f"IVM manages POWER blades only and cannot migrate with another console: "
                      f"{pair}")

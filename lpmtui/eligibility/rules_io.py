@@ -47,7 +47,8 @@ def network_sea(p: PartitionFacts) -> Check:
     missing = sorted(v for v in p.vlans if v[1] not in cold.bridged.get(v[0], ()))
     if missing:
         shown = ", ".join(f"VLAN {vlan} on {vs}" for vs, vlan in missing)
-        return check("lpar.network_sea", FAIL, f"not bridged by a SEA on {p.frame.name}: {shown}")
+        return check("lpar.network_sea", WARN, f"not bridged by a SEA on {p.frame.name}: {shown} "
+                     "(traffic on them stays inside the frame)")
     return check("lpar.network_sea", PASS, f"VLAN {_vlans(p.vlans)} bridged by a VIOS SEA")
 
 
@@ -61,13 +62,16 @@ def physical_io(p: PartitionFacts) -> Check:
     if cold is None:
         return check("lpar.physical_io", UNKNOWN, _NO_COLD)
     lid = p.partition.lpar_id
-    slots = [s.drc_name or s.drc_index for s in cold.io_slots.get(lid, [])]
-    for pr in cold.profiles.get(lid, []):
-        slots += [s.split("/")[0] for s in pr.io_slots if s and s != "none"]
-    slots = sorted(set(slots))
-    if not slots:
-        return check("lpar.physical_io", PASS, "no physical I/O slots")
-    text = f"physical I/O slots {', '.join(slots)}"
+    owned = sorted({s.drc_index for s in cold.io_slots.get(lid, [])})
+    in_profile = sorted({s.split("/")[0] for pr in cold.profiles.get(lid, [])
+                         for s in pr.io_slots if s and s != "none"})
+    if p.kind == INACTIVE and (owned or in_profile):
+        text = f"physical I/O slots {', '.join(sorted({*owned, *in_profile}))}"
+        return check("lpar.physical_io", WARN, f"{text}: allowed for an inactive move; they "
+                     "stay behind on the source")
+    if not owned:
+        return check("lpar.physical_io", PASS, "no physical I/O slots owned")
+    text = f"physical I/O slots {', '.join(owned)}"
     if p.kind == INACTIVE:
         return check("lpar.physical_io", WARN, f"{text}: allowed for an inactive move; they "
                      "stay behind on the source")
@@ -81,9 +85,13 @@ def adapters_desired(p: PartitionFacts) -> Check:
     lid = p.partition.lpar_id
     required = [f"vSCSI slot {a.slot_num}" for a in cold.scsi_client.get(lid, []) if a.is_required]
     required += [f"vFC slot {a.slot_num}" for a in cold.fc_client.get(lid, []) if a.is_required]
-    required += [f"vEth slot {e.slot_num}" for e in cold.eth.get(lid, []) if e.is_required]
+    eth = [f"vEth slot {e.slot_num}" for e in cold.eth.get(lid, []) if e.is_required]
     if required:
-        return check("lpar.adapters_desired", FAIL, f"required adapters: {', '.join(required)}")
+        return check("lpar.adapters_desired", FAIL,
+                     f"required storage adapters: {', '.join(required + eth)}")
+    if eth:
+        return check("lpar.adapters_desired", WARN, f"required Ethernet adapters: "
+                     f"{', '.join(eth)} (desired is recommended)")
     return check("lpar.adapters_desired", PASS, "all virtual adapters are desired")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
 from lpmtui.eligibility.index import DEFAULT_VSWITCH, FrameFacts, PartitionFacts
+from lpmtui.eligibility.kind import INACTIVE
 
 _AIXLINUX, _OS400, _VIOS = "aixlinux", "os400", "vioserver"  # lpar_env values
 
@@ -62,7 +63,7 @@ def type_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
 
 def memory_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     avail = t.system.mem_available
-    if p.mem_need is None or avail is None:
+    if p.mem_need is None or avail is None or p.kind == INACTIVE:
         return UNKNOWN
     return PASS if p.mem_need <= avail else FAIL
 
@@ -74,19 +75,25 @@ def _gb(mb: int | None) -> str:
 
 
 def memory_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    if p.kind == INACTIVE:
+        return f"target {t.name} has {_gb(t.system.mem_available)} free; a not-activated " \
+            "partition holds no memory and the profile's memory is not collected"
     return f"target {t.name} has {_gb(t.system.mem_available)} free, partition needs " \
         f"{_gb(p.mem_need)}"
 
 
 def processors_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     avail = t.system.proc_units_available
-    if p.proc_need is None or avail is None:
+    if p.proc_need is None or avail is None or p.kind == INACTIVE:
         return UNKNOWN
     return PASS if p.proc_need <= avail + 1e-9 else FAIL
 
 
 def processors_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     avail = t.system.proc_units_available
+    if p.kind == INACTIVE:
+        return f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor " \
+            "units free; a not-activated partition holds none and the profile's are not collected"
     what = "dedicated processors" if p.partition.proc_mode == "ded" else "processor units"
     return f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor " \
         f"units free, partition needs {'unknown' if p.proc_need is None else f'{p.proc_need:g}'}" \
@@ -101,12 +108,16 @@ def slots_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
         return UNKNOWN
     if p.adapters == 0:
         return PASS
+    if not t.running_vioses:
+        return UNKNOWN
     return PASS if p.adapters <= t.free_vios_slots else FAIL
 
 
 def slots_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     if p.adapters is None or t.free_vios_slots is None:
         return "adapter or slot data not fetched yet (cold data)"
+    if p.adapters and not t.running_vioses:
+        return f"no running VIOS on {t.name} to count slots on (see lpar.storage_target)"
     return f"target VIOSes on {t.name} have {t.free_vios_slots} free virtual slots, " \
         f"partition needs {p.adapters} server adapters"
 
@@ -179,10 +190,10 @@ def storage_target_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
         return UNKNOWN
     if p.adapters == 0:
         return PASS
-    usable = len(t.usable_vioses)
-    if usable == 0:
+    running = len(t.running_vioses)
+    if running == 0:
         return FAIL
-    return WARN if usable < (p.serving_vios or 0) else PASS
+    return WARN if running < (p.serving_vios or 0) else PASS
 
 
 def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
@@ -190,9 +201,9 @@ def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus)
         return "adapter data not fetched yet (cold data)"
     if p.adapters == 0:
         return "no virtual storage adapters to host"
-    names = ", ".join(v.name for v in t.usable_vioses) or "none"
+    names = ", ".join(v.name for v in t.running_vioses) or "none"
     text = f"{p.adapters} storage adapters served by {p.serving_vios} VIOS on the source; " \
-        f"running VIOS with RMC on {t.name}: {names}"
+        f"running VIOS on {t.name}: {names}"
     if status is WARN:
         text += " (VIOS redundancy would be lost)"
     if status is FAIL and p.has_fc:
@@ -221,7 +232,7 @@ def signature(p: PartitionFacts) -> tuple:
     """
     env = p.partition.lpar_env
     ibmi = p.frame.system.ibmi_mobility_capable if env == _OS400 else None
-    return (env, ibmi, p.mem_need, p.proc_need, p.adapters, p.vlans, p.compat_mode,
+    return (env, ibmi, p.kind, p.mem_need, p.proc_need, p.adapters, p.vlans, p.compat_mode,
             p.serving_vios)
 
 

@@ -6,7 +6,7 @@ from lpmtui.eligibility import levels
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
 from lpmtui.eligibility.index import PartitionFacts
-from lpmtui.eligibility.kind import INACTIVE
+from lpmtui.eligibility.kind import ACTIVE, INACTIVE
 
 
 def state(p: PartitionFacts) -> Check:
@@ -30,10 +30,10 @@ def os_level(p: PartitionFacts) -> Check:
     lp = p.partition
     if lp.is_vios:
         return check("lpar.os_level", PASS, "a VIOS (see lpar.type)")
-    if p.kind == INACTIVE:
-        return check("lpar.os_level", PASS, "inactive move: the OS is not running, no OS "
-                     "support is needed to move it")
     ok, label = levels.os_level_ok(lp.os_version)
+    if ok is None and p.kind == INACTIVE:
+        return check("lpar.os_level", PASS, f"{label}: an inactive move does not need the OS "
+                     "(it is not running)")
     if ok is None:
         return check("lpar.os_level", UNKNOWN, f"{label} (os_version={lp.os_version!r})")
     if ok:
@@ -66,8 +66,9 @@ def not_service(p: PartitionFacts) -> Check:
 
 def rmc(p: PartitionFacts) -> Check:
     lp = p.partition
-    if p.kind == INACTIVE:
-        return check("lpar.rmc", PASS, "inactive move: RMC is not needed")
+    if p.kind != ACTIVE:
+        return check("lpar.rmc", PASS, f"{p.kind or 'no'} move: RMC to the partition is only "
+                     "needed for an active move")
     if not lp.rmc_state:
         return check("lpar.rmc", UNKNOWN, "rmc_state not reported")
     if lp.rmc_active:

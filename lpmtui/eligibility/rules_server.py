@@ -48,14 +48,14 @@ def power6(src: FrameFacts, tgt: FrameFacts) -> Check:
     return check("server.power6", PASS, text)
 
 
-def _capable(rule_id: str, frame: FrameFacts, kind: str | None) -> Check:
+def _capable(rule_id: str, frame: FrameFacts, kind: str | None, *, target: bool) -> Check:
     s = frame.system
     if kind is None:
         return check(rule_id, UNKNOWN, "no kind of mobility applies to the partition's state")
     wanted = [("active", s.active_mobility_capable)] if kind in (ACTIVE, SUSPENDED) else []
     if kind == INACTIVE:
         wanted.append(("inactive", s.inactive_mobility_capable))
-    if kind == SUSPENDED:
+    if kind == SUSPENDED and target:  # the target must be able to hold a suspended partition
         wanted.append(("suspend", s.suspend_capable))
     missing = [w for w, v in wanted if v is None]
     lacking = [w for w, v in wanted if v is False]
@@ -72,11 +72,11 @@ def _capable(rule_id: str, frame: FrameFacts, kind: str | None) -> Check:
 
 
 def capable_source(src: FrameFacts, kind: str | None) -> Check:
-    return _capable("server.capable.source", src, kind)
+    return _capable("server.capable.source", src, kind, target=False)
 
 
 def capable_target(tgt: FrameFacts, kind: str | None) -> Check:
-    return _capable("server.capable.target", tgt, kind)
+    return _capable("server.capable.target", tgt, kind, target=True)
 
 
 def firmware(src: FrameFacts, tgt: FrameFacts) -> Check:

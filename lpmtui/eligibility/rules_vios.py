@@ -15,29 +15,27 @@ def _describe(v: Partition) -> str:
     return f"{v.name} ({msp}, {v.state or 'state unknown'}, RMC {v.rmc_state or 'unknown'})"
 
 
-def _movers(frame: FrameFacts, kind: str | None) -> list[Partition]:
-    """The VIOSes that would carry the move: MSPs for active/suspended, any VIOS for inactive."""
-    if kind == INACTIVE:
-        return list(frame.usable_vioses)
-    return [v for v in frame.usable_vioses if v.msp]
+def _msps(frame: FrameFacts) -> list[Partition]:
+    """The VIOSes marked mover service partition that are running."""
+    return [v for v in frame.running_vioses if v.msp]
 
 
 def _msp(rule_id: str, frame: FrameFacts, kind: str | None) -> Check:
+    if kind == INACTIVE:
+        return check(rule_id, PASS, "an inactive move uses no mover service partition")
     if not frame.vioses:
         return check(rule_id, FAIL, f"{frame.name} has no VIOS")
-    listing = "; ".join(_describe(v) for v in frame.vioses)
     if kind is None:
         return check(rule_id, UNKNOWN, "no kind of mobility applies to the partition's state")
-    movers = _movers(frame, kind)
+    listing = "; ".join(_describe(v) for v in frame.vioses)
+    movers = [v for v in _msps(frame) if v.rmc_active]
     if movers:
-        what = "running VIOS with RMC (inactive moves need no MSP)" if kind == INACTIVE \
-            else "MSP running with RMC active"
-        return check(rule_id, PASS, f"{frame.name}: {what}: {', '.join(v.name for v in movers)}")
-    if kind != INACTIVE and all(v.msp is None for v in frame.vioses):
+        return check(rule_id, PASS, f"{frame.name}: MSP running with RMC active: "
+                     f"{', '.join(v.name for v in movers)}")
+    if all(v.msp is None for v in frame.vioses):
         return check(rule_id, UNKNOWN, f"{frame.name}: MSP attribute not reported: {listing}")
-    need = "a running VIOS with RMC active" if kind == INACTIVE \
-        else "a VIOS with msp=1, Running, RMC active"
-    return check(rule_id, FAIL, f"{frame.name} has no {need}: {listing}")
+    return check(rule_id, FAIL, f"{frame.name} has no VIOS with msp=1, Running and RMC active "
+                 f"(HSCLA246 when RMC is down): {listing}")
 
 
 def msp_source(src: FrameFacts, kind: str | None) -> Check:
@@ -48,23 +46,27 @@ def msp_target(tgt: FrameFacts, kind: str | None) -> Check:
     return _msp("vios.msp.target", tgt, kind)
 
 
-def _level(rule_id: str, frame: FrameFacts, kind: str | None) -> Check:
-    movers = _movers(frame, kind) if kind is not None else list(frame.usable_vioses)
-    if not movers:
-        return check(rule_id, UNKNOWN, f"{frame.name}: no usable VIOS to read a level from "
-                     "(see the MSP check)")
-    results = [(v, *levels.vios_level_ok(v.os_version)) for v in movers]
+def _level(rule_id: str, frame: FrameFacts, vioses: list[Partition], what: str) -> Check:
+    """Every VIOS that may take part must be at a level that supports LPM."""
+    if not vioses:
+        return check(rule_id, UNKNOWN, f"{frame.name}: no running {what} to read a level from "
+                     "(see the MSP and storage checks)")
+    results = [(v, *levels.vios_level_ok(v.os_version)) for v in vioses]
     text = ", ".join(f"{v.name} {label}" for v, _, label in results)
-    if any(ok for _, ok, _ in results):
-        return check(rule_id, PASS, f"{frame.name}: {text} (LPM needs 1.5.2.1-FP11 or 2.1+)")
+    if any(ok is False for _, ok, _ in results):
+        return check(rule_id, FAIL, f"{frame.name}: {text}; LPM needs 1.5.2.1-FP11 or 2.1+")
     if any(ok is None for _, ok, _ in results):
         return check(rule_id, UNKNOWN, f"{frame.name}: VIOS level not readable: {text}")
-    return check(rule_id, FAIL, f"{frame.name}: {text}; LPM needs 1.5.2.1-FP11 or 2.1+")
+    return check(rule_id, PASS, f"{frame.name}: {text} (LPM needs 1.5.2.1-FP11 or 2.1+)")
 
 
 def level_source(src: FrameFacts, kind: str | None) -> Check:
-    return _level("vios.level.source", src, kind)
+    """The source's running MSPs (an inactive move uses none)."""
+    if kind == INACTIVE:
+        return check("vios.level.source", PASS, "an inactive move uses no source MSP")
+    return _level("vios.level.source", src, _msps(src), "MSP")
 
 
 def level_target(tgt: FrameFacts, kind: str | None) -> Check:
-    return _level("vios.level.target", tgt, kind)
+    """Every running target VIOS: any of them may host the partition's adapters."""
+    return _level("vios.level.target", tgt, list(tgt.running_vioses), "VIOS")

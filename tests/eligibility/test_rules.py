@@ -92,7 +92,8 @@ def _name_clash(fleet):
 
 
 def _slots_full(fleet):
-    fleet.frames["B"].slots = [replace(s, next_avail_virtual_slot=200)
+    # slots 0 and 1 (console) and 2 (the SEA trunk) are taken on each target VIOS
+    fleet.frames["B"].slots = [replace(s, curr_max_virtual_slots=3)
                                for s in fleet.frames["B"].slots]
 
 
@@ -101,9 +102,7 @@ def _migrations(fleet):
 
 
 FAILURES = [
-    ("server.source_operating", lambda f: f.system("A", state="Standby"), "B"),
-    ("server.target_operating", lambda f: f.system("B", state="No Connection"), "B"),
-    ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
+        ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
     ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
     ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),
     ("server.firmware", lambda f: f.system("B", firmware_level="FW840.10"), "B"),
@@ -139,10 +138,9 @@ FAILURES = [
     ("lpar.rmc", lambda f: f.lpar("A", 3, rmc_state="inactive"), "B"),
     ("lpar.storage_virtual", _storage_not_vios, "B"),
     ("lpar.storage_target", _target_no_vios, "B"),
-    ("lpar.network_sea", _untrunked_vlan, "B"),
     ("lpar.vlans_target", _target_vlans, "B"),
     ("lpar.physical_io", _io_slot, "B"),
-    ("lpar.adapters_desired", lambda f: f.replace_adapters("A", "eth", 3, 5, is_required=True),
+    ("lpar.adapters_desired", lambda f: f.replace_adapters("A", "scsi", 3, 2, is_required=True),
      "B"),
     ("lpar.vios_adapters", _any_client, "B"),
     ("lpar.vios_adapters", _server_required, "B"),
@@ -169,9 +167,42 @@ def test_rule_fails_when_its_prerequisite_is_broken(fleet, rule_id, bend, target
     assert v.status is CheckStatus.FAIL and not v.migratable
 
 
+WARN_ONLY = {"lpar.network_sea"}  # the HMC does not check the source's bridging
+
+
 def test_every_rule_has_a_failing_case():
-    covered = {r for r, _, _ in FAILURES} | {"server.source_failed"}
-    assert covered == {r.rule_id for r in RULES} - {"lpar.console"}
+    covered = {r for r, _, _ in FAILURES} | {"server.source_failed", "server.source_operating",
+                                             "server.target_operating"}
+    assert covered == {r.rule_id for r in RULES} - {"lpar.console"} - WARN_ONLY
+
+
+def test_source_vlan_not_bridged_is_a_warning(fleet):
+    _untrunked_vlan(fleet)
+    c = status(fleet, "lpar.network_sea")
+    assert c.status is CheckStatus.WARN and "VLAN 999" in c.reason
+
+
+def test_required_ethernet_adapter_is_a_warning(fleet):
+    fleet.replace_adapters("A", "eth", 3, 5, is_required=True)
+    c = status(fleet, "lpar.adapters_desired")
+    assert c.status is CheckStatus.WARN and "vEth slot 5" in c.reason
+
+
+@pytest.mark.parametrize(("frame", "state", "rule_id"), [
+    ("A", "Standby", "server.source_operating"),
+    ("A", "No Connection", "server.source_operating"),
+    ("B", "Power Off", "server.target_operating"),
+    ("B", "Error", "server.target_operating"),
+])
+def test_a_frame_not_operating_gives_one_clear_check(fleet, frame, state, rule_id):
+    fleet.system(frame, state=state)
+    fleet.lpar("A", 3, rmc_state="inactive")  # hidden behind the frame's state
+    v = verdict(fleet)
+    assert [c.rule_id for c in v.checks] == [rule_id]
+    assert v.checks[0].status is CheckStatus.FAIL and state in v.checks[0].reason
+    assert v.fails == 1
+    if frame == "B":  # the other target still shows the partition's own problems
+        assert verdict(fleet, "C").check("lpar.rmc").status is CheckStatus.FAIL
 
 
 def test_reasons_carry_the_actual_values(fleet):
@@ -243,9 +274,14 @@ def test_inactive_partition_may_use_huge_pages_bsr_and_physical_io(fleet):
     for rule_id in ("lpar.huge_pages", "lpar.bsr", "lpar.redundant_error_path",
                     "lpar.physical_io"):
         assert v.check(rule_id).status is CheckStatus.WARN, rule_id
-    for rule_id in ("lpar.rmc", "lpar.os_level", "lpar.activated_once"):
+    for rule_id in ("lpar.rmc", "lpar.os_level", "lpar.activated_once", "vios.msp.source",
+                    "vios.level.source"):
         assert v.check(rule_id).status is CheckStatus.PASS, rule_id
-    assert v.migratable
+    # a not-activated partition holds no memory; its profile's needs are not collected
+    for rule_id in ("server.memory", "server.processors"):
+        c = v.check(rule_id)
+        assert c.status is CheckStatus.UNKNOWN and "not collected" in c.reason, rule_id
+    assert v.fails == 0
 
 
 def test_inactive_move_needs_a_running_vios_not_an_msp(fleet):
@@ -253,7 +289,13 @@ def test_inactive_move_needs_a_running_vios_not_an_msp(fleet):
     _bend_vios_msp(fleet, "B")
     assert status(fleet, "vios.msp.target").status is CheckStatus.PASS
     _target_no_vios(fleet)
-    assert status(fleet, "vios.msp.target").status is CheckStatus.FAIL
+    assert status(fleet, "vios.msp.target").status is CheckStatus.PASS
+    assert status(fleet, "lpar.storage_target").status is CheckStatus.FAIL
+
+
+def test_inactive_partition_with_an_old_os_still_fails(fleet):
+    fleet.lpar("A", 3, state="Not Activated", os_version="AIX 5.2 5200-10")
+    assert status(fleet, "lpar.os_level").status is CheckStatus.FAIL
 
 
 def test_suspended_partition_needs_suspend_capable_frames(fleet):
@@ -273,9 +315,11 @@ def test_inactive_concurrency_uses_inactive_limits(fleet):
 
 def test_ivm_and_fsm_are_named(fleet):
     fleet.hmc("hmc1", kind="ivm")
+    c = status(fleet, "console.managed", "B")
+    assert c.status is CheckStatus.WARN and "POWER blades only" in c.reason
     fleet.hmc("hmc2", kind="ivm")
     c = status(fleet, "console.managed", "C")
-    assert c.status is CheckStatus.WARN and "POWER blades only" in c.reason
+    assert c.status is CheckStatus.FAIL and "POWER blades only" in c.reason
     fleet.hmc("hmc1", kind="fsm")
     fleet.hmc("hmc2", kind="fsm")
     c = status(fleet, "console.managed", "C")
