@@ -66,9 +66,9 @@ def _scan(text: str, delimiter: str) -> Iterator[_Row | RecordParseError]:
     dlen = len(delimiter)
     while i < n:
         line = lines[i]
-        if line.endswith("\r"):
-            line = line[:-1]
         if '"' not in line:  # fast path: the vast majority of HMC lines
+            if line.endswith("\r"):
+                line = line[:-1]
             yield _Row(i + 1, line.split(delimiter))
             i += 1
             continue
@@ -285,7 +285,7 @@ def format_fields(
 
 def format_list(elements: Iterable[str]) -> str:
     """A list value: elements that hold a comma are wrapped in quotes (printed doubled)."""
-    return ",".join(_quote(e) if ("," in e or '"' in e) else e for e in elements)
+    return ",".join(_quote(e) if _needs_quotes(e, ",") else e for e in elements)
 
 
 def split_list(value: str) -> list[str]:
