@@ -85,6 +85,14 @@ RULES: tuple[RuleInfo, ...] = (
         "Raise max virtual slots on a target VIOS profile (needs a VIOS restart).",
     ),
     RuleInfo(
+        "server.proc_pool", "Shared processor pool exists on the target",
+        "(not in the article: the HMC moves a partition into the same-named shared pool)",
+        "lshwres -r proc --level lpar -m SYS -F curr_shared_proc_pool_id,"
+        "curr_shared_proc_pool_name",
+        "Create the pool on the target (chhwres -r procpool) or name another with "
+        "migrlpar -i shared_proc_pool_name=POOL.",
+    ),
+    RuleInfo(
         "server.lmb", "Same memory region (LMB) size",
         "the logical memory block (LMB) or memory region size for the servers must be the same.",
         "lshwres -r mem --level sys -m SYS -F mem_region_size",

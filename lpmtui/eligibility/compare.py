@@ -12,8 +12,7 @@ _S, _T = "source", "target"
 
 # HMC message id -> the local rules it can come from. Real ids are from hmc-cli.md section 8;
 # HSCLSIMnn are the simulator's synthetic ids (lpmtui/sim/messages.py), used where no real id
-# is evidenced. Ids absent here (HSCLSIM33 shared pool, HSCLSIM37 same frame) have no local
-# rule and are reported as HMC-only.
+# is evidenced. Ids absent here have no local rule and are reported as HMC-only.
 MESSAGE_RULES: dict[str, tuple[str, ...]] = {
     "HSCLA246": ("lpar.rmc", "vios.msp.source", "vios.msp.target"),
     "HSCLA319": ("lpar.storage_target",),
@@ -55,11 +54,17 @@ MESSAGE_RULES: dict[str, tuple[str, ...]] = {
     "HSCLSIM30": ("lpar.proc_compat",),
     "HSCLSIM31": ("lpar.state",),
     "HSCLSIM32": ("lpar.storage_target",),
+    "HSCLSIM33": ("server.proc_pool",),
     "HSCLSIM34": ("lpar.migration_disabled",),
     "HSCLSIM35": ("server.capable.source", "server.capable.target"),
     "HSCLSIM36": ("lpar.type",),
     "HSCLSIM38": ("lpar.storage_target",),
 }
+
+# Messages after which the HMC checks nothing else (it cannot reach the other HMC or frame):
+# the local rules it did not get to are marked unknown, not local-only.
+STOPPERS = frozenset({"HSCL3653", "HSCL0238", "HSCL8012", "HSCLSIM01", "HSCLSIM37",
+                      "HSCLSIM47", "HSCLSIM48", "HSCLSIM49"})
 
 # Which side a rule is about, to pick among several candidates by the names a message mentions.
 _SIDE = {
@@ -113,11 +118,15 @@ def compare(verdict: Verdict, validation: ValidationResult) -> list[Agreement]:
             elif bucket is errors:
                 unmapped.append(Agreement("", None, (_show(msg),), AgreementKind.HMC_ONLY,
                                           "no local rule covers this message"))
+    stopped = next((m.id for m in validation.errors if m.id in STOPPERS), "")
     out = []
     for c in verdict.checks:
         said = tuple(errors.get(c.rule_id, ())) + tuple(warnings.get(c.rule_id, ()))
         objects = c.rule_id in errors
-        if c.status is UNKNOWN:
+        if stopped and not said:
+            out.append(Agreement(c.rule_id, c.status, said, AgreementKind.UNKNOWN,
+                                 f"the HMC stopped at {stopped} before checking this"))
+        elif c.status is UNKNOWN:
             note = "no HMC command shows this data" if c.blind else "local data missing"
             out.append(Agreement(c.rule_id, c.status, said, AgreementKind.UNKNOWN, note))
         elif (c.status is FAIL) == objects:

@@ -38,7 +38,7 @@ from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
     part.state, part.migration_disabled, part.os_level, part.activated_once, part.not_service,
-    part.rmc, part.console,
+    part.rmc, part.console, part.proc_pool,
     part.huge_pages, part.bsr, part.redundant_error_path, io.storage_virtual, io.network_sea,
     io.physical_io, io.adapters_desired, io.vios_adapters, io.vtopt,
 )
@@ -142,10 +142,11 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
     kind, why = mobility_kind(lp.state)
     adapters = has_fc = serving = vlans = None
     if src.cold is not None:
-        scsi = src.cold.scsi_client.get(lp.lpar_id, [])
-        fc = src.cold.fc_client.get(lp.lpar_id, [])
-        adapters, has_fc = len(scsi) + len(fc), bool(fc)
-        serving = len({a.remote_lpar_id for a in (*scsi, *fc)})
+        # Every storage adapter it owns, client or (for an IBM i host) server, needs a slot.
+        owned = src.cold.storage.get(lp.lpar_id, [])
+        adapters = len(owned)
+        has_fc = bool(src.cold.fc_client.get(lp.lpar_id))
+        serving = len({a.remote_lpar_id for a in owned if a.remote_lpar_id is not None})
         vlans = frozenset((e.vswitch or DEFAULT_VSWITCH, v)
                           for e in src.cold.eth.get(lp.lpar_id, []) if not e.is_trunk
                           for v in e.vlans)
@@ -215,8 +216,9 @@ def _short_verdict(idx: SnapshotIndex, p: PartitionFacts, t: FrameFacts) -> Verd
         group = _group(idx, ("failed", src.name), lambda: [server.source_failed(src)])
     elif src.down:
         group = _group(idx, ("src down", src.name), lambda: [server.source_operating(src)])
-    elif t.down:
-        group = _group(idx, ("tgt down", t.name), lambda: [server.target_operating(t)])
+    elif t.down:  # with the trust check: the HMC needs it before it can even ask
+        group = _group(idx, ("tgt down", src.name, t.name),
+                       lambda: [server.target_operating(t), console.remote_trust(src, t)])
     else:
         return None
     return Verdict(p, t, (group,), False, group.fails, group.warns, group.unknowns)

@@ -49,6 +49,7 @@ class ColdFacts:
     server_scsi: dict[tuple[int, int], VirtualScsiAdapter]  # (vios id, slot)
     server_fc: dict[tuple[int, int], VirtualFcAdapter]
     server_for_client: dict[int, list[VirtualScsiAdapter | VirtualFcAdapter]]
+    storage: dict[int, list[VirtualScsiAdapter | VirtualFcAdapter]]  # every vSCSI/vFC, by owner
     io_slots: dict[int, list[IoSlot]]
     optical: dict[int, list[VirtualOpticalMapping]]
     profiles: dict[int, list[Profile]]
@@ -75,6 +76,9 @@ class ColdFacts:
                 server_fc[(a.lpar_id, a.slot_num)] = a
                 if a.remote_lpar_id is not None:
                     server_for_client[a.remote_lpar_id].append(a)
+        storage = defaultdict(list)
+        for a in (*cold.scsi, *cold.fc):
+            storage[a.lpar_id].append(a)
         eth = defaultdict(list)
         bridged: dict[str, set[int]] = defaultdict(set)
         for e in cold.eth:
@@ -101,7 +105,7 @@ class ColdFacts:
                 for s in cold.slots if s.lpar_id in vios_ids}
         return cls(
             dict(scsi_client), dict(fc_client), dict(eth), server_scsi, server_fc,
-            dict(server_for_client), dict(io_slots), dict(optical), dict(profiles),
+            dict(server_for_client), dict(storage), dict(io_slots), dict(optical), dict(profiles),
             {k: frozenset(v) for k, v in bridged.items()}, free,
             frozenset((vs, vlan) for vs, vlans in bridged.items() for vlan in vlans),
         )
@@ -120,6 +124,9 @@ class FrameFacts:
     down: bool  # any reported state other than Operating
     running_vioses: tuple[Partition, ...]  # the VIOSes that can host adapters now
     free_vios_slots: int | None  # free virtual slots over the running VIOSes (cold data)
+    # Running VIOSes already serving virtual FC: the listings show no NPIV ports, so a VIOS
+    # serving vFC is the only evidence it has them (None: cold data not fetched).
+    npiv_vioses: tuple[Partition, ...] | None
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
     rank: int = 0  # position among all frames by free memory, then processors, then name
@@ -129,15 +136,17 @@ class FrameFacts:
         by_id = {p.lpar_id: p for p in frame.partitions}
         vioses = tuple(p for p in frame.partitions if p.is_vios)
         running = tuple(v for v in vioses if v.state == "Running")
-        cold = free = None
+        cold = free = npiv = None
         if frame.cold is not None:
             cold = ColdFacts.build(frame.cold, frozenset(v.lpar_id for v in vioses),
                                    frozenset(v.lpar_id for v in running))
             free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in running)
+            serving_fc = {vid for vid, _ in cold.server_fc}
+            npiv = tuple(v for v in running if v.lpar_id in serving_fc)
         return cls(
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
-            bool(frame.system.state) and not frame.system.operating, running, free,
+            bool(frame.system.state) and not frame.system.operating, running, free, npiv,
             frame.system.name, frame.system.processor_generation,
         )
 
@@ -152,9 +161,9 @@ class PartitionFacts:
     kind_reason: str
     mem_need: int | None
     proc_need: float | None
-    adapters: int | None  # client vSCSI + vFC adapters: server slots needed on the target
+    adapters: int | None  # its vSCSI + vFC adapters: slots needed on the target VIOSes
     has_fc: bool | None
-    serving_vios: int | None  # distinct VIOSes serving its storage on the source
+    serving_vios: int | None  # distinct partitions at the other end of its storage adapters
     vlans: frozenset[tuple[str, int]] | None  # (vswitch, VLAN) of its virtual Ethernet
     compat_mode: str
     memo: dict = field(default_factory=dict)  # per-snapshot caches of the rule groups

@@ -26,12 +26,13 @@ VIOS_MIN_2 = (2, 1)
 
 # Firmware: a frame of generation G moves partitions with a peer whose firmware release is at
 # least FIRMWARE_MIN_PEER[G] (after IBM's firmware support matrix for partition mobility).
-FIRMWARE_MIN_PEER = {11: 950, 10: 860, 9: 840, 8: 760, 7: 730, 6: 350}
+FIRMWARE_MIN_PEER = {11: 950, 10: 920, 9: 860, 8: 780, 7: 730, 6: 350}
 
 _NUMS = re.compile(r"\d+")
 _AIX = re.compile(r"AIX\s+(\d+)\.(\d+)(?:\s+(\d)(\d)00-(\d+))?", re.IGNORECASE)
-_RHEL = re.compile(r"(?:RHEL|Red Hat Enterprise Linux\D*)\s*(\d+)(?:\.(\d+))?", re.IGNORECASE)
-_SLES = re.compile(r"(?:SLES|SUSE Linux Enterprise Server)\s*(\d+)(?:\s*SP(\d+)|\.(\d+))?",
+_RHEL = re.compile(r"(?:RHEL|Red\s*Hat(?: Enterprise Linux)?)\D{0,20}?(\d+)(?:\.(\d+))?",
+                   re.IGNORECASE)
+_SLES = re.compile(r"(?:SLES|SUSE(?: Linux Enterprise Server)?)\s*(\d+)(?:\s*SP(\d+)|\.(\d+))?",
                    re.IGNORECASE)
 _LINUX_KERNEL = re.compile(r"Linux\D*(\d+)\.(\d+)", re.IGNORECASE)
 _IBMI = re.compile(r"(?:IBM\s*i|i5/OS|OS/400)\D*(\d+)\.(\d+)", re.IGNORECASE)

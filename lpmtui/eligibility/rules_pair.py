@@ -193,6 +193,8 @@ def storage_target_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     running = len(t.running_vioses)
     if running == 0:
         return FAIL
+    if p.has_fc and not t.npiv_vioses:
+        return UNKNOWN
     return WARN if running < (p.serving_vios or 0) else PASS
 
 
@@ -204,6 +206,9 @@ def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus)
     names = ", ".join(v.name for v in t.running_vioses) or "none"
     text = f"{p.adapters} storage adapters served by {p.serving_vios} VIOS on the source; " \
         f"running VIOS on {t.name}: {names}"
+    if status is UNKNOWN:
+        text += "; none of them serves virtual FC yet and the listings do not show NPIV " \
+            "ports, so whether they can host its vFC adapters cannot be seen (HSCLA319 if not)"
     if status is WARN:
         text += " (VIOS redundancy would be lost)"
     if status is FAIL and p.has_fc:

@@ -62,6 +62,7 @@ def lpar(frame: str, name: str, lpar_id: int, **changes) -> Partition:
         redundant_err_path_reporting=False, desired_proc_compat_mode="default",
         curr_proc_compat_mode="POWER9", curr_mem=16384, curr_num_huge_pages=0,
         mem_mode="ded", proc_mode="shared", curr_proc_units=0.5, curr_procs=2,
+        curr_shared_proc_pool_id=0, curr_shared_proc_pool_name="DefaultPool",
     )
     return replace(base, **changes)
 
@@ -83,7 +84,10 @@ class FrameSpec:
 
 
 class FleetBuilder:
-    """hmc1 manages A and B, hmc2 manages C; app1 on A passes every rule towards B and C."""
+    """hmc1 manages A and B, hmc2 manages C; app1 on A passes every rule towards B and C.
+
+    web1 on B and web2 on C give the target VIOSes virtual FC server adapters (the only sign
+    of NPIV ports the listings give)."""
 
     def __init__(self) -> None:
         self.hmcs: dict[str, dict] = {
@@ -96,6 +100,8 @@ class FleetBuilder:
         for hmc, name in (("hmc1", "A"), ("hmc1", "B"), ("hmc2", "C")):
             self.add_frame(hmc, name)
         self.add_client("A", "app1", 3)
+        self.add_client("B", "web1", 3)
+        self.add_client("C", "web2", 3)
 
     def add_frame(self, hmc: str, name: str) -> FrameSpec:
         spec = self.frames[name] = FrameSpec(hmc, system(name))

@@ -49,7 +49,7 @@ def test_rmc_message_about_a_target_vios_lands_on_the_target_msp_rule(fleet):
 def test_local_only_and_unmapped_messages(fleet):
     fleet.system("B", mem_region_size=128)
     v = evaluate(fleet.snapshot(), ("A", 3), "B")
-    out = compare(v, _validation(HmcMessage("HSCLSIM33", "pool X missing")))
+    out = compare(v, _validation(HmcMessage("HSCLX999", "something else")))
     assert _by_rule(out)["server.lmb"].kind is AgreementKind.LOCAL_ONLY
     unmapped = [a for a in out if a.rule_id == ""]
     assert unmapped and unmapped[0].kind is AgreementKind.HMC_ONLY
@@ -64,8 +64,19 @@ def test_side_is_picked_from_the_names_in_the_message(fleet):
 
 
 def test_warnings_do_not_count_as_objections(fleet):
-    fleet.lpar("B", 2, state="Not Activated", rmc_state="inactive")
+    fleet.lpar("B", 1, state="Not Activated", rmc_state="inactive")
     v = evaluate(fleet.snapshot(), ("A", 3), "B")
     warn = HmcMessage("HSCLSIM38", "redundancy lost")
     a = _by_rule(compare(v, _validation(warnings=(warn,))))["lpar.storage_target"]
     assert a.kind is AgreementKind.AGREE and a.hmc == ("HSCLSIM38 redundancy lost",)
+
+
+def test_after_a_stopper_the_unchecked_rules_are_unknown(fleet):
+    fleet.hmc("hmc1", peer_trust=(("hmc2", False),))
+    fleet.system("C", mem_region_size=128)
+    v = evaluate(fleet.snapshot(), ("A", 3), "C")
+    msg = HmcMessage("HSCL3653", "The Secure Shell (SSH) communication configuration ...")
+    out = _by_rule(compare(v, _validation(msg)))
+    assert out["console.remote_trust"].kind is AgreementKind.AGREE
+    assert out["server.lmb"].kind is AgreementKind.UNKNOWN
+    assert "HSCL3653" in out["server.lmb"].note

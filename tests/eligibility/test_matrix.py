@@ -98,7 +98,7 @@ def test_ranking_prefers_passing_then_headroom(fleet):
 
 def test_matrix_leaves_out_vioses(fleet):
     keys = set(matrix(fleet.snapshot()))
-    assert keys == {("A", 3)}
+    assert keys == {("A", 3), ("B", 3), ("C", 3)}
 
 
 def test_empty_and_single_frame_fleets():

@@ -105,7 +105,7 @@ FAILURES = [
         ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
     ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
     ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),
-    ("server.firmware", lambda f: f.system("B", firmware_level="FW840.10"), "B"),
+    ("server.firmware", lambda f: f.system("B", firmware_level="FW910.20"), "B"),
     ("server.memory", lambda f: f.system("B", mem_available=12288), "B"),
     ("server.processors", lambda f: f.system("B", proc_units_available=0.25), "B"),
     ("server.virtual_slots", _slots_full, "B"),
@@ -168,12 +168,28 @@ def test_rule_fails_when_its_prerequisite_is_broken(fleet, rule_id, bend, target
 
 
 WARN_ONLY = {"lpar.network_sea"}  # the HMC does not check the source's bridging
+UNKNOWN_ONLY = {"lpar.console", "server.proc_pool"}  # the listings cannot show the data
 
 
 def test_every_rule_has_a_failing_case():
     covered = {r for r, _, _ in FAILURES} | {"server.source_failed", "server.source_operating",
                                              "server.target_operating"}
-    assert covered == {r.rule_id for r in RULES} - {"lpar.console"} - WARN_ONLY
+    assert covered == {r.rule_id for r in RULES} - UNKNOWN_ONLY - WARN_ONLY
+
+
+def test_shared_pool_other_than_default_is_unknown(fleet):
+    assert status(fleet, "server.proc_pool").status is CheckStatus.PASS
+    fleet.lpar("A", 3, curr_shared_proc_pool_id=1, curr_shared_proc_pool_name="prodpool")
+    c = status(fleet, "server.proc_pool")
+    assert c.status is CheckStatus.UNKNOWN and "prodpool" in c.reason
+    fleet.lpar("A", 3, proc_mode="ded")
+    assert status(fleet, "server.proc_pool").status is CheckStatus.PASS
+
+
+def test_vfc_on_a_target_whose_vios_serve_no_vfc_is_unknown(fleet):
+    fleet.frames["B"].fc = []
+    c = status(fleet, "lpar.storage_target")
+    assert c.status is CheckStatus.UNKNOWN and "NPIV" in c.reason
 
 
 def test_source_vlan_not_bridged_is_a_warning(fleet):
@@ -198,7 +214,8 @@ def test_a_frame_not_operating_gives_one_clear_check(fleet, frame, state, rule_i
     fleet.system(frame, state=state)
     fleet.lpar("A", 3, rmc_state="inactive")  # hidden behind the frame's state
     v = verdict(fleet)
-    assert [c.rule_id for c in v.checks] == [rule_id]
+    expected = [rule_id] if frame == "A" else [rule_id, "console.remote_trust"]
+    assert [c.rule_id for c in v.checks] == expected
     assert v.checks[0].status is CheckStatus.FAIL and state in v.checks[0].reason
     assert v.fails == 1
     if frame == "B":  # the other target still shows the partition's own problems
@@ -332,7 +349,7 @@ def test_hmc_fsm_at_v7r7_1_passes(fleet):
 
 
 def test_vios_redundancy_loss_is_a_warning(fleet):
-    fleet.lpar("B", 2, state="Not Activated", rmc_state="inactive")
+    fleet.lpar("B", 1, state="Not Activated", rmc_state="inactive")
     assert status(fleet, "lpar.storage_target").status is CheckStatus.WARN
 
 
