@@ -23,14 +23,17 @@ class SimSettings:
     min_os: dict[str, str] = field(
         default_factory=lambda: {"AIX": "5.3.7", "Linux": "2.6", "IBM i": "7.1"}
     )
+    # "POWERa>POWERb": the firmware a POWERa frame needs to exchange partitions with a POWERb
+    # frame (either direction). Illustrative levels, not IBM's support matrix.
     firmware_min_peer: dict[str, str] = field(
         default_factory=lambda: {
-            "POWER11": "FW950",
-            "POWER10": "FW920",
-            "POWER9": "FW860",
-            "POWER8": "FW780",
-            "POWER7": "FW730",
-            "POWER6": "FW350",
+            "POWER7>POWER8": "FW760",
+            "POWER7>POWER9": "FW780",
+            "POWER8>POWER9": "FW840",
+            "POWER8>POWER10": "FW860",
+            "POWER9>POWER10": "FW930",
+            "POWER9>POWER11": "FW950",
+            "POWER10>POWER11": "FW1050",
         }
     )
     severity: dict[str, str] = field(default_factory=dict)  # message id -> error | warning

@@ -223,10 +223,10 @@ Command = Callable[[Context], Awaitable[str]]
 
 
 def _commands() -> dict[str, Command]:
-    from lpmtui.sim import commands_hw, commands_ls, commands_migr
+    from lpmtui.sim import commands_hw, commands_ls, commands_lslparmigr, commands_migr
 
     table: dict[str, Command] = {}
-    for module in (commands_ls, commands_hw, commands_migr):
+    for module in (commands_ls, commands_hw, commands_migr, commands_lslparmigr):
         table.update(module.COMMANDS)
     return table
 

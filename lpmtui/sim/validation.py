@@ -142,7 +142,8 @@ class _Checker:
         if kind == "suspended" and not dst.suspend_capable:
             self.add("SUSPEND_NOT_CAPABLE", frame=dst.name)
         for f, peer in ((src, dst), (dst, src)):
-            need = self.world.settings.firmware_min_peer.get(f"POWER{peer.generation}", "")
+            rule = f"POWER{f.generation}>POWER{peer.generation}"
+            need = self.world.settings.firmware_min_peer.get(rule, "")
             have, want = firmware_key(f.firmware), firmware_key(need) if need else None
             if have is not None and want is not None and have < want:
                 self.add(

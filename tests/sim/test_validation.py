@@ -150,6 +150,12 @@ def _source_state(c: Case, broken: bool) -> None:
     c.src.state = "Error" if broken else "Operating"
 
 
+def _firmware(c: Case, broken: bool) -> None:
+    c.dst.generation, c.dst.firmware = 10, "FW1050.20"
+    c.dst.compat_modes = ("default", "POWER8", "POWER9", "POWER9_base", "POWER10")
+    c.src.firmware = "FW910.20" if broken else "FW950.80"
+
+
 def _slots(c: Case, broken: bool) -> None:
     for v in c.dst.vioses():
         v.max_virtual_slots = len(v.used_slots()) if broken else 200
@@ -185,7 +191,7 @@ SCENARIOS: list[tuple[str, Callable | None, Callable, str]] = [
     (
         "firmware compatible",
         None,
-        _toggle(lambda c: c.dst, "firmware", "FW840.10", "FW950.80"),
+        _firmware,
         "HSCLSIM04",
     ),
     (

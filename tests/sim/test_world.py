@@ -129,3 +129,35 @@ async def test_simlink_runs_argv_through_the_shell(world):
     assert [x.name for x in sim_links(world)] == ["hmc-a", "hmc-b"]
     runner = SimRunner(HmcShell(world, "hmc-b"))
     assert (await runner.run(["nosuch"])).rc == 127
+
+
+def test_generator_makes_the_benchmark_fleet_quickly():
+    import time
+
+    from lpmtui.sim.generate import generate, generate_yaml
+
+    started = time.monotonic()
+    world = generate(hmcs=8, frames=64, partitions=4000, seed=0)
+    assert time.monotonic() - started < 10
+    assert len(world.hmcs) == 8 and len(world.frames) == 64
+    clients = [p for f in world.frames.values() for p in f.partitions.values() if not p.is_vios]
+    assert len(clients) == 4000
+    assert any(p.rmc_state == "inactive" for p in clients)
+    assert all(f.mem_available() > 0 and f.proc_available() > 0 for f in world.frames.values())
+    small = generate_yaml(hmcs=2, frames=3, partitions=20, seed=1)
+    again = World.from_yaml(small)
+    assert sum(len(f.partitions) for f in again.frames.values()) == 20 + 3 * 2
+    assert generate_yaml(hmcs=2, frames=3, partitions=20, seed=1) == small  # deterministic
+
+
+async def test_list_command_on_a_100_partition_frame_is_fast():
+    import time
+
+    from lpmtui.sim.generate import generate
+
+    world = generate(hmcs=1, frames=1, partitions=100)
+    shell = HmcShell(world, "hmc01")
+    started = time.monotonic()
+    result = await shell.run("lssyscfg -r lpar -m frame001")
+    assert result.rc == 0 and len(result.stdout.splitlines()) == 102
+    assert time.monotonic() - started < 0.05
