@@ -2,13 +2,15 @@
 in <= 0.5 s).
 
 Plain script: ``.venv/bin/python benchmarks/bench_eligibility.py [--partitions N] [--frames N]``.
-It uses lpmtui.sim.generate when the simulator provides it, else builds its own synthetic
-snapshot (same shape: 2 VIOSes per frame, vSCSI + vFC + vEth per partition, a few failures).
+By default the fleet is lpmtui.sim.generate's, collected in-process through Fleet and SimLink;
+``--fleet synthetic`` builds a snapshot directly (2 VIOSes per frame, vSCSI + vFC + vEth per
+partition, random memory/processors/VLANs, a few failures).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import os
 import platform
@@ -98,12 +100,30 @@ def synthetic(partitions: int, frames: int, hmcs: int = 4, seed: int = 1) -> Fle
     return FleetSnapshot(tuple(out), 1.0)
 
 
-def build(partitions: int, frames: int) -> tuple[FleetSnapshot, str]:
-    try:
-        from lpmtui.sim import generate  # the simulator's fleet generator, when it exists
-    except ImportError:
-        return synthetic(partitions, frames), "synthetic (benchmarks/bench_eligibility.py)"
-    return generate.snapshot(partitions=partitions, frames=frames), "lpmtui.sim.generate"
+def collected(partitions: int, frames: int) -> FleetSnapshot:
+    """The simulator's generated fleet, collected in-process the way the console collects it
+    (every HMC polled once with its cold data and SSH trust)."""
+    from lpmtui.fleet import Fleet
+    from lpmtui.sim.generate import generate
+    from lpmtui.simlink import sim_links
+
+    world = generate(frames=frames, partitions=partitions)
+    fleet = Fleet(sim_links(world))
+
+    async def poll() -> FleetSnapshot:
+        await asyncio.gather(*(c.poll(cold_due=True) for c in fleet.collectors.values()))
+        return FleetSnapshot(tuple(c.snapshot for c in fleet.collectors.values()), 1.0)
+
+    return asyncio.run(poll())
+
+
+def build(partitions: int, frames: int, which: str) -> tuple[FleetSnapshot, str]:
+    if which == "sim":
+        t0 = time.perf_counter()
+        snap = collected(partitions, frames)
+        took = time.perf_counter() - t0
+        return snap, f"lpmtui.sim.generate, collected through Fleet + SimLink in {took:.1f} s"
+    return synthetic(partitions, frames), "synthetic (benchmarks/bench_eligibility.py)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--partitions", type=int, default=4000)
     ap.add_argument("--frames", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--fleet", choices=("sim", "synthetic"), default="sim",
+                    help="the simulator's generated fleet (default) or this script's own")
     args = ap.parse_args(argv)
-    snap, source = build(args.partitions, args.frames)
+    snap, source = build(args.partitions, args.frames, args.fleet)
     mobile = sum(1 for h in snap.hmcs for f in h.frames for p in f.partitions if not p.is_vios)
     times = []
     result = None
