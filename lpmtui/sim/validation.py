@@ -242,23 +242,25 @@ class _Checker:
 
     def hosting(self) -> None:
         p, dst = self.p, self.target
+        scsi = [a for a in p.scsi if a.adapter_type == "client"]
+        fc = [a for a in p.fc if a.adapter_type == "client"]
         scsi_hosts, fc_hosts = hosts(dst, npiv=False), hosts(dst, npiv=True)
-        for a in p.scsi:
+        for a in scsi:
             if not scsi_hosts:
                 self.add("NO_VSCSI_HOST", slot=a.slot, name=p.name)
-        for a in p.fc:
+        for a in fc:
             if not fc_hosts:
                 self.add("VFC_NOT_HOSTABLE", slot=a.slot)
-        needed = len(p.scsi) + len(p.fc)
+        needed = len(scsi) + len(fc)
         pool = sorted(
             {v.lpar_id: v for v in [*scsi_hosts, *fc_hosts]}.values(), key=lambda v: v.lpar_id
         )
         free = sum(max(0, v.max_virtual_slots - len(v.used_slots())) for v in pool)
         if needed and pool and free < needed:
             self.add("VIRTUAL_SLOTS", frame=dst.name, avail=free, need=needed, name=p.name)
-        served_by = sorted({a.remote_id for a in [*p.scsi, *p.fc] if a.remote_id is not None})
+        served_by = sorted({a.remote_id for a in [*scsi, *fc] if a.remote_id is not None})
         for i, vios_id in enumerate(served_by):
-            serves_fc = any(a.remote_id == vios_id for a in p.fc)
+            serves_fc = any(a.remote_id == vios_id for a in fc)
             targets = fc_hosts if serves_fc else scsi_hosts
             if targets:
                 self.plan.vios_map[vios_id] = targets[i % len(targets)].lpar_id

@@ -1,0 +1,119 @@
+"""The demo fleet fails every prerequisite somewhere, as docs/simulator.md lists, and many
+partitions migrate cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from lpmtui.hmc.commands import command_line
+from lpmtui.sim.clock import ManualClock
+from lpmtui.sim.shell import HmcShell
+from lpmtui.sim.world import World
+
+A, B, C, D = "P10-E1080-A", "P10-S1022-B", "P9-S924-C", "P9-E950-D"
+OFF = "P8-S824-OLD"
+V9 = "10.10.0.20"
+V10 = "10.10.0.10"
+
+# (hmc, source, target, partition, --ip, message id) -- the table in docs/simulator.md
+FAILURES = [
+    ("hmc-v10", OFF, A, "old-app-01", None, "HSCL0238"),
+    ("hmc-v10", A, OFF, "web-02", None, "HSCLSIM01"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM03"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM04"),
+    ("hmc-v10", A, B, "erp-bigmem", None, "HSCLSIM05"),
+    ("hmc-v10", A, B, "hpc-ded", None, "HSCLSIM06"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM07"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM08"),
+    ("hmc-v9", C, B, "c-web-01", V10, "HSCL3653"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM13"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM14"),
+    ("hmc-v10", A, B, "a-vios1", None, "HSCLSIM15"),
+    ("hmc-v10", A, B, "old-aix", None, "HSCLSIM16"),
+    ("hmc-v10", A, B, "not-virtual", None, "HSCLSIM17"),
+    ("hmc-v10", A, B, "vlan-999", None, "HSCLSIM18"),
+    ("hmc-v10", A, B, "phys-io-lpar", None, "HSCLSIM19"),
+    ("hmc-v10", A, B, "ibmi-host", None, "HSCLSIM19"),
+    ("hmc-v10", A, B, "req-adapter", None, "HSCLSIM20"),
+    ("hmc-v10", A, B, "server-req", None, "HSCLSIM20"),
+    ("hmc-v10", A, B, "any-client", None, "HSCLSIM21"),
+    ("hmc-v10", A, B, "vtopt-lpar", None, "HSCLSIM22"),
+    ("hmc-v10", A, B, "dup-name", None, "HSCLSIM23"),
+    ("hmc-v10", A, B, "a-svc", None, "HSCLSIM24"),
+    ("hmc-v10", A, B, "console-open", None, "HSCLSIM25"),
+    ("hmc-v10", A, B, "never-booted", None, "HSCLSIM26"),
+    ("hmc-v10", A, B, "app-rmcdown", None, "HSCLA246"),
+    ("hmc-v10", A, B, "hugepage-db", None, "HSCLSIM27"),
+    ("hmc-v10", A, B, "bsr-app", None, "HSCLSIM28"),
+    ("hmc-v10", A, B, "rep-path", None, "HSCLSIM29"),
+    ("hmc-v10", A, C, "db prod 01", V9, "HSCLSIM30"),
+    ("hmc-v10", A, B, "crashed", None, "HSCLSIM31"),
+    ("hmc-v10", A, C, "db prod 01", V9, "HSCLA319"),
+    ("hmc-v10", A, B, "pool-lpar", None, "HSCLSIM33"),
+    ("hmc-v10", A, C, "ibmi-prod", V9, "HSCLSIM36"),
+]
+
+CLEAN = [
+    ("hmc-v10", A, B, "db prod 01", None),
+    ("hmc-v10", A, B, "web;01", None),
+    ("hmc-v10", A, B, "o'brien", None),
+    ("hmc-v10", A, B, "busy-oltp", None),
+    ("hmc-v10", A, B, "batch-off", None),  # inactive: huge pages are allowed
+    ("hmc-v10", A, B, "sleepy-app", None),  # suspended
+    ("hmc-v10", A, B, "ibmi-prod", None),
+    ("hmc-v10", A, C, "compat9", V9),  # remote, hmc-v10 trusts hmc-v9
+    ("hmc-v10", B, A, "b-db-02", None),
+]
+
+
+async def _validate(world, hmc, source, target, name, ip):
+    argv = ["migrlpar", "-o", "v", "-m", source, "-t", target, "-p", name]
+    if ip:
+        argv += ["--ip", ip]
+    return await HmcShell(world, hmc).run(command_line(argv))
+
+
+@pytest.fixture(scope="module")
+def demo() -> World:
+    return World.demo(ManualClock())
+
+
+@pytest.mark.parametrize(("hmc", "source", "target", "name", "ip", "message_id"), FAILURES)
+async def test_demo_failure(demo, hmc, source, target, name, ip, message_id):
+    result = await _validate(demo, hmc, source, target, name, ip)
+    assert result.rc == 1
+    assert any(line.startswith(message_id + " ") for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize(("hmc", "source", "target", "name", "ip"), CLEAN)
+async def test_demo_clean(demo, hmc, source, target, name, ip):
+    result = await _validate(demo, hmc, source, target, name, ip)
+    assert (result.rc, result.stdout) == (0, "")
+
+
+async def test_trust_can_be_set_up_in_the_demo():
+    world = World.demo(ManualClock())
+    v9 = HmcShell(world, "hmc-v9")
+    assert (await v9.run(f"mkauthkeys --ip {V10} -u hscroot --test")).rc == 1
+    assert (await v9.run(f"mkauthkeys --ip {V10} -u hscroot --passwd abc123")).rc == 0
+    result = await _validate(world, "hmc-v9", C, B, "c-web-01", V10)
+    assert (result.rc, result.stdout) == (0, "")
+
+
+async def test_frame_c_allows_two_active_migrations():
+    clock = ManualClock()
+    world = World.demo(clock)
+    world.trust("hmc-v9", "hmc-v10")
+    v9 = HmcShell(world, "hmc-v9")
+    tasks = [
+        asyncio.create_task(v9.run(f"migrlpar -o m -m {C} -t {B} --ip {V10} -p c-web-0{i}"))
+        for i in (1, 2)
+    ]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    third = await _validate(world, "hmc-v9", C, B, "c-web-03", V10)
+    assert third.rc == 1 and "HSCLSIM11 " in third.stdout
+    clock.advance(3600)
+    assert [(await t).rc for t in tasks] == [0, 0]
