@@ -80,10 +80,12 @@ class Verdict:
         self._checks: tuple[Check, ...] | None = None
         self.fails, self.warns, self.unknowns = fails, warns, unknowns
         self.status = FAIL if fails else UNKNOWN if unknowns else WARN if warns else PASS
-        # All-pass first, then fewest failures (then unknowns, warnings), then the target with
-        # most headroom: the partition's need is the same for every target, so the frame with
-        # the most free memory (then processors) leaves the most.
-        self.rank = ((fails * _COUNT + unknowns) * _COUNT + warns) * 65536 + t.rank
+        # Frames that are up before frames that are down, then all-pass first, then fewest
+        # failures (then unknowns, warnings), then the most headroom: the partition's need is
+        # the same for every target, so the frame with the most free memory (then processors)
+        # leaves the most.
+        self.rank = (((t.down * _COUNT + fails) * _COUNT + unknowns) * _COUNT + warns) \
+            * 65536 + t.rank
 
     partition = property(lambda self: self._p.partition.key, doc="(source system, lpar id)")
     partition_name = property(lambda self: self._p.partition.name)
@@ -91,6 +93,7 @@ class Verdict:
     source_hmc = property(lambda self: self._p.frame.hmc.hmc)
     target_system = property(lambda self: self._t.name)
     target_hmc = property(lambda self: self._t.hmc.hmc)
+    target_down = property(lambda self: self._t.down, doc="target frame not Operating")
     kind = property(lambda self: self._p.kind)
     kind_reason = property(lambda self: self._p.kind_reason)
 

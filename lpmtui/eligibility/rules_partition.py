@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from lpmtui.eligibility import levels
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
@@ -93,7 +95,9 @@ def proc_pool(p: PartitionFacts) -> Check:
 def console(p: PartitionFacts) -> Check:
     return check("lpar.console", UNKNOWN,
                  "no HMC command lists open virtual terminals, so an open console cannot be "
-                 "seen; closing it first is harmless")
+                 "seen; closing it first is harmless",
+                 fix=f"Close any console first: rmvterm -m {p.frame.name} "
+                 f"-p {shlex.quote(p.partition.name)}")
 
 
 def _active_only(rule_id: str, p: PartitionFacts, present: bool | None, what: str) -> Check:

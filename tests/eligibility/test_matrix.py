@@ -64,10 +64,11 @@ def test_matrix_counts_match_the_full_checks():
 def test_matrix_ranks_passing_targets_first_then_fewest_failures_then_headroom():
     snap = _varied(3)
     for verdicts in matrix(snap).values():
-        keys = [(v.fails, v.unknowns, v.warns) for v in verdicts]
+        keys = [(v.target_down, v.fails, v.unknowns, v.warns) for v in verdicts]
         assert keys == sorted(keys)
         for a, b in itertools.pairwise(verdicts):
-            if (a.fails, a.unknowns, a.warns) == (b.fails, b.unknowns, b.warns):
+            if (a.target_down, a.fails, a.unknowns, a.warns) == \
+                    (b.target_down, b.fails, b.unknowns, b.warns):
                 ha, hb = a.headroom, b.headroom
                 assert (ha[0] or 0) >= (hb[0] or 0)
 
