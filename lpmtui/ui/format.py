@@ -104,14 +104,14 @@ def frame_resources(system: ManagedSystem) -> str:
 
 
 def migration_label(status: MigrationStatus | None) -> str:
-    """Progress of a running migration as the HMC reports it, e.g. ``→ p9b 42%``."""
+    """Progress of a running migration as the HMC reports it, e.g. ``42% →p9b``."""
     if status is None or not status.migrating:
         return ""
     sent, left = status.bytes_transmitted, status.bytes_remaining
     dest = status.dest_sys_name or "?"
     if sent is not None and left is not None and sent + left > 0:
-        return f"→{dest} {100 * sent // (sent + left)}%"
-    return f"→{dest} {status.migration_state.lower()}"
+        return f"{100 * sent // (sent + left)}% →{dest}"  # the percent first: names get cut
+    return f"{status.migration_state.lower()} →{dest}"
 
 
 def connection_label(hmc: HmcSnapshot) -> str:

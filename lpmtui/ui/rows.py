@@ -99,7 +99,10 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
     )
 
 
-def searchable(loc: Located) -> str:
-    """What ``/`` matches against: name, frame, HMC, OS and state."""
+def matches(query: str, loc: Located) -> bool:
+    """``/`` filter: every word fuzzy-matches the partition name or is a substring of its
+    frame, HMC, OS level or state (``app db`` finds names with both; ``p9 running`` works)."""
     p = loc.partition
-    return f"{p.name} {p.system} {loc.hmc} {p.os_version} {p.state}"
+    name = p.name.lower()
+    context = f"{p.system} {loc.hmc} {p.os_version} {p.state}".lower()
+    return all(fmt.fuzzy_match(word, name) or word in context for word in query.lower().split())

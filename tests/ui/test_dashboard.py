@@ -50,7 +50,7 @@ async def test_frames_and_partitions_appear_with_verdicts():
         assert cell(app, "p9a/2", "name") == "app[01]"  # markup characters shown literally
         assert cell(app, "p9a/1", "mobility") == "VIOS"
         assert cell(app, "p10a/2", "mobility").endswith("fail")
-        assert cell(app, "p9a/3", "migration") == "→p9b 25%"
+        assert cell(app, "p9a/3", "migration") == "25% →p9b"
         header = str(app.dashboard.query_one("#header").render())
         assert "HMCs 2/2" in header and "partitions 9" in header and "migrating 1" in header
 
@@ -135,8 +135,11 @@ async def test_stale_hmc_is_marked_and_others_stay():
         await settle(app, pilot)
         clock[0] = NOW + 30
         app.dashboard.last_apply = 0.0
-        app.show_snapshot(demo_snapshot(
-            taken_at=NOW + 29, hmc2_state=ConnectionState.UNREACHABLE, hmc2_taken_at=NOW))
+        app.show_snapshot(
+            demo_snapshot(
+                taken_at=NOW + 29, hmc2_state=ConnectionState.UNREACHABLE, hmc2_taken_at=NOW
+            )
+        )
         await settle(app, pilot)
         header = str(app.dashboard.query_one("#header").render())
         assert "STALE hmc2" in header and "HMCs 1/2" in header
@@ -161,8 +164,9 @@ async def test_pause_freezes_the_table_but_the_header_ticks():
         snap = demo_snapshot(taken_at=NOW + 5)
         frame = snap.hmcs[0].frames[0]
         gone = replace(frame, partitions=frame.partitions[:-1])
-        snap = replace(snap, hmcs=(replace(snap.hmcs[0], frames=(gone, snap.hmcs[0].frames[1])),
-                                   snap.hmcs[1]))
+        snap = replace(
+            snap, hmcs=(replace(snap.hmcs[0], frames=(gone, snap.hmcs[0].frames[1])), snap.hmcs[1])
+        )
         clock[0] = NOW + 7
         app.show_snapshot(snap)
         await settle(app, pilot)

@@ -14,8 +14,13 @@ from lpmtui.ui.screens.prompts import HostKeyScreen, SecretScreen
 from tests.ui.factory import NOW, demo_snapshot
 from tests.ui.test_dashboard import settle
 
-INFO = HostKeyInfo("10.0.0.10", 22, ("bastion",), "ssh-ed25519",
-                   "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8")
+INFO = HostKeyInfo(
+    "10.0.0.10",
+    22,
+    ("bastion",),
+    "ssh-ed25519",
+    "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
+)
 
 
 async def _ask(app, pilot, coro):
@@ -64,8 +69,9 @@ async def test_password_modal_masks_input_and_returns_it_in_memory():
 def _backend(read_only: bool, snapshot):
     fleet = SimpleNamespace(snapshot=snapshot, link_for_system=lambda system: None)
     manager = MigrationManager(fleet, read_only=read_only)
-    return SimpleNamespace(fleet=fleet, migration_manager=manager, read_only=read_only,
-                           hot_interval=5.0)
+    return SimpleNamespace(
+        fleet=fleet, migration_manager=manager, read_only=read_only, hot_interval=5.0
+    )
 
 
 async def test_read_only_hides_and_refuses_migration_actions():
@@ -95,8 +101,7 @@ async def test_migrate_is_offered_when_writable():
         await settle(app, pilot)
         app.dashboard.query_one("#partitions").select_key("p9a/3")
         await settle(app, pilot)
-        enabled = {b.binding.action for b in app.dashboard.active_bindings.values()
-                   if b.enabled}
+        enabled = {b.binding.action for b in app.dashboard.active_bindings.values() if b.enabled}
         assert "migrate" in enabled
         await pilot.press("m")
         await pilot.pause()

@@ -20,8 +20,9 @@ EVENTS = (
     CommandEvent("hmc1", ("lssyscfg", "-r", "sys", "-F", "name,state"), 0, NOW - 3, 0.21),
     CommandEvent("hmc1", ("lssyscfg", "-r", "lpar", "-m", "p9a"), 0, NOW - 2, 0.34),
     CommandEvent("hmc2", ("lshmc", "-V"), None, NOW - 1, 20.0, "connection refused"),
-    CommandEvent("hmc1", ("mkauthkeys", "--ip", "hmc2", "-u", "hscroot", "--passwd", "pw"),
-                 1, NOW - 1, 1.5),
+    CommandEvent(
+        "hmc1", ("mkauthkeys", "--ip", "hmc2", "-u", "hscroot", "--passwd", "pw"), 1, NOW - 1, 1.5
+    ),
 )
 
 
@@ -60,8 +61,10 @@ def test_failing_partition_checks(snap_compare):
 
 def test_stale_hmc(snap_compare):
     async def run_before(pilot):
-        await feed(pilot, replace(demo_snapshot(hmc2_state=ConnectionState.RECONNECTING,
-                                                hmc2_taken_at=NOW - 60)))
+        await feed(
+            pilot,
+            replace(demo_snapshot(hmc2_state=ConnectionState.RECONNECTING, hmc2_taken_at=NOW - 60)),
+        )
         hmc2 = pilot.app.dashboard.snapshot.hmcs[1]
         assert hmc2.state is ConnectionState.RECONNECTING
 
@@ -79,8 +82,13 @@ def test_help_screen(snap_compare):
 
 def test_host_key_modal(snap_compare):
     async def run_before(pilot):
-        info = HostKeyInfo("10.0.0.10", 22, ("bastion",), "ssh-ed25519",
-                           "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8")
+        info = HostKeyInfo(
+            "10.0.0.10",
+            22,
+            ("bastion",),
+            "ssh-ed25519",
+            "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
+        )
         pilot.app.push_screen(HostKeyScreen(info))
         await pilot.pause()
 

@@ -18,9 +18,8 @@ from textual.widgets import Footer, Input
 
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui import events
-from lpmtui.ui.format import fuzzy_match
 from lpmtui.ui.palette import Palette
-from lpmtui.ui.rows import Cell, Located, locate_all, partition_cells, searchable
+from lpmtui.ui.rows import Cell, Located, locate_all, matches, partition_cells
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
 from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook, best, verdict_cell
 from lpmtui.ui.widgets.command_log import CommandLog
@@ -142,7 +141,10 @@ class DashboardScreen(MigrationActions, Screen):
         """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
         for notice in events.connection_notices(self._previous, snapshot):
             self.notify(notice.message, severity=notice.severity, timeout=8)
-        for notice in events.migration_notices(self._moving, snapshot):
+        # Migrations the manager runs get their own notice when it settles them.
+        managed = {job.partition for job in self.query_one(MigrationsPanel).jobs.values()}
+        moving = {name: m for name, m in self._moving.items() if name not in managed}
+        for notice in events.migration_notices(moving, snapshot):
             self.notify(notice.message, severity=notice.severity, timeout=10)
         self._moving = events.migrations_in(snapshot)
         self._previous = snapshot
@@ -186,7 +188,7 @@ class DashboardScreen(MigrationActions, Screen):
                 continue
             if scope.kind == "frame" and loc.partition.system != scope.name:
                 continue
-            if text and not fuzzy_match(text, searchable(loc)):
+            if text and not matches(text, loc):
                 continue
             shown.append(loc)
         return shown
@@ -218,7 +220,9 @@ class DashboardScreen(MigrationActions, Screen):
         table = self.query_one(PartitionTable)
         table.apply(rows)
         self.query_one("#table-box").border_title = (
-            f"Partitions · {self.scope.label()} · {len(rows)} shown"
+            f"Partitions · {self.scope.label()}"
+            + (" (a: all)" if self.scope != ALL else "")
+            + f" · {len(rows)} shown"
             + (f" · filter “{self.filter_text}”" if self.filter_text else "")
             + (f" · target {self.target}" if self.target else " · best target")
         )
@@ -245,7 +249,7 @@ class DashboardScreen(MigrationActions, Screen):
     # -- detail ----------------------------------------------------------------------------
 
     def selected(self) -> Located | None:
-        key = self.query_one(PartitionTable).selected_key
+        key = self.query_one(PartitionTable).current_key()
         return self.located.get(key) if key else None
 
     def _show_detail(self) -> None:

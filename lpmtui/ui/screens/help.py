@@ -19,6 +19,24 @@ LEGEND = (
     ("HMC agrees / objects", "the HMC's own validation (v) compared with the local check"),
 )
 
+# Plain movement keys, summarised in one line instead of one line each.
+_MOVEMENT = {
+    "cursor_left",
+    "cursor_right",
+    "page_left",
+    "page_right",
+    "page_up",
+    "page_down",
+    "scroll_home",
+    "scroll_end",
+    "screen.copy_text",
+    "app.focus_next",
+    "app.focus_previous",
+    "select_cursor",
+    "scroll_top",
+    "scroll_bottom",
+}
+
 _WIDGET_NAMES = {
     "PartitionTable": "partition table",
     "FleetTree": "HMC and frame tree",
@@ -35,8 +53,11 @@ def _key_label(app_key: str, binding: Binding, app) -> str:
 def help_content(bindings: dict[str, ActiveBinding], focused: Widget | None, app) -> Content:
     where = _WIDGET_NAMES.get(type(focused).__name__, "dashboard") if focused else "dashboard"
     lines = [Content.from_markup("[b $accent]Keys — $where[/]", where=where)]
-    seen: set[str] = set()
-    for key, active in bindings.items():
+    seen: set[str] = set(_MOVEMENT)
+    # The screen's own actions first: they are what the admin came for.
+    ordered = sorted(bindings.items(), key=lambda item: item[1].node is not focused)
+    ordered.sort(key=lambda item: item[1].node is focused)
+    for key, active in ordered:
         binding = active.binding
         if not active.enabled or binding.action in seen:
             continue
@@ -56,7 +77,12 @@ def help_content(bindings: dict[str, ActiveBinding], focused: Widget | None, app
                 tooltip=active.tooltip or binding.tooltip or "",
             )
         )
-    lines.append(Content.from_markup("  [b]tab / shift+tab[/b]  move between panes"))
+    lines.append(
+        Content.from_markup(
+            "  [b]tab / shift+tab[/b]  move between panes; arrows, "
+            "pgup/pgdn, home/end move; the mouse works everywhere"
+        )
+    )
     lines.append(
         Content.from_markup(
             "  [b]ctrl+p        [/b]  palette: jump to a partition or "

@@ -277,6 +277,8 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
         self.validation, self.validated_request = result, request
         self.query_one("#validation", Static).update(validation_content(result))
         self._refresh_confirm()
+        if result.ok:
+            self.query_one("#confirm", Input).focus()  # the next step: type the name
 
     @on(Input.Changed, "#confirm")
     def _refresh_confirm(self) -> None:
@@ -290,7 +292,10 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
         self.query_one("#migrate", Button).disabled = not ready
 
     @on(Button.Pressed, "#migrate")
+    @on(Input.Submitted, "#confirm")
     def _migrate(self) -> None:
+        if self.query_one("#migrate", Button).disabled:
+            return
         if self.validated_request is None or self.request() != self.validated_request:
             self._validate()
             return

@@ -37,10 +37,11 @@ class MigrationActions:
         if action == "migrate":
             loc = self.selected()
             return (loc is not None and not loc.partition.is_vios) or None
+        # Stop and recover only appear when there is something to stop or recover.
         job = self.job_for_selection()
         if action == "stop_migration":
-            return (job is not None and (job.can_stop or job.can_cancel)) or None
-        return (job is not None and job.can_recover) or None
+            return job is not None and (job.can_stop or job.can_cancel)
+        return job is not None and job.can_recover
 
     def _refuse(self, what: str) -> bool:
         if self.read_only:

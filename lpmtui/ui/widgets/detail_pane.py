@@ -57,26 +57,33 @@ def _ordinal(n: int) -> str:
 def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     p = view.located.partition
     head = Text.assemble(
-        (p.name, "bold"), f" (id {p.lpar_id}) on {p.system} via {view.located.hmc} · ",
+        (p.name, "bold"),
+        f" (id {p.lpar_id}) on {p.system} via {view.located.hmc} · ",
         p.state or "state unknown",
     )
     verdict = view.verdict
     if verdict is None:
         return Group(head, Text("No other frame in the fleet to move to.", palette.warn))
-    rank = next((i for i, v in enumerate(view.ranked, 1)
-                 if v.target_system == verdict.target_system), None)
+    rank = next(
+        (i for i, v in enumerate(view.ranked, 1) if v.target_system == verdict.target_system), None
+    )
     how = "chosen" if view.chosen_target else "best"
     place = f"{_ordinal(rank)} of {len(view.ranked)}" if rank else "not ranked"
     status = CheckStatus(verdict.status)
     icon, style = _ICONS[status]
     target = Text.assemble(
-        "Target ", (verdict.target_system, "bold"), f" ({how}, {place})  ",
+        "Target ",
+        (verdict.target_system, "bold"),
+        f" ({how}, {place})  ",
         (f"{icon} {status.value}", getattr(palette, style)),
         f" · {verdict.fails} fail · {verdict.unknowns} unknown · {verdict.warns} warn",
         ("   t: change target", palette.muted),
     )
-    kind = Text.assemble("Mobility: ", (verdict.kind or "not possible", "bold"),
-                         f" — {verdict.kind_reason}" if verdict.kind_reason else "")
+    kind = Text.assemble(
+        "Mobility: ",
+        (verdict.kind or "not possible", "bold"),
+        f" — {verdict.kind_reason}" if verdict.kind_reason else "",
+    )
     parts: list[RenderableType] = [head, target, kind, _validation_line(view, palette)]
     parts.append(_checks_grid(view, verdict, palette))
     for agreement in view.agreements:
@@ -127,8 +134,9 @@ def _validation_line(view: DetailView, palette: Palette) -> Text:
         line.append("no answer (connection lost)", palette.warn)
     else:
         line.append("failed", palette.fail)
-        line.append(f" rc {result.rc}, {len(result.errors)} error(s), "
-                    f"{len(result.warnings)} warning(s)")
+        line.append(
+            f" rc {result.rc}, {len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+        )
     return line
 
 

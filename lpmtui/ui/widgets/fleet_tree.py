@@ -50,7 +50,7 @@ class FleetTree(Tree[Scope]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Fleet", data=ALL, id=id)
-        self.show_root = True
+        self.show_root = False  # the header already counts the fleet; 'a' shows all partitions
         self.guide_depth = 2
         self.palette = Palette.from_variables({})
         self._hmc_nodes: dict[str, TreeNode[Scope]] = {}
@@ -153,7 +153,8 @@ class FleetTree(Tree[Scope]):
     def select_scope(self, scope: Scope) -> None:
         """Move the cursor to the node of a scope (from the palette) and select it."""
         node = {"hmc": self._hmc_nodes, "frame": self._frame_nodes}.get(scope.kind, {}).get(
-            scope.name, self.root
+            scope.name
         )
-        self.move_cursor(node)
+        if node is not None:
+            self.move_cursor(node)
         self.post_message(self.ScopeSelected(scope))

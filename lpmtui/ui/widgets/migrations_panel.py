@@ -13,16 +13,15 @@ from lpmtui.ui.palette import Palette
 BAR_WIDTH = 10
 # (key, label, width); widths fixed so updates never re-measure a column.
 COLUMNS = (
-    ("partition", "Partition", 14),
-    ("route", "Source → target", 21),
+    ("partition", "Partition", 12),
+    ("route", "Source → target", 23),
     ("kind", "Kind", 8),
-    ("state", "State", 15),
+    ("state", "State", 12),
     ("progress", "Progress", BAR_WIDTH + 5),
-    ("gb", "GB moved", 11),
-    ("rate", "Rate", 9),
-    ("eta", "ETA", 6),
+    ("gb", "GB moved", 10),
+    ("rate", "Rate", 8),
+    ("eta", "ETA", 5),
     ("elapsed", "Elapsed", 7),
-    ("message", "Message", 40),
 )
 _STATE_STYLE = {
     MigrationState.SUCCEEDED: "ok",
@@ -47,7 +46,7 @@ def _rate(rate: float | None) -> str:
     if rate is None:
         return ""
     mb = rate / 1024**2
-    return f"{mb:.0f} MB/s" if mb >= 10 else f"{mb:.1f} MB/s"
+    return f"{mb:.0f}MB/s" if mb >= 10 else f"{mb:.1f}MB/s"
 
 
 def progress_cells(job: MigrationProgress) -> tuple[tuple[str, str], ...]:
@@ -70,7 +69,6 @@ def progress_cells(job: MigrationProgress) -> tuple[tuple[str, str], ...]:
         (_rate(job.rate), ""),
         (fmt.age_label(job.eta) if job.eta is not None else "", ""),
         (fmt.age_label(job.elapsed) if job.elapsed else "", ""),
-        (job.message, "fail" if style == "fail" else "muted"),
     )
 
 
@@ -109,6 +107,16 @@ class MigrationsPanel(DataTable):
                 if before != after:
                     self.update_cell(job.job_id, key, self._text(*after))
         self._cells[job.job_id] = cells
+        self._show_message()
+
+    def _show_message(self) -> None:
+        """The HMC's message for the job under the cursor, under the panel (rows stay short)."""
+        job = self.selected_job()
+        self.border_subtitle = f"{job.partition}: {job.message}" if job and job.message else ""
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_message()
 
     def selected_job(self) -> MigrationProgress | None:
         if not self.row_count:

@@ -162,6 +162,10 @@ class PartitionTable(DataTable):
         self.post_message(self.PartitionSelected(key))
         return True
 
+    def current_key(self) -> str | None:
+        """The partition under the cursor now (key presses may outrun highlight messages)."""
+        return self._key_at_cursor() if self._rows else None
+
     def _restore_cursor(self) -> None:
         if not self._rows:
             if self.selected_key is not None:

@@ -38,7 +38,8 @@ class HeaderFacts:
     ) -> HeaderFacts:
         frames = {f.system.name: f for h in snapshot.hmcs for f in h.frames}
         stamps = [h.taken_at for h in snapshot.hmcs if h.taken_at]
-        running = sum(1 for f in frames.values() for m in f.migrations if m.migrating)
+        # The HMC lists a migrating partition on its source and its target frame: count names.
+        running = len({m.name for f in frames.values() for m in f.migrations if m.migrating})
         return cls(
             connected=sum(1 for h in snapshot.hmcs if h.state is ConnectionState.CONNECTED),
             total=len(snapshot.hmcs),

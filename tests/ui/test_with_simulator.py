@@ -1,0 +1,108 @@
+"""The console driven against the simulated demo fleet in-process (World.demo + SimLink +
+Fleet): what an admin does in the first minute, and an HMC dropping."""
+
+from __future__ import annotations
+
+import asyncio
+
+from lpmtui.model import ConnectionState
+from lpmtui.ui.app import LpmApp
+from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
+from lpmtui.ui.widgets.partition_table import PartitionTable
+from tests.ui.sim_backend import InProcessBackend
+from tests.ui.test_dashboard import cell, detail_text, settle
+
+SIZE = (120, 40)
+
+
+async def wait_for(pilot, predicate, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+def key_of(app, name: str) -> str:
+    return next(k for k, loc in app.dashboard.located.items() if loc.partition.name == name)
+
+
+async def test_admin_picks_frame_filters_partition_and_target():
+    backend = InProcessBackend()
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        assert "HMCs 2/2" in str(app.dashboard.query_one("#header").render())
+        assert app.dashboard.query_one("#log").count > 0  # every command is logged
+
+        app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P10-E1080-A"))
+        await settle(app, pilot)
+        shown = [app.dashboard.located[k].partition.system for k in table.keys]
+        assert shown and set(shown) == {"P10-E1080-A"}
+
+        await pilot.press("slash", *"app-01", "enter")
+        await settle(app, pilot)
+        assert [app.dashboard.located[k].partition.name for k in table.keys] == ["app-01"]
+        key = table.keys[0]
+        await wait_for(pilot, lambda: cell(app, key, "mobility") != "…")
+        assert cell(app, key, "mobility") == "pass"
+        before = detail_text(app)
+        assert "Target P10-S1022-B (best" in before
+
+        # The old POWER8 frame is powered off: choosing it turns the checks to failures.
+        await pilot.press("t")
+        await settle(app, pilot)
+        options = app.screen.query_one("OptionList")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("P8-S824-OLD")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        after = detail_text(app)
+        assert "Target P8-S824-OLD (chosen" in after
+        assert "✗ Target frame Operating" in after and "fix:" in after
+        assert cell(app, key, "mobility").endswith("fail")
+
+        # v asks the HMC itself; its verdict shows beside the local checks.
+        await pilot.press("v")
+        await wait_for(pilot, lambda: "HMC validation →" in detail_text(app))
+        assert "failed" in detail_text(app)
+        await app.close_backend()
+
+
+async def test_a_dropped_hmc_goes_stale_and_the_other_stays():
+    now = [1_900_000_000.0]
+    backend = InProcessBackend(clock=lambda: now[0])
+    app = LpmApp(backend, clock=lambda: now[0])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        rows = len(table.keys)
+        link = backend.links["hmc-v9"]
+        link.state, link.last_error = ConnectionState.UNREACHABLE, "timed out via bastion"
+        now[0] += 60
+        backend.fleet.wake()
+        await wait_for(
+            pilot,
+            lambda: "STALE hmc-v9" in str(app.dashboard.query_one("#header").render()),
+            seconds=5,
+        )
+        assert len(table.keys) == rows  # nothing blanked
+        tree = app.dashboard.query_one(FleetTree)
+        labels = {str(n.label) for n in tree.root.children}
+        assert any(label.startswith("hmc-v9  unreachable  stale") for label in labels)
+        assert any(label == "hmc-v10  connected" for label in labels)
+        stale_row = next(k for k, loc in app.dashboard.located.items() if loc.hmc == "hmc-v9")
+        assert table.get_cell(stale_row, "name").style == table.palette.stale
+        assert any("hmc-v9 lost: timed out via bastion" in n.message for n in app._notifications)
+
+        link.state, link.last_error = ConnectionState.CONNECTED, ""
+        backend.fleet.wake()
+        await wait_for(
+            pilot,
+            lambda: "STALE" not in str(app.dashboard.query_one("#header").render()),
+            seconds=5,
+        )
+        await asyncio.sleep(0)
+        assert any("hmc-v9 is back" in n.message for n in app._notifications)
+        await app.close_backend()
