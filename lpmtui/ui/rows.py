@@ -44,13 +44,13 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("name", "Partition", 15),
     Column("id", "ID", 3),
-    Column("type", "Type", 4),
+    Column("mobility", "Mobility", 8),  # early: still visible at 80 columns
     Column("state", "State", 13),
+    Column("type", "Type", 4),
     Column("os", "OS", 9),
     Column("rmc", "RMC", 4),
     Column("mem", "Mem", 5),
     Column("procs", "Procs", 5),
-    Column("mobility", "Mobility", 8),
     Column("migration", "Migration", 9),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
@@ -88,13 +88,13 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
     return (
         Cell(p.name, p.name.lower(), dim),
         Cell(str(p.lpar_id), (p.system, p.lpar_id), dim, right=True),
-        Cell(fmt.env_label(p), fmt.env_label(p), dim),
+        mobility,
         Cell(p.state or fmt.UNKNOWN, p.state, state_style),
+        Cell(fmt.env_label(p), fmt.env_label(p), dim),
         Cell(fmt.os_label(p), p.os_version, dim),
         Cell(fmt.rmc_label(p), p.rmc_state, rmc_style),
         Cell(fmt.mb_label(p.curr_mem), mem, dim, right=True),
         Cell(fmt.procs_label(p), units, dim, right=True),
-        mobility,
         Cell(progress, progress, "accent" if progress else ""),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +30,7 @@ from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
 
+NARROW = 110  # columns: below this the tree shrinks and the command log hides
 APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
 VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
 HERE = Cell("source", (7, 0, 0, 0), "muted")
@@ -49,6 +51,14 @@ class DashboardScreen(MigrationActions, Screen):
         Binding("r", "refresh", "Refresh", tooltip="Poll every HMC now", id="dash.refresh"),
         Binding(
             "space", "toggle_pause", "Pause", tooltip="Pause/resume live updates", id="dash.pause"
+        ),
+        Binding(
+            "l",
+            "toggle_log",
+            "Log",
+            tooltip="Show/hide the HMC command log",
+            id="dash.log",
+            show=False,
         ),
         Binding("a", "show_all", "All", tooltip="Show the whole fleet", id="dash.all", show=False),
         Binding(
@@ -133,7 +143,15 @@ class DashboardScreen(MigrationActions, Screen):
         self._update_header()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self._update_header()
+
+    def action_toggle_log(self) -> None:
+        """Show or hide the command log (hidden by default below 110 columns)."""
+        narrow = self.has_class("-narrow")
+        shown = self.has_class("-log-shown") if narrow else not self.has_class("-log-hidden")
+        self.set_class(narrow and not shown, "-log-shown")
+        self.set_class(not narrow and shown, "-log-hidden")
 
     # -- snapshots -------------------------------------------------------------------------
 
@@ -302,6 +320,7 @@ class DashboardScreen(MigrationActions, Screen):
             read_only=self.read_only,
             title=self.title_text,
         )
+        facts = replace(facts, compact=self.size.width < NARROW) if self.is_mounted else facts
         self.query_one(StatusHeader).show(facts)
 
     def _restyle(self) -> None:

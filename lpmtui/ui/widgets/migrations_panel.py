@@ -46,6 +46,8 @@ def _rate(rate: float | None) -> str:
     if rate is None:
         return ""
     mb = rate / 1024**2
+    if mb >= 1000:
+        return f"{mb / 1024:.1f}GB/s"
     return f"{mb:.0f}MB/s" if mb >= 10 else f"{mb:.1f}MB/s"
 
 

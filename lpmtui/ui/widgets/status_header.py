@@ -23,6 +23,7 @@ class HeaderFacts:
     paused: bool
     read_only: bool
     title: str = "lpmtui"
+    compact: bool = False  # 80-column terminals: shorter words
 
     @classmethod
     def of(
@@ -55,15 +56,19 @@ class HeaderFacts:
 
     def content(self) -> Content:
         hmc_style = "$success" if self.connected == self.total and self.total else "$warning"
+        short = self.compact
         parts = [
-            Content.from_markup("[b]$title[/b]", title=self.title),
+            Content.from_markup("[b]$title[/b]", title="lpmtui" if short else self.title),
             Content.from_markup(
                 f"HMCs [{hmc_style}]$c/$t[/]", c=str(self.connected), t=str(self.total)
             ),
-            Content.from_markup("frames [b]$n[/b]", n=str(self.frames)),
-            Content.from_markup("partitions [b]$n[/b]", n=str(self.partitions)),
+            Content.from_markup("$w [b]$n[/b]", w="fr" if short else "frames", n=str(self.frames)),
             Content.from_markup(
-                "migrating [b $accent]$n[/]" if self.migrations else "migrating $n",
+                "$w [b]$n[/b]", w="lpars" if short else "partitions", n=str(self.partitions)
+            ),
+            Content.from_markup(
+                "$w [b $accent]$n[/]" if self.migrations else "$w $n",
+                w="migr" if short else "migrating",
                 n=str(self.migrations),
             ),
         ]
@@ -72,11 +77,8 @@ class HeaderFacts:
                 Content.from_markup("[b $warning]STALE $names[/]", names=" ".join(self.stale))
             )
         age = fmt.age_label(self.age)
-        parts.append(
-            Content.from_markup(
-                "data [$warning]$age old[/]" if self.stale else "data $age old", age=age
-            )
-        )
+        template = "[$warning]$age old[/]" if self.stale else "$age old"
+        parts.append(Content.from_markup(template if short else f"data {template}", age=age))
         if self.paused:
             parts.append(Content.from_markup("[reverse $warning] PAUSED [/]"))
         if self.read_only:

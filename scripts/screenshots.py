@@ -1,0 +1,153 @@
+"""Regenerate screenshots/*.svg from the demo fleet (the same World.demo as ``lpmtui demo``),
+run in-process so the pictures do not depend on ports or timing.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots]
+
+Writes dashboard.svg, failing-checks.svg, help.svg and migration.svg at 120x40.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lpmtui.eligibility.checks import CheckStatus  # noqa: E402
+from lpmtui.fleet import Fleet  # noqa: E402
+from lpmtui.migration import MigrationManager  # noqa: E402
+from lpmtui.migration_types import MigrationRequest  # noqa: E402
+from lpmtui.sim.clock import RealClock  # noqa: E402
+from lpmtui.sim.world import World  # noqa: E402
+from lpmtui.simlink import sim_links  # noqa: E402
+from lpmtui.ui.app import LpmApp  # noqa: E402
+from lpmtui.ui.widgets.partition_table import PartitionTable  # noqa: E402
+
+SIZE = (120, 40)
+SIM_SPEED = 20.0  # a 30 GB migration reaches mid-way in a few seconds
+
+
+class DemoInProcess:
+    """The demo world behind in-process links: the app sees exactly what the SSH demo shows."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.world = World.demo(clock=RealClock(speed=SIM_SPEED))
+        self.fleet = Fleet(sim_links(self.world), hot_interval=2.0, cold_interval=600.0)
+        from lpmtui.audit import AuditLog
+        from lpmtui.journal import Journal
+
+        self.migration_manager = MigrationManager(
+            self.fleet, journal=Journal(state_dir / "journal.jsonl"),
+            audit=AuditLog(state_dir / "audit.jsonl"), poll_interval=1.0,
+        )
+        self.read_only = False
+        self.hot_interval = 2.0
+
+    async def start(self, prompter, hooks) -> None:
+        self.fleet.subscribe(hooks.on_snapshot)
+        self.fleet.on_command(hooks.on_command)
+        self.migration_manager.subscribe(hooks.on_migration)
+        await self.fleet.start()
+
+    async def close(self) -> None:
+        await self.migration_manager.close()
+        await self.fleet.stop()
+
+
+async def _until(pilot, predicate, seconds: float = 20.0) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if predicate():
+            return
+        await pilot.pause(0.1)
+    raise SystemExit("screenshots: the demo did not reach the expected state in time")
+
+
+async def _settle(app, pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
+def _save(app, out: Path, name: str) -> None:
+    path = out / f"{name}.svg"
+    path.write_text(app.export_screenshot(title=f"lpmtui demo: {name}"))
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def _most_failing(dashboard) -> str:
+    """The non-VIOS partition whose best target still fails the most prerequisites."""
+    def fails(key: str) -> int:
+        ranked = dashboard.verdicts.ranked(dashboard.located[key].partition)
+        return ranked[0].fails if ranked else 0
+
+    keys = [k for k, loc in dashboard.located.items() if not loc.partition.is_vios]
+    return max(keys, key=fails)
+
+
+def _mobile(dashboard) -> MigrationRequest:
+    """A running partition that passes every check towards its best target."""
+    for loc in dashboard.located.values():
+        p = loc.partition
+        if p.is_vios or p.state != "Running":
+            continue
+        ranked = dashboard.verdicts.ranked(p)
+        if ranked and CheckStatus(ranked[0].status) is CheckStatus.PASS:
+            return MigrationRequest(partition=p.name, source=p.system,
+                                    target=ranked[0].target_system, lpar_id=p.lpar_id,
+                                    kind=ranked[0].kind)
+    raise SystemExit("screenshots: no partition in the demo passes every check")
+
+
+async def capture(out: Path, state_dir: Path) -> None:
+    backend = DemoInProcess(state_dir)
+    app = LpmApp(backend, title="lpmtui demo")
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await _until(pilot, lambda: len(table.keys) > 20)
+        await _settle(app, pilot)
+        _save(app, out, "dashboard")
+
+        table.select_key(_most_failing(app.dashboard))
+        await _settle(app, pilot)
+        _save(app, out, "failing-checks")
+
+        await pilot.press("question_mark")
+        await _settle(app, pilot)
+        _save(app, out, "help")
+        await pilot.press("escape")
+
+        request = _mobile(app.dashboard)
+        manager = backend.migration_manager
+        await manager.validate(request)
+        job = await manager.start(request, confirmed_name=request.partition)
+        table.select_key(next(k for k, loc in app.dashboard.located.items()
+                              if loc.partition.name == request.partition))
+
+        def halfway() -> bool:
+            percent = manager.job(job.job_id).percent
+            return percent is not None and percent >= 30
+
+        await _until(pilot, halfway, seconds=60)
+        await _settle(app, pilot)
+        _save(app, out, "migration")
+        await app.close_backend()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lpmtui-shots-") as state:
+        asyncio.run(capture(args.out, Path(state)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
