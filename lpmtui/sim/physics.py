@@ -146,7 +146,7 @@ class Physics:
     def _fail_due(self, job: MigrationJob) -> float | None:
         """Seconds until the injected failure fires at the current rate (None: not pending)."""
         f = job.failure
-        if f is None or job.phase is not Phase.TRANSFER:
+        if f is None or job.phase not in COPY_PHASES:
             return None
         if job.kind == "inactive":
             return max(0.0, f.after_fraction * self._phase_length(job) - job.phase_elapsed)
@@ -190,7 +190,7 @@ class Physics:
 
     def _transition(self, job: MigrationJob, now: float) -> None:
         f = job.failure
-        if f is not None and job.phase is Phase.TRANSFER:
+        if f is not None and job.phase in COPY_PHASES:
             fired = (
                 job.phase_elapsed >= f.after_fraction * self._phase_length(job) - _EPS_S
                 if job.kind == "inactive"

@@ -294,3 +294,17 @@ async def test_cross_hmc_needs_trust(world: World, clock: ManualClock):
     # trust is one-way: hmc-b has no keys on hmc-a
     back = await b.run(f"migrlpar -o v -m p10-c -t p9-a --ip 10.0.0.1 -p {DB}")
     assert back.stdout.startswith("HSCL3653 ")
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.999, 1.0])
+async def test_failure_can_fire_at_any_point_of_the_copy(
+    world: World, clock: ManualClock, shell: HmcShell, fraction
+):
+    world.frames["p9-a"].by_name("db prod 01").dirty_rate = 0.0
+    world.inject_failure("db prod 01", after_fraction=fraction, message="HSCLSIM40 injected")
+    task = asyncio.create_task(shell.run(MIGRATE_DB))
+    await _settle()
+    clock.advance(3600)
+    assert await task == type(await task)("HSCLSIM40 injected\n", 1)
+    status = await _status(shell, "p9-a", "db prod 01")
+    assert int(status["bytes_transmitted"]) == int(fraction * 65536 * 1024 * 1024)
