@@ -47,9 +47,7 @@ SOURCE_KIND_RULES = (
     server.capable_source, console.concurrency_source, vios.msp_source, vios.level_source,
 )
 TARGET_RULES = (server.target_operating,)
-TARGET_KIND_RULES = (
-    server.capable_target, console.concurrency_target, vios.msp_target, vios.level_target,
-)
+TARGET_KIND_RULES = (server.capable_target, console.concurrency_target, vios.msp_target)
 FRAME_PAIR_RULES = (
     server.power6, server.firmware, server.lmb, console.managed, console.remote_level,
     console.remote_trust, console.hmc_fsm,
@@ -145,11 +143,12 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
     kind, why = mobility_kind(lp.state)
     adapters = has_fc = serving = vlans = None
     if src.cold is not None:
-        # Every storage adapter it owns, client or (for an IBM i host) server, needs a slot.
-        owned = src.cold.storage.get(lp.lpar_id, [])
-        adapters = len(owned)
+        # Each client storage adapter needs a server adapter (a slot) on a target VIOS.
+        clients = (*src.cold.scsi_client.get(lp.lpar_id, ()), *src.cold.fc_client.get(
+            lp.lpar_id, ()))
+        adapters = len(clients)
         has_fc = bool(src.cold.fc_client.get(lp.lpar_id))
-        serving = len({a.remote_lpar_id for a in owned if a.remote_lpar_id is not None})
+        serving = len({a.remote_lpar_id for a in clients if a.remote_lpar_id is not None})
         vlans = frozenset((e.vswitch or DEFAULT_VSWITCH, v)
                           for e in src.cold.eth.get(lp.lpar_id, []) if not e.is_trunk
                           for v in e.vlans)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from lpmtui.eligibility.levels import vios_level_ok
 from lpmtui.model import (
     ColdData,
     FleetSnapshot,
@@ -49,7 +50,6 @@ class ColdFacts:
     server_scsi: dict[tuple[int, int], VirtualScsiAdapter]  # (vios id, slot)
     server_fc: dict[tuple[int, int], VirtualFcAdapter]
     server_for_client: dict[int, list[VirtualScsiAdapter | VirtualFcAdapter]]
-    storage: dict[int, list[VirtualScsiAdapter | VirtualFcAdapter]]  # every vSCSI/vFC, by owner
     io_slots: dict[int, list[IoSlot]]
     optical: dict[int, list[VirtualOpticalMapping]]
     profiles: dict[int, list[Profile]]
@@ -76,9 +76,6 @@ class ColdFacts:
                 server_fc[(a.lpar_id, a.slot_num)] = a
                 if a.remote_lpar_id is not None:
                     server_for_client[a.remote_lpar_id].append(a)
-        storage = defaultdict(list)
-        for a in (*cold.scsi, *cold.fc):
-            storage[a.lpar_id].append(a)
         eth = defaultdict(list)
         bridged: dict[str, set[int]] = defaultdict(set)
         for e in cold.eth:
@@ -105,7 +102,7 @@ class ColdFacts:
                 for s in cold.slots if s.lpar_id in vios_ids}
         return cls(
             dict(scsi_client), dict(fc_client), dict(eth), server_scsi, server_fc,
-            dict(server_for_client), dict(storage), dict(io_slots), dict(optical), dict(profiles),
+            dict(server_for_client), dict(io_slots), dict(optical), dict(profiles),
             {k: frozenset(v) for k, v in bridged.items()}, free,
             frozenset((vs, vlan) for vs, vlans in bridged.items() for vlan in vlans),
         )
@@ -127,6 +124,7 @@ class FrameFacts:
     # Running VIOSes already serving virtual FC: the listings show no NPIV ports, so a VIOS
     # serving vFC is the only evidence it has them (None: cold data not fetched).
     npiv_vioses: tuple[Partition, ...] | None
+    vios_levels: tuple  # (VIOS, supports LPM?, level) of each running VIOS
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
     rank: int = 0  # position among all frames by free memory, then processors, then name
@@ -147,6 +145,7 @@ class FrameFacts:
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
             bool(frame.system.state) and not frame.system.operating, running, free, npiv,
+            tuple((v, *vios_level_ok(v.os_version)) for v in running),
             frame.system.name, frame.system.processor_generation,
         )
 

@@ -15,6 +15,7 @@ from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
 from lpmtui.eligibility.index import DEFAULT_VSWITCH, FrameFacts, PartitionFacts
 from lpmtui.eligibility.kind import INACTIVE
+from lpmtui.eligibility.rules_vios import level_status, level_text
 
 _AIXLINUX, _OS400, _VIOS = "aixlinux", "os400", "vioserver"  # lpar_env values
 
@@ -158,6 +159,34 @@ def vlans_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     return f"VLAN {shown} bridged by a SEA on {t.name}"
 
 
+# -- vios.level.target -------------------------------------------------------------------------
+
+
+def _target_vioses(p: PartitionFacts, t: FrameFacts):
+    """The target VIOSes the move may use: its running MSPs (not for an inactive move) and,
+    when the partition has storage adapters, the running VIOSes that would host them."""
+    found = [] if p.kind == INACTIVE else [x for x in t.vios_levels if x[0].msp]
+    if p.adapters:
+        found += [x for x in t.vios_levels if x not in found]
+    return found
+
+
+def vios_level_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    if p.adapters is None:
+        return UNKNOWN
+    found = _target_vioses(p, t)
+    return level_status(found) if found else PASS
+
+
+def vios_level_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    if p.adapters is None:
+        return "adapter data not fetched yet (cold data)"
+    found = _target_vioses(p, t)
+    if not found:
+        return f"no VIOS on {t.name} takes part (no running MSP used, no storage to host)"
+    return level_text(t, found)
+
+
 # -- lpar.proc_compat ---------------------------------------------------------------------------
 
 
@@ -223,6 +252,7 @@ PAIR_RULES: tuple[PairRule, ...] = (
     PairRule("server.virtual_slots", slots_status, slots_reason),
     PairRule("lpar.name_unique", name_status, name_reason),
     PairRule("lpar.vlans_target", vlans_status, vlans_reason),
+    PairRule("vios.level.target", vios_level_status, vios_level_reason),
     PairRule("lpar.proc_compat", compat_status, compat_reason),
     PairRule("lpar.storage_target", storage_target_status, storage_target_reason),
 )
@@ -245,7 +275,8 @@ def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
     """The statuses of PAIR_RULES, in order, spelled out (this runs in the matrix's inner loop)."""
     return (
         type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
-        name_status(p, t), vlans_status(p, t), compat_status(p, t), storage_target_status(p, t),
+        name_status(p, t), vlans_status(p, t), vios_level_status(p, t), compat_status(p, t),
+        storage_target_status(p, t),
     )
 
 
@@ -253,6 +284,7 @@ def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int
     """(fails, warns, unknowns) of every pair rule but lpar.name_unique (see signature)."""
     found = (
         type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
-        vlans_status(p, t), compat_status(p, t), storage_target_status(p, t),
+        vlans_status(p, t), vios_level_status(p, t), compat_status(p, t),
+        storage_target_status(p, t),
     )
     return found.count(FAIL), found.count(WARN), found.count(UNKNOWN)

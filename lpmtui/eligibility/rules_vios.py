@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lpmtui.eligibility import levels
 from lpmtui.eligibility.catalogue import check
-from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, Check
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, Check, CheckStatus
 from lpmtui.eligibility.index import FrameFacts
 from lpmtui.eligibility.kind import INACTIVE
 from lpmtui.model import Partition
@@ -46,27 +46,30 @@ def msp_target(tgt: FrameFacts, kind: str | None) -> Check:
     return _msp("vios.msp.target", tgt, kind)
 
 
-def _level(rule_id: str, frame: FrameFacts, vioses: list[Partition], what: str) -> Check:
-    """Every VIOS that may take part must be at a level that supports LPM."""
-    if not vioses:
-        return check(rule_id, UNKNOWN, f"{frame.name}: no running {what} to read a level from "
-                     "(see the MSP and storage checks)")
-    results = [(v, *levels.vios_level_ok(v.os_version)) for v in vioses]
-    text = ", ".join(f"{v.name} {label}" for v, _, label in results)
-    if any(ok is False for _, ok, _ in results):
-        return check(rule_id, FAIL, f"{frame.name}: {text}; LPM needs 1.5.2.1-FP11 or 2.1+")
-    if any(ok is None for _, ok, _ in results):
-        return check(rule_id, UNKNOWN, f"{frame.name}: VIOS level not readable: {text}")
-    return check(rule_id, PASS, f"{frame.name}: {text} (LPM needs 1.5.2.1-FP11 or 2.1+)")
+def levels_of(vioses) -> tuple[tuple[Partition, bool | None, str], ...]:
+    """(VIOS, supports LPM?, level read) for each VIOS."""
+    return tuple((v, *levels.vios_level_ok(v.os_version)) for v in vioses)
+
+
+def level_status(found) -> CheckStatus:
+    if any(ok is False for _, ok, _ in found):
+        return FAIL
+    if any(ok is None for _, ok, _ in found):
+        return UNKNOWN
+    return PASS
+
+
+def level_text(frame: FrameFacts, found) -> str:
+    text = ", ".join(f"{v.name} {label}" for v, _, label in found)
+    return f"{frame.name}: {text} (LPM needs 1.5.2.1-FP11 or 2.1+)"
 
 
 def level_source(src: FrameFacts, kind: str | None) -> Check:
     """The source's running MSPs (an inactive move uses none)."""
     if kind == INACTIVE:
         return check("vios.level.source", PASS, "an inactive move uses no source MSP")
-    return _level("vios.level.source", src, _msps(src), "MSP")
-
-
-def level_target(tgt: FrameFacts, kind: str | None) -> Check:
-    """Every running target VIOS: any of them may host the partition's adapters."""
-    return _level("vios.level.target", tgt, list(tgt.running_vioses), "VIOS")
+    found = levels_of(_msps(src))
+    if not found:
+        return check("vios.level.source", UNKNOWN, f"{src.name}: no running MSP to read a level "
+                     "from (see vios.msp.source)")
+    return check("vios.level.source", level_status(found), level_text(src, found))

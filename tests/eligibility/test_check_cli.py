@@ -1,0 +1,108 @@
+"""``lpmtui check``: output, JSON and exit status, on the demo fleet and on bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lpmtui.check_cli import main
+
+
+def _run(capsys, *argv):
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_all_json_names_rule_ids_statuses_and_reasons_for_every_pair(capsys):
+    rc, out, err = _run(capsys, "--demo", "--all", "--json")
+    assert rc == 1 and not err  # the demo has partitions that cannot move anywhere
+    data = json.loads(out)
+    assert len(data["partitions"]) >= 50
+    for p in data["partitions"]:
+        assert p["targets"]
+        for t in p["targets"]:
+            assert t["status"] in ("pass", "warn", "fail", "unknown")
+            for c in t["checks"]:
+                assert c["rule_id"] and c["status"] and c["reason"]
+    statuses = {t["status"] for p in data["partitions"] for t in p["targets"]}
+    assert {"pass", "fail"} <= statuses
+
+
+def test_all_table(capsys):
+    rc, out, _ = _run(capsys, "--demo", "--all")
+    assert rc == 1
+    assert out.splitlines()[0].startswith("PARTITION")
+    assert any(line.startswith("web-02 ") for line in out.splitlines())
+
+
+def test_migratable_partition_exits_0_with_the_ranking(capsys):
+    rc, out, _ = _run(capsys, "--demo", "web-02")
+    assert rc == 0
+    assert "Targets for web-02, best first:" in out
+    assert "P10-S1022-B" in out and "server.memory" in out
+
+
+def test_blocked_partition_exits_1_and_says_why(capsys):
+    rc, out, _ = _run(capsys, "--demo", "app-rmcdown", "--target", "P10-S1022-B")
+    assert rc == 1
+    line = next(x for x in out.splitlines() if "lpar.rmc" in x)
+    assert line.split()[0] == "fail" and "inactive" in line
+    assert "fix:" in out
+
+
+def test_validate_sets_the_hmc_beside_the_checks(capsys):
+    rc, out, _ = _run(capsys, "--demo", "app-rmcdown", "--target", "P10-S1022-B", "--validate",
+                      "--json")
+    assert rc == 1
+    data = json.loads(out)
+    assert data["validation"]["errors"][0].startswith("HSCLA246 ")
+    kinds = {a["rule_id"]: a["kind"] for a in data["validation"]["agreement"]}
+    assert kinds["lpar.rmc"] == "agree"
+    rc, out, _ = _run(capsys, "--demo", "app-rmcdown", "--target", "P10-S1022-B", "--validate")
+    assert "HMC validation (migrlpar -o v, rc 1)" in out and "agree" in out
+
+
+def test_ambiguous_name_and_frame_slash_name(capsys):
+    rc, _, err = _run(capsys, "--demo", "dup-name")
+    assert rc == 2 and "several frames" in err and "P10-S1022-B/dup-name" in err
+    rc, out, _ = _run(capsys, "--demo", "P10-S1022-B/dup-name", "--target", "P10-E1080-A")
+    assert rc == 1 and "lpar.name_unique" in out
+
+
+@pytest.mark.parametrize(("argv", "text"), [
+    ([], "name a PARTITION"),
+    (["--demo", "--all", "web-02"], "--all takes no"),
+    (["--demo", "--config", "x.yaml", "web-02"], "not allowed with"),
+    (["--demo", "no-such-lpar"], "no partition named 'no-such-lpar'"),
+    (["--demo", "web-02", "--target", "NOPE"], "no frame NOPE"),
+    (["--demo", "web-02", "--target", "P10-E1080-A"], "already on P10-E1080-A"),
+    (["--bogus"], "unrecognized arguments"),
+])
+def test_usage_errors_exit_2_with_one_line(capsys, argv, text):
+    rc, out, err = _run(capsys, *argv)
+    assert rc == 2 and not out
+    assert err.count("\n") == 1 and text in err and "Traceback" not in err
+
+
+def test_config_errors_exit_2_with_one_line(capsys, tmp_path):
+    rc, _, err = _run(capsys, "--config", str(tmp_path / "missing.yaml"), "web-02")
+    assert rc == 2 and err.count("\n") == 1 and "missing.yaml" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("hmcs:\n  - name: x\n    port: many\n")
+    rc, _, err = _run(capsys, "--config", str(bad), "web-02")
+    assert rc == 2 and err.count("\n") == 1 and "bad.yaml:" in err
+
+
+def test_unreachable_hmc_is_a_connection_error(capsys, tmp_path, unused_tcp_port):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "hmcs:\n"
+        f"  - {{name: lab, host: 127.0.0.1, port: {unused_tcp_port}, "
+        "auth: {insecure_password: x}}\n"
+        "ssh: {connect_timeout: 2, login_timeout: 2}\n"
+    )
+    rc, out, err = _run(capsys, "--config", str(config), "web-02")
+    assert rc == 2 and not out
+    assert err.count("\n") == 1 and "HMC lab (127.0.0.1)" in err and "Traceback" not in err

@@ -1,0 +1,237 @@
+"""Each rule passing and failing on simulator scenarios, checked against the simulator's own
+``migrlpar -o v``: the fleet file is bent one way, collected through Fleet + SimLink exactly as
+the console collects it, judged locally, then validated by the simulated HMC."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+import yaml
+
+from lpmtui.check_cli import collect
+from lpmtui.eligibility import AgreementKind, CheckStatus, compare, evaluate
+from lpmtui.fleet import Fleet
+from lpmtui.model import FleetSnapshot
+from lpmtui.sim.world import World
+from lpmtui.simlink import sim_links
+
+BASE = yaml.safe_load("""
+hmcs:
+  - name: hmc1
+    address: 10.9.0.1
+    version: V10R3 M1060
+    trusts: [hmc2]
+    frames:
+      - {name: A, type_model: 9105-42A, serial: 00000A1, generation: POWER10,
+         firmware: FW1050.20, memory: 524288, processors: 32, vlans: [1, 100, 200],
+         vios: [{name: a-vios1}, {name: a-vios2}],
+         partitions: [{name: app1, mem: 16384, processors: 1, storage: [vscsi, npiv],
+                       vlans: [100]}]}
+      - {name: B, type_model: 9105-42A, serial: 00000B1, generation: POWER10,
+         firmware: FW1050.20, memory: 524288, processors: 32, vlans: [1, 100, 200],
+         vios: [{name: b-vios1}, {name: b-vios2}],
+         partitions: [{name: b-web, mem: 8192, storage: [vscsi, npiv], vlans: [100]}]}
+  - name: hmc2
+    address: 10.9.0.2
+    version: V10R3 M1060
+    trusts: [hmc1]
+    frames:
+      - {name: C, type_model: 9105-42A, serial: 00000C1, generation: POWER10,
+         firmware: FW1050.20, memory: 524288, processors: 32, vlans: [1, 100, 200],
+         vios: [{name: c-vios1}, {name: c-vios2}],
+         partitions: [{name: c-web, mem: 8192, storage: [vscsi, npiv], vlans: [100]}]}
+""")
+
+
+def _frame(data, name):
+    return next(f for h in data["hmcs"] for f in h["frames"] if f["name"] == name)
+
+
+def _hmc(data, name):
+    return next(h for h in data["hmcs"] if h["name"] == name)
+
+
+def _app1(data):
+    return _frame(data, "A")["partitions"][0]
+
+
+def _vioses(frame, **knobs):
+    for v in frame["vios"]:
+        v.update(knobs)
+
+
+async def _judge(data, partition="app1", target="B", *, tamper=None):
+    world = World.from_yaml(yaml.safe_dump(data))
+    fleet = Fleet(sim_links(world))
+    snap: FleetSnapshot = await collect(fleet)
+    if tamper is not None:
+        snap = tamper(world, snap)
+    source = next(f for h in snap.hmcs for f in h.frames
+                  for p in f.partitions if p.name == partition)
+    lp = next(p for p in source.partitions if p.name == partition)
+    verdict = evaluate(snap, lp, target)
+    validation = await fleet.validate(lp.system, lp.lpar_id, target)
+    return verdict, validation, compare(verdict, validation)
+
+
+def _disagreements(agreements):
+    return [a for a in agreements if a.kind in (AgreementKind.HMC_ONLY, AgreementKind.LOCAL_ONLY)]
+
+
+@pytest.mark.parametrize("target", ["B", "C"])
+async def test_the_base_fleet_passes_locally_and_on_the_hmc(target):
+    verdict, validation, agreements = await _judge(copy.deepcopy(BASE), target=target)
+    assert validation.ok, validation.raw
+    assert verdict.migratable and verdict.status is CheckStatus.PASS, [
+        (c.rule_id, c.reason) for c in verdict.checks if c.status is not CheckStatus.PASS]
+    assert not _disagreements(agreements)
+
+
+def _set(path, value):
+    """A bend that sets one knob: path = (frame or 'app1' or hmc, key)."""
+    def bend(data):
+        where, key = path
+        if where == "app1":
+            _app1(data)[key] = value
+        elif where.startswith("hmc"):
+            _hmc(data, where)[key] = value
+        else:
+            _frame(data, where)[key] = value
+    return bend
+
+
+def _vios_knobs(frame, **knobs):
+    return lambda data: _vioses(_frame(data, frame), **knobs)
+
+
+def _storage_via_host(data):
+    frame = _frame(data, "A")
+    frame["partitions"].append({"name": "i-host", "env": "os400", "os": "IBM i 7.5",
+                                "mem": 8192, "storage": "none"})
+    _app1(data).pop("storage")
+    _app1(data)["storage_via"] = ["i-host"]
+
+
+def _name_clash(data):
+    _frame(data, "B")["partitions"].append({"name": "app1", "mem": 4096})
+
+
+def _old_firmware(data):
+    _frame(data, "B").update(generation="POWER9", firmware="FW910.20")
+    _app1(data).update(compat="POWER9", compat_current="POWER9")
+
+
+def _compat(data):
+    _frame(data, "B").update(generation="POWER9", firmware="FW950.80")
+    _app1(data).update(compat="POWER10", compat_current="POWER10")
+
+
+def _power5(data):
+    _frame(data, "B").update(generation="POWER5", firmware="FW1050.20")
+    _app1(data).update(compat="default", compat_current="POWER5")
+
+
+SCENARIOS = [
+    ("server.power6", _power5, "B"),
+    ("server.capable.source", _set(("A", "active_mobility"), False), "B"),
+    ("server.capable.target", _set(("B", "active_mobility"), False), "B"),
+    ("server.firmware", _old_firmware, "B"),
+    ("server.memory", _set(("B", "memory"), 40960), "B"),
+    ("server.processors", _set(("B", "processors"), 1.5), "B"),
+    ("server.virtual_slots", _vios_knobs("B", slots=6), "B"),
+    ("server.lmb", _set(("B", "lmb"), 128), "B"),
+    ("console.managed", _set(("hmc2", "kind"), "ivm"), "C"),
+    ("console.remote_level", _set(("hmc2", "version"), "V7R3.3 M0"), "C"),
+    ("console.remote_trust", _set(("hmc1", "trusts"), []), "C"),
+    ("console.hmc_fsm", lambda d: _hmc(d, "hmc2").update(kind="fsm", version="V7R7.0 M0"), "C"),
+    ("console.concurrency.source", _set(("A", "max_migrations"), {"active": 0, "inactive": 4}),
+     "B"),
+    ("console.concurrency.target", _set(("B", "max_migrations"), {"active": 0, "inactive": 4}),
+     "B"),
+    ("vios.msp.source", _vios_knobs("A", msp=False), "B"),
+    ("vios.msp.target", _vios_knobs("B", msp=False), "B"),
+    ("vios.msp.target", _vios_knobs("B", rmc="inactive"), "B"),
+    ("vios.level.source", _vios_knobs("A", level="1.5.2.1-FP-10"), "B"),
+    ("vios.level.target", _vios_knobs("B", level="1.5.2.1-FP-10"), "B"),
+    ("lpar.state", _set(("app1", "state"), "Error"), "B"),
+    ("lpar.state", _set(("app1", "state"), "Open Firmware"), "B"),
+    ("lpar.migration_disabled", _set(("app1", "migration_disabled"), True), "B"),
+    ("lpar.os_level", _set(("app1", "os"), "AIX 5.3 5300-06-01-0000"), "B"),
+    ("lpar.activated_once", _set(("app1", "never_activated"), True), "B"),
+    ("lpar.not_service", _set(("A", "service_partition"), "app1"), "B"),
+    ("lpar.rmc", _set(("app1", "rmc"), "inactive"), "B"),
+    ("lpar.storage_virtual", _storage_via_host, "B"),
+    ("lpar.storage_target", _vios_knobs("B", state="Not Activated", rmc="inactive"), "B"),
+    ("lpar.vlans_target", _set(("B", "vlans"), [1, 200]), "B"),
+    ("lpar.physical_io", _set(("app1", "io_slots"), 1), "B"),
+    ("lpar.adapters_desired", _set(("app1", "required_adapters"), True), "B"),
+    ("lpar.vios_adapters", _set(("app1", "any_client"), True), "B"),
+    ("lpar.vios_adapters", _set(("app1", "server_required"), True), "B"),
+    ("lpar.vtopt", _set(("app1", "vtopt"), "aix73.iso"), "B"),
+    ("lpar.name_unique", _name_clash, "B"),
+    ("lpar.huge_pages", _set(("app1", "huge_pages"), 4), "B"),
+    ("lpar.bsr", _set(("app1", "bsr_arrays"), 1), "B"),
+    ("lpar.redundant_error_path", _set(("app1", "redundant_err_path"), True), "B"),
+    ("lpar.proc_compat", _compat, "B"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "bend", "target"), SCENARIOS,
+                         ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(SCENARIOS)])
+async def test_each_rule_fails_and_the_hmc_agrees(rule_id, bend, target):
+    data = copy.deepcopy(BASE)
+    bend(data)
+    verdict, validation, agreements = await _judge(data, target=target)
+    c = verdict.check(rule_id)
+    assert c is not None and c.status is CheckStatus.FAIL, (c, verdict.checks)
+    assert not verdict.migratable
+    assert not validation.ok, f"the simulated HMC did not object: {validation.raw!r}"
+    assert not _disagreements(agreements), [
+        (a.rule_id, a.kind.value, a.hmc, a.note) for a in _disagreements(agreements)]
+    mine = next(a for a in agreements if a.rule_id == rule_id)
+    assert mine.kind is AgreementKind.AGREE and mine.hmc, (mine, validation.raw)
+
+
+async def test_a_vios_cannot_move():
+    verdict, validation, agreements = await _judge(copy.deepcopy(BASE), partition="a-vios1")
+    assert verdict.check("lpar.type").status is CheckStatus.FAIL
+    assert not validation.ok and not _disagreements(agreements)
+
+
+async def test_target_not_operating_is_one_check_and_the_hmc_agrees():
+    data = copy.deepcopy(BASE)
+    _frame(data, "B")["state"] = "Power Off"
+    verdict, validation, agreements = await _judge(data)
+    assert [c.rule_id for c in verdict.checks] == ["server.target_operating",
+                                                   "console.remote_trust"]
+    assert not validation.ok and not _disagreements(agreements)
+
+
+async def test_a_failed_source_frame_cannot_be_migrated_from():
+    """The frame fails after its partitions were listed (the console keeps showing them)."""
+    def fail_frame(world, snap):
+        world.frames["A"].state = "Error - Terminated"
+        hmcs = []
+        for h in snap.hmcs:
+            frames = tuple(dataclasses.replace(f, system=dataclasses.replace(
+                f.system, state="Error - Terminated")) if f.system.name == "A" else f
+                for f in h.frames)
+            hmcs.append(dataclasses.replace(h, frames=frames))
+        return FleetSnapshot(tuple(hmcs), snap.taken_at)
+
+    verdict, validation, agreements = await _judge(copy.deepcopy(BASE), tamper=fail_frame)
+    assert [c.rule_id for c in verdict.checks] == ["server.source_failed"]
+    assert verdict.checks[0].reason.startswith("cannot migrate from a failed frame")
+    assert not validation.ok and not _disagreements(agreements)
+
+
+async def test_vfc_towards_vios_without_npiv_is_unknown_locally():
+    data = copy.deepcopy(BASE)
+    _frame(data, "B")["partitions"] = []  # nothing on B shows its VIOSes serving virtual FC
+    _vioses(_frame(data, "B"), npiv=False)
+    verdict, validation, agreements = await _judge(data)
+    assert verdict.check("lpar.storage_target").status is CheckStatus.UNKNOWN
+    assert any(m.id == "HSCLA319" for m in validation.errors)
+    assert not _disagreements(agreements)
