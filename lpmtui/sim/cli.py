@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +26,29 @@ from lpmtui.sim.server_latency import Latency
 
 PROG = "lpmtui sim"
 USAGE_ERROR = 2
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log records as one line each on the simulator's console: never a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{PROG}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            line += f": {record.exc_info[1]!r}"
+        return line.splitlines()[0]
+
+
+@contextlib.contextmanager
+def _log_to_console() -> Iterator[None]:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLineFormatter())
+    handler.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
 
 
 class UsageError(Exception):
@@ -177,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(args_in)
         _check_args(args)
-        with contextlib.suppress(KeyboardInterrupt):
+        with contextlib.suppress(KeyboardInterrupt), _log_to_console():
             return asyncio.run(_serve(args))
         return 0
     except UsageError as exc:

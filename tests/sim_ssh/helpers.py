@@ -58,6 +58,8 @@ class StubShell:
         elif argv[0] == "wait":
             await self.world.gate.wait()
             result = StubResult("done\n", 0)
+        elif argv[0] == "crash":
+            raise RuntimeError("simulator bug")
         elif argv[0] == "tick":
             await self.world.clock.sleep(float(argv[1]))
             result = StubResult("ticked\n", 0)

@@ -169,6 +169,14 @@ async def test_session_limit_refuses_like_openssh():
             assert (await proc.wait()).stdout == "done\n"
 
 
+async def test_a_simulator_crash_is_logged_and_looks_like_a_lost_answer(stub_fleet, caplog):
+    async with connect(stub_fleet, "hmc1") as conn:
+        crashed = await conn.run("crash now")
+        assert (crashed.exit_status, crashed.stdout) == (None, "")
+        assert (await conn.run("echo still here")).stdout == "still here\n"
+    assert "simulated HMC hmc1 failed on 'crash now'" in caplog.text
+
+
 async def test_latency_runs_on_the_world_clock():
     clock = ManualClock()
     world = stub_world("hmc1", clock=clock)
