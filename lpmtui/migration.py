@@ -323,7 +323,7 @@ class MigrationManager:
                 self._snapshot(), job.slot_use(), running,
                 fallback_limit=self.fallback_limit, msp_capacity=self.msp_capacity,
             )
-            link = link_for(self.fleet, job.request.source)
+            link = link_for(self.fleet, job.request.source, job.hmc)
             if not reason and not connected(link):
                 reason = f"{link.name} is not connected ({link.state})"
             if reason:
@@ -338,7 +338,7 @@ class MigrationManager:
         now = self.clock.now()
         # Journal first: if the console dies after this line, re-attach knows it may have gone.
         self.journal.append(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
-        link = link_for(self.fleet, job.request.source)
+        link = link_for(self.fleet, job.request.source, job.hmc)
         self._audit(
             "migrate", job, phase="sent", argv=job.argv, hmc=link.name,
             hmc_host=getattr(link, "host", ""), validation=job.validation,
@@ -357,7 +357,7 @@ class MigrationManager:
         task.add_done_callback(job.tasks.discard)
 
     async def _run_migrate(self, job: Job) -> None:
-        link = link_for(self.fleet, job.request.source)
+        link = link_for(self.fleet, job.request.source, job.hmc)
         started = self.clock.now()
         result = await run_command(link, job.argv, long=True)
         self._command_ended(job, "migrate", link, result, self.clock.now() - started)
@@ -398,7 +398,7 @@ class MigrationManager:
             return self.cancel(job_id)
         if job.state not in (S.STARTING, S.IN_PROGRESS, S.OUTCOME_UNKNOWN):
             raise MigrationError(f"cannot stop {job.request.partition}: it is {job.state}")
-        link = link_for(self.fleet, job.request.source)
+        link = link_for(self.fleet, job.request.source, job.hmc)
         previous = job.state
         job.stop_requested = True
         self.journal.append(job.id, "stop", argv=list(argv))
@@ -432,7 +432,7 @@ class MigrationManager:
             raise ConfirmationError(f"recovery of {job.request.partition} not confirmed; not sent")
         if job.state not in (S.NEEDS_RECOVERY, S.FAILED):
             raise MigrationError(f"cannot recover {job.request.partition}: it is {job.state}")
-        link = link_for(self.fleet, job.request.source)
+        link = link_for(self.fleet, job.request.source, job.hmc)
         self.journal.append(job.id, "recover", argv=list(argv))
         job.command, job.ended_at = Command.RUNNING, None
         self._set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))

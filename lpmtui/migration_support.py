@@ -69,11 +69,18 @@ def wall_seconds_since(iso: str) -> float:
     return max(0.0, time.time() - then)
 
 
-def link_for(fleet: Any, system: str) -> Any:
-    """The HMC link that manages ``system`` (MigrationError when none does)."""
+def link_for(fleet: Any, system: str, hmc_name: str = "") -> Any:
+    """The HMC link that manages ``system`` (MigrationError when none does).
+
+    ``hmc_name`` (from the journal) is the fallback while the fleet has not listed the frame yet,
+    e.g. right after a restart, before the first poll of that HMC has come back.
+    """
     try:
         return fleet.link_for_system(system)
     except (KeyError, LookupError) as exc:
+        for link in getattr(fleet, "links", ()):
+            if hmc_name and getattr(link, "name", None) == hmc_name:
+                return link
         raise MigrationError(f"no configured HMC manages {system}") from exc
 
 

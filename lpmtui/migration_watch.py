@@ -57,8 +57,8 @@ class Watcher:
             watched = jobs()
             if not watched:
                 return
-            frames = list(dict.fromkeys(j.request.source for j in watched))
-            results = await asyncio.gather(*map(self._poll_frame, frames))
+            frames = {j.request.source: j.hmc for j in reversed(watched)}
+            results = await asyncio.gather(*(self._poll_frame(f, h) for f, h in frames.items()))
             polled = dict(zip(frames, results, strict=True))
             if any(self._needs_inventory(j, polled[j.request.source][0]) for j in watched):
                 refresh = getattr(self.fleet, "refresh_now", None)
@@ -70,10 +70,10 @@ class Watcher:
                 statuses, error = polled[job.request.source]
                 self._observe(job, statuses, error, now)
 
-    async def _poll_frame(self, system: str) -> Polled:
+    async def _poll_frame(self, system: str, hmc_name: str) -> Polled:
         """One ``lslparmigr -r lpar`` for a whole frame: (statuses, "") or (None, why not)."""
         try:
-            link = link_for(self.fleet, system)
+            link = link_for(self.fleet, system, hmc_name)
         except MigrationError as exc:
             return None, str(exc)
         result = await run_command(link, hmc.status_argv(system), timeout=self.command_timeout)

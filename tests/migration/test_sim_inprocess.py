@@ -184,3 +184,15 @@ async def test_read_only_refusal(fleet, world):
     with pytest.raises(ReadOnlyError):
         await manager.start(request(), confirmed_name="web1")
     assert sent(world, "m") == []
+
+
+async def test_recovery_that_needs_force_keeps_the_hmc_message_until_forced(manager, world, clock):
+    world.inject_failure("web1", after_fraction=0.5, needs_force=True)
+    job = await manager.start(request(), confirmed_name="web1")
+    await run_until(clock, manager, job.job_id, {S.NEEDS_RECOVERY, S.FAILED})
+    refused = await manager.recover(job.job_id, confirmed=True)
+    assert refused.state is S.NEEDS_RECOVERY and "--force" in refused.message
+    await manager.recover(job.job_id, confirmed=True, force=True)
+    final = await run_until(clock, manager, job.job_id, {S.RECOVERED, S.SUCCEEDED})
+    assert final.state is S.RECOVERED, final.message
+    assert [a[-1] for a in sent(world, "r")] == ["web1", "--force"]

@@ -157,3 +157,80 @@ async def test_console_restarted_mid_migration_over_ssh(stack):
     final = await wait_for_state(second, job.job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
     assert final.state is S.SUCCEEDED, final.message
     assert len(migrations_sent(world)) == 1
+
+
+def config_yaml(sim, tmp_path: Path) -> Path:
+    """The same fleet as a config file; passwords come from the environment, not the file."""
+    known = tmp_path / "known_hosts"
+    known.write_text(sim.known_hosts_text())
+    lines = ["hmcs:"]
+    for name, ep in sim.endpoints.items():
+        lines.append(
+            f"  - {{name: {name}, host: {ep.host}, port: {ep.port}, user: {ep.username}, "
+            f"auth: {{password_env: PW_{name.replace('-', '_').upper()}}}, jump: [simjump]}}"
+        )
+    jump = sim.jump
+    lines += [
+        "jump_hosts:",
+        f"  simjump: {{host: {jump.host}, port: {jump.port}, user: {jump.username}, "
+        "auth: {password_env: PW_JUMP}}",
+        "polling: {migration_poll_interval: 2}",
+        f"ssh: {{known_hosts_file: {known}, user_known_hosts_file: {tmp_path / 'none'}, "
+        f"ssh_config_file: {tmp_path / 'none'}, reconnect_initial_delay: 0.05, "
+        "reconnect_max_delay: 0.2, command_timeout: 5}",
+    ]
+    path = tmp_path / "config.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+async def test_console_killed_mid_migration_is_reattached_from_the_journal(
+    tmp_path, monkeypatch
+):
+    import os
+    import signal
+    import sys
+
+    from lpmtui.config import load
+
+    clock = RealClock(speed=SPEED)
+    world = World.from_yaml(FLEET, clock)
+    sim = await start_fleet(world)
+    for name, ep in sim.endpoints.items():
+        monkeypatch.setenv(f"PW_{name.replace('-', '_').upper()}", ep.password)
+    monkeypatch.setenv("PW_JUMP", sim.jump.password)
+    config = config_yaml(sim, tmp_path)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, str(Path(__file__).with_name("killed_console.py")), str(config),
+        "web1", "p9-a", "p9-b", str(SPEED),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    transport = None
+    try:
+        line = await asyncio.wait_for(child.stdout.readline(), 20)
+        assert line.startswith(b"STARTED "), (line, await child.stderr.read())
+        job_id = line.split()[1].decode()
+        os.kill(child.pid, signal.SIGKILL)
+        await child.wait()
+
+        settings = load(config)
+        transport = Transport(settings)
+        fleet = Fleet(transport.links())
+        await transport.start()
+        manager = MigrationManager.for_settings(fleet, settings, clock=clock)
+        [again] = await manager.reattach()  # the HMCs may not be connected yet: that is fine
+        assert again.job_id == job_id and again.reattached
+        final = await wait_for_state(manager, job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
+        assert final.state is S.SUCCEEDED, final.message
+        assert len(migrations_sent(world)) == 1
+        await manager.close()
+        passwords = {ep.password for ep in sim.endpoints.values()} | {sim.jump.password}
+        for path in (p for p in tmp_path.rglob("*") if p.is_file()):
+            assert not any(pw in path.read_text(errors="replace") for pw in passwords), path
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
+        if transport is not None:
+            await transport.close()
+        await sim.close()
