@@ -24,6 +24,7 @@ from lpmtui.eligibility.checks import (
     WARN,
     Check,
     CheckGroup,
+    CheckStatus,
 )
 from lpmtui.eligibility.index import (
     DEFAULT_VSWITCH,
@@ -68,22 +69,30 @@ class Verdict:
     the checks themselves are assembled when ``checks`` is first read.
     """
 
-    __slots__ = ("_checks", "_groups", "_p", "_pair", "_t", "fails", "rank", "status",
-                 "unknowns", "warns")
+    __slots__ = ("_checks", "_groups", "_own", "_p", "_pair", "_t", "fails", "rank", "unknowns",
+                 "warns")
 
-    def __init__(self, p: PartitionFacts, t: FrameFacts, groups: tuple[CheckGroup, ...],
-                 pair: bool, fails: int, warns: int, unknowns: int) -> None:
-        """``pair``: whether the pair rules apply (their counts are already in the totals)."""
-        self._p, self._t, self._groups, self._pair = p, t, groups, pair
-        self._checks: tuple[Check, ...] | None = None
+    def __init__(self, p: PartitionFacts, t: FrameFacts, own: CheckGroup | None,
+                 groups: tuple[CheckGroup, ...], pair: bool, fails: int, warns: int,
+                 unknowns: int) -> None:
+        """``own``: the partition's checks (None when a frame is down), ``groups``: the
+        frames' checks, shared with other verdicts; ``pair``: whether the pair rules apply.
+        The counts already include every group and the pair rules."""
+        self._p, self._t, self._own, self._groups, self._pair = p, t, own, groups, pair
         self.fails, self.warns, self.unknowns = fails, warns, unknowns
-        self.status = FAIL if fails else UNKNOWN if unknowns else WARN if warns else PASS
         # Frames that are up before frames that are down, then all-pass first, then fewest
         # failures (then unknowns, warnings), then the most headroom: the partition's need is
         # the same for every target, so the frame with the most free memory (then processors)
         # leaves the most.
         self.rank = (((t.down * _COUNT + fails) * _COUNT + unknowns) * _COUNT + warns) \
             * 65536 + t.rank
+
+    @property
+    def status(self) -> CheckStatus:
+        """Fail beats unknown beats warn beats pass (blind checks are not counted)."""
+        if self.fails:
+            return FAIL
+        return UNKNOWN if self.unknowns else WARN if self.warns else PASS
 
     partition = property(lambda self: self._p.partition.key, doc="(source system, lpar id)")
     partition_name = property(lambda self: self._p.partition.name)
@@ -110,8 +119,11 @@ class Verdict:
 
     @property
     def checks(self) -> tuple[Check, ...]:
-        if self._checks is None:
-            found = [c for g in self._groups for c in g]
+        """Every check, in the catalogue's order (assembled on first use)."""
+        try:
+            return self._checks
+        except AttributeError:
+            found = [*(self._own or ()), *(c for g in self._groups for c in g)]
             if self._pair:
                 found += [r.explain(self._p, self._t) for r in PAIR_RULES]
             found.sort(key=lambda c: ORDER[c.rule_id])
@@ -184,7 +196,7 @@ def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
 
 
 def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str | None):
-    """(target group, frame-pair group, their fails, warns, unknowns) for src -> t."""
+    """((target group, frame-pair group), their fails, warns, unknowns) for src -> t."""
     key = ("side", src.name, t.name, kind)
     found = idx.memo.get(key)
     if found is None:
@@ -192,7 +204,7 @@ def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str |
                      + [r(t, kind) for r in TARGET_KIND_RULES])
         pair = _group(idx, ("pair", src.name, t.name),
                       lambda: [r(src, t) for r in FRAME_PAIR_RULES])
-        found = idx.memo[key] = (tgt, pair, tgt.fails + pair.fails, tgt.warns + pair.warns,
+        found = idx.memo[key] = ((tgt, pair), tgt.fails + pair.fails, tgt.warns + pair.warns,
                                  tgt.unknowns + pair.unknowns)
     return found
 
@@ -223,17 +235,17 @@ def _short_verdict(idx: SnapshotIndex, p: PartitionFacts, t: FrameFacts) -> Verd
                        lambda: [server.target_operating(t), console.remote_trust(src, t)])
     else:
         return None
-    return Verdict(p, t, (group,), False, group.fails, group.warns, group.unknowns)
+    return Verdict(p, t, None, (group,), False, group.fails, group.warns, group.unknowns)
 
 
 def _verdict(idx: SnapshotIndex, p: PartitionFacts, own: CheckGroup, t: FrameFacts) -> Verdict:
     short = _short_verdict(idx, p, t)
     if short is not None:
         return short
-    tgt, pair, fails, warns, unknowns = _target_side(idx, p.frame, t, p.kind)
+    groups, fails, warns, unknowns = _target_side(idx, p.frame, t, p.kind)
     pf, pw, pu = counts_without_name(p, t)
     fails += pf + (p.partition.name in t.names)
-    return Verdict(p, t, (own, tgt, pair), True, own.fails + fails, own.warns + warns + pw,
+    return Verdict(p, t, own, groups, True, own.fails + fails, own.warns + warns + pw,
                    own.unknowns + unknowns + pu)
 
 
@@ -286,9 +298,8 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
         own = _partition_group(idx, p)
         f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
         verdicts = [
-            Verdict(p, side[0], (own, side[1], side[2]), True,
-                    f0 + side[3] + pf + (name in side[0].names), w0 + side[4] + pw,
-                    u0 + side[5] + pu)
+            Verdict(p, side[0], own, side[1], True, f0 + side[2] + pf + (name in side[0].names),
+                    w0 + side[3] + pw, u0 + side[4] + pu)
             for side, (pf, pw, pu) in zip(_targets(idx, src, p.kind), _pair_counts(idx, p),
                                           strict=True)
             if side is not None

@@ -124,7 +124,9 @@ class FrameFacts:
     # Running VIOSes already serving virtual FC: the listings show no NPIV ports, so a VIOS
     # serving vFC is the only evidence it has them (None: cold data not fetched).
     npiv_vioses: tuple[Partition, ...] | None
-    vios_levels: tuple  # (VIOS, supports LPM?, level) of each running VIOS
+    # (VIOS, supports LPM?, level read) of the running VIOSes: the MSPs and the others
+    msp_levels: tuple
+    other_levels: tuple
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
     rank: int = 0  # position among all frames by free memory, then processors, then name
@@ -145,7 +147,8 @@ class FrameFacts:
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
             bool(frame.system.state) and not frame.system.operating, running, free, npiv,
-            tuple((v, *vios_level_ok(v.os_version)) for v in running),
+            tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp),
+            tuple((v, *vios_level_ok(v.os_version)) for v in running if not v.msp),
             frame.system.name, frame.system.processor_generation,
         )
 

@@ -165,10 +165,9 @@ def vlans_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
 def _target_vioses(p: PartitionFacts, t: FrameFacts):
     """The target VIOSes the move may use: its running MSPs (not for an inactive move) and,
     when the partition has storage adapters, the running VIOSes that would host them."""
-    found = [] if p.kind == INACTIVE else [x for x in t.vios_levels if x[0].msp]
     if p.adapters:
-        found += [x for x in t.vios_levels if x not in found]
-    return found
+        return (*t.msp_levels, *t.other_levels)
+    return () if p.kind == INACTIVE else t.msp_levels
 
 
 def vios_level_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
