@@ -80,9 +80,19 @@ async def lssyscfg(ctx: Context) -> str:
 
 
 _LIC_FIELDS = (
-    "lic_type", "management_status", "disabled_reason", "activated_level", "accepted_level",
-    "installed_level", "platform_ipl_level", "ecnumber", "mtms", "deferred_level",
-    "activated_spname", "installed_spname", "accepted_spname",
+    "lic_type",
+    "management_status",
+    "disabled_reason",
+    "activated_level",
+    "accepted_level",
+    "installed_level",
+    "platform_ipl_level",
+    "ecnumber",
+    "mtms",
+    "deferred_level",
+    "activated_spname",
+    "installed_spname",
+    "accepted_spname",
 )
 _EC_PREFIX = {6: "01EL", 7: "01AL", 8: "01SV", 9: "01VL", 10: "01ML", 11: "01NL"}
 
@@ -98,9 +108,19 @@ async def lslic(ctx: Context) -> str:
         zip(
             _LIC_FIELDS,
             (
-                "Managed System", "Enabled", "", level, level, level, level,
-                f"{_EC_PREFIX.get(frame.generation, '01XX')}{key[0]}", frame.mtms, "None",
-                frame.firmware, frame.firmware, frame.firmware,
+                "Managed System",
+                "Enabled",
+                "",
+                level,
+                level,
+                level,
+                level,
+                f"{_EC_PREFIX.get(frame.generation, '01XX')}{key[0]}",
+                frame.mtms,
+                "None",
+                frame.firmware,
+                frame.firmware,
+                frame.firmware,
             ),
             strict=True,
         )

@@ -27,6 +27,7 @@ _SYS_FIELDS = (
     "num_active_migrations_supported",
     "num_active_migrations_in_progress",
     "inactive_prof_policy",
+    "msp_concurrency",  # synthetic: name/id/in progress/max per MSP (docs/simulator.md)
 )
 _LPAR_FIELDS = (
     "name",
@@ -64,7 +65,14 @@ def _sys_row(ctx: Context, f: SimFrame) -> dict[str, str]:
         str(_in_progress(ctx, f, True)),
         "config",
     )
-    return dict(zip(_SYS_FIELDS, values, strict=True))
+    row = dict(zip(_SYS_FIELDS, values, strict=False))
+    if ctx.world.settings.sys_reports_msp_concurrency:
+        row["msp_concurrency"] = records.format_list(
+            f"{v.name}/{v.lpar_id}/{msp_load(ctx.world, v)}/{v.msp_max_migrations}"
+            for v in f.vioses()
+            if v.msp
+        ) or "none"
+    return row
 
 
 def _lpar_row(ctx: Context, p: SimPartition) -> dict[str, str]:

@@ -41,6 +41,7 @@ class SimSettings:
     failed_migration_state: str = "Migration Failed"
     suspended_migrating_state: str = "Migrating - Suspended"
     manager_reports_concurrency: bool = False  # also list num_*_migrations_* under -r manager
+    sys_reports_msp_concurrency: bool = True  # add msp_concurrency to lslparmigr -r sys
     invalid_attribute_text: str = (
         "An invalid attribute was entered.  The invalid attribute is {name}.  "
         "Correct the input and try the command again."

@@ -254,6 +254,8 @@ async def test_msp_concurrency_limit(world: World, clock: ManualClock, shell: Hm
     await _settle()
     extra = await shell.run("migrlpar -o v -m p9-a -t p9-b -p sleepy")
     assert "HSCLSIM12 " in extra.stdout
+    sys = records.parse((await shell.run("lslparmigr -r sys -m p9-a")).stdout)[0]
+    assert records.split_list(sys["msp_concurrency"]) == ["vios-a1/1/1/1", "vios-a2/2/1/1"]
     clock.advance(3600)
     assert (await one).rc == 0 and (await two).rc == 0
 
