@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lpmtui.sim.clock import Clock as SimClock
 from lpmtui.sim.faults import HmcFaults
 from lpmtui.sim.jumphost import JumpHost, JumpHostSpec
 from lpmtui.sim.keys import HostKeyStore, fingerprint, known_hosts_line
@@ -22,7 +23,6 @@ from lpmtui.sim.server_hmc import (
     AuthorizedKeys,
     HmcServer,
     Shell,
-    SimClock,
 )
 from lpmtui.sim.server_latency import Latency
 

@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Protocol
+
+from lpmtui.sim.clock import Clock
 
 MAX_FAILURES = 3
 LOCK_SECONDS = 300.0
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
 
 
 def lock_message(seconds_left: float, max_failures: int = MAX_FAILURES) -> str:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 import asyncssh
 
+from lpmtui.sim.clock import Clock as SimClock
 from lpmtui.sim.faults import HmcFaults
 from lpmtui.sim.server_auth import LoginGuard
 from lpmtui.sim.server_latency import Latency
@@ -30,12 +31,6 @@ from lpmtui.sim.server_session import serve_session
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_SESSIONS = 10
-
-
-class SimClock(Protocol):
-    def now(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
 
 
 class Shell(Protocol):
@@ -121,7 +116,6 @@ class HmcServer:
         self._shells: dict[str, Shell] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._acceptor: asyncssh.SSHAcceptor | None = None
-        self._restarting: asyncio.Task[None] | None = None
 
     @property
     def listening(self) -> bool:
