@@ -55,6 +55,7 @@ from lpmtui.migration_support import (
     configured_secrets,
     connected,
     hmc_message,
+    link_fields,
     link_for,
     run_command,
     validation_summary,
@@ -200,11 +201,15 @@ class MigrationManager:
     def command_line(self, request: MigrationRequest) -> str:
         return command_line(self.build_command(request))
 
-    def _audit(self, op: str, job_or_request: Job | MigrationRequest, **fields: Any) -> None:
+    def _audit(
+        self, op: str, job_or_request: Job | MigrationRequest, link: Any = None, **fields: Any
+    ) -> None:
         request = job_or_request if isinstance(job_or_request, MigrationRequest) else None
         job = None if request is not None else job_or_request
         request = request or job.request  # type: ignore[union-attr]
         argv = fields.pop("argv", ())
+        if link is not None:
+            fields = {**link_fields(link), **fields}
         self.audit.record(
             op=op,
             changes_state=op != "validate",
@@ -239,8 +244,7 @@ class MigrationManager:
         self._validations[request] = validation
         outcome = "ok" if validation.ok else ("outcome unknown" if result.rc is None else "failed")
         self._audit(
-            "validate", request, phase="done", argv=argv, hmc=link.name,
-            hmc_host=getattr(link, "host", ""), rc=result.rc, outcome=outcome,
+            "validate", request, link, phase="done", argv=argv, rc=result.rc, outcome=outcome,
             duration=round(duration, 3), validation=validation_summary(validation),
             message="" if validation.ok else hmc_message(result),
         )
@@ -340,8 +344,7 @@ class MigrationManager:
         self.journal.append(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
         link = link_for(self.fleet, job.request.source, job.hmc)
         self._audit(
-            "migrate", job, phase="sent", argv=job.argv, hmc=link.name,
-            hmc_host=getattr(link, "host", ""), validation=job.validation,
+            "migrate", job, phase="sent", argv=job.argv, link=link, validation=job.validation,
             confirmation="partition name typed",
         )
         job.state, job.message, job.sent_at = S.STARTING, "", now
@@ -379,9 +382,8 @@ class MigrationManager:
             job.command_message = hmc_message(result)
         self.journal.append(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
         self._audit(
-            op, job, phase="done", argv=result.argv or job.argv, hmc=link.name,
-            hmc_host=getattr(link, "host", ""), rc=result.rc, outcome=outcome,
-            duration=round(duration, 3),
+            op, job, link, phase="done", argv=result.argv or job.argv, rc=result.rc,
+            outcome=outcome, duration=round(duration, 3),
             message=job.command_message if outcome == "failed" else "",
         )
 
@@ -403,13 +405,12 @@ class MigrationManager:
         job.stop_requested = True
         self.journal.append(job.id, "stop", argv=list(argv))
         self._set_state(job, S.STOPPING, "stop requested")
-        self._audit("stop", job, phase="sent", argv=argv, hmc=link.name,
-                    hmc_host=getattr(link, "host", ""), confirmation="confirmed")
+        self._audit("stop", job, phase="sent", argv=argv, link=link, confirmation="confirmed")
         started = self.clock.now()
         result = await run_command(link, argv, long=False, timeout=self.command_timeout)
         outcome = {None: "outcome unknown", 0: "ok"}.get(result.rc, "failed")
         self._audit(
-            "stop", job, phase="done", argv=argv, hmc=link.name, rc=result.rc, outcome=outcome,
+            "stop", job, phase="done", argv=argv, link=link, rc=result.rc, outcome=outcome,
             duration=round(self.clock.now() - started, 3),
             message=hmc_message(result) if outcome == "failed" else "",
         )
@@ -436,8 +437,8 @@ class MigrationManager:
         self.journal.append(job.id, "recover", argv=list(argv))
         job.command, job.ended_at = Command.RUNNING, None
         self._set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
-        self._audit("recover", job, phase="sent", argv=argv, hmc=link.name,
-                    hmc_host=getattr(link, "host", ""), confirmation="confirmed", force=force)
+        self._audit("recover", job, link, phase="sent", argv=argv, confirmation="confirmed",
+                    force=force)
         started = self.clock.now()
         result = await run_command(link, argv, long=True, timeout=None)
         self._command_ended(job, "recover", link, result, self.clock.now() - started)

@@ -69,6 +69,21 @@ def wall_seconds_since(iso: str) -> float:
     return max(0.0, time.time() - then)
 
 
+def link_fields(link: Any) -> dict[str, Any]:
+    """Who was talked to, for the audit log: HMC, address, user, auth method, host key."""
+    config = getattr(link, "config", None)
+    auth = getattr(config, "auth", None)
+    return {
+        "hmc": getattr(link, "name", ""),
+        "hmc_host": getattr(link, "host", ""),
+        "hmc_port": getattr(config, "port", None),
+        "hmc_user": getattr(link, "user", ""),
+        "auth": auth.describe() if auth is not None else "",
+        "host_key": getattr(link, "host_key_fingerprint", ""),
+        "route": list(getattr(config, "jump", ())),
+    }
+
+
 def link_for(fleet: Any, system: str, hmc_name: str = "") -> Any:
     """The HMC link that manages ``system`` (MigrationError when none does).
 

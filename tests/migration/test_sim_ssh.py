@@ -114,7 +114,9 @@ async def test_migration_over_ssh_to_verified_placement_and_no_password_written(
         ("migrate", "sent", None),
         ("migrate", "done", "ok"),
     ]
-    assert records[0]["hmc_host"] == "127.0.0.1"
+    sent = records[0]
+    assert (sent["hmc"], sent["hmc_host"], sent["route"]) == ("hmc-a", "127.0.0.1", ["simjump"])
+    assert sent["hmc_user"] and sent["auth"] == "password (insecure)" and sent["host_key"]
     passwords = {ep.password for ep in sim.endpoints.values()} | {sim.jump.password}
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert settings.audit_file in written and settings.journal_file in written
