@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from lpmtui.eligibility import levels, mobility_kind
+from lpmtui.eligibility import RULES, levels, mobility_kind
 
 
 @pytest.mark.parametrize(("text", "ok"), [
@@ -71,3 +73,9 @@ def test_mobility_kind(state, kind):
     if kind:
         others = {"active", "inactive", "suspended"} - {kind}
         assert all(o in why for o in others)
+
+
+def test_every_rule_is_in_the_docs():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "eligibility.md").read_text()
+    missing = [r.rule_id for r in RULES if f"`{r.rule_id}`" not in text]
+    assert not missing
