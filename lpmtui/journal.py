@@ -9,7 +9,7 @@ never sent again automatically.
 Format: JSON Lines at ``$XDG_STATE_HOME/lpmtui/journal.jsonl`` (mode 0600), one ``fsync`` per
 record. A record is ``{"at": UTC ISO time, "job": id, "event": ..., ...}`` with events
 
-- ``queued``  ``request`` (MigrationRequest as a dict), ``hmc``
+- ``queued``  ``request`` (MigrationRequest as a dict), ``hmc``, ``kind``
 - ``sent``    ``argv`` (written before the command leaves)
 - ``state``   ``state``, ``message`` (and ``rc`` when a command ended)
 - ``stop``    ``argv`` (a stop was requested; written before it is sent)
@@ -93,6 +93,7 @@ class JournalJob:
     job: str
     request: dict[str, Any] = field(default_factory=dict)
     hmc: str = ""
+    kind: str = ""  # active | inactive, as decided when it was queued
     state: str = "queued"
     message: str = ""
     sent: bool = False  # the migrate command may have reached the HMC
@@ -136,6 +137,7 @@ class Journal:
                 request = rec.get("request")
                 job.request = request if isinstance(request, dict) else {}
                 job.hmc = str(rec.get("hmc", ""))
+                job.kind = str(rec.get("kind", ""))
                 job.queued_at = at
             elif event == "sent":
                 job.sent = True

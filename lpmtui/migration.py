@@ -27,6 +27,11 @@ means running on the target and gone from the source. Extra requests wait in a q
 limits allow them (``migration_limits``). Each migration is journaled before its command is
 sent; a sent migration whose outcome is unknown is watched, never re-sent. Every
 state-changing command is written to the audit log before it is sent and when it ends.
+
+Modules: migration_types (request, states, progress, errors), migration_hmc (argv + parsing),
+migration_limits, migration_progress (percent/rate/ETA/stall), migration_outcome (verdicts),
+migration_watch (the poll), migration_jobs, migration_ops (stop/recover/cancel),
+migration_support; journal and audit beside them.
 """
 
 from __future__ import annotations
@@ -45,21 +50,21 @@ from lpmtui.config_model import Settings
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
 from lpmtui.journal import Journal
-from lpmtui.migration_jobs import Job
+from lpmtui.migration_jobs import Job, job_from_journal
 from lpmtui.migration_limits import slot_refusal
+from lpmtui.migration_ops import OperatorActions
 from lpmtui.migration_outcome import Command
 from lpmtui.migration_progress import ProgressMeter
 from lpmtui.migration_support import (
     Clock,
     MonotonicClock,
+    audit_command,
     configured_secrets,
     connected,
     hmc_message,
-    link_fields,
     link_for,
     run_command,
     validation_summary,
-    wall_seconds_since,
 )
 from lpmtui.migration_types import (
     ConfirmationError,
@@ -87,7 +92,7 @@ S = MigrationState
 _SETTLED = (S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CANCELLED)
 
 
-class MigrationManager:
+class MigrationManager(OperatorActions):
     def __init__(
         self,
         fleet: Any,
@@ -204,24 +209,10 @@ class MigrationManager:
     def _audit(
         self, op: str, job_or_request: Job | MigrationRequest, link: Any = None, **fields: Any
     ) -> None:
-        request = job_or_request if isinstance(job_or_request, MigrationRequest) else None
-        job = None if request is not None else job_or_request
-        request = request or job.request  # type: ignore[union-attr]
-        argv = fields.pop("argv", ())
-        if link is not None:
-            fields = {**link_fields(link), **fields}
-        self.audit.record(
-            op=op,
-            changes_state=op != "validate",
-            job=job.id if job else None,
-            partition=request.partition,
-            source=request.source,
-            target=request.target,
-            remote_hmc=request.remote_hmc or None,
-            argv=list(argv),
-            command=command_line(argv) if argv else "",
-            **fields,
-        )
+        job = job_or_request if isinstance(job_or_request, Job) else None
+        request = job.request if job is not None else job_or_request
+        audit_command(self.audit, op, request, job_id=job.id if job else None, link=link,
+                      **fields)
 
     def _refuse_read_only(self, op: str, request: MigrationRequest, argv: Iterable[str]) -> None:
         if not self.read_only:
@@ -387,77 +378,6 @@ class MigrationManager:
             message=job.command_message if outcome == "failed" else "",
         )
 
-    # -- stop, recover, cancel ------------------------------------------------------------------
-
-    async def stop(self, job_id: str, *, confirmed: bool = False) -> MigrationProgress:
-        """``migrlpar -o s`` on the source's HMC; the watcher reports ``stopped`` when done."""
-        job = self._get(job_id)
-        argv = hmc.stop_argv(job.request)
-        self._refuse_read_only("stop", job.request, argv)
-        if not confirmed:
-            raise ConfirmationError(f"stop of {job.request.partition} not confirmed; not sent")
-        if job.state is S.QUEUED:
-            return self.cancel(job_id)
-        if job.state not in (S.STARTING, S.IN_PROGRESS, S.OUTCOME_UNKNOWN):
-            raise MigrationError(f"cannot stop {job.request.partition}: it is {job.state}")
-        link = link_for(self.fleet, job.request.source, job.hmc)
-        previous = job.state
-        job.stop_requested = True
-        self.journal.append(job.id, "stop", argv=list(argv))
-        self._set_state(job, S.STOPPING, "stop requested")
-        self._audit("stop", job, phase="sent", argv=argv, link=link, confirmation="confirmed")
-        started = self.clock.now()
-        result = await run_command(link, argv, long=False, timeout=self.command_timeout)
-        outcome = {None: "outcome unknown", 0: "ok"}.get(result.rc, "failed")
-        self._audit(
-            "stop", job, phase="done", argv=argv, link=link, rc=result.rc, outcome=outcome,
-            duration=round(self.clock.now() - started, 3),
-            message=hmc_message(result) if outcome == "failed" else "",
-        )
-        if outcome == "failed":
-            job.stop_requested = False
-            self._set_state(job, previous, f"stop failed: {hmc_message(result)}")
-        elif outcome == "outcome unknown":
-            self._set_state(job, S.STOPPING, "the stop may not have reached the HMC; watching")
-        self._ensure_watcher()
-        return self._progress(job)
-
-    async def recover(
-        self, job_id: str, *, confirmed: bool = False, force: bool = False
-    ) -> MigrationProgress:
-        """``migrlpar -o r`` (``--force`` only when asked) for a failed or stuck migration."""
-        job = self._get(job_id)
-        argv = hmc.recover_argv(job.request, force=force)
-        self._refuse_read_only("recover", job.request, argv)
-        if not confirmed:
-            raise ConfirmationError(f"recovery of {job.request.partition} not confirmed; not sent")
-        if job.state not in (S.NEEDS_RECOVERY, S.FAILED):
-            raise MigrationError(f"cannot recover {job.request.partition}: it is {job.state}")
-        link = link_for(self.fleet, job.request.source, job.hmc)
-        self.journal.append(job.id, "recover", argv=list(argv))
-        job.command, job.ended_at = Command.RUNNING, None
-        self._set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
-        self._audit("recover", job, link, phase="sent", argv=argv, confirmation="confirmed",
-                    force=force)
-        started = self.clock.now()
-        result = await run_command(link, argv, long=True, timeout=None)
-        self._command_ended(job, "recover", link, result, self.clock.now() - started)
-        if job.command is Command.ENDED_FAILED:
-            self._set_state(job, S.NEEDS_RECOVERY, job.command_message)
-        else:
-            self._ensure_watcher()
-            await self._tick()
-        return self._progress(job)
-
-    def cancel(self, job_id: str) -> MigrationProgress:
-        """Drop a queued job (nothing was sent for it)."""
-        job = self._get(job_id)
-        if job.state is not S.QUEUED:
-            raise MigrationError(f"cannot cancel {job.request.partition}: it is {job.state}")
-        self._set_state(job, S.CANCELLED, "removed from the queue; nothing was sent")
-        self._pump()
-        return self._progress(job)
-
     # -- watching -------------------------------------------------------------------------------
 
     def _set_state(self, job: Job, state: S, message: str) -> bool:
@@ -506,34 +426,19 @@ class MigrationManager:
         and the inventory tell its true outcome. Nothing is ever re-sent.
         """
         for entry in self.journal.jobs().values():
-            if entry.job in self._jobs or not entry.request:
+            if entry.job in self._jobs:
                 continue
-            try:
-                state = S(entry.state)
-                request = MigrationRequest.from_dict(entry.request)
-            except (ValueError, TypeError) as exc:
-                log.warning("journal job %s unreadable: %s", entry.job, exc)
-                continue
-            if state.terminal:
-                continue
-            job = Job(
-                id=entry.job, request=request, kind=request.kind or "active",
-                argv=entry.argv or self.build_command(request), hmc=entry.hmc,
-                meter=ProgressMeter(stall_after=self.stall_after), reattached=True,
-                stop_requested=entry.stop_sent, command_message=entry.command_message,
+            job = job_from_journal(
+                entry, self.build_command, stall_after=self.stall_after, now=self.clock.now()
             )
+            if job is None:
+                continue
             self._jobs[job.id] = job
             if not entry.sent:
                 self._set_state(job, S.CANCELLED, "was queued when the console stopped; "
                                 "nothing had been sent, so it was not started")
                 continue
-            job.sent_at = self.clock.now()
-            job.elapsed_before = wall_seconds_since(entry.sent_at)
-            job.meter.start(job.sent_at)
-            job.state = state
-            if state in (S.STARTING, S.IN_PROGRESS):
-                job.state, job.outcome_open = S.OUTCOME_UNKNOWN, True
-                job.message = "re-attaching: asking the HMC"
+            if job.state is S.OUTCOME_UNKNOWN:
                 self.journal.append(job.id, "state", state=job.state.value, message=job.message)
             self._emit(job)
         await self._tick()

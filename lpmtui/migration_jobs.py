@@ -6,14 +6,20 @@ Only ``MigrationManager`` mutates jobs; everyone else sees ``MigrationProgress``
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lpmtui.hmc.commands import command_line
+from lpmtui.journal import JournalJob
 from lpmtui.migration_limits import SlotUse
 from lpmtui.migration_outcome import Command, JobView
 from lpmtui.migration_progress import ProgressMeter
+from lpmtui.migration_support import wall_seconds_since
 from lpmtui.migration_types import MigrationProgress, MigrationRequest, MigrationState
 from lpmtui.model import MigrationStatus
+
+log = logging.getLogger(__name__)
 
 # States the watcher polls for: a command may be in flight or the truth is not known yet.
 WATCHED = frozenset(
@@ -105,3 +111,49 @@ class Job:
             reattached=self.reattached,
             command=command_line(self.argv),
         )
+
+
+def job_from_journal(
+    entry: JournalJob,
+    build_command: Callable[[MigrationRequest], tuple[str, ...]],
+    *,
+    stall_after: float,
+    now: float,
+) -> Job | None:
+    """A journaled migration that has not settled, as a job to re-attach to (None: skip it).
+
+    A sent migration whose last known state was starting or in progress becomes "outcome
+    unknown" until the HMC has been asked; a never-sent one keeps state QUEUED for the caller
+    to cancel (it is never started late).
+    """
+    if not entry.request:
+        return None
+    try:
+        state = MigrationState(entry.state)
+        request = MigrationRequest.from_dict(entry.request)
+    except (ValueError, TypeError) as exc:
+        log.warning("journal job %s unreadable: %s", entry.job, exc)
+        return None
+    if state.terminal:
+        return None
+    job = Job(
+        id=entry.job,
+        request=request,
+        kind=entry.kind or request.kind or "active",
+        argv=entry.argv or build_command(request),
+        hmc=entry.hmc,
+        meter=ProgressMeter(stall_after=stall_after),
+        reattached=True,
+        stop_requested=entry.stop_sent,
+        command_message=entry.command_message,
+    )
+    if not entry.sent:
+        return job
+    job.sent_at = now
+    job.elapsed_before = wall_seconds_since(entry.sent_at)
+    job.meter.start(now)
+    job.state = state
+    if state in (MigrationState.STARTING, MigrationState.IN_PROGRESS):
+        job.state, job.outcome_open = MigrationState.OUTCOME_UNKNOWN, True
+        job.message = "re-attaching: asking the HMC"
+    return job

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from lpmtui.audit import AuditLog
 from lpmtui.config_model import Settings
+from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
-from lpmtui.migration_types import MigrationError
+from lpmtui.migration_types import MigrationError, MigrationRequest
 from lpmtui.model import ConnectionState, ValidationResult
 
 
@@ -67,6 +69,32 @@ def wall_seconds_since(iso: str) -> float:
     except ValueError:
         return 0.0
     return max(0.0, time.time() - then)
+
+
+def audit_command(
+    audit: AuditLog,
+    op: str,
+    request: MigrationRequest,
+    *,
+    job_id: str | None = None,
+    link: Any = None,
+    argv: Sequence[str] = (),
+    **fields: Any,
+) -> None:
+    """One audit record about a command for ``request`` (validate is the non-changing one)."""
+    audit.record(
+        op=op,
+        changes_state=op != "validate",
+        job=job_id,
+        partition=request.partition,
+        source=request.source,
+        target=request.target,
+        remote_hmc=request.remote_hmc or None,
+        argv=list(argv),
+        command=command_line(argv) if argv else "",
+        **(link_fields(link) if link is not None else {}),
+        **fields,
+    )
 
 
 def link_fields(link: Any) -> dict[str, Any]:
