@@ -214,6 +214,23 @@ class MigrationManager(OperatorActions):
         audit_command(self.audit, op, request, job_id=job.id if job else None, link=link,
                       **fields)
 
+    def _journal_or_refuse(self, job_id: str, event: str, **fields: Any) -> None:
+        """Journal a record that must exist before a command is sent; refuse to send without."""
+        try:
+            self.journal.append(job_id, event, **fields)
+        except OSError as exc:
+            raise MigrationError(
+                f"cannot write the journal {self.journal.path}: {exc.strerror or exc}; "
+                "nothing was sent"
+            ) from None
+
+    def _journal(self, job_id: str, event: str, **fields: Any) -> None:
+        """Journal a state change; a failed write is logged (the state is still shown)."""
+        try:
+            self.journal.append(job_id, event, **fields)
+        except OSError as exc:
+            log.warning("cannot write the journal %s: %s", self.journal.path, exc)
+
     def _refuse_read_only(self, op: str, request: MigrationRequest, argv: Iterable[str]) -> None:
         if not self.read_only:
             return
@@ -280,7 +297,7 @@ class MigrationManager(OperatorActions):
             meter=ProgressMeter(stall_after=self.stall_after),
             validation=validation_summary(self._validations.get(request)),
         )
-        self.journal.append(
+        self._journal_or_refuse(
             job.id, "queued", state=S.QUEUED.value, request=request.to_dict(), hmc=job.hmc,
             kind=job.kind,
         )
@@ -331,13 +348,18 @@ class MigrationManager(OperatorActions):
 
     def _launch(self, job: Job) -> None:
         now = self.clock.now()
-        # Journal first: if the console dies after this line, re-attach knows it may have gone.
-        self.journal.append(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
-        link = link_for(self.fleet, job.request.source, job.hmc)
-        self._audit(
-            "migrate", job, phase="sent", argv=job.argv, link=link, validation=job.validation,
-            confirmation="partition name typed",
-        )
+        try:
+            # Journal first: if the console dies after this line, re-attach knows it may have gone.
+            self._journal_or_refuse(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
+            link = link_for(self.fleet, job.request.source, job.hmc)
+            self._audit(
+                "migrate", job, link, phase="sent", argv=job.argv, validation=job.validation,
+                confirmation="partition name typed",
+            )
+        except (MigrationError, OSError) as exc:
+            job.state, job.message = S.CANCELLED, f"not sent: {exc}"
+            self._emit(job)
+            return
         job.state, job.message, job.sent_at = S.STARTING, "", now
         job.command = Command.RUNNING
         job.meter.start(now)
@@ -371,7 +393,7 @@ class MigrationManager(OperatorActions):
         else:
             job.command, outcome = Command.ENDED_FAILED, "failed"
             job.command_message = hmc_message(result)
-        self.journal.append(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
+        self._journal(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
         self._audit(
             op, job, link, phase="done", argv=result.argv or job.argv, rc=result.rc,
             outcome=outcome, duration=round(duration, 3),
@@ -387,7 +409,7 @@ class MigrationManager(OperatorActions):
             return False
         job.state, job.message = state, message
         if changed:
-            self.journal.append(job.id, "state", state=state.value, message=message)
+            self._journal(job.id, "state", state=state.value, message=message)
         if state in _SETTLED:
             job.ended_at = self.clock.now()
             if job.outcome_open:
@@ -439,7 +461,7 @@ class MigrationManager(OperatorActions):
                                 "nothing had been sent, so it was not started")
                 continue
             if job.state is S.OUTCOME_UNKNOWN:
-                self.journal.append(job.id, "state", state=job.state.value, message=job.message)
+                self._journal(job.id, "state", state=job.state.value, message=job.message)
             self._emit(job)
         await self._tick()
         self._ensure_watcher()

@@ -41,7 +41,7 @@ class OperatorActions:
         link = link_for(self.fleet, job.request.source, job.hmc)
         previous = job.state
         job.stop_requested = True
-        self.journal.append(job.id, "stop", argv=list(argv))
+        self._journal_or_refuse(job.id, "stop", argv=list(argv))
         self._set_state(job, S.STOPPING, "stop requested")
         self._audit("stop", job, phase="sent", argv=argv, link=link, confirmation="confirmed")
         started = self.clock.now()
@@ -72,7 +72,7 @@ class OperatorActions:
         if job.state not in (S.NEEDS_RECOVERY, S.FAILED):
             raise MigrationError(f"cannot recover {job.request.partition}: it is {job.state}")
         link = link_for(self.fleet, job.request.source, job.hmc)
-        self.journal.append(job.id, "recover", argv=list(argv))
+        self._journal_or_refuse(job.id, "recover", argv=list(argv))
         job.command, job.ended_at = Command.RUNNING, None
         self._set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
         self._audit("recover", job, link, phase="sent", argv=argv, confirmation="confirmed",

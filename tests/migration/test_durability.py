@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from lpmtui.journal import Journal, state_dir
-from lpmtui.migration import MigrationRequest, MigrationState
+from lpmtui.migration import MigrationError, MigrationRequest, MigrationState
 from tests.migration.conftest import advance, migrlpar_sent, settle
 
 S = MigrationState
@@ -146,3 +148,13 @@ async def test_reattach_twice_does_not_duplicate_jobs(make_manager, world, clock
     await second.reattach()
     again = await second.reattach()
     assert len(again) == 1
+
+
+async def test_nothing_is_sent_when_the_journal_cannot_be_written(make_manager, world, tmp_path):
+    blocked = tmp_path / "journal-is-a-directory"
+    blocked.mkdir()
+    manager = make_manager(journal=Journal(blocked))
+    with pytest.raises(MigrationError, match=r"cannot write the journal .*nothing was sent"):
+        await manager.start(request(), confirmed_name="web1")
+    await settle()
+    assert migrlpar_sent(world, "m") == [] and manager.jobs() == []
