@@ -383,8 +383,8 @@ class MigrationManager(OperatorActions):
         self, job: Job, op: str, link: Any, result: CommandResult, duration: float
     ) -> None:
         if result.rc is None:
-            job.command = Command.LOST
-            job.outcome_open = job.reattached = True
+            job.command, job.reattached = Command.LOST, True
+            job.outcome_open = (op, tuple(result.argv))
             outcome = "outcome unknown"
             job.message = f"connection lost during {op} ({result.stderr.strip() or 'no reason'})"
         elif result.rc == 0:
@@ -412,11 +412,11 @@ class MigrationManager(OperatorActions):
             self._journal(job.id, "state", state=state.value, message=message)
         if state in _SETTLED:
             job.ended_at = self.clock.now()
-            if job.outcome_open:
-                job.outcome_open = False
-                link_name = job.hmc
+            if job.outcome_open is not None:
+                op, argv = job.outcome_open
+                job.outcome_open = None
                 self._audit(
-                    "migrate", job, phase="done", argv=job.argv, hmc=link_name,
+                    op, job, phase="done", argv=argv, hmc=job.hmc,
                     outcome=state.value, determined_by="re-attach", message=message,
                 )
         self._emit(job)

@@ -47,7 +47,8 @@ class Job:
     command_message: str = ""  # the HMC's output of the last failed command, verbatim
     stop_requested: bool = False
     reattached: bool = False
-    outcome_open: bool = False  # an audit "outcome unknown" awaits the true outcome
+    # (op, argv) of a command audited as "outcome unknown" whose true outcome is still owed
+    outcome_open: tuple[str, tuple[str, ...]] | None = None
     validation: str = ""
     sent_at: float | None = None  # manager clock
     elapsed_before: float = 0.0  # time spent before this process took the job over
@@ -154,6 +155,6 @@ def job_from_journal(
     job.meter.start(now)
     job.state = state
     if state in (MigrationState.STARTING, MigrationState.IN_PROGRESS):
-        job.state, job.outcome_open = MigrationState.OUTCOME_UNKNOWN, True
+        job.state, job.outcome_open = MigrationState.OUTCOME_UNKNOWN, ("migrate", job.argv)
         job.message = "re-attaching: asking the HMC"
     return job

@@ -117,8 +117,8 @@ class Watcher:
             )
         expired = job.ok_at is not None and now - job.ok_at >= self.confirm_timeout
         state, message = judge(job.view(confirm_expired=expired), observation)
-        if state is S.OUTCOME_UNKNOWN and job.state is not state:
-            job.outcome_open = True
+        if state is S.OUTCOME_UNKNOWN and job.outcome_open is None:
+            job.outcome_open = ("migrate", job.argv)
         if state is job.state and not message and job.message.startswith("stop"):
             message = job.message
         if not self.apply(job, state, message):
