@@ -335,9 +335,13 @@ class MigrationManager(OperatorActions):
                 self._snapshot(), job.slot_use(), running,
                 fallback_limit=self.fallback_limit, msp_capacity=self.msp_capacity,
             )
-            link = link_for(self.fleet, job.request.source, job.hmc)
-            if not reason and not connected(link):
-                reason = f"{link.name} is not connected ({link.state})"
+            if not reason:
+                try:
+                    link = link_for(self.fleet, job.request.source, job.hmc)
+                    if not connected(link):
+                        reason = f"{link.name} is not connected ({link.state})"
+                except MigrationError as exc:
+                    reason = str(exc)
             if reason:
                 if job.message != f"waiting: {reason}":
                     job.message = f"waiting: {reason}"
