@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class CheckStatus(StrEnum):
@@ -19,13 +20,13 @@ FAIL = CheckStatus.FAIL
 UNKNOWN = CheckStatus.UNKNOWN
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One prerequisite judged for one partition and target.
+class Check(NamedTuple):
+    """One prerequisite judged for one partition and target (immutable).
 
     ``reason`` carries the actual values; ``seed`` the article's words the rule comes from;
     ``source`` the HMC command whose data it used. ``blind`` marks a rule whose data no HMC
-    command shows (an open console): it is always unknown, shown, but not counted.
+    command shows (an open console): it is always unknown, shown, but not counted. A named
+    tuple rather than a dataclass: a fleet matrix makes about a hundred thousand of them.
     """
 
     rule_id: str

@@ -9,7 +9,7 @@ values) are built when a verdict's ``checks`` are first read.
 from __future__ import annotations
 
 import gc
-from operator import attrgetter
+from operator import itemgetter
 
 from lpmtui.eligibility import rules_console as console
 from lpmtui.eligibility import rules_io as io
@@ -59,33 +59,44 @@ class EligibilityError(LookupError):
     """A partition or frame the snapshot does not contain."""
 
 
-_COUNT = 128  # more than the number of rules: packs (fails, unknowns, warns, rank) in one int
+_COUNT = 128  # more than the number of rules: packs (fails, unknowns, warns) in one int
+_SHIFT = 65536  # more than the number of frames: room for the target's headroom rank
 
 
-class Verdict:
+def _rank(t: FrameFacts, fails: int, warns: int, unknowns: int) -> int:
+    """Frames that are up before frames that are down, then all-pass first, then fewest
+    failures (then unknowns, warnings), then the most headroom: the partition's need is the
+    same for every target, so the frame with the most free memory (then processors) leaves the
+    most. ``FrameFacts.rank_base`` holds the frame's part."""
+    return ((fails * _COUNT + unknowns) * _COUNT + warns) * _SHIFT + t.rank_base
+
+
+class Verdict(tuple):
     """One partition on its source frame, judged against one target frame.
 
-    Built for every pair of the fleet matrix, so construction only stores precomputed counts;
-    the checks themselves are assembled when ``checks`` is first read.
+    Built for every pair of the fleet matrix (a quarter of a million for a large fleet), so it
+    is a tuple made in one C call holding references and counts; the checks themselves are
+    assembled when ``checks`` is first read. Fields: (partition facts, target facts, the
+    partition's own checks or None, the frames' check groups, whether the pair rules apply,
+    fails, warns, unknowns, rank).
     """
 
-    __slots__ = ("_checks", "_groups", "_own", "_p", "_pair", "_t", "fails", "rank", "unknowns",
-                 "warns")
+    def __new__(cls, p: PartitionFacts, t: FrameFacts, own: CheckGroup | None,
+                groups: tuple[CheckGroup, ...], pair: bool, fails: int, warns: int,
+                unknowns: int) -> Verdict:
+        """The counts already include every group and, when ``pair``, the pair rules."""
+        return tuple.__new__(cls, (p, t, own, groups, pair, fails, warns, unknowns,
+                                   _rank(t, fails, warns, unknowns)))
 
-    def __init__(self, p: PartitionFacts, t: FrameFacts, own: CheckGroup | None,
-                 groups: tuple[CheckGroup, ...], pair: bool, fails: int, warns: int,
-                 unknowns: int) -> None:
-        """``own``: the partition's checks (None when a frame is down), ``groups``: the
-        frames' checks, shared with other verdicts; ``pair``: whether the pair rules apply.
-        The counts already include every group and the pair rules."""
-        self._p, self._t, self._own, self._groups, self._pair = p, t, own, groups, pair
-        self.fails, self.warns, self.unknowns = fails, warns, unknowns
-        # Frames that are up before frames that are down, then all-pass first, then fewest
-        # failures (then unknowns, warnings), then the most headroom: the partition's need is
-        # the same for every target, so the frame with the most free memory (then processors)
-        # leaves the most.
-        self.rank = (((t.down * _COUNT + fails) * _COUNT + unknowns) * _COUNT + warns) \
-            * 65536 + t.rank
+    _p = property(itemgetter(0))
+    _t = property(itemgetter(1))
+    _own = property(itemgetter(2))
+    _groups = property(itemgetter(3))
+    _pair = property(itemgetter(4))
+    fails = property(itemgetter(5))
+    warns = property(itemgetter(6))
+    unknowns = property(itemgetter(7))
+    rank = property(itemgetter(8))
 
     @property
     def status(self) -> CheckStatus:
@@ -131,6 +142,7 @@ class Verdict:
         return self._checks
 
     def check(self, rule_id: str) -> Check | None:
+        """The check of ``rule_id``, or None when this verdict does not have it."""
         return next((c for c in self.checks if c.rule_id == rule_id), None)
 
     @property
@@ -209,13 +221,18 @@ def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str |
     return found
 
 
-def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> list[tuple | None]:
-    """One entry per frame of the index, in order; None for the source frame itself."""
+_SKIP = (None, None, 0, 0, 0)  # no verdict here: the source itself, or a frame that is down
+_new = tuple.__new__
+
+
+def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> list[tuple]:
+    """(target, groups, fails, warns, unknowns) per frame of the index, in order; _SKIP for
+    the source itself and for frames that are down (they get a short verdict)."""
     key = ("targets", src.name, kind)
     found = idx.memo.get(key)
     if found is None:
         found = idx.memo[key] = [
-            None if t is src or t.down else (t, *_target_side(idx, src, t, kind))
+            _SKIP if t is src or t.down else (t, *_target_side(idx, src, t, kind))
             for t in idx.frames.values()
         ]
     return found
@@ -297,19 +314,22 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
     else:
         own = _partition_group(idx, p)
         f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
+        # The hot loop of the fleet matrix: Verdict.__new__ spelled out (one C call per pair).
         verdicts = [
-            Verdict(p, side[0], own, side[1], True, f0 + side[2] + pf + (name in side[0].names),
-                    w0 + side[3] + pw, u0 + side[4] + pu)
-            for side, (pf, pw, pu) in zip(_targets(idx, src, p.kind), _pair_counts(idx, p),
-                                          strict=True)
-            if side is not None
+            _new(Verdict, (p, t, own, groups, True,
+                           (fails := f0 + f + pf + (name in t.names)), (warns := w0 + w + pw),
+                           (unknowns := u0 + u + pu),
+                           ((fails * _COUNT + unknowns) * _COUNT + warns) * _SHIFT + t.rank_base))
+            for (t, groups, f, w, u), (pf, pw, pu) in zip(
+                _targets(idx, src, p.kind), _pair_counts(idx, p), strict=True)
+            if t is not None
         ]
         verdicts += [_short_verdict(idx, p, t) for t in idx.down if t is not src]
     verdicts.sort(key=_RANK)
     return verdicts
 
 
-_RANK = attrgetter("rank")
+_RANK = itemgetter(8)
 
 
 def matrix(snapshot: FleetSnapshot) -> dict[tuple[str, int], list[Verdict]]:

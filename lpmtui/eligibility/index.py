@@ -130,6 +130,7 @@ class FrameFacts:
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
     rank: int = 0  # position among all frames by free memory, then processors, then name
+    rank_base: int = 0  # rank, with frames that are down after every frame that is up
 
     @classmethod
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
@@ -190,6 +191,7 @@ class SnapshotIndex:
             -(f.system.mem_available or 0), -(f.system.proc_units_available or 0.0), f.name))
         for rank, f in enumerate(by_room):
             f.rank = rank
+            f.rank_base = (f.down << 40) + rank  # above any packed (fails, unknowns, warns)
         return cls(snapshot, frames, hmcs, tuple(f for f in frames.values() if f.down))
 
 
