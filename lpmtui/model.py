@@ -262,6 +262,15 @@ class Profile:
     virtual_scsi_adapters: tuple[str, ...] = ()
     virtual_fc_adapters: tuple[str, ...] = ()
     virtual_eth_adapters: tuple[str, ...] = ()
+    # What the partition gets when activated with this profile (an inactive partition holds
+    # nothing at runtime, so these are what a target must have room for).
+    min_mem: int | None = None  # MB
+    desired_mem: int | None = None  # MB
+    proc_mode: str = ""  # shared | ded
+    min_proc_units: float | None = None
+    desired_proc_units: float | None = None
+    min_procs: int | None = None
+    desired_procs: int | None = None
 
 
 # -- migration ----------------------------------------------------------------------------------

@@ -331,6 +331,26 @@ def test_profiles_and_their_adapter_lists():
     assert dump_eth.addl_vlan_ids == (3, 4, 5) and dump_eth.ieee_virtual_eth
 
 
+def test_profile_resources_shared_and_dedicated():
+    normal = parse.profiles(fx("lssyscfg-prof-01.txt")).items[0]
+    assert (normal.min_mem, normal.desired_mem, normal.proc_mode) == (2048, 6144, "shared")
+    assert (normal.min_proc_units, normal.desired_proc_units) == (0.1, 0.3)
+    assert (normal.min_procs, normal.desired_procs) == (1, 1)
+    (ded,) = parse.profiles(fx("lssyscfg-prof-03.txt"))
+    assert (ded.proc_mode, ded.desired_mem, ded.desired_procs) == ("ded", 2048, 1)
+    assert ded.desired_proc_units is None  # a dedicated profile has no processing units
+
+
+def test_profile_resources_through_the_collector_field_list():
+    line = "normal,lp,3,1024,4096,shared,0.1,0.5,1,2,none,0,0,0,default,20,none,none,none"
+    (p,) = parse.profiles(line, commands.PROFILE_FIELDS)
+    assert (p.desired_mem, p.proc_mode, p.desired_proc_units, p.desired_procs) == (
+        4096, "shared", 0.5, 2)
+    (d,) = parse.profiles("normal,lp,3,1024,4096,ded,,,1,2,none,0,0,0,default,20,none,none,none",
+                          commands.PROFILE_FIELDS)
+    assert (d.proc_mode, d.desired_proc_units, d.desired_procs) == ("ded", None, 2)
+
+
 def test_profile_nested_fc_adapters_and_nulls():
     (p,) = parse.profiles(fx("lssyscfg-prof-03.txt"))
     assert p.bsr_arrays == 0

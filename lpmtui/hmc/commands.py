@@ -73,7 +73,8 @@ def _names(words: str) -> tuple[str, ...]:
 SYSTEM_FIELDS = _names(
     "name type_model serial_num state detailed_state ipaddr "
     "active_lpar_mobility_capable inactive_lpar_mobility_capable "
-    "lpar_suspend_capable lpar_proc_compat_modes service_lpar_id max_lpars"
+    "lpar_suspend_capable lpar_proc_compat_modes service_lpar_id max_lpars "
+    "ibmi_lpar_mobility_capable"
 )
 PARTITION_FIELDS = _names(
     "name lpar_id lpar_env state resource_config os_version default_profile "
@@ -82,7 +83,8 @@ PARTITION_FIELDS = _names(
     "migration_disabled"
 )
 PROFILE_FIELDS = _names(
-    "name lpar_name lpar_id io_slots bsr_arrays desired_num_huge_pages "
+    "name lpar_name lpar_id min_mem desired_mem proc_mode min_proc_units desired_proc_units "
+    "min_procs desired_procs io_slots bsr_arrays desired_num_huge_pages "
     "redundant_err_path_reporting lpar_proc_compat_mode max_virtual_slots "
     "virtual_scsi_adapters virtual_fc_adapters virtual_eth_adapters"
 )

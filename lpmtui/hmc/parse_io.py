@@ -9,6 +9,7 @@ from lpmtui.hmc.parse_common import (
     Parsed,
     Table,
     as_bool,
+    as_float,
     as_int,
     as_int_list,
     as_list,
@@ -180,6 +181,13 @@ _PROFILE: Table = {
     "virtual_scsi_adapters": ("virtual_scsi_adapters", as_list),
     "virtual_fc_adapters": ("virtual_fc_adapters", as_list),
     "virtual_eth_adapters": ("virtual_eth_adapters", as_list),
+    "min_mem": ("min_mem", as_int),
+    "desired_mem": ("desired_mem", as_int),
+    "proc_mode": ("proc_mode", as_text),
+    "min_proc_units": ("min_proc_units", as_float),
+    "desired_proc_units": ("desired_proc_units", as_float),
+    "min_procs": ("min_procs", as_int),
+    "desired_procs": ("desired_procs", as_int),
 }
 
 
