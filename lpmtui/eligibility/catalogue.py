@@ -69,13 +69,16 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "server.memory", "Enough available memory on the target",
         "the target server must have sufficient available memory",
-        "lshwres -r mem --level sys -m TARGET; lshwres -r mem --level lpar -m SOURCE",
+        "lshwres -r mem --level sys -m TARGET; lshwres -r mem --level lpar -m SOURCE "
+        "(not activated: lssyscfg -r prof -m SOURCE -F desired_mem)",
         "Free memory on the target (shrink or stop partitions) or choose another target.",
     ),
     RuleInfo(
         "server.processors", "Enough available processors on the target",
         "the target server must have sufficient available ... CPU",
-        "lshwres -r proc --level sys -m TARGET; lshwres -r proc --level lpar -m SOURCE",
+        "lshwres -r proc --level sys -m TARGET; lshwres -r proc --level lpar -m SOURCE "
+        "(not activated: lssyscfg -r prof -m SOURCE -F proc_mode,desired_proc_units,"
+        "desired_procs)",
         "Free processor units on the target or choose another target.",
     ),
     RuleInfo(

@@ -31,9 +31,11 @@ from lpmtui.eligibility.index import (
     FrameFacts,
     PartitionFacts,
     SnapshotIndex,
+    activation_profile,
     index_of,
+    profile_need,
 )
-from lpmtui.eligibility.kind import mobility_kind
+from lpmtui.eligibility.kind import INACTIVE, mobility_kind
 from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, signature
 from lpmtui.model import FleetSnapshot, Partition
 
@@ -176,15 +178,19 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
         vlans = frozenset((e.vswitch or DEFAULT_VSWITCH, v)
                           for e in src.cold.eth.get(lp.lpar_id, []) if not e.is_trunk
                           for v in e.vlans)
-    proc_need = lp.curr_proc_units
-    if lp.proc_mode == "ded" or proc_need is None:
-        proc_need = float(lp.curr_procs) if lp.curr_procs is not None else None
+    if kind == INACTIVE:  # holds nothing at runtime: the target needs room for its profile
+        profile = activation_profile(src, lp)
+        mem_need, proc_need = profile_need(profile) if profile else (None, None)
+    else:
+        mem_need, proc_need = lp.curr_mem, lp.curr_proc_units
+        if lp.proc_mode == "ded" or proc_need is None:
+            proc_need = float(lp.curr_procs) if lp.curr_procs is not None else None
     # A running (or suspended) partition keeps its current mode; otherwise the desired one
     # applies when it next starts.
     compat = lp.curr_proc_compat_mode if kind in ("active", "suspended") \
         else lp.desired_proc_compat_mode
     facts = PartitionFacts(
-        lp, src, kind, why, lp.curr_mem, proc_need, adapters, has_fc, serving, vlans, compat,
+        lp, src, kind, why, mem_need, proc_need, adapters, has_fc, serving, vlans, compat,
     )
     idx.memo[key] = facts
     return facts

@@ -154,6 +154,23 @@ class FrameFacts:
         )
 
 
+def activation_profile(src: FrameFacts, lp: Partition) -> Profile | None:
+    """The profile a not-activated partition would start with: its current profile (the one
+    last used), else its default one; None while the frame's profiles are not fetched."""
+    if src.cold is None:
+        return None
+    found = {pr.name: pr for pr in src.cold.profiles.get(lp.lpar_id, ())}
+    return found.get(lp.curr_profile) or found.get(lp.default_profile)
+
+
+def profile_need(profile: Profile) -> tuple[int | None, float | None]:
+    """(MB, processor units or dedicated processors) the profile asks for when activated."""
+    if profile.proc_mode == "ded":
+        procs = profile.desired_procs
+        return profile.desired_mem, float(procs) if procs is not None else None
+    return profile.desired_mem, profile.desired_proc_units
+
+
 @dataclass(slots=True, eq=False)
 class PartitionFacts:
     """What the pair rules need about one partition, computed once per partition."""

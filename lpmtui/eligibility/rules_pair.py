@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
-from lpmtui.eligibility.index import DEFAULT_VSWITCH, FrameFacts, PartitionFacts
+from lpmtui.eligibility.index import (
+    DEFAULT_VSWITCH,
+    FrameFacts,
+    PartitionFacts,
+    activation_profile,
+)
 from lpmtui.eligibility.kind import INACTIVE
 from lpmtui.eligibility.rules_vios import level_status, level_text
 
@@ -64,7 +69,7 @@ def type_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
 
 def memory_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     avail = t.system.mem_available
-    if p.mem_need is None or avail is None or p.kind == INACTIVE:
+    if p.mem_need is None or avail is None:
         return UNKNOWN
     return PASS if p.mem_need <= avail else FAIL
 
@@ -75,30 +80,45 @@ def _gb(mb: int | None) -> str:
     return f"{mb / 1024:g} GB" if mb % 1024 == 0 else f"{mb} MB"
 
 
+def _need_source(p: PartitionFacts, what: str) -> str:
+    """How the partition's need was found: running partitions by what they hold, inactive
+    ones by the profile they would start with."""
+    if p.kind != INACTIVE:
+        return ""
+    if p.frame.cold is None:
+        return f"; a not-activated partition holds no {what} and its profiles are not " \
+            "fetched yet (cold data)"
+    profile = activation_profile(p.frame, p.partition)
+    if profile is None:
+        lp = p.partition
+        names = " or ".join(n for n in (lp.curr_profile, lp.default_profile) if n)
+        return f"; a not-activated partition holds no {what} and its profile " \
+            f"{names or '(none named)'} is not listed by lssyscfg -r prof"
+    return f" (desired {what} of profile {profile.name}: a not-activated partition holds none)"
+
+
 def memory_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
-    if p.kind == INACTIVE:
-        return f"target {t.name} has {_gb(t.system.mem_available)} free; a not-activated " \
-            "partition holds no memory and the profile's memory is not collected"
     return f"target {t.name} has {_gb(t.system.mem_available)} free, partition needs " \
-        f"{_gb(p.mem_need)}"
+        f"{_gb(p.mem_need)}{_need_source(p, 'memory')}"
 
 
 def processors_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     avail = t.system.proc_units_available
-    if p.proc_need is None or avail is None or p.kind == INACTIVE:
+    if p.proc_need is None or avail is None:
         return UNKNOWN
     return PASS if p.proc_need <= avail + 1e-9 else FAIL
 
 
 def processors_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     avail = t.system.proc_units_available
+    mode = p.partition.proc_mode
     if p.kind == INACTIVE:
-        return f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor " \
-            "units free; a not-activated partition holds none and the profile's are not collected"
-    what = "dedicated processors" if p.partition.proc_mode == "ded" else "processor units"
+        profile = activation_profile(p.frame, p.partition)
+        mode = profile.proc_mode if profile else mode
+    what = "dedicated processors" if mode == "ded" else "processor units"
     return f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor " \
         f"units free, partition needs {'unknown' if p.proc_need is None else f'{p.proc_need:g}'}" \
-        f" {what}"
+        f" {what}{_need_source(p, 'processors')}"
 
 
 # -- server.virtual_slots -----------------------------------------------------------------------

@@ -127,7 +127,10 @@ class FleetBuilder:
         spec.eth.append(VirtualEthAdapter(name, lpar_id, 5, False, False, 100,
                                           vswitch="ETHERNET0"))
         spec.profiles.append(Profile("normal", name, lpar_id, bsr_arrays=0,
-                                     desired_num_huge_pages=0))
+                                     desired_num_huge_pages=0, min_mem=4096,
+                                     desired_mem=p.curr_mem, proc_mode=p.proc_mode,
+                                     min_proc_units=0.1, desired_proc_units=p.curr_proc_units,
+                                     min_procs=1, desired_procs=p.curr_procs))
         return p
 
     # -- bending the fleet ------------------------------------------------------------------

@@ -294,11 +294,40 @@ def test_inactive_partition_may_use_huge_pages_bsr_and_physical_io(fleet):
     for rule_id in ("lpar.rmc", "lpar.os_level", "lpar.activated_once", "vios.msp.source",
                     "vios.level.source"):
         assert v.check(rule_id).status is CheckStatus.PASS, rule_id
-    # a not-activated partition holds no memory; its profile's needs are not collected
+    # a not-activated partition holds nothing: the target needs room for its profile
     for rule_id in ("server.memory", "server.processors"):
         c = v.check(rule_id)
-        assert c.status is CheckStatus.UNKNOWN and "not collected" in c.reason, rule_id
+        assert c.status is CheckStatus.PASS and "profile normal" in c.reason, (rule_id, c)
     assert v.fails == 0
+
+
+def test_inactive_partition_needs_room_for_its_profile(fleet):
+    fleet.lpar("A", 3, state="Not Activated", curr_mem=0, curr_proc_units=0.0, curr_procs=0,
+               curr_profile="big")
+    base = fleet.frames["A"].profiles[0]
+    fleet.add("A", "profiles", replace(base, name="big", desired_mem=131072,
+                                       desired_proc_units=12.0))
+    memory, procs = status(fleet, "server.memory"), status(fleet, "server.processors")
+    assert memory.status is CheckStatus.FAIL and "needs 128 GB" in memory.reason
+    assert procs.status is CheckStatus.FAIL and "needs 12 processor units" in procs.reason
+    # never activated in this session: the default profile applies
+    fleet.lpar("A", 3, curr_profile="")
+    assert status(fleet, "server.memory").status is CheckStatus.PASS
+    fleet.frames["A"].profiles[0] = replace(base, proc_mode="ded", desired_proc_units=None,
+                                            desired_procs=9)
+    procs = status(fleet, "server.processors")
+    assert procs.status is CheckStatus.FAIL and "needs 9 dedicated processors" in procs.reason
+
+
+def test_inactive_partition_without_profiles_is_unknown(fleet):
+    fleet.lpar("A", 3, state="Not Activated", curr_mem=0)
+    fleet.frames["A"].cold = False
+    c = status(fleet, "server.memory")
+    assert c.status is CheckStatus.UNKNOWN and "not fetched" in c.reason
+    fleet.frames["A"].cold = True
+    fleet.frames["A"].profiles.clear()
+    c = status(fleet, "server.processors")
+    assert c.status is CheckStatus.UNKNOWN and "not listed" in c.reason
 
 
 def test_inactive_move_needs_a_running_vios_not_an_msp(fleet):
