@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -29,7 +30,7 @@ from lpmtui.ui.screens.dashboard import DashboardScreen
 
 
 class LpmApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "lpmtui"
     COMMANDS = App.COMMANDS | {FleetProvider}
     BINDINGS = [

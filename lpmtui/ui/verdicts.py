@@ -22,6 +22,7 @@ _STATUS_STYLE = {
     CheckStatus.FAIL: "fail",
     CheckStatus.UNKNOWN: "warn",
 }
+ERROR = Cell("error", (3, 0, 0, 0), "fail")  # the rules raised; the detail pane says why
 VIOS = Cell("VIOS", (7, 0, 0, 0), "muted")  # a VIOS does not move; its clients do
 
 
@@ -29,6 +30,8 @@ def verdict_cell(verdict: Verdict | None) -> Cell:
     """``pass``, ``2 warn``, ``3 fail`` or ``1 unkn``: the status with its count."""
     if verdict is None:
         return NO_TARGET
+    if isinstance(verdict, Unjudged):
+        return ERROR
     status = CheckStatus(verdict.status)
     count = {
         CheckStatus.FAIL: verdict.fails,
@@ -46,6 +49,22 @@ def best(verdicts: list[Verdict]) -> Verdict | None:
     if not verdicts:
         return None
     return min(verdicts, key=lambda v: (status_rank(v.status), v.fails, v.unknowns, v.warns))
+
+
+@dataclass(frozen=True, slots=True)
+class Unjudged:
+    """Stands in for a Verdict when the rules raised: shown as an error, never as a pass."""
+
+    partition: Partition
+    target_system: str
+    error: str
+    status: CheckStatus = CheckStatus.UNKNOWN
+    fails: int = 0
+    warns: int = 0
+    unknowns: int = 1
+    kind: str | None = None
+    kind_reason: str = ""
+    checks: tuple = ()
 
 
 @dataclass(slots=True)
@@ -96,8 +115,11 @@ class VerdictBook:
         if found is not None:
             return found
         assert self._snapshot is not None
-        verdict = evaluate(self._snapshot, partition, target)
         self.evaluations += 1
+        try:
+            verdict = evaluate(self._snapshot, partition, target)
+        except Exception as error:  # a rule that cannot judge must not stop the others
+            verdict = Unjudged(partition, target, f"{type(error).__name__}: {error}")
         fingerprint = (self._print(partition.system), self._print(target))
         self._cache[(partition.key, target)] = _Entry(fingerprint, verdict)
         return verdict
@@ -115,7 +137,10 @@ class VerdictBook:
     def ranked(self, partition: Partition) -> list[Verdict]:
         """The ranked target list for the detail pane and the target picker."""
         assert self._snapshot is not None
-        return rank_targets(self._snapshot, partition)
+        try:
+            return rank_targets(self._snapshot, partition)
+        except Exception:  # the per-target verdicts (Unjudged) carry the reason instead
+            return []
 
     def forget(self, keep: set[tuple[str, int]]) -> None:
         """Drop cached verdicts of partitions that left the fleet."""

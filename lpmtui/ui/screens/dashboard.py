@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -37,7 +38,7 @@ HERE = Cell("source", (7, 0, 0, 0), "muted")
 
 
 class DashboardScreen(MigrationActions, Screen):
-    CSS_PATH = "dashboard.tcss"
+    CSS_PATH = Path(__file__).with_name("dashboard.tcss")  # absolute: subclasses live elsewhere
     AUTO_FOCUS = "#partitions"
 
     BINDINGS = [
@@ -193,6 +194,7 @@ class DashboardScreen(MigrationActions, Screen):
         self.snapshot = snapshot
         self.located = {loc.key: loc for loc in locate_all(snapshot)}
         self.verdicts.use(snapshot)
+        self.verdicts.forget({loc.partition.key for loc in self.located.values()})
         self.stale = events.stale_hmcs(snapshot, self.now, self.intervals, self.default_interval)
         self.query_one(FleetTree).apply(snapshot, self.stale)
         self._apply_rows()
@@ -278,10 +280,13 @@ class DashboardScreen(MigrationActions, Screen):
         if loc is None:
             return None
         ranked = tuple(self.verdicts.ranked(loc.partition))
+        targets = self.verdicts.targets_for(loc.partition)
         if self.target and self.target != loc.partition.system:
             verdict = self.verdicts.verdict(loc.partition, self.target)
-        else:
-            verdict = ranked[0] if ranked else None
+        elif ranked:
+            verdict = ranked[0]
+        else:  # no ranking: either no other frame, or the rules failed (Unjudged says why)
+            verdict = self.verdicts.verdict(loc.partition, targets[0]) if targets else None
         key = (loc.key, verdict.target_system) if verdict else None
         validation = self.validations.get(key) if key else None
         agreements = ()

@@ -5,6 +5,7 @@ typed. Cancel has the focus."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -32,7 +33,9 @@ class Confirmed:
 
 
 class MigrateDialog(ModalScreen[Confirmed | None]):
-    CSS_PATH = "migrate_dialog.tcss"
+    CSS_PATH = Path(__file__).with_name(
+        "migrate_dialog.tcss"
+    )  # absolute: subclasses live elsewhere
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="migrate.cancel")]
 
     def __init__(

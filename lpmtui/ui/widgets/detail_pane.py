@@ -64,6 +64,17 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     verdict = view.verdict
     if verdict is None:
         return Group(head, Text("No other frame in the fleet to move to.", palette.warn))
+    error = getattr(verdict, "error", "")
+    if error:
+        return Group(
+            head,
+            Text.assemble(
+                ("The rules could not judge a move to ", palette.fail),
+                verdict.target_system,
+                (": ", palette.fail),
+                error,
+            ),
+        )
     rank = next(
         (i for i, v in enumerate(view.ranked, 1) if v.target_system == verdict.target_system), None
     )
