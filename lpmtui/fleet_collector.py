@@ -4,10 +4,11 @@ Hot data (frames, partitions, capacity, migration states) is polled every few se
 fewest commands: one ``lssyscfg -r sys`` per HMC, then per Operating frame one command each for
 partitions, their memory and processors, their migration states, and the frame's memory,
 processors and migration counts, all asking only for the ``-F`` fields the console uses. Cold
-data (adapters, slots, profiles, VIOS optical mappings, firmware level, SSH trust towards the
-other HMCs) comes at a slower cadence or on demand. A frame that is not Operating is listed as
-it is and gets no partition-level commands. A failed or garbled command becomes an error line in
-the snapshot and the previous data for that piece is kept, so a bad poll never blanks a frame.
+data (adapters, slots, profiles, shared processor pools, VIOS optical mappings, firmware level,
+SSH trust towards the other HMCs) comes at a slower cadence or on demand. A frame that is not
+Operating is listed as it is and gets no partition-level commands. A failed or garbled command
+becomes an error line in the snapshot and the previous data for that piece is kept, so a bad
+poll never blanks a frame.
 """
 
 from __future__ import annotations
@@ -350,7 +351,17 @@ class Collector:
                 self._listing(cmd, parser, errors), Parsed(previous), errors
             )
 
-        scsi, fc, eth, slots, io, profiles, firmware, optical = await asyncio.gather(
+        async def pools():
+            try:
+                cmd = commands.shared_proc_pools(m)
+                return (await self._listing(cmd, parse.shared_pools, errors)).items
+            except CommandFailed as failed:
+                if isinstance(failed.error, UnsupportedError):
+                    return None  # this HMC cannot list pools: the rule stays unknown
+                errors.append(failed.line)
+                return old.proc_pools
+
+        scsi, fc, eth, slots, io, profiles, firmware, optical, proc_pools = await asyncio.gather(
             virtual("scsi", parse.scsi_adapters, old.scsi),
             virtual("fc", parse.fc_adapters, old.fc),
             virtual("eth", parse.eth_adapters, old.eth),
@@ -359,6 +370,7 @@ class Collector:
             listing(commands.profiles(m), parse.profiles, old.profiles),
             listing(commands.firmware_level(m), parse.firmware, ()),
             self._optical(frame, old, errors),
+            pools(),
         )
         if firmware.one:
             frame.firmware = str(firmware.one.get("firmware_level", ""))
@@ -372,6 +384,7 @@ class Collector:
             profiles=profiles.items,
             optical=optical,
             taken_at=self.clock(),
+            proc_pools=proc_pools,
         )
         frame.cold_errors = tuple(errors)
 

@@ -352,6 +352,14 @@ class ConnectionState(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SharedProcPool:
+    """One shared processor pool of a frame (``lshwres -r procpool``); id 0 is DefaultPool."""
+
+    pool_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class ColdData:
     """Adapters, slots, profiles and VIOS mappings of one frame (slower cadence)."""
 
@@ -363,6 +371,7 @@ class ColdData:
     profiles: tuple[Profile, ...] = ()
     optical: tuple[VirtualOpticalMapping, ...] = ()
     taken_at: float = 0.0
+    proc_pools: tuple[SharedProcPool, ...] | None = None  # None: not listed (yet)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from lpmtui.fleet import Fleet, FleetError
 from lpmtui.hmc import records
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
-from lpmtui.model import ConnectionState, FleetSnapshot
+from lpmtui.model import ConnectionState, FleetSnapshot, SharedProcPool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SYS = "9131-52A*6535CCG"  # the frame of the real samples
@@ -49,6 +49,11 @@ LISTINGS = {
         "curr_proc_units=0.3,curr_procs=1\n"
     ),
     ("lshwres", "io", "slot"): fx("lshwres-io-slot-01.txt"),
+    # [M] no real sample: the attribute names from memory of the lshwres man page
+    ("lshwres", "procpool", None): (
+        'name=DefaultPool,shared_proc_pool_id=0,"lpar_names=nim1,vios1,vios2",'
+        '"lpar_ids=5,2,3"\n'
+    ),
     ("lshwres", "virtualio", "scsi"): fx("lshwres-virtualio-scsi-01.txt"),
     ("lshwres", "virtualio", "eth"): fx("lshwres-virtualio-eth-01.txt"),
     ("lshwres", "virtualio", "slot"): fx("lshwres-virtualio-slot-01.txt"),
@@ -221,6 +226,7 @@ async def test_cold_data_on_demand():
     assert len(cold.io_slots) == 10 and len(cold.profiles) == 6
     assert cold.fc == ()  # HSCLA4C0: this system has no virtual FC; not an error
     assert cold.optical == ()  # both VIOSes have RMC inactive: viosvrcmd is not tried
+    assert cold.proc_pools == (SharedProcPool(0, "DefaultPool"),)
     assert not [a for a in link.sent if a[0] == "viosvrcmd"]
     on = frame(seen[-1], "9131-52A-6535CCG")
     assert on.cold == cold and on.errors == ()
@@ -373,12 +379,13 @@ hmcs:
     trusts: [hmc2]
     frames:
       - name: "frame A"
+        pools: [{id: 2, name: batchpool, max: 4}]
         vios:
           - {name: vios1a}
           - {name: vios2a}
         partitions:
           - {name: "lp one", vtopt: "aix.iso"}
-          - {name: lp2, state: "Not Activated"}
+          - {name: lp2, state: "Not Activated", mem: 8192, pool: batchpool}
       - name: frameB
         state: Power Off
   - name: hmc2
@@ -436,6 +443,12 @@ async def test_collectors_against_the_simulator():
     assert [(o.client_lpar_id, o.backing) for o in a.cold.optical] == [
         (lp_one.lpar_id, "/var/vio/VMLibrary/aix.iso")
     ]
+    assert a.cold.proc_pools == (SharedProcPool(0, "DefaultPool"), SharedProcPool(2, "batchpool"))
+    lp2 = next(p for p in a.partitions if p.name == "lp2")
+    (profile,) = (pr for pr in a.cold.profiles if pr.lpar_id == lp2.lpar_id)
+    assert lp2.curr_shared_proc_pool_name == "batchpool"
+    assert (profile.desired_mem, profile.proc_mode) == (8192, "shared")
+    assert profile.desired_proc_units and profile.desired_procs
     assert frame(snap, "frameB").system.state == "Power Off"
     assert frame(snap, "frameB").partitions == ()
     result = await fleet.validate("frame A", lp_one.lpar_id, "frameC")

@@ -91,7 +91,7 @@ RULES: tuple[RuleInfo, ...] = (
         "server.proc_pool", "Shared processor pool exists on the target",
         "(not in the article: the HMC moves a partition into the same-named shared pool)",
         "lshwres -r proc --level lpar -m SYS -F curr_shared_proc_pool_id,"
-        "curr_shared_proc_pool_name",
+        "curr_shared_proc_pool_name; lshwres -r procpool -m TARGET -F shared_proc_pool_id,name",
         "Create the pool on the target (chhwres -r procpool) or name another with "
         "migrlpar -i shared_proc_pool_name=POOL.",
     ),

@@ -33,6 +33,7 @@ from lpmtui.eligibility.index import (
     SnapshotIndex,
     activation_profile,
     index_of,
+    pool_needed,
     profile_need,
 )
 from lpmtui.eligibility.kind import INACTIVE, mobility_kind
@@ -41,7 +42,7 @@ from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
     part.state, part.migration_disabled, part.os_level, part.activated_once, part.not_service,
-    part.rmc, part.console, part.proc_pool,
+    part.rmc, part.console,
     part.huge_pages, part.bsr, part.redundant_error_path, io.storage_virtual, io.network_sea,
     io.physical_io, io.adapters_desired, io.vios_adapters, io.vtopt,
 )
@@ -191,6 +192,7 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
         else lp.desired_proc_compat_mode
     facts = PartitionFacts(
         lp, src, kind, why, mem_need, proc_need, adapters, has_fc, serving, vlans, compat,
+        pool_needed(src, lp),
     )
     idx.memo[key] = facts
     return facts

@@ -129,6 +129,7 @@ class FrameFacts:
     other_levels: tuple
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
+    pool_names: frozenset[str] | None = None  # its shared processor pools (None: not listed)
     rank: int = 0  # position among all frames by free memory, then processors, then name
     rank_base: int = 0  # rank, with frames that are down after every frame that is up
 
@@ -151,7 +152,32 @@ class FrameFacts:
             tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp),
             tuple((v, *vios_level_ok(v.os_version)) for v in running if not v.msp),
             frame.system.name, frame.system.processor_generation,
+            _pool_names(frame.cold),
         )
+
+
+def _pool_names(cold: ColdData | None) -> frozenset[str] | None:
+    if cold is None or cold.proc_pools is None:
+        return None
+    return frozenset(pool.name for pool in cold.proc_pools)
+
+
+DEFAULT_POOL = "DefaultPool"
+
+
+def pool_needed(src: FrameFacts, lp: Partition) -> str | None:
+    """The shared pool name ``lp`` needs on a target: "" when none (dedicated processors or
+    the default pool, which every frame has), None when not reported. A pool reported only by
+    id is named from the source frame's pool list."""
+    if lp.proc_mode == "ded":
+        return ""
+    pool_id, name = lp.curr_shared_proc_pool_id, lp.curr_shared_proc_pool_name
+    if pool_id == 0 or name == DEFAULT_POOL:
+        return ""
+    if not name and pool_id is not None and src.frame.cold is not None:
+        pools = src.frame.cold.proc_pools or ()
+        name = next((x.name for x in pools if x.pool_id == pool_id), "")
+    return name or None
 
 
 def activation_profile(src: FrameFacts, lp: Partition) -> Profile | None:
@@ -186,6 +212,9 @@ class PartitionFacts:
     serving_vios: int | None  # distinct partitions at the other end of its storage adapters
     vlans: frozenset[tuple[str, int]] | None  # (vswitch, VLAN) of its virtual Ethernet
     compat_mode: str
+    # The shared pool it must find on the target by name: "" for none needed (dedicated
+    # processors, DefaultPool), None when not reported.
+    pool: str | None = ""
     memo: dict = field(default_factory=dict)  # per-snapshot caches of the rule groups
 
 

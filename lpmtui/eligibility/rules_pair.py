@@ -264,6 +264,33 @@ def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus)
     return text
 
 
+# -- server.proc_pool ---------------------------------------------------------------------------
+
+
+def pool_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    if p.pool == "":
+        return PASS
+    if p.pool is None or t.pool_names is None:
+        return UNKNOWN
+    return PASS if p.pool in t.pool_names else FAIL
+
+
+def pool_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
+    lp = p.partition
+    if p.pool == "":
+        if lp.proc_mode == "ded":
+            return "dedicated processors: no shared pool"
+        return "the default shared pool exists on every frame"
+    if p.pool is None:
+        return "shared processor pool not reported"
+    if t.pool_names is None:
+        return f"uses shared pool {p.pool}; {t.name}'s pools are not listed yet (cold data: " \
+            "lshwres -r procpool)"
+    pools = ", ".join(sorted(t.pool_names)) or "none"
+    verb = "has" if status is PASS else "has no pool named"
+    return f"uses shared pool {p.pool}; {t.name} {verb} {p.pool} (pools: {pools})"
+
+
 PAIR_RULES: tuple[PairRule, ...] = (
     PairRule("lpar.type", type_status, type_reason),
     PairRule("server.memory", memory_status, memory_reason),
@@ -274,6 +301,7 @@ PAIR_RULES: tuple[PairRule, ...] = (
     PairRule("vios.level.target", vios_level_status, vios_level_reason),
     PairRule("lpar.proc_compat", compat_status, compat_reason),
     PairRule("lpar.storage_target", storage_target_status, storage_target_reason),
+    PairRule("server.proc_pool", pool_status, pool_reason),
 )
 
 
@@ -287,7 +315,7 @@ def signature(p: PartitionFacts) -> tuple:
     env = p.partition.lpar_env
     ibmi = p.frame.system.ibmi_mobility_capable if env == _OS400 else None
     return (env, ibmi, p.kind, p.mem_need, p.proc_need, p.adapters, p.vlans, p.compat_mode,
-            p.serving_vios)
+            p.serving_vios, p.pool)
 
 
 def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
@@ -295,7 +323,7 @@ def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
     return (
         type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
         name_status(p, t), vlans_status(p, t), vios_level_status(p, t), compat_status(p, t),
-        storage_target_status(p, t),
+        storage_target_status(p, t), pool_status(p, t),
     )
 
 
@@ -304,6 +332,6 @@ def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int
     found = (
         type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
         vlans_status(p, t), vios_level_status(p, t), compat_status(p, t),
-        storage_target_status(p, t),
+        storage_target_status(p, t), pool_status(p, t),
     )
     return found.count(FAIL), found.count(WARN), found.count(UNKNOWN)

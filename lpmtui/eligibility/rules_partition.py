@@ -78,20 +78,6 @@ def rmc(p: PartitionFacts) -> Check:
     return check("lpar.rmc", FAIL, f"RMC is {lp.rmc_state} (HSCLA246 on validation)")
 
 
-def proc_pool(p: PartitionFacts) -> Check:
-    lp = p.partition
-    if lp.proc_mode == "ded":
-        return check("server.proc_pool", PASS, "dedicated processors: no shared pool")
-    pool_id, name = lp.curr_shared_proc_pool_id, lp.curr_shared_proc_pool_name
-    if pool_id == 0 or (pool_id is None and name == "DefaultPool"):
-        return check("server.proc_pool", PASS, "the default shared pool exists on every frame")
-    if pool_id is None and not name:
-        return check("server.proc_pool", UNKNOWN, "shared processor pool not reported")
-    return check("server.proc_pool", UNKNOWN,
-                 f"uses shared pool {name or pool_id}; the targets' pools are not collected "
-                 "(lshwres -r procpool), so whether they have it cannot be seen")
-
-
 def console(p: PartitionFacts) -> Check:
     return check("lpar.console", UNKNOWN,
                  "no HMC command lists open virtual terminals, so an open console cannot be "

@@ -99,6 +99,9 @@ PARTITION_PROCESSOR_FIELDS = _names(
     "lpar_id curr_proc_mode curr_proc_units curr_procs curr_shared_proc_pool_id "
     "curr_shared_proc_pool_name"
 )
+# lshwres -r procpool: the frame's shared processor pools. [M] attribute names from memory of
+# the lshwres man page (name, shared_proc_pool_id, max_pool_proc_units, ...).
+PROC_POOL_FIELDS = _names("shared_proc_pool_id name")
 IO_SLOT_FIELDS = _names("drc_index drc_name lpar_id lpar_name description")
 VIRTUAL_IO_FIELDS: dict[str, tuple[str, ...]] = {
     "scsi": _names(
@@ -251,6 +254,11 @@ def system_memory(system: str, fields: Iterable[str] = SYSTEM_MEMORY_FIELDS) -> 
     return _command(
         ["lshwres", "-r", "mem", "-m", _text(system, "system"), "--level", "sys"], fields
     )
+
+
+def shared_proc_pools(system: str, fields: Iterable[str] = PROC_POOL_FIELDS) -> Command:
+    """``lshwres -r procpool -m S``: the frame's shared processor pools (DefaultPool is 0)."""
+    return _command(["lshwres", "-r", "procpool", "-m", _text(system, "system")], fields)
 
 
 def system_processors(system: str, fields: Iterable[str] = SYSTEM_PROCESSOR_FIELDS) -> Command:

@@ -38,6 +38,7 @@ from lpmtui.hmc.parse_io import (
     profile_scsi_adapters,
     profiles,
     scsi_adapters,
+    shared_pools,
     virtual_slots,
 )
 from lpmtui.hmc.parse_migration import (
@@ -78,6 +79,7 @@ __all__ = [
     "profile_scsi_adapters",
     "profiles",
     "scsi_adapters",
+    "shared_pools",
     "system_memory",
     "system_migration",
     "system_processors",

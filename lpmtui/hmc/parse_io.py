@@ -19,6 +19,7 @@ from lpmtui.hmc.parse_common import (
 from lpmtui.model import (
     IoSlot,
     Profile,
+    SharedProcPool,
     VirtualEthAdapter,
     VirtualFcAdapter,
     VirtualOpticalMapping,
@@ -341,3 +342,26 @@ def optical_mappings(text: str, vios_name: str) -> Parsed[VirtualOpticalMapping]
                     )
                 )
     return Parsed(tuple(items), tuple(problems))
+
+
+# -- shared processor pools -------------------------------------------------------------------
+
+_PROC_POOL: Table = {
+    "shared_proc_pool_id": ("pool_id", as_int),
+    "name": ("name", as_text),
+}
+
+
+def shared_pools(
+    text: str, fields: Sequence[str] = (), delimiter: str = ","
+) -> Parsed[SharedProcPool]:
+    """``lshwres -r procpool -m S``: one record per pool of the frame."""
+    return build(
+        text,
+        fields,
+        delimiter,
+        _PROC_POOL,
+        ("pool_id", "name"),
+        lambda v: SharedProcPool(**v),  # type: ignore[arg-type]
+        "procpool",
+    )

@@ -8,6 +8,7 @@ from lpmtui.sim.render_hw import (
     IO_SLOT_FIELDS,
     MEM_LPAR_FIELDS,
     PROC_LPAR_FIELDS,
+    PROC_POOL_FIELDS,
     SCSI_FIELDS,
     SLOT_FIELDS,
     eth_records,
@@ -16,6 +17,7 @@ from lpmtui.sim.render_hw import (
     mem_lpar_record,
     mem_sys_record,
     proc_lpar_record,
+    proc_pool_records,
     proc_sys_record,
     scsi_records,
     slot_record,
@@ -85,12 +87,21 @@ def _virtualio(ctx: Context, opts: Options, frame: SimFrame) -> str:
     return ctx.listing(opts, [r for p in parts for r in eth_records(p)], ETH_FIELDS)
 
 
+def _procpool(ctx: Context, opts: Options, frame: SimFrame) -> str:
+    for option in ("--level", "--rsubtype", "--filter"):
+        if opts.has(option):
+            raise bad_parameter(option)
+    return ctx.listing(opts, proc_pool_records(frame), PROC_POOL_FIELDS)
+
+
 async def lshwres(ctx: Context) -> str:
     opts = ctx.options(_SPEC)
     resource = opts.need("-r")
-    if resource not in ("mem", "proc", "io", "virtualio"):
+    if resource not in ("mem", "proc", "io", "virtualio", "procpool"):
         raise bad_parameter("-r")
     frame = ctx.frame(opts)
+    if resource == "procpool":
+        return _procpool(ctx, opts, frame)
     if resource in ("mem", "proc"):
         return _mem_proc(ctx, opts, frame, resource)
     if resource == "io":

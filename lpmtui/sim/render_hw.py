@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lpmtui.hmc.records import format_list
 from lpmtui.sim.render_cfg import Record, _b, _peer, _units
-from lpmtui.sim.world_model import SimFrame, SimPartition
+from lpmtui.sim.world_model import ProcPool, SimFrame, SimPartition
 
 # -- lshwres -r mem / proc ------------------------------------------------------------------------
 
@@ -129,6 +129,44 @@ def proc_lpar_record(f: SimFrame, p: SimPartition) -> Record:
 
 
 PROC_LPAR_FIELDS = tuple(proc_lpar_record(SimFrame("x", "1-1", "1", "h"), SimPartition("x", 1)))
+
+
+# -- lshwres -r procpool --------------------------------------------------------------------------
+
+
+def proc_pool_records(f: SimFrame) -> list[Record]:
+    """DefaultPool (id 0) and the configured pools. [M] attribute names and order from memory of
+    the lshwres man page; no real sample. DefaultPool has no maximum or reserved units."""
+    rows: list[Record] = []
+    pools: dict[int, tuple[str, ProcPool | None]] = {0: ("DefaultPool", None)}
+    pools.update((x.pool_id, (x.name, x if x.pool_id else None)) for x in f.pools)
+    for pool_id, (name, pool) in sorted(pools.items()):
+        members = [p for p in f.partitions.values()
+                   if p.proc_mode == "shared" and p.pool_id == pool_id]
+        rec: Record = {"name": name, "shared_proc_pool_id": str(pool_id)}
+        if pool is not None:
+            rec.update(
+                max_pool_proc_units=_units(pool.max_units),
+                curr_reserved_pool_proc_units="0.0",
+                pend_reserved_pool_proc_units="0.0",
+            )
+        rec.update(
+            lpar_names=format_list([p.name for p in members]) if members else "none",
+            lpar_ids=format_list([str(p.lpar_id) for p in members]) if members else "none",
+        )
+        rows.append(rec)
+    return rows
+
+
+PROC_POOL_FIELDS = (
+    "name",
+    "shared_proc_pool_id",
+    "max_pool_proc_units",
+    "curr_reserved_pool_proc_units",
+    "pend_reserved_pool_proc_units",
+    "lpar_names",
+    "lpar_ids",
+)
 
 
 # -- lshwres -r io / virtualio --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from lpmtui.model import (
     MigrationStatus,
     Partition,
     Profile,
+    SharedProcPool,
     VirtualEthAdapter,
     VirtualFcAdapter,
     VirtualOpticalMapping,
@@ -81,6 +82,7 @@ class FrameSpec:
     optical: list = field(default_factory=list)
     migrations: list = field(default_factory=list)
     cold: bool = True
+    proc_pools: list | None = field(default_factory=lambda: [SharedProcPool(0, "DefaultPool")])
 
 
 class FleetBuilder:
@@ -169,6 +171,7 @@ class FleetBuilder:
                     cold = ColdData(
                         tuple(spec.scsi), tuple(spec.fc), tuple(spec.eth), tuple(spec.slots),
                         tuple(spec.io_slots), tuple(spec.profiles), tuple(spec.optical), 1.0,
+                        None if spec.proc_pools is None else tuple(spec.proc_pools),
                     )
                 frames.append(FrameSnapshot(spec.system, tuple(spec.partitions.values()),
                                             tuple(spec.migrations), cold))

@@ -20,7 +20,7 @@ NOT_IN_DEMO = {
     "console.concurrency.target", "vios.level.source", "lpar.migration_disabled",
     "lpar.storage_target",
 }
-NEVER_FAILS = {"lpar.console", "server.proc_pool", "lpar.network_sea"}  # unknown / warn only
+NEVER_FAILS = {"lpar.console", "lpar.network_sea"}  # unknown / warn only
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from lpmtui.model import (
     HmcVersion,
     IoSlot,
     MigrationStatus,
+    SharedProcPool,
     VirtualEthAdapter,
     VirtualOpticalMapping,
 )
@@ -110,6 +111,8 @@ FAILURES = [
     ("server.processors", lambda f: f.system("B", proc_units_available=0.25), "B"),
     ("server.virtual_slots", _slots_full, "B"),
     ("server.lmb", lambda f: f.system("B", mem_region_size=128), "B"),
+    ("server.proc_pool", lambda f: f.lpar("A", 3, curr_shared_proc_pool_id=1,
+                                         curr_shared_proc_pool_name="prodpool"), "B"),
     ("console.managed", lambda f: f.hmc("hmc2", kind="ivm"), "C"),
     ("console.remote_level", lambda f: f.hmc("hmc2", version=HmcVersion(7, "3.3.0", "1")), "C"),
     ("console.remote_level", lambda f: f.hmc("hmc1", manager=HmcManager(False)), "C"),
@@ -168,7 +171,7 @@ def test_rule_fails_when_its_prerequisite_is_broken(fleet, rule_id, bend, target
 
 
 WARN_ONLY = {"lpar.network_sea"}  # the HMC does not check the source's bridging
-UNKNOWN_ONLY = {"lpar.console", "server.proc_pool"}  # the listings cannot show the data
+UNKNOWN_ONLY = {"lpar.console"}  # no listing shows the data
 
 
 def test_every_rule_has_a_failing_case():
@@ -177,13 +180,27 @@ def test_every_rule_has_a_failing_case():
     assert covered == {r.rule_id for r in RULES} - UNKNOWN_ONLY - WARN_ONLY
 
 
-def test_shared_pool_other_than_default_is_unknown(fleet):
+def test_shared_pool_must_exist_on_the_target_by_name(fleet):
     assert status(fleet, "server.proc_pool").status is CheckStatus.PASS
     fleet.lpar("A", 3, curr_shared_proc_pool_id=1, curr_shared_proc_pool_name="prodpool")
     c = status(fleet, "server.proc_pool")
-    assert c.status is CheckStatus.UNKNOWN and "prodpool" in c.reason
+    assert c.status is CheckStatus.FAIL and "no pool named prodpool" in c.reason
+    fleet.frames["B"].proc_pools.append(SharedProcPool(3, "prodpool"))  # the id may differ
+    assert status(fleet, "server.proc_pool").status is CheckStatus.PASS
+    fleet.frames["B"].proc_pools = None  # the target's pools not listed yet
+    c = status(fleet, "server.proc_pool")
+    assert c.status is CheckStatus.UNKNOWN and "not listed" in c.reason
     fleet.lpar("A", 3, proc_mode="ded")
     assert status(fleet, "server.proc_pool").status is CheckStatus.PASS
+
+
+def test_shared_pool_reported_by_id_only_is_named_from_the_source(fleet):
+    fleet.lpar("A", 3, curr_shared_proc_pool_id=1, curr_shared_proc_pool_name="")
+    c = status(fleet, "server.proc_pool")
+    assert c.status is CheckStatus.UNKNOWN and "not reported" in c.reason
+    fleet.frames["A"].proc_pools.append(SharedProcPool(1, "prodpool"))
+    c = status(fleet, "server.proc_pool")
+    assert c.status is CheckStatus.FAIL and "prodpool" in c.reason
 
 
 def test_vfc_on_a_target_whose_vios_serve_no_vfc_is_unknown(fleet):

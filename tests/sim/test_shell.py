@@ -266,3 +266,27 @@ async def test_unbalanced_quotes(shell: HmcShell):
     result = await shell.run("lssyscfg -r lpar -m 'p9-a")
     assert result.rc == 2
     assert result.stdout.startswith("/bin/bash: ")
+
+
+async def test_lshwres_procpool_lists_the_default_and_configured_pools():
+    world = World.from_yaml("""
+hmcs:
+  - name: h
+    frames:
+      - name: f
+        pools: [{id: 3, name: "batch pool", max: 4}]
+        vios: [{name: v1}]
+        partitions:
+          - {name: a, pool: batch pool}
+          - {name: b}
+          - {name: c, mode: ded, procs: 2}
+""")
+    shell = HmcShell(world, "h")
+    out = await shell.run("lshwres -r procpool -m f -F shared_proc_pool_id,name")
+    assert (out.rc, out.stdout) == (0, "0,DefaultPool\n3,batch pool\n")
+    default, batch = records.parse((await shell.run("lshwres -r procpool -m f")).stdout)
+    assert list(default) == ["name", "shared_proc_pool_id", "lpar_names", "lpar_ids"]
+    assert records.split_list(default["lpar_names"]) == ["v1", "b"]  # not the dedicated c
+    assert batch["max_pool_proc_units"] == "4.0" and batch["lpar_names"] == "a"
+    bad = await shell.run("lshwres -r procpool -m f --level sys")
+    assert (bad.rc, bad.stdout) == (1, BAD_PARAMETER.format("--level"))
