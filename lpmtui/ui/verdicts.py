@@ -1,8 +1,9 @@
 """Mobility verdicts for the table, cached so an unchanged fleet costs nothing to refresh.
 
-A verdict for (partition, target) depends on the partition, its source frame, the target frame
-and the two HMCs. Each frame is fingerprinted once per snapshot (frozen snapshots hash by
-value), and a cached verdict is reused while both fingerprints are unchanged.
+A verdict for (partition, target) depends on the partition itself and on what the rules read of
+its source and target frames (see ``_print``). Each frame is fingerprinted once per snapshot
+(frozen snapshots hash by value); a cached verdict is reused while the partition and both
+fingerprints are unchanged, so one partition changing re-judges that partition only.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ class Unjudged:
 @dataclass(slots=True)
 class _Entry:
     fingerprint: tuple[int, int]
-    verdict: Verdict
+    partition: Partition
+    verdict: Verdict | Unjudged
 
 
 class VerdictBook:
@@ -80,22 +82,41 @@ class VerdictBook:
         self._cache: dict[tuple[tuple[str, int], str], _Entry] = {}
         self._snapshot: FleetSnapshot | None = None
         self._frame_prints: dict[str, int] = {}
+        self._fleet: int | None = None
+        self._targets: tuple[str, ...] | None = None
+        self._best: dict[tuple[str, int], tuple[int, Partition, Verdict | None]] = {}
         self.evaluations = 0  # how many rule evaluations ran (tests and benchmarks read it)
 
     def use(self, snapshot: FleetSnapshot) -> None:
         if snapshot is not self._snapshot:
             self._snapshot = snapshot
             self._frame_prints = {}
+            self._fleet = None
+            self._targets = None
 
     def _print(self, system: str) -> int:
+        """What of a frame a verdict can depend on, besides the partition itself: the frame,
+        its cold data, its VIOSes, the names on it, what is migrating, and its HMC. A change
+        to one client partition therefore re-judges only that partition."""
         found = self._frame_prints.get(system)
         if found is None:
             located = self._snapshot.frame(system) if self._snapshot else None
             if located is None:
                 return 0
             hmc = self._hmc(located[0])
-            context = (hmc.version, hmc.manager, hmc.peer_trust) if hmc else ()
-            found = hash((located[1], context))
+            frame = located[1]
+            context = (hmc.version, hmc.manager, hmc.peer_trust, hmc.hmc) if hmc else ()
+            found = hash(
+                (
+                    frame.system,
+                    frame.cold,
+                    frame.errors,
+                    context,
+                    tuple(p for p in frame.partitions if p.is_vios),
+                    frozenset(p.name for p in frame.partitions),
+                    frozenset((m.name, m.dest_sys_name) for m in frame.migrations if m.migrating),
+                )
+            )
             self._frame_prints[system] = found
         return found
 
@@ -104,9 +125,13 @@ class VerdictBook:
         return next((h for h in self._snapshot.hmcs if h.hmc == name), None)
 
     def cached(self, partition: Partition, target: str) -> Verdict | None:
-        """The verdict if it is already known for the current snapshot, else None."""
+        """The verdict if it is still valid for the current snapshot, else None."""
         entry = self._cache.get((partition.key, target))
-        if entry and entry.fingerprint == (self._print(partition.system), self._print(target)):
+        if (
+            entry
+            and entry.fingerprint == (self._print(partition.system), self._print(target))
+            and entry.partition == partition
+        ):
             return entry.verdict
         return None
 
@@ -121,18 +146,39 @@ class VerdictBook:
         except Exception as error:  # a rule that cannot judge must not stop the others
             verdict = Unjudged(partition, target, f"{type(error).__name__}: {error}")
         fingerprint = (self._print(partition.system), self._print(target))
-        self._cache[(partition.key, target)] = _Entry(fingerprint, verdict)
+        self._cache[(partition.key, target)] = _Entry(fingerprint, partition, verdict)
         return verdict
 
     def targets_for(self, partition: Partition) -> list[str]:
         """Every other frame of the fleet: the candidates for the 'best target' column."""
-        assert self._snapshot is not None
-        names = {f.system.name for h in self._snapshot.hmcs for f in h.frames}
-        names.discard(partition.system)
-        return sorted(names)
+        if self._targets is None:
+            self._fleet_print()
+        assert self._targets is not None
+        return [name for name in self._targets if name != partition.system]
 
     def best_for(self, partition: Partition) -> Verdict | None:
         return best([self.verdict(partition, t) for t in self.targets_for(partition)])
+
+    def best_cached(self, partition: Partition) -> Verdict | bool | None:
+        """The best verdict over all targets if every one is known, else False. Reused as a
+        whole while no frame changed and the partition did not: a quiet poll costs a lookup."""
+        entry = self._best.get(partition.key)
+        if entry is not None and entry[0] == self._fleet_print() and entry[1] == partition:
+            return entry[2]
+        found = [self.cached(partition, t) for t in self.targets_for(partition)]
+        if any(v is None for v in found):
+            return False
+        chosen = best([v for v in found if v is not None])
+        self._best[partition.key] = (self._fleet_print(), partition, chosen)
+        return chosen
+
+    def _fleet_print(self) -> int:
+        if self._fleet is None:
+            assert self._snapshot is not None
+            systems = sorted({f.system.name for h in self._snapshot.hmcs for f in h.frames})
+            self._targets = tuple(systems)
+            self._fleet = hash(tuple((name, self._print(name)) for name in systems))
+        return self._fleet
 
     def ranked(self, partition: Partition) -> list[Verdict]:
         """The ranked target list for the detail pane and the target picker."""
@@ -146,3 +192,5 @@ class VerdictBook:
         """Drop cached verdicts of partitions that left the fleet."""
         for cache_key in [k for k in self._cache if k[0] not in keep]:
             del self._cache[cache_key]
+        for key in [k for k in self._best if k not in keep]:
+            del self._best[key]

@@ -23,7 +23,7 @@ from lpmtui.ui import events
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Cell, Located, locate_all, matches, partition_cells
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
-from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook, best, verdict_cell
+from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook, verdict_cell
 from lpmtui.ui.widgets.command_log import CommandLog
 from lpmtui.ui.widgets.detail_pane import DetailPane, DetailView
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
@@ -102,6 +102,7 @@ class DashboardScreen(MigrationActions, Screen):
         self.intervals: dict[str, float] = {}
         self.default_interval = 5.0
         self.verdicts = VerdictBook()
+        self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self.validations: dict[tuple[str, str], object] = {}
         self.validating: set[tuple[str, str]] = set()
         self._previous: FleetSnapshot | None = None
@@ -195,6 +196,8 @@ class DashboardScreen(MigrationActions, Screen):
         self.located = {loc.key: loc for loc in locate_all(snapshot)}
         self.verdicts.use(snapshot)
         self.verdicts.forget({loc.partition.key for loc in self.located.values()})
+        for key in [k for k in self._made_rows if k not in self.located]:
+            del self._made_rows[key]
         self.stale = events.stale_hmcs(snapshot, self.now, self.intervals, self.default_interval)
         self.query_one(FleetTree).apply(snapshot, self.stale)
         self._apply_rows()
@@ -222,21 +225,31 @@ class DashboardScreen(MigrationActions, Screen):
                 return HERE
             cached = self.verdicts.cached(p, self.target)
             return verdict_cell(cached) if cached is not None else PENDING
-        targets = self.verdicts.targets_for(p)
-        found = [self.verdicts.cached(p, t) for t in targets]
-        if any(v is None for v in found):
-            return PENDING
-        return verdict_cell(best([v for v in found if v is not None]))
+        found = self.verdicts.best_cached(p)
+        return PENDING if found is False else verdict_cell(found)
 
     def _apply_rows(self) -> None:
         visible = self._visible()
         rows = {}
         missing = []
+        made = self._made_rows
         for loc in visible:
             mobility = self._mobility(loc)
             if mobility is PENDING:
                 missing.append(loc)
-            rows[loc.key] = partition_cells(loc, mobility, loc.hmc in self.stale)
+            stale = loc.hmc in self.stale
+            # Reuse the previous row when nothing it shows changed: the diff is then a lookup.
+            previous = made.get(loc.key)
+            if previous is not None and previous[0] == (
+                loc.partition,
+                loc.migration,
+                mobility,
+                stale,
+            ):
+                rows[loc.key] = previous[1]
+                continue
+            rows[loc.key] = partition_cells(loc, mobility, stale)
+            made[loc.key] = ((loc.partition, loc.migration, mobility, stale), rows[loc.key])
         table = self.query_one(PartitionTable)
         table.apply(rows)
         self.query_one("#table-box").border_title = (

@@ -100,7 +100,7 @@ class PartitionTable(DataTable):
                 if old is None:
                     self.add_row(*(SortableText(c, self.palette) for c in row), key=key)
                     resort = True
-                elif old != row:
+                elif old is not row and old != row:
                     for column, (before, after) in enumerate(zip(old, row, strict=True)):
                         if before != after:
                             cell = SortableText(after, self.palette)
