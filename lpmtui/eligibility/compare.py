@@ -58,12 +58,13 @@ MESSAGE_RULES: dict[str, tuple[str, ...]] = {
     "HSCLSIM34": ("lpar.migration_disabled",),
     "HSCLSIM35": ("server.capable.source", "server.capable.target"),
     "HSCLSIM36": ("lpar.type",),
+    "HSCLSIM39": ("lpar.state",),
     "HSCLSIM38": ("lpar.storage_target",),
 }
 
 # Messages after which the HMC checks nothing else (it cannot reach the other HMC or frame):
 # the local rules it did not get to are marked unknown, not local-only.
-STOPPERS = frozenset({"HSCL3653", "HSCL0238", "HSCL8012", "HSCLSIM01", "HSCLSIM37",
+STOPPERS = frozenset({"HSCL3653", "HSCL0238", "HSCL8012", "HSCLSIM01", "HSCLSIM37", "HSCLSIM39",
                       "HSCLSIM47", "HSCLSIM48", "HSCLSIM49"})
 
 # Which side a rule is about, to pick among several candidates by the names a message mentions.
@@ -81,13 +82,8 @@ def _mentions(text: str, names) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names if n)
 
 
-def _rule_for(msg: HmcMessage, verdict: Verdict, local: dict[str, CheckStatus]) -> str:
-    candidates = [r for r in MESSAGE_RULES.get(msg.id, ()) if r in local]
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else ""
-    failing = [r for r in candidates if local[r] is FAIL]
-    if failing:
-        return failing[0]
+def _named(msg: HmcMessage, verdict: Verdict, candidates: list[str]) -> str:
+    """The candidate the names in the message point at: the partition, else a side."""
     if _mentions(msg.text, [verdict.partition_name]):
         own = [r for r in candidates if r.startswith("lpar.") and r not in _SIDE]
         if own:
@@ -97,7 +93,22 @@ def _rule_for(msg: HmcMessage, verdict: Verdict, local: dict[str, CheckStatus]) 
             sided = [r for r in candidates if _SIDE.get(r) == side]
             if sided:
                 return sided[0]
-    return candidates[0]
+    return ""
+
+
+def _rule_for(msg: HmcMessage, verdict: Verdict, local: dict[str, CheckStatus]) -> str:
+    candidates = [r for r in MESSAGE_RULES.get(msg.id, ()) if r in local]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else ""
+    named = _named(msg, verdict, candidates)
+    failing = [r for r in candidates if local[r] is FAIL]
+    # The named rule when it fails too (HSCLA246 for the partition and for a VIOS may both
+    # come); else a failing one, so a message the names do not place still agrees.
+    if named and (local[named] is FAIL or not failing):
+        return named
+    if failing:
+        return failing[0]
+    return named or candidates[0]
 
 
 def _show(msg: HmcMessage) -> str:

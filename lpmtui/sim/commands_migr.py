@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lpmtui.hmc import records
-from lpmtui.sim.physics import MigrationJob, Phase
+from lpmtui.sim.inflight import make_job
+from lpmtui.sim.physics import Phase
 from lpmtui.sim.shell import CommandError, Context, Options, bad_parameter, fail, parse_attr_list
 from lpmtui.sim.validation import Plan, Request, validate
 from lpmtui.sim.world_model import SimFrame, SimHmc, SimPartition
@@ -112,7 +111,14 @@ def _partitions(ctx: Context, frame: SimFrame, opts: Options) -> list[SimPartiti
         items = records.split_list(opts.need(option))
     except records.RecordParseError:
         raise bad_parameter(option) from None
-    return [ctx.partition(frame, Options({option: item})) for item in items]
+    found = []
+    for item in items:
+        shell = next((p for p in frame.partitions.values() if p.is_shell and p.job is not None
+                      and item == (p.name if option == "-p" else str(p.lpar_id))), None)
+        # An incoming migration's destination partition is listed and found, and validation
+        # refuses it (HSCLSIM39).
+        found.append(shell or ctx.partition(frame, Options({option: item})))
+    return found
 
 
 def _request(ctx: Context, opts: Options, target_hmc: SimHmc, user: str) -> Request:
@@ -146,40 +152,6 @@ def _report(plans: list[Plan]) -> Plan:
     return merged
 
 
-def _new_job(
-    ctx: Context,
-    source: SimFrame,
-    p: SimPartition,
-    target: SimFrame,
-    plan: Plan,
-    req: Request,
-    dest_id: int | None,
-) -> MigrationJob:
-    shell = replace(
-        p,
-        lpar_id=target.free_lpar_id(dest_id),
-        scsi=[],
-        fc=[],
-        eth=[],
-        optical=[],
-        profiles=list(p.profiles),
-        job=None,
-    )
-    return MigrationJob(
-        kind=plan.kind or "active",
-        partition=p,
-        source=source,
-        target=target,
-        shell=shell,
-        source_msp=plan.source_msp,
-        dest_msp=plan.dest_msp,
-        source_hmc=req.source_hmc,
-        target_hmc=req.target_hmc,
-        remote_user=req.remote_user if req.source_hmc is not req.target_hmc else "",
-        vios_map=dict(plan.vios_map),
-    )
-
-
 async def _validate_or_migrate(ctx: Context, opts: Options, migrate: bool) -> str:
     source = ctx.frame(opts)
     target_hmc, user = target_hmc_for(ctx, opts)
@@ -195,7 +167,7 @@ async def _validate_or_migrate(ctx: Context, opts: Options, migrate: bool) -> st
     dest_id = _dest_id(opts) if len(parts) == 1 else None
     jobs = []
     for p, plan in zip(parts, plans, strict=True):
-        job = _new_job(ctx, source, p, target, plan, req, dest_id)
+        job = make_job(source, p, target, plan, req, dest_id)
         ctx.world.start_job(job)
         jobs.append(job)
     for job in jobs:

@@ -293,6 +293,12 @@ CATALOGUE: dict[str, Message] = {
         "The recovery of partition {name} could not reach the destination; "
         "run migrlpar -o r with --force to recover it on the source.",
     ),
+    "INCOMING_SHELL": Message(
+        "HSCLSIM39",
+        _E,
+        "Partition {name} on {frame} is the destination of a migration in progress from "
+        "{source}; it cannot be validated or migrated until that migration ends.",
+    ),
     "STILL_MIGRATING": Message(
         "HSCLSIM45", _E, "Partition {name} is still migrating; stop the migration first."
     ),

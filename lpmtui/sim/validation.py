@@ -386,6 +386,9 @@ def validate(
     c.frames()
     if not target.operating:
         return c.plan
+    if p.is_shell and p.job is not None:  # nothing else applies to a placeholder
+        c.add("INCOMING_SHELL", name=p.name, frame=source.name, source=p.job.source.name)
+        return c.plan
     c.consoles()
     c.concurrency()
     c.movers()

@@ -68,7 +68,13 @@ class World:
             problem = getattr(exc, "problem", None) or "not valid YAML"
             raise FleetError(f"{source}{where}: {problem}") from None
         fleet = build_fleet(data, source)
-        return cls(fleet.hmcs, fleet.frames, fleet.settings, clock)
+        world = cls(fleet.hmcs, fleet.frames, fleet.settings, clock)
+        if fleet.migrations:
+            # imported here: inflight validates through validation.py, which imports World
+            from lpmtui.sim.inflight import start_in_flight
+
+            start_in_flight(world, fleet.migrations)
+        return world
 
     @classmethod
     def demo(cls, clock: Clock | None = None) -> World:
@@ -140,11 +146,15 @@ class World:
     def job_for(self, frame: SimFrame, partition: SimPartition) -> MigrationJob | None:
         return next((j for j in self.jobs if j.partition is partition and j.source is frame), None)
 
-    def start_job(self, job: MigrationJob) -> None:
-        """Register a validated migration: the shell appears on the target at once."""
-        self.update()
+    def start_job(self, job: MigrationJob, at: float | None = None) -> None:
+        """Register a validated migration: the shell appears on the target at once.
+
+        ``at`` (a past clock time the physics has reached) backdates a migration another
+        console started before the world was loaded."""
+        if at is None:
+            self.update()
         p, target = job.partition, job.target
-        now = self.clock.now()
+        now = self.clock.now() if at is None else at
         job.started_at = now
         job.original_state = p.state
         job.mem_bytes = float(p.mem) * 1024 * 1024 if job.kind != "inactive" else 0.0

@@ -7,7 +7,7 @@ Everything has a sensible default; adapters are generated from short knobs (``st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lpmtui.sim.settings import SimSettings
@@ -23,7 +23,18 @@ from lpmtui.sim.world_reader import FleetError, FleetReader
 
 DEFAULT_PASSWORD = "abc123"
 
-__all__ = ["DEFAULT_PASSWORD", "Fleet", "FleetError", "build_fleet"]
+__all__ = ["DEFAULT_PASSWORD", "Fleet", "FleetError", "InFlight", "build_fleet"]
+
+
+@dataclass
+class InFlight:
+    """A migration already running when the world starts (another console started it)."""
+
+    reader: FleetReader  # for one-line errors naming the entry
+    partition: str
+    source: str
+    target: str
+    elapsed: float  # seconds it has been running
 
 
 @dataclass
@@ -31,11 +42,12 @@ class Fleet:
     hmcs: dict[str, SimHmc]
     frames: dict[str, SimFrame]
     settings: SimSettings
+    migrations: list[InFlight] = field(default_factory=list)
 
 
 def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
     root = FleetReader(source, "", data)
-    root.check_known({"settings", "hmcs"})
+    root.check_known({"settings", "hmcs", "migrations"})
     settings = SimSettings()
     sr = FleetReader(source, "settings", root.raw("settings"))
     known = SimSettings.names()
@@ -109,4 +121,22 @@ def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
             if target not in hmcs:
                 hr.fail(hr.key("trusts"), target, "the name of another HMC in the fleet")
             hmcs[name].trusts.add(target)
-    return Fleet(hmcs, frames, settings)
+    return Fleet(hmcs, frames, settings, _in_flight(root, frames))
+
+
+def _in_flight(root: FleetReader, frames: dict[str, SimFrame]) -> list[InFlight]:
+    found = []
+    for mr in root.children("migrations"):
+        mr.check_known({"partition", "from", "to", "elapsed"})
+        source, target = mr.str("from"), mr.str("to")
+        for key, name in (("from", source), ("to", target)):
+            if name not in frames:
+                mr.fail(mr.key(key), name, "the name of a frame in the fleet")
+        name = mr.str("partition")
+        if frames[source].by_name(name) is None:
+            mr.fail(mr.key("partition"), name, f"a partition on {source}")
+        elapsed = mr.float("elapsed", 0.0)
+        if elapsed < 0:
+            mr.fail(mr.key("elapsed"), elapsed, "seconds (0 or more)")
+        found.append(InFlight(mr, name, source, target, elapsed))
+    return found

@@ -28,8 +28,12 @@ FAILURES = [
     ("hmc-v10", A, D, "compat9", V9, "HSCLSIM07"),
     ("hmc-v10", A, D, "compat9", V9, "HSCLSIM08"),
     ("hmc-v9", C, B, "c-web-01", V10, "HSCL3653"),
-    ("hmc-v10", A, D, "compat9", V9, "HSCLSIM13"),
+    ("hmc-v10", A, D, "compat9", V9, "HSCLA246"),  # D's only MSP, d-vios1, has RMC down
     ("hmc-v10", A, D, "compat9", V9, "HSCLSIM14"),
+    ("hmc-v9", D, C, "legacy-01", None, "HSCLSIM14"),  # the source MSP's VIOS is too old
+    ("hmc-v10", A, C, "compat9", V9, "HSCLSIM11"),  # C's one active slot: archive-db
+    ("hmc-v9", C, D, "c-web-01", None, "HSCLSIM11"),
+    ("hmc-v9", C, D, "archive-db", None, "HSCLSIM39"),  # the incoming copy on C
     ("hmc-v10", A, B, "a-vios1", None, "HSCLSIM15"),
     ("hmc-v10", A, B, "old-aix", None, "HSCLSIM16"),
     ("hmc-v10", A, B, "not-virtual", None, "HSCLSIM17"),
@@ -52,6 +56,7 @@ FAILURES = [
     ("hmc-v10", A, B, "crashed", None, "HSCLSIM31"),
     ("hmc-v10", A, C, "db prod 01", V9, "HSCLA319"),
     ("hmc-v10", A, B, "pool-lpar", None, "HSCLSIM33"),
+    ("hmc-v10", A, B, "hana-pinned", None, "HSCLSIM34"),
     ("hmc-v10", A, C, "ibmi-prod", V9, "HSCLSIM36"),
 ]
 
@@ -63,7 +68,6 @@ CLEAN = [
     ("hmc-v10", A, B, "batch-off", None),  # inactive: huge pages are allowed
     ("hmc-v10", A, B, "sleepy-app", None),  # suspended
     ("hmc-v10", A, B, "ibmi-prod", None),
-    ("hmc-v10", A, C, "compat9", V9),  # remote, hmc-v10 trusts hmc-v9
     ("hmc-v10", B, A, "b-db-02", None),
 ]
 
@@ -93,8 +97,29 @@ async def test_demo_clean(demo, hmc, source, target, name, ip):
     assert (result.rc, result.stdout) == (0, "")
 
 
+async def test_another_consoles_migration_holds_c_until_it_ends():
+    clock = ManualClock()
+    world = World.demo(clock)
+    v10 = HmcShell(world, "hmc-v10")
+    listed = (await v10.run(f"lslparmigr -r lpar -m {A} --filter lpar_names=archive-db")).stdout
+    assert "migration_state=Migration In Progress" in listed and f"dest_sys_name={C}" in listed
+    sent = int(listed.split("bytes_transmitted=")[1].split(",")[0])
+    assert 0 < sent < 196608 * 1024 * 1024  # 7 minutes into a ~27-minute move at 150 MB/s
+    assert (await _validate(world, "hmc-v10", A, C, "compat9", V9)).rc == 1
+    clock.advance(900)
+    still = (await v10.run(f"lslparmigr -r lpar -m {A} --filter lpar_names=archive-db")).stdout
+    assert "Migration In Progress" in still
+    clock.advance(2100)
+    on_c = await HmcShell(world, "hmc-v9").run(f"lssyscfg -r lpar -m {C} -F name,state")
+    assert "archive-db,Running\n" in on_c.stdout
+    result = await _validate(world, "hmc-v10", A, C, "compat9", V9)  # remote, trusted
+    assert (result.rc, result.stdout) == (0, "")
+
+
 async def test_trust_can_be_set_up_in_the_demo():
-    world = World.demo(ManualClock())
+    clock = ManualClock()
+    world = World.demo(clock)
+    clock.advance(3600)  # archive-db has arrived: C has a free active migration slot again
     v9 = HmcShell(world, "hmc-v9")
     assert (await v9.run(f"mkauthkeys --ip {V10} -u hscroot --test")).rc == 1
     assert (await v9.run(f"mkauthkeys --ip {V10} -u hscroot --passwd abc123")).rc == 0
@@ -102,18 +127,18 @@ async def test_trust_can_be_set_up_in_the_demo():
     assert (result.rc, result.stdout) == (0, "")
 
 
-async def test_frame_c_allows_two_active_migrations():
+async def test_frame_c_allows_one_active_migration():
     clock = ManualClock()
     world = World.demo(clock)
+    clock.advance(3600)
     world.trust("hmc-v9", "hmc-v10")
     v9 = HmcShell(world, "hmc-v9")
-    tasks = [
-        asyncio.create_task(v9.run(f"migrlpar -o m -m {C} -t {B} --ip {V10} -p c-web-0{i}"))
-        for i in (1, 2)
-    ]
+    task = asyncio.create_task(v9.run(f"migrlpar -o m -m {C} -t {B} --ip {V10} -p c-web-01"))
     for _ in range(5):
         await asyncio.sleep(0)
-    third = await _validate(world, "hmc-v9", C, B, "c-web-03", V10)
-    assert third.rc == 1 and "HSCLSIM11 " in third.stdout
+    second = await _validate(world, "hmc-v9", C, B, "c-web-02", V10)
+    assert second.rc == 1 and "HSCLSIM11 " in second.stdout
+    inactive = await _validate(world, "hmc-v9", C, B, "c-batch", V10)
+    assert (inactive.rc, inactive.stdout) == (0, "")  # the inactive limit is separate
     clock.advance(3600)
-    assert [(await t).rc for t in tasks] == [0, 0]
+    assert (await task).rc == 0

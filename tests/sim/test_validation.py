@@ -3,6 +3,7 @@ passes once fixed. Base case: ``o'brien`` (AIX, dual-VIOS vSCSI) from p9-a to p9
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -350,8 +351,30 @@ async def test_every_synthetic_validation_message_is_exercised():
         if CATALOGUE[k].id.startswith("HSCLSIM") and int(CATALOGUE[k].id[7:]) < 40
     ]
     untested = {CATALOGUE[k].id for k in validation_keys} - tested
-    # SAME_FRAME, MIGRATION_DISABLED and the redundancy warning have their own tests below
-    assert untested == {"HSCLSIM34", "HSCLSIM37", "HSCLSIM38"}
+    # SAME_FRAME, MIGRATION_DISABLED, the redundancy warning and the incoming copy of a
+    # migrating partition have their own tests below
+    assert untested == {"HSCLSIM34", "HSCLSIM37", "HSCLSIM38", "HSCLSIM39"}
+
+
+async def test_the_incoming_copy_of_a_migrating_partition_is_refused(world: World, clock):
+    shell = HmcShell(world, "hmc-a")
+    move = command_line(["migrlpar", "-o", "m", "-m", "p9-a", "-t", "p9-b", "-p", "o'brien"])
+    task = asyncio.create_task(shell.run(move))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    listed = await shell.run("lssyscfg -r lpar -m p9-b -F name,state")
+    assert "o'brien,Migrating - Running\n" in listed.stdout
+    back = ["migrlpar", "-o", "v", "-m", "p9-b", "-t", "p9-a", "-p", "o'brien"]
+    out = await shell.run(command_line(back))
+    assert out.rc == 1
+    assert out.stdout.splitlines() == [
+        "Errors:",
+        "HSCLSIM39 Partition o'brien on p9-b is the destination of a migration in progress "
+        "from p9-a; it cannot be validated or migrated until that migration ends.",
+    ]
+    clock.advance(3600)
+    assert (await task).rc == 0
+    assert (await shell.run(command_line(back))).rc == 0  # now it is an ordinary partition
 
 
 async def test_inactive_migration_allows_what_only_active_forbids(world: World):

@@ -77,6 +77,30 @@ def test_defaults_fill_a_minimal_fleet():
     assert vios.msp and vios.scsi[0].remote_id == p.lpar_id
 
 
+_TWO_FRAMES = """
+hmcs:
+  - name: h
+    frames:
+      - name: f
+        vios: [{name: v1}]
+        partitions: [{name: a, mem: 65536}, {name: broken, state: Error}]
+      - {name: g, vios: [{name: v2}]}
+"""
+
+
+def test_a_declared_migration_is_in_flight_when_the_world_starts():
+    clock = ManualClock(1000.0)
+    world = World.from_yaml(_TWO_FRAMES + "migrations: [{partition: a, from: f, to: g, "
+                            "elapsed: 30}]", clock)
+    (job,) = world.jobs
+    assert job.started_at == 970.0 and job.transmitted > 0  # 30 s in, 5 of them starting
+    assert world.frames["f"].by_name("a").state == "Migrating - Running"
+    assert world.frames["g"].by_name("a").is_shell
+    clock.advance(600)
+    world.update()
+    assert world.jobs == [] and world.frames["g"].by_name("a").state == "Running"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -101,6 +125,23 @@ def test_defaults_fill_a_minimal_fleet():
             "<fleet>: hmcs[0].trusts: found 'nobody'; expected the name of another HMC",
         ),
         ("hmcs: [\n  {name: h\n", "<fleet>:3:"),
+        (
+            _TWO_FRAMES + "migrations: [{partition: a, from: f, to: nowhere}]",
+            "<fleet>: migrations[0].to: found 'nowhere'; expected the name of a frame",
+        ),
+        (
+            _TWO_FRAMES + "migrations: [{partition: zz, from: f, to: g}]",
+            "<fleet>: migrations[0].partition: found 'zz'; expected a partition on f",
+        ),
+        (
+            _TWO_FRAMES + "migrations: [{partition: a, from: f, to: g, elapsed: -1}]",
+            "<fleet>: migrations[0].elapsed: found -1.0; expected seconds",
+        ),
+        (
+            _TWO_FRAMES + "migrations: [{partition: broken, from: f, to: g}]",
+            "<fleet>: migrations[0].partition: found 'broken'; expected a partition that can "
+            "migrate to g (the HMC says: HSCLSIM31 ",
+        ),
     ],
 )
 def test_bad_fleet_files_give_one_line(text, message):
