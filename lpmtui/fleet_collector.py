@@ -4,11 +4,11 @@ Hot data (frames, partitions, capacity, migration states) is polled every few se
 fewest commands: one ``lssyscfg -r sys`` per HMC, then per Operating frame one command each for
 partitions, their memory and processors, their migration states, and the frame's memory,
 processors and migration counts, all asking only for the ``-F`` fields the console uses. Cold
-data (adapters, slots, profiles, shared processor pools, VIOS optical mappings, firmware level,
-SSH trust towards the other HMCs) comes at a slower cadence or on demand. A frame that is not
-Operating is listed as it is and gets no partition-level commands. A failed or garbled command
-becomes an error line in the snapshot and the previous data for that piece is kept, so a bad
-poll never blanks a frame.
+data (adapters, slots, profiles, shared processor pools, VIOS optical mappings and NPIV ports,
+firmware level, SSH trust towards the other HMCs) comes at a slower cadence or on demand. A
+frame that is not Operating is listed as it is and gets no partition-level commands. A failed
+or garbled command becomes an error line in the snapshot and the previous data for that piece
+is kept, so a bad poll never blanks a frame.
 """
 
 from __future__ import annotations
@@ -361,7 +361,7 @@ class Collector:
                 errors.append(failed.line)
                 return old.proc_pools
 
-        scsi, fc, eth, slots, io, profiles, firmware, optical, proc_pools = await asyncio.gather(
+        scsi, fc, eth, slots, io, profiles, firmware, vios_data, proc_pools = await asyncio.gather(
             virtual("scsi", parse.scsi_adapters, old.scsi),
             virtual("fc", parse.fc_adapters, old.fc),
             virtual("eth", parse.eth_adapters, old.eth),
@@ -369,7 +369,7 @@ class Collector:
             listing(commands.io_slots(m), parse.io_slots, old.io_slots),
             listing(commands.profiles(m), parse.profiles, old.profiles),
             listing(commands.firmware_level(m), parse.firmware, ()),
-            self._optical(frame, old, errors),
+            self._vios_data(frame, old, errors),
             pools(),
         )
         if firmware.one:
@@ -382,32 +382,47 @@ class Collector:
             slots=tuple(slots),
             io_slots=io.items,
             profiles=profiles.items,
-            optical=optical,
+            optical=vios_data[0],
             taken_at=self.clock(),
             proc_pools=proc_pools,
+            npiv_ports=vios_data[1],
+            npiv_listed=vios_data[2],
         )
         frame.cold_errors = tuple(errors)
 
-    async def _optical(self, frame: _Frame, old: ColdData, errors: list[str]):
-        """Virtual optical mappings from every running VIOS whose RMC is up (viosvrcmd)."""
+    async def _vios_data(self, frame: _Frame, old: ColdData, errors: list[str]):
+        """Virtual optical mappings and NPIV ports (``viosvrcmd``) of every running VIOS whose
+        RMC is up: (optical mappings, NPIV ports, names of the VIOSes whose lsnports answered).
+        A VIOS that fails keeps its previous data."""
         vioses = [
             p for p in frame.partitions if p.is_vios and p.state == "Running" and p.rmc_active
         ]
         m = frame.system.mtms
 
-        async def one(vios: Partition):
-            cmd = commands.vios_optical_mappings(m, vios.lpar_id)
+        async def ask(cmd: Command, vios: Partition, parser, previous):
             result = await self.run(cmd)
             error = error_from(result)
             if error is not None:
                 errors.append(f"{cmd.line}: {error.summary}")
-                return tuple(o for o in old.optical if o.vios_name == vios.name)
-            found = parse.optical_mappings(result.stdout, vios.name)
+                return None, tuple(x for x in previous if x.vios_name == vios.name)
+            found = parser(result.stdout, vios.name)
             errors.extend(f"{cmd.line}: {p}" for p in found.problems[:MAX_PROBLEMS_PER_COMMAND])
-            return found.items
+            return vios.name, found.items
+
+        async def one(vios: Partition):
+            return await asyncio.gather(
+                ask(commands.vios_optical_mappings(m, vios.lpar_id), vios,
+                    parse.optical_mappings, old.optical),
+                ask(commands.vios_npiv_ports(m, vios.lpar_id), vios, parse.npiv_ports,
+                    old.npiv_ports),
+            )
 
         per_vios = await asyncio.gather(*(one(v) for v in vioses))
-        return tuple(o for found in per_vios for o in found)
+        optical = tuple(o for (_, found), _ in per_vios for o in found)
+        ports = tuple(x for _, (_, found) in per_vios for x in found)
+        answered = {name for _, (name, _) in per_vios if name}
+        kept = {v.name for v in vioses} & set(old.npiv_listed)  # failed now, listed before
+        return optical, ports, tuple(sorted(answered | kept))
 
     # -- the snapshot -------------------------------------------------------------------------
 

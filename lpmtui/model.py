@@ -247,6 +247,23 @@ class VirtualOpticalMapping:
 
 
 @dataclass(frozen=True, slots=True)
+class NpivPort:
+    """A physical FC port of a VIOS as ``lsnports`` shows it: NPIV-capable by definition;
+    ``fabric`` says whether its switch supports NPIV, ``aports`` the virtual ports left."""
+
+    vios_name: str
+    name: str
+    physloc: str = ""
+    fabric: bool = False
+    tports: int | None = None
+    aports: int | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.fabric and (self.aports is None or self.aports > 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     """LPM-relevant fields of ``lssyscfg -r prof``."""
 
@@ -372,6 +389,8 @@ class ColdData:
     optical: tuple[VirtualOpticalMapping, ...] = ()
     taken_at: float = 0.0
     proc_pools: tuple[SharedProcPool, ...] | None = None  # None: not listed (yet)
+    npiv_ports: tuple[NpivPort, ...] = ()
+    npiv_listed: tuple[str, ...] = ()  # the VIOSes whose lsnports answered (ports or none)
 
 
 @dataclass(frozen=True, slots=True)

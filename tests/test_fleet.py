@@ -444,6 +444,9 @@ async def test_collectors_against_the_simulator():
         (lp_one.lpar_id, "/var/vio/VMLibrary/aix.iso")
     ]
     assert a.cold.proc_pools == (SharedProcPool(0, "DefaultPool"), SharedProcPool(2, "batchpool"))
+    assert a.cold.npiv_listed == ("vios1a", "vios2a")
+    assert {(x.vios_name, x.name, x.usable) for x in a.cold.npiv_ports} == {
+        (v, f"fcs{n}", True) for v in ("vios1a", "vios2a") for n in (0, 1)}
     lp2 = next(p for p in a.partitions if p.name == "lp2")
     (profile,) = (pr for pr in a.cold.profiles if pr.lpar_id == lp2.lpar_id)
     assert lp2.curr_shared_proc_pool_name == "batchpool"

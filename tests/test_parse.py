@@ -547,3 +547,15 @@ def test_unknown_values_are_none(value):
         f"name=a,lpar_id=1,redundant_err_path_reporting={value},msp={value}\n", "S"
     )
     assert p.redundant_err_path_reporting is None and p.msp is None
+
+
+def test_npiv_ports_from_lsnports_fmt():
+    text = ("fcs0:U78C9.001.WZS0FRR-P1-C7-T1:1:64:63:2048:2046\n"
+            "fcs1:U78C9.001.WZS0FRR-P1-C7-T2:0:64:64:2048:2048\n\njunk\n")
+    found = parse.npiv_ports(text, "vios1")
+    first, second = found.items
+    assert (first.vios_name, first.name, first.fabric, first.tports, first.aports) == (
+        "vios1", "fcs0", True, 64, 63)
+    assert first.usable and not second.usable  # fcs1's switch does not support NPIV
+    assert found.problems == ("line 4: not an lsnports -fmt : line: 'junk'",)
+    assert parse.npiv_ports("", "vios2").items == ()  # no NPIV-capable port

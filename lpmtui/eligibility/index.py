@@ -121,8 +121,8 @@ class FrameFacts:
     down: bool  # any reported state other than Operating
     running_vioses: tuple[Partition, ...]  # the VIOSes that can host adapters now
     free_vios_slots: int | None  # free virtual slots over the running VIOSes (cold data)
-    # Running VIOSes already serving virtual FC: the listings show no NPIV ports, so a VIOS
-    # serving vFC is the only evidence it has them (None: cold data not fetched).
+    # Running VIOSes that can host virtual FC: an NPIV-capable port on an NPIV fabric
+    # (lsnports), or already serving vFC (None: cold data not fetched).
     npiv_vioses: tuple[Partition, ...] | None
     # (VIOS, supports LPM?, level read) of the running VIOSes: the MSPs and the others
     msp_levels: tuple
@@ -130,6 +130,7 @@ class FrameFacts:
     name: str = ""
     generation: int | None = None  # POWER generation, from the compatibility modes
     pool_names: frozenset[str] | None = None  # its shared processor pools (None: not listed)
+    npiv_known: bool = False  # lsnports answered for every running VIOS
     rank: int = 0  # position among all frames by free memory, then processors, then name
     rank_base: int = 0  # rank, with frames that are down after every frame that is up
 
@@ -139,12 +140,16 @@ class FrameFacts:
         vioses = tuple(p for p in frame.partitions if p.is_vios)
         running = tuple(v for v in vioses if v.state == "Running")
         cold = free = npiv = None
+        npiv_known = False
         if frame.cold is not None:
             cold = ColdFacts.build(frame.cold, frozenset(v.lpar_id for v in vioses),
                                    frozenset(v.lpar_id for v in running))
             free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in running)
             serving_fc = {vid for vid, _ in cold.server_fc}
-            npiv = tuple(v for v in running if v.lpar_id in serving_fc)
+            ported = {x.vios_name for x in frame.cold.npiv_ports if x.usable}
+            npiv = tuple(v for v in running if v.lpar_id in serving_fc or v.name in ported)
+            listed = set(frame.cold.npiv_listed)
+            npiv_known = all(v.name in listed for v in running)
         return cls(
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
@@ -152,7 +157,7 @@ class FrameFacts:
             tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp),
             tuple((v, *vios_level_ok(v.os_version)) for v in running if not v.msp),
             frame.system.name, frame.system.processor_generation,
-            _pool_names(frame.cold),
+            _pool_names(frame.cold), npiv_known,
         )
 
 

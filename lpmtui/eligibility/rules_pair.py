@@ -242,7 +242,7 @@ def storage_target_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
     if running == 0:
         return FAIL
     if p.has_fc and not t.npiv_vioses:
-        return UNKNOWN
+        return FAIL if t.npiv_known else UNKNOWN
     return WARN if running < (p.serving_vios or 0) else PASS
 
 
@@ -255,11 +255,14 @@ def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus)
     text = f"{p.adapters} storage adapters served by {p.serving_vios} VIOS on the source; " \
         f"running VIOS on {t.name}: {names}"
     if status is UNKNOWN:
-        text += "; none of them serves virtual FC yet and the listings do not show NPIV " \
-            "ports, so whether they can host its vFC adapters cannot be seen (HSCLA319 if not)"
+        text += "; none of them serves virtual FC yet and lsnports has not answered for all " \
+            "of them, so whether they can host its vFC adapters cannot be seen (HSCLA319 if not)"
     if status is WARN:
         text += " (VIOS redundancy would be lost)"
-    if status is FAIL and p.has_fc:
+    if status is FAIL and p.has_fc and t.running_vioses:
+        text += "; none has an NPIV-capable port on an NPIV fabric (lsnports), so its virtual " \
+            "FC adapters cannot be hosted (HSCLA319 on validation)"
+    elif status is FAIL and p.has_fc:
         text += " (HSCLA319 on validation)"
     return text
 
@@ -314,8 +317,8 @@ def signature(p: PartitionFacts) -> tuple:
     """
     env = p.partition.lpar_env
     ibmi = p.frame.system.ibmi_mobility_capable if env == _OS400 else None
-    return (env, ibmi, p.kind, p.mem_need, p.proc_need, p.adapters, p.vlans, p.compat_mode,
-            p.serving_vios, p.pool)
+    return (env, ibmi, p.kind, p.mem_need, p.proc_need, p.adapters, p.has_fc, p.vlans,
+            p.compat_mode, p.serving_vios, p.pool)
 
 
 def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:

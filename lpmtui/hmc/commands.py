@@ -123,6 +123,8 @@ VIRTUAL_IO_FIELDS: dict[str, tuple[str, ...]] = {
 FIRMWARE_FIELDS = ("activated_level", "activated_spname")
 # lsmap on the VIOS (run through viosvrcmd): file-backed virtual optical devices only. [M]
 OPTICAL_MAP_COMMAND = "lsmap -all -type file_opt -fmt :"
+# lsnports on the VIOS: its NPIV-capable FC ports (none listed: it cannot host virtual FC). [M]
+NPIV_PORTS_COMMAND = "lsnports -fmt :"
 
 VirtualIoKind = Literal["scsi", "fc", "eth", "slot"]
 MigrationOp = Literal["v", "m", "s", "r"]
@@ -327,6 +329,22 @@ def vios_optical_mappings(system: str, vios_id: int) -> Command:
             _id(vios_id, "VIOS id"),
             "-c",
             OPTICAL_MAP_COMMAND,
+        ),
+        delimiter=":",
+    )
+
+
+def vios_npiv_ports(system: str, vios_id: int) -> Command:
+    """NPIV-capable FC ports of one VIOS (``lsnports``), through ``viosvrcmd``. [M]"""
+    return Command(
+        (
+            "viosvrcmd",
+            "-m",
+            _text(system, "system"),
+            "--id",
+            _id(vios_id, "VIOS id"),
+            "-c",
+            NPIV_PORTS_COMMAND,
         ),
         delimiter=":",
     )

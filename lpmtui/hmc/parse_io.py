@@ -18,6 +18,7 @@ from lpmtui.hmc.parse_common import (
 )
 from lpmtui.model import (
     IoSlot,
+    NpivPort,
     Profile,
     SharedProcPool,
     VirtualEthAdapter,
@@ -341,6 +342,30 @@ def optical_mappings(text: str, vios_name: str) -> Parsed[VirtualOpticalMapping]
                         backing=backing,
                     )
                 )
+    return Parsed(tuple(items), tuple(problems))
+
+
+def npiv_ports(text: str, vios_name: str) -> Parsed[NpivPort]:
+    """``lsnports -fmt :`` run on VIOS ``vios_name`` through viosvrcmd. [M]
+
+    One line per NPIV-capable port: ``name:physloc:fabric:tports:aports:swwpns:awwpns``. A VIOS
+    without such ports prints nothing.
+    """
+    items: list[NpivPort] = []
+    problems: list[str] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        f = line.split(":")
+        try:
+            if len(f) < 5 or not f[0]:
+                raise ValueError
+            fabric = as_bool(f[2])
+            port = NpivPort(vios_name, f[0], f[1], bool(fabric), as_int(f[3]), as_int(f[4]))
+        except ValueError:
+            problems.append(f"line {n}: not an lsnports -fmt : line: {line[:60]!r}")
+            continue
+        items.append(port)
     return Parsed(tuple(items), tuple(problems))
 
 

@@ -154,6 +154,22 @@ def _lsmap(frame: SimFrame, vios: SimPartition, file_opt_only: bool) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def _lsnports(frame: SimFrame, vios: SimPartition, delimiter: list[str]) -> str:
+    """An NPIV VIOS has two NPIV-capable ports on a fabric that supports NPIV, each with 64
+    virtual ports less those its vFC server adapters use; any other VIOS lists none. [M]"""
+    if not vios.npiv:
+        return ""
+    used = len([a for a in vios.fc if a.adapter_type == "server"])
+    loc = f"U{frame.type_model.replace('-', '.')}.{frame.serial}-P1-C{vios.lpar_id}"
+    lines = []
+    for n in range(2):
+        mine = (used + 1 - n) // 2  # the server adapters, spread over the two ports
+        fields = [f"fcs{n}", f"{loc}-T{n + 1}", "1", "64", str(64 - mine), "2048",
+                  str(2048 - 2 * mine)]
+        lines.append(delimiter[0].join(fields))
+    return "".join(line + "\n" for line in lines)
+
+
 async def viosvrcmd(ctx: Context) -> str:
     opts = ctx.options({"-m": True, "-p": True, "--id": True, "-c": True})
     frame = ctx.frame(opts)
@@ -164,6 +180,8 @@ async def viosvrcmd(ctx: Context) -> str:
     if command[:2] == ["lsmap", "-all"] and "-fmt" in command:
         file_opt = "-type" in command and "file_opt" in command
         return _lsmap(frame, vios, file_opt)
+    if command[:1] == ["lsnports"] and "-fmt" in command:
+        return _lsnports(frame, vios, command[command.index("-fmt") + 1 :][:1] or [":"])
     raise fail("VIOS_CMD_UNKNOWN", command=" ".join(command[:1]) or '""')
 
 

@@ -83,6 +83,8 @@ class FrameSpec:
     migrations: list = field(default_factory=list)
     cold: bool = True
     proc_pools: list | None = field(default_factory=lambda: [SharedProcPool(0, "DefaultPool")])
+    npiv_ports: list = field(default_factory=list)
+    npiv_listed: list = field(default_factory=list)  # VIOSes whose lsnports answered
 
 
 class FleetBuilder:
@@ -172,6 +174,7 @@ class FleetBuilder:
                         tuple(spec.scsi), tuple(spec.fc), tuple(spec.eth), tuple(spec.slots),
                         tuple(spec.io_slots), tuple(spec.profiles), tuple(spec.optical), 1.0,
                         None if spec.proc_pools is None else tuple(spec.proc_pools),
+                        tuple(spec.npiv_ports), tuple(spec.npiv_listed),
                     )
                 frames.append(FrameSnapshot(spec.system, tuple(spec.partitions.values()),
                                             tuple(spec.migrations), cold))

@@ -16,7 +16,7 @@ from lpmtui.simlink import sim_links
 # can only fire on partitions the console still shows from before the frame went down.
 NOT_IN_DEMO = {
     "server.source_failed", "server.source_operating", "server.power6", "console.managed",
-    "console.remote_level", "console.hmc_fsm", "lpar.storage_target",
+    "console.remote_level", "console.hmc_fsm",
 }
 NEVER_FAILS = {"lpar.console", "lpar.network_sea"}  # unknown / warn only
 

@@ -12,6 +12,7 @@ from lpmtui.model import (
     HmcVersion,
     IoSlot,
     MigrationStatus,
+    NpivPort,
     SharedProcPool,
     VirtualEthAdapter,
     VirtualOpticalMapping,
@@ -206,7 +207,20 @@ def test_shared_pool_reported_by_id_only_is_named_from_the_source(fleet):
 def test_vfc_on_a_target_whose_vios_serve_no_vfc_is_unknown(fleet):
     fleet.frames["B"].fc = []
     c = status(fleet, "lpar.storage_target")
-    assert c.status is CheckStatus.UNKNOWN and "NPIV" in c.reason
+    assert c.status is CheckStatus.UNKNOWN and "lsnports" in c.reason
+
+
+def test_vfc_target_decided_by_the_vios_npiv_ports(fleet):
+    fleet.frames["B"].fc = []
+    fleet.frames["B"].npiv_listed = ["B-vios1", "B-vios2"]  # both answered: no NPIV port
+    c = status(fleet, "lpar.storage_target")
+    assert c.status is CheckStatus.FAIL and "NPIV-capable port" in c.reason
+    fleet.frames["B"].npiv_ports = [NpivPort("B-vios2", "fcs0", "U-P1-C2-T1", False, 64, 64)]
+    assert status(fleet, "lpar.storage_target").status is CheckStatus.FAIL  # fabric lacks NPIV
+    fleet.frames["B"].npiv_ports = [NpivPort("B-vios2", "fcs0", "U-P1-C2-T1", True, 64, 0)]
+    assert status(fleet, "lpar.storage_target").status is CheckStatus.FAIL  # no ports left
+    fleet.frames["B"].npiv_ports = [NpivPort("B-vios2", "fcs0", "U-P1-C2-T1", True, 64, 60)]
+    assert status(fleet, "lpar.storage_target").status is CheckStatus.PASS
 
 
 def test_source_vlan_not_bridged_is_a_warning(fleet):

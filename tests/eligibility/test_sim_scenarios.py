@@ -227,10 +227,21 @@ async def test_a_failed_source_frame_cannot_be_migrated_from():
     assert not validation.ok and not _disagreements(agreements)
 
 
-async def test_vfc_towards_vios_without_npiv_is_unknown_locally():
+async def test_vfc_towards_vios_without_npiv_ports_fails_like_the_hmc():
     data = copy.deepcopy(BASE)
     _frame(data, "B")["partitions"] = []  # nothing on B shows its VIOSes serving virtual FC
-    _vioses(_frame(data, "B"), npiv=False)
+    _vioses(_frame(data, "B"), npiv=False)  # lsnports lists no NPIV-capable port on them
+    verdict, validation, agreements = await _judge(data)
+    c = verdict.check("lpar.storage_target")
+    assert c.status is CheckStatus.FAIL and "lsnports" in c.reason
+    assert any(m.id == "HSCLA319" for m in validation.errors)
+    assert not _disagreements(agreements)
+
+
+async def test_vfc_towards_vios_that_cannot_be_asked_is_unknown_locally():
+    data = copy.deepcopy(BASE)
+    _frame(data, "B")["partitions"] = []
+    _vioses(_frame(data, "B"), npiv=False, rmc="inactive")  # viosvrcmd needs RMC
     verdict, validation, agreements = await _judge(data)
     assert verdict.check("lpar.storage_target").status is CheckStatus.UNKNOWN
     assert any(m.id == "HSCLA319" for m in validation.errors)

@@ -290,3 +290,24 @@ hmcs:
     assert batch["max_pool_proc_units"] == "4.0" and batch["lpar_names"] == "a"
     bad = await shell.run("lshwres -r procpool -m f --level sys")
     assert (bad.rc, bad.stdout) == (1, BAD_PARAMETER.format("--level"))
+
+
+async def test_viosvrcmd_lsnports_lists_ports_of_npiv_vioses_only():
+    world = World.from_yaml("""
+hmcs:
+  - name: h
+    frames:
+      - name: f
+        type_model: 9009-42A
+        serial: 78ABCDE
+        vios: [{name: v1}, {name: v2, npiv: false}]
+        partitions: [{name: a, storage: npiv}]
+""")
+    shell = HmcShell(world, "h")
+    out = await shell.run('viosvrcmd -m f -p v1 -c "lsnports -fmt :"')
+    assert out.rc == 0
+    assert out.stdout == (
+        "fcs0:U9009.42A.78ABCDE-P1-C1-T1:1:64:63:2048:2046\n"  # a's vFC server adapter
+        "fcs1:U9009.42A.78ABCDE-P1-C1-T2:1:64:64:2048:2048\n"
+    )
+    assert (await shell.run('viosvrcmd -m f -p v2 -c "lsnports -fmt :"')).stdout == ""
