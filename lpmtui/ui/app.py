@@ -81,7 +81,7 @@ class LpmApp(App[int]):
         if self.backend is not None:
             self._start_backend()
 
-    @work(group="backend", exit_on_error=False)
+    @work(group="backend", exit_on_error=False, description="connect")
     async def _start_backend(self) -> None:
         hooks = Hooks(
             on_snapshot=lambda snap: self.post_message(FleetUpdated(snap)),
@@ -150,7 +150,7 @@ class LpmApp(App[int]):
         if self.fleet is not None:
             self._refresh()
 
-    @work(group="refresh", exclusive=True, exit_on_error=False)
+    @work(group="refresh", exclusive=True, exit_on_error=False, description="refresh")
     async def _refresh(self) -> None:
         try:
             await self.fleet.refresh_now()
@@ -160,7 +160,7 @@ class LpmApp(App[int]):
     def validate(self, located: Located, target: str) -> None:
         self._validate(located, target)
 
-    @work(group="validate", exit_on_error=False)
+    @work(group="validate", exit_on_error=False, description="migrlpar -o v")
     async def _validate(self, located: Located, target: str) -> None:
         p = located.partition
         try:

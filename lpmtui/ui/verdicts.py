@@ -45,13 +45,6 @@ def verdict_cell(verdict: Verdict | None) -> Cell:
     return Cell(text, sort, _STATUS_STYLE[status])
 
 
-def best(verdicts: list[Verdict]) -> Verdict | None:
-    """The verdict a user would pick first: best status, then fewest fails and warnings."""
-    if not verdicts:
-        return None
-    return min(verdicts, key=lambda v: (status_rank(v.status), v.fails, v.unknowns, v.warns))
-
-
 @dataclass(frozen=True, slots=True)
 class Unjudged:
     """Stands in for a Verdict when the rules raised: shown as an error, never as a pass."""
@@ -73,6 +66,7 @@ class _Entry:
     fingerprint: tuple[int, int]
     partition: Partition
     verdict: Verdict | Unjudged
+    cell: Cell
 
 
 class VerdictBook:
@@ -83,8 +77,10 @@ class VerdictBook:
         self._snapshot: FleetSnapshot | None = None
         self._frame_prints: dict[str, int] = {}
         self._fleet: int | None = None
+        self._kept: set[tuple[str, int]] = set()
         self._targets: tuple[str, ...] | None = None
-        self._best: dict[tuple[str, int], tuple[int, Partition, Verdict | None]] = {}
+        self._best: dict[tuple[str, int], tuple[int, Partition, Cell]] = {}
+        self._cold_hashes: dict[int, tuple[object, int]] = {}  # id(cold) -> (cold, hash)
         self.evaluations = 0  # how many rule evaluations ran (tests and benchmarks read it)
 
     def use(self, snapshot: FleetSnapshot) -> None:
@@ -120,20 +116,40 @@ class VerdictBook:
             self._frame_prints[system] = found
         return found
 
+    def _cold_hash(self, cold: object) -> int:
+        """Cold data is large and often the very same object poll after poll: hash it once."""
+        known = self._cold_hashes.get(id(cold))
+        if known is not None and known[0] is cold:
+            return known[1]
+        value = hash(cold)
+        if len(self._cold_hashes) > 4096:
+            self._cold_hashes.clear()
+        self._cold_hashes[id(cold)] = (cold, value)
+        return value
+
     def _hmc(self, name: str) -> HmcSnapshot | None:
         assert self._snapshot is not None
         return next((h for h in self._snapshot.hmcs if h.hmc == name), None)
 
-    def cached(self, partition: Partition, target: str) -> Verdict | None:
-        """The verdict if it is still valid for the current snapshot, else None."""
+    def _entry(self, partition: Partition, target: str) -> _Entry | None:
         entry = self._cache.get((partition.key, target))
         if (
             entry
             and entry.fingerprint == (self._print(partition.system), self._print(target))
             and entry.partition == partition
         ):
-            return entry.verdict
+            return entry
         return None
+
+    def cached(self, partition: Partition, target: str) -> Verdict | None:
+        """The verdict if it is still valid for the current snapshot, else None."""
+        entry = self._entry(partition, target)
+        return entry.verdict if entry else None
+
+    def cached_cell(self, partition: Partition, target: str) -> Cell | None:
+        """The table cell for a still-valid verdict, else None."""
+        entry = self._entry(partition, target)
+        return entry.cell if entry else None
 
     def verdict(self, partition: Partition, target: str) -> Verdict:
         found = self.cached(partition, target)
@@ -146,33 +162,35 @@ class VerdictBook:
         except Exception as error:  # a rule that cannot judge must not stop the others
             verdict = Unjudged(partition, target, f"{type(error).__name__}: {error}")
         fingerprint = (self._print(partition.system), self._print(target))
-        self._cache[(partition.key, target)] = _Entry(fingerprint, partition, verdict)
+        self._cache[(partition.key, target)] = _Entry(
+            fingerprint, partition, verdict, verdict_cell(verdict)
+        )
         return verdict
 
     def targets_for(self, partition: Partition) -> list[str]:
         """Every other frame of the fleet: the candidates for the 'best target' column."""
         if self._targets is None:
-            self._fleet_print()
+            self.fleet_print()
         assert self._targets is not None
         return [name for name in self._targets if name != partition.system]
 
-    def best_for(self, partition: Partition) -> Verdict | None:
-        return best([self.verdict(partition, t) for t in self.targets_for(partition)])
-
-    def best_cached(self, partition: Partition) -> Verdict | bool | None:
-        """The best verdict over all targets if every one is known, else False. Reused as a
+    def best_cell(self, partition: Partition) -> Cell | None:
+        """The best target's cell if every target's verdict is known, else None. Reused as a
         whole while no frame changed and the partition did not: a quiet poll costs a lookup."""
         entry = self._best.get(partition.key)
-        if entry is not None and entry[0] == self._fleet_print() and entry[1] == partition:
+        if entry is not None and entry[0] == self.fleet_print() and entry[1] == partition:
             return entry[2]
-        found = [self.cached(partition, t) for t in self.targets_for(partition)]
-        if any(v is None for v in found):
-            return False
-        chosen = best([v for v in found if v is not None])
-        self._best[partition.key] = (self._fleet_print(), partition, chosen)
+        cells = [self.cached_cell(partition, t) for t in self.targets_for(partition)]
+        if any(c is None for c in cells):
+            return None
+        # Cell.sort is (status rank, fails, unknowns, warns): the same order as best().
+        known = [c for c in cells if c is not None]
+        chosen = min(known, key=lambda c: c.sort) if known else NO_TARGET
+        self._best[partition.key] = (self.fleet_print(), partition, chosen)
         return chosen
 
-    def _fleet_print(self) -> int:
+    def fleet_print(self) -> int:
+        """One number for everything any verdict depends on besides its partition."""
         if self._fleet is None:
             assert self._snapshot is not None
             systems = sorted({f.system.name for h in self._snapshot.hmcs for f in h.frames})
@@ -190,6 +208,9 @@ class VerdictBook:
 
     def forget(self, keep: set[tuple[str, int]]) -> None:
         """Drop cached verdicts of partitions that left the fleet."""
+        if keep == self._kept:
+            return
+        self._kept = keep
         for cache_key in [k for k in self._cache if k[0] not in keep]:
             del self._cache[cache_key]
         for key in [k for k in self._best if k not in keep]:

@@ -23,7 +23,7 @@ from lpmtui.ui import events
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Cell, Located, locate_all, matches, partition_cells
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
-from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook, verdict_cell
+from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook
 from lpmtui.ui.widgets.command_log import CommandLog
 from lpmtui.ui.widgets.detail_pane import DetailPane, DetailView
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
@@ -103,6 +103,8 @@ class DashboardScreen(MigrationActions, Screen):
         self.default_interval = 5.0
         self.verdicts = VerdictBook()
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
+        self._detail_inputs: tuple | None = None
+        self._detail_epoch = 0  # bumped by anything else the pane shows (validation, theme)
         self.validations: dict[tuple[str, str], object] = {}
         self.validating: set[tuple[str, str]] = set()
         self._previous: FleetSnapshot | None = None
@@ -223,10 +225,8 @@ class DashboardScreen(MigrationActions, Screen):
         if self.target is not None:
             if p.system == self.target:
                 return HERE
-            cached = self.verdicts.cached(p, self.target)
-            return verdict_cell(cached) if cached is not None else PENDING
-        found = self.verdicts.best_cached(p)
-        return PENDING if found is False else verdict_cell(found)
+            return self.verdicts.cached_cell(p, self.target) or PENDING
+        return self.verdicts.best_cell(p) or PENDING
 
     def _apply_rows(self) -> None:
         visible = self._visible()
@@ -263,7 +263,8 @@ class DashboardScreen(MigrationActions, Screen):
             self._compute_verdicts(missing)
         self._show_detail()
 
-    @work(exclusive=True, group="verdicts", exit_on_error=False)
+    # A fixed description: Textual would otherwise repr() the (large) arguments.
+    @work(exclusive=True, group="verdicts", exit_on_error=False, description="rules")
     async def _compute_verdicts(self, locs: list[Located]) -> None:
         """Evaluate the rules for rows still showing '…', yielding to the UI every slice."""
         snapshot, deadline = self.snapshot, time.perf_counter() + VERDICT_SLICE
@@ -286,6 +287,23 @@ class DashboardScreen(MigrationActions, Screen):
         return self.located.get(key) if key else None
 
     def _show_detail(self) -> None:
+        """Re-judge and re-render the selected partition only when something it shows changed
+        (the ranking reads the whole fleet, so a quiet poll must not redo it)."""
+        loc = self.selected()
+        inputs = None
+        if loc is not None:
+            inputs = (
+                loc.key,
+                loc.partition,
+                loc.migration,
+                self.verdicts.fleet_print(),
+                self.target,
+                self._detail_epoch,
+                loc.hmc in self.stale,
+            )
+        if inputs is not None and inputs == self._detail_inputs:
+            return
+        self._detail_inputs = inputs
         self.query_one(DetailPane).show(self.detail_view())
 
     def detail_view(self) -> DetailView | None:
@@ -348,6 +366,7 @@ class DashboardScreen(MigrationActions, Screen):
         self.query_one(CommandLog).palette = palette
         self.query_one(MigrationsPanel).restyle(palette)
         self.query_one(DetailPane).restyle(palette)
+        self._detail_epoch += 1
 
     # -- filter ----------------------------------------------------------------------------
 
@@ -419,6 +438,7 @@ class DashboardScreen(MigrationActions, Screen):
         if target is False:
             return
         self.target = target if isinstance(target, str) else None
+        self._detail_epoch += 1
         self._apply_rows()
 
     def action_refresh(self) -> None:
@@ -434,12 +454,14 @@ class DashboardScreen(MigrationActions, Screen):
         if key in self.validating:
             return
         self.validating.add(key)
+        self._detail_epoch += 1
         self._show_detail()
         self.app.validate(view.located, view.verdict.target_system)
 
     def validation_done(self, key: str, target: str, result: object) -> None:
         self.validating.discard((key, target))
         self.validations[(key, target)] = result
+        self._detail_epoch += 1
         self._show_detail()
 
     def jump_to_partition(self, key: str) -> None:

@@ -88,7 +88,7 @@ class MigrationActions:
         if answer is not None:
             self._start(answer.request, answer.typed_name)
 
-    @work(group="migration-start", exit_on_error=False)
+    @work(group="migration-start", exit_on_error=False, description="migrate")
     async def _start(self, request: MigrationRequest, typed: str) -> None:
         try:
             job = await self.manager.start(request, confirmed_name=typed)
@@ -119,7 +119,7 @@ class MigrationActions:
         )
         self.app.push_screen(screen, lambda answer: answer and self._stop(job.job_id))
 
-    @work(group="migration-stop", exit_on_error=False)
+    @work(group="migration-stop", exit_on_error=False, description="stop")
     async def _stop(self, job_id: str) -> None:
         try:
             self.show_migration(await self.manager.stop(job_id, confirmed=True))
@@ -142,7 +142,7 @@ class MigrationActions:
         )
         self.app.push_screen(screen, lambda answer: answer and self._recover(job.job_id, answer))
 
-    @work(group="migration-recover", exit_on_error=False)
+    @work(group="migration-recover", exit_on_error=False, description="recover")
     async def _recover(self, job_id: str, answer: Answer) -> None:
         try:
             job = await self.manager.recover(job_id, confirmed=True, force=answer.force)
