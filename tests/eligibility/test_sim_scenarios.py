@@ -133,6 +133,21 @@ def _power5(data):
     _app1(data).update(compat="default", compat_current="POWER5")
 
 
+def _pool_missing(data):
+    _frame(data, "A")["pools"] = [{"id": 1, "name": "prodpool", "max": 8}]
+    _app1(data)["pool"] = "prodpool"
+
+
+def _inactive_too_big(data):
+    _app1(data).update(state="Not Activated", mem=131072)
+    _frame(data, "B")["memory"] = 98304  # B holds its firmware, VIOSes and b-web already
+
+
+def _ibmi(data):
+    _app1(data).update(env="os400", os="IBM i 7.4")
+    _frame(data, "B")["ibmi_mobility"] = False
+
+
 SCENARIOS = [
     ("server.power6", _power5, "B"),
     ("server.capable.source", _set(("A", "active_mobility"), False), "B"),
@@ -140,6 +155,9 @@ SCENARIOS = [
     ("server.firmware", _old_firmware, "B"),
     ("server.memory", _set(("B", "memory"), 40960), "B"),
     ("server.processors", _set(("B", "processors"), 1.5), "B"),
+    ("server.memory", _inactive_too_big, "B"),
+    ("server.proc_pool", _pool_missing, "B"),
+    ("lpar.type", _ibmi, "B"),
     ("server.virtual_slots", _vios_knobs("B", slots=6), "B"),
     ("server.lmb", _set(("B", "lmb"), 128), "B"),
     ("console.managed", _set(("hmc2", "kind"), "ivm"), "C"),
