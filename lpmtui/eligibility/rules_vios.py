@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lpmtui.eligibility import levels
 from lpmtui.eligibility.catalogue import check
-from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, Check, CheckStatus
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
 from lpmtui.eligibility.index import FrameFacts
 from lpmtui.eligibility.kind import INACTIVE
 from lpmtui.model import Partition
@@ -72,4 +72,9 @@ def level_source(src: FrameFacts, kind: str | None) -> Check:
     if not found:
         return check("vios.level.source", UNKNOWN, f"{src.name}: no running MSP to read a level "
                      "from (see vios.msp.source)")
+    old = [v.name for v, ok, _ in found if ok is False]
+    usable = [v.name for v, ok, _ in found if ok and v.rmc_active]
+    if old and usable:  # the HMC picks a usable MSP and says nothing
+        return check("vios.level.source", WARN, f"{level_text(src, found)}; the move can use "
+                     f"{', '.join(usable)}, not {', '.join(old)}")
     return check("vios.level.source", level_status(found), level_text(src, found))

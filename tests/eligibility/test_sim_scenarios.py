@@ -264,3 +264,12 @@ async def test_vfc_towards_vios_that_cannot_be_asked_is_unknown_locally():
     assert verdict.check("lpar.storage_target").status is CheckStatus.UNKNOWN
     assert any(m.id == "HSCLA319" for m in validation.errors)
     assert not _disagreements(agreements)
+
+
+async def test_one_old_msp_beside_a_usable_one_is_a_warning_the_hmc_does_not_raise():
+    data = copy.deepcopy(BASE)
+    _frame(data, "A")["vios"][0]["level"] = "1.5.2.1-FP-10"
+    verdict, validation, agreements = await _judge(data)
+    c = verdict.check("vios.level.source")
+    assert c.status is CheckStatus.WARN and "can use a-vios2" in c.reason
+    assert validation.ok and not _disagreements(agreements)
