@@ -2,8 +2,11 @@
 
 A verdict for (partition, target) depends on the partition itself and on what the rules read of
 its source and target frames (see ``_print``). Each frame is fingerprinted once per snapshot
-(frozen snapshots hash by value); a cached verdict is reused while the partition and both
-fingerprints are unchanged, so one partition changing re-judges that partition only.
+(frozen snapshots hash by value). The table needs only each verdict's cell, so the cache keeps
+interned cells, not verdicts: per partition, its value, its source print and, per target, the
+target's print and the cell. A cell is reused while the partition and both prints are
+unchanged, so one partition changing re-judges that partition only. The detail pane asks for
+full verdicts of one partition at a time.
 """
 
 from __future__ import annotations
@@ -17,32 +20,15 @@ from lpmtui.ui.rows import Cell
 
 PENDING = Cell("…", (9, 0, 0, 0), "muted")
 NO_TARGET = Cell("none", (8, 0, 0, 0), "muted")
+ERROR = Cell("error", (3, 0, 0, 0), "fail")  # the rules raised; the detail pane says why
+VIOS = Cell("VIOS", (7, 0, 0, 0), "muted")  # a VIOS does not move; its clients do
 _STATUS_STYLE = {
     CheckStatus.PASS: "ok",
     CheckStatus.WARN: "warn",
     CheckStatus.FAIL: "fail",
     CheckStatus.UNKNOWN: "warn",
 }
-ERROR = Cell("error", (3, 0, 0, 0), "fail")  # the rules raised; the detail pane says why
-VIOS = Cell("VIOS", (7, 0, 0, 0), "muted")  # a VIOS does not move; its clients do
-
-
-def verdict_cell(verdict: Verdict | None) -> Cell:
-    """``pass``, ``2 warn``, ``3 fail`` or ``1 unkn``: the status with its count."""
-    if verdict is None:
-        return NO_TARGET
-    if isinstance(verdict, Unjudged):
-        return ERROR
-    status = CheckStatus(verdict.status)
-    count = {
-        CheckStatus.FAIL: verdict.fails,
-        CheckStatus.WARN: verdict.warns,
-        CheckStatus.UNKNOWN: verdict.unknowns,
-    }.get(status, 0)
-    word = "unkn" if status is CheckStatus.UNKNOWN else status.value
-    text = f"{count} {word}" if count else word
-    sort = (status_rank(status), verdict.fails, verdict.unknowns, verdict.warns)
-    return Cell(text, sort, _STATUS_STYLE[status])
+_INTERNED: dict[Cell, Cell] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,25 +47,45 @@ class Unjudged:
     checks: tuple = ()
 
 
+def verdict_cell(verdict: Verdict | Unjudged | None) -> Cell:
+    """``pass``, ``2 warn``, ``3 fail`` or ``1 unkn``: the status with its count (interned)."""
+    if verdict is None:
+        return NO_TARGET
+    if isinstance(verdict, Unjudged):
+        return ERROR
+    status = CheckStatus(verdict.status)
+    count = {
+        CheckStatus.FAIL: verdict.fails,
+        CheckStatus.WARN: verdict.warns,
+        CheckStatus.UNKNOWN: verdict.unknowns,
+    }.get(status, 0)
+    word = "unkn" if status is CheckStatus.UNKNOWN else status.value
+    text = f"{count} {word}" if count else word
+    sort = (status_rank(status), verdict.fails, verdict.unknowns, verdict.warns)
+    cell = Cell(text, sort, _STATUS_STYLE[status])
+    return _INTERNED.setdefault(cell, cell)
+
+
 @dataclass(slots=True)
-class _Entry:
-    fingerprint: tuple[int, int]
+class _Judged:
+    """What is known of one partition: its value when judged, and per target a cell."""
+
     partition: Partition
-    verdict: Verdict | Unjudged
-    cell: Cell
+    source_print: int
+    cells: dict[str, tuple[int, Cell]]  # target -> (target print, cell)
+    best: tuple[int, Cell] | None = None  # (fleet print, best cell)
 
 
 class VerdictBook:
-    """Per-(partition, target) verdict cache for one snapshot at a time."""
+    """Verdict cells for the table, valid across snapshots while their inputs are unchanged."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[tuple[str, int], str], _Entry] = {}
+        self._judged: dict[tuple[str, int], _Judged] = {}
         self._snapshot: FleetSnapshot | None = None
         self._frame_prints: dict[str, int] = {}
         self._fleet: int | None = None
+        self._targets: tuple[str, ...] = ()
         self._kept: set[tuple[str, int]] = set()
-        self._targets: tuple[str, ...] | None = None
-        self._best: dict[tuple[str, int], tuple[int, Partition, Cell]] = {}
         self._cold_hashes: dict[int, tuple[object, int]] = {}  # id(cold) -> (cold, hash)
         self.evaluations = 0  # how many rule evaluations ran (tests and benchmarks read it)
 
@@ -88,12 +94,13 @@ class VerdictBook:
             self._snapshot = snapshot
             self._frame_prints = {}
             self._fleet = None
-            self._targets = None
+            self._targets = tuple(sorted({f.system.name for h in snapshot.hmcs for f in h.frames}))
+
+    # -- fingerprints ----------------------------------------------------------------------
 
     def _print(self, system: str) -> int:
         """What of a frame a verdict can depend on, besides the partition itself: the frame,
-        its cold data, its VIOSes, the names on it, what is migrating, and its HMC. A change
-        to one client partition therefore re-judges only that partition."""
+        its cold data, its VIOSes, the names on it, what is migrating, and its HMC."""
         found = self._frame_prints.get(system)
         if found is None:
             located = self._snapshot.frame(system) if self._snapshot else None
@@ -105,7 +112,7 @@ class VerdictBook:
             found = hash(
                 (
                     frame.system,
-                    frame.cold,
+                    self._cold_hash(frame.cold),
                     frame.errors,
                     context,
                     tuple(p for p in frame.partitions if p.is_vios),
@@ -115,6 +122,12 @@ class VerdictBook:
             )
             self._frame_prints[system] = found
         return found
+
+    def fleet_print(self) -> int:
+        """One number for everything any verdict depends on besides its partition."""
+        if self._fleet is None:
+            self._fleet = hash(tuple((name, self._print(name)) for name in self._targets))
+        return self._fleet
 
     def _cold_hash(self, cold: object) -> int:
         """Cold data is large and often the very same object poll after poll: hash it once."""
@@ -131,72 +144,68 @@ class VerdictBook:
         assert self._snapshot is not None
         return next((h for h in self._snapshot.hmcs if h.hmc == name), None)
 
-    def _entry(self, partition: Partition, target: str) -> _Entry | None:
-        entry = self._cache.get((partition.key, target))
-        if (
-            entry
-            and entry.fingerprint == (self._print(partition.system), self._print(target))
-            and entry.partition == partition
-        ):
-            return entry
-        return None
+    # -- cells for the table ---------------------------------------------------------------
 
-    def cached(self, partition: Partition, target: str) -> Verdict | None:
-        """The verdict if it is still valid for the current snapshot, else None."""
-        entry = self._entry(partition, target)
-        return entry.verdict if entry else None
+    def _current(self, partition: Partition) -> _Judged:
+        """The partition's record, emptied when the partition or its source frame changed."""
+        source = self._print(partition.system)
+        judged = self._judged.get(partition.key)
+        if judged is None or judged.partition != partition or judged.source_print != source:
+            judged = _Judged(partition, source, {})
+            self._judged[partition.key] = judged
+        return judged
 
-    def cached_cell(self, partition: Partition, target: str) -> Cell | None:
-        """The table cell for a still-valid verdict, else None."""
-        entry = self._entry(partition, target)
-        return entry.cell if entry else None
+    def cell(self, partition: Partition, target: str) -> Cell | None:
+        """The cell of a still-valid verdict, else None (not judged yet)."""
+        known = self._current(partition).cells.get(target)
+        return known[1] if known is not None and known[0] == self._print(target) else None
 
-    def verdict(self, partition: Partition, target: str) -> Verdict:
-        found = self.cached(partition, target)
-        if found is not None:
-            return found
-        assert self._snapshot is not None
-        self.evaluations += 1
-        try:
-            verdict = evaluate(self._snapshot, partition, target)
-        except Exception as error:  # a rule that cannot judge must not stop the others
-            verdict = Unjudged(partition, target, f"{type(error).__name__}: {error}")
-        fingerprint = (self._print(partition.system), self._print(target))
-        self._cache[(partition.key, target)] = _Entry(
-            fingerprint, partition, verdict, verdict_cell(verdict)
-        )
-        return verdict
+    def judge(self, partition: Partition, target: str) -> Cell:
+        """Evaluate the rules for one target (if not known) and remember the cell."""
+        found = self.cell(partition, target)
+        if found is None:
+            found = verdict_cell(self.verdict(partition, target))
+            self._current(partition).cells[target] = (self._print(target), found)
+        return found
+
+    def best_cell(self, partition: Partition) -> Cell | None:
+        """The best target's cell once every target is judged, else None. Reused as a whole
+        while no frame and not the partition changed: a quiet poll costs a lookup."""
+        judged = self._current(partition)
+        fleet = self.fleet_print()
+        if judged.best is not None and judged.best[0] == fleet:
+            return judged.best[1]
+        cells = [self.cell(partition, t) for t in self.targets_for(partition)]
+        if any(c is None for c in cells):
+            return None
+        known = [c for c in cells if c is not None]
+        # Cell.sort is (status rank, fails, unknowns, warns): best first.
+        chosen = min(known, key=lambda c: c.sort) if known else NO_TARGET
+        judged.best = (fleet, chosen)
+        return chosen
 
     def targets_for(self, partition: Partition) -> list[str]:
         """Every other frame of the fleet: the candidates for the 'best target' column."""
-        if self._targets is None:
-            self.fleet_print()
-        assert self._targets is not None
         return [name for name in self._targets if name != partition.system]
 
-    def best_cell(self, partition: Partition) -> Cell | None:
-        """The best target's cell if every target's verdict is known, else None. Reused as a
-        whole while no frame changed and the partition did not: a quiet poll costs a lookup."""
-        entry = self._best.get(partition.key)
-        if entry is not None and entry[0] == self.fleet_print() and entry[1] == partition:
-            return entry[2]
-        cells = [self.cached_cell(partition, t) for t in self.targets_for(partition)]
-        if any(c is None for c in cells):
-            return None
-        # Cell.sort is (status rank, fails, unknowns, warns): the same order as best().
-        known = [c for c in cells if c is not None]
-        chosen = min(known, key=lambda c: c.sort) if known else NO_TARGET
-        self._best[partition.key] = (self.fleet_print(), partition, chosen)
-        return chosen
+    def forget(self, keep: set[tuple[str, int]]) -> None:
+        """Drop what is known of partitions that left the fleet."""
+        if keep == self._kept:
+            return
+        self._kept = keep
+        for key in [k for k in self._judged if k not in keep]:
+            del self._judged[key]
 
-    def fleet_print(self) -> int:
-        """One number for everything any verdict depends on besides its partition."""
-        if self._fleet is None:
-            assert self._snapshot is not None
-            systems = sorted({f.system.name for h in self._snapshot.hmcs for f in h.frames})
-            self._targets = tuple(systems)
-            self._fleet = hash(tuple((name, self._print(name)) for name in systems))
-        return self._fleet
+    # -- full verdicts for one partition ---------------------------------------------------
+
+    def verdict(self, partition: Partition, target: str) -> Verdict | Unjudged:
+        """A fresh, full verdict (every check) for the detail pane or a cell."""
+        assert self._snapshot is not None
+        self.evaluations += 1
+        try:
+            return evaluate(self._snapshot, partition, target)
+        except Exception as error:  # a rule that cannot judge must not stop the others
+            return Unjudged(partition, target, f"{type(error).__name__}: {error}")
 
     def ranked(self, partition: Partition) -> list[Verdict]:
         """The ranked target list for the detail pane and the target picker."""
@@ -205,13 +214,3 @@ class VerdictBook:
             return rank_targets(self._snapshot, partition)
         except Exception:  # the per-target verdicts (Unjudged) carry the reason instead
             return []
-
-    def forget(self, keep: set[tuple[str, int]]) -> None:
-        """Drop cached verdicts of partitions that left the fleet."""
-        if keep == self._kept:
-            return
-        self._kept = keep
-        for cache_key in [k for k in self._cache if k[0] not in keep]:
-            del self._cache[cache_key]
-        for key in [k for k in self._best if k not in keep]:
-            del self._best[key]

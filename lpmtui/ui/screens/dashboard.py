@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui import events
 from lpmtui.ui.palette import Palette
-from lpmtui.ui.rows import Cell, Located, locate_all, matches, partition_cells
+from lpmtui.ui.rows import COLUMN_INDEX, Cell, Located, locate_all, matches, partition_cells
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
 from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook
 from lpmtui.ui.widgets.command_log import CommandLog
@@ -225,31 +225,34 @@ class DashboardScreen(MigrationActions, Screen):
         if self.target is not None:
             if p.system == self.target:
                 return HERE
-            return self.verdicts.cached_cell(p, self.target) or PENDING
+            return self.verdicts.cell(p, self.target) or PENDING
         return self.verdicts.best_cell(p) or PENDING
+
+    def _row(self, loc: Located) -> tuple[Cell, ...]:
+        """The row's cells; the previous tuple when nothing it shows changed, so the table's
+        diff of a quiet poll is an identity check per row."""
+        mobility = self._mobility(loc)
+        stale = loc.hmc in self.stale
+        inputs = (loc.partition, loc.migration, mobility, stale)
+        previous = self._made_rows.get(loc.key)
+        if previous is not None and previous[0] == inputs:
+            return previous[1]
+        row = partition_cells(loc, mobility, stale)
+        self._made_rows[loc.key] = (inputs, row)
+        return row
+
+    def _rows_for(self, locs: list[Located]) -> dict[str, tuple[Cell, ...]]:
+        return {loc.key: self._row(loc) for loc in locs if loc.key in self.located}
 
     def _apply_rows(self) -> None:
         visible = self._visible()
         rows = {}
         missing = []
-        made = self._made_rows
         for loc in visible:
-            mobility = self._mobility(loc)
-            if mobility is PENDING:
+            row = self._row(loc)
+            if row[COLUMN_INDEX["mobility"]] is PENDING:
                 missing.append(loc)
-            stale = loc.hmc in self.stale
-            # Reuse the previous row when nothing it shows changed: the diff is then a lookup.
-            previous = made.get(loc.key)
-            if previous is not None and previous[0] == (
-                loc.partition,
-                loc.migration,
-                mobility,
-                stale,
-            ):
-                rows[loc.key] = previous[1]
-                continue
-            rows[loc.key] = partition_cells(loc, mobility, stale)
-            made[loc.key] = ((loc.partition, loc.migration, mobility, stale), rows[loc.key])
+            rows[loc.key] = row
         table = self.query_one(PartitionTable)
         table.apply(rows)
         self.query_one("#table-box").border_title = (
@@ -274,11 +277,12 @@ class DashboardScreen(MigrationActions, Screen):
             targets = [self.target] if self.target else self.verdicts.targets_for(loc.partition)
             for target in targets:
                 if target != loc.partition.system:
-                    self.verdicts.verdict(loc.partition, target)
+                    self.verdicts.judge(loc.partition, target)
             if time.perf_counter() > deadline:
                 await asyncio.sleep(0)
                 deadline = time.perf_counter() + VERDICT_SLICE
-        self._apply_rows()
+        # Only the rows that were waiting change: no need to walk the whole fleet again.
+        self.query_one(PartitionTable).update_rows(self._rows_for(locs))
 
     # -- detail ----------------------------------------------------------------------------
 

@@ -84,8 +84,6 @@ class PartitionTable(DataTable):
     def apply(self, rows: Mapping[str, Row]) -> None:
         """Make the table show exactly ``rows`` (already scoped and filtered), by diffing."""
         vanished = [key for key in self._rows if key not in rows]
-        resort = False
-        sort_index = COLUMN_INDEX[self.sort_column]
         with self.app.batch_update():
             if vanished and len(vanished) > max(200, len(self._rows) // 4):
                 # A scope change: one clear beats thousands of O(n) removals.
@@ -95,21 +93,33 @@ class PartitionTable(DataTable):
                 for key in vanished:
                     self.remove_row(key)
                     del self._rows[key]
-            for key, row in rows.items():
-                old = self._rows.get(key)
-                if old is None:
-                    self.add_row(*(SortableText(c, self.palette) for c in row), key=key)
-                    resort = True
-                elif old is not row and old != row:
-                    for column, (before, after) in enumerate(zip(old, row, strict=True)):
-                        if before != after:
-                            cell = SortableText(after, self.palette)
-                            self.update_cell(key, COLUMNS[column].key, cell)
-                            resort = resort or (column == sort_index and before.sort != after.sort)
-                self._rows[key] = row
-            if resort:
-                self._sort()
-            self._restore_cursor()
+            self._write(rows, add=True)
+
+    def update_rows(self, rows: Mapping[str, Row]) -> None:
+        """Change rows already shown (e.g. their verdicts arrived); others are ignored."""
+        with self.app.batch_update():
+            self._write({k: r for k, r in rows.items() if k in self._rows}, add=False)
+
+    def _write(self, rows: Mapping[str, Row], *, add: bool) -> None:
+        resort = False
+        sort_index = COLUMN_INDEX[self.sort_column]
+        for key, row in rows.items():
+            old = self._rows.get(key)
+            if old is None:
+                if not add:
+                    continue
+                self.add_row(*(SortableText(c, self.palette) for c in row), key=key)
+                resort = True
+            elif old is not row and old != row:
+                for column, (before, after) in enumerate(zip(old, row, strict=True)):
+                    if before != after:
+                        cell = SortableText(after, self.palette)
+                        self.update_cell(key, COLUMNS[column].key, cell)
+                        resort = resort or (column == sort_index and before.sort != after.sort)
+            self._rows[key] = row
+        if resort:
+            self._sort()
+        self._restore_cursor()
 
     def restyle(self, palette: Palette) -> None:
         """Re-render every cell in the new theme's colours (theme changes only)."""
