@@ -93,11 +93,11 @@ async def test_migration_keeps_running_after_its_channel_closes(demo):
         proc = await conn.create_process(
             command_line(["migrlpar", "-o", "m", "-m", source, "-t", target, "-p", lpar])
         )
-        await _wait_for(lambda: bool(world.jobs))
+        await _wait_for(lambda: any(j.partition.name == lpar for j in world.jobs))
         proc.close()
         await proc.wait_closed()
     await world.clock.run_for(4 * 3600, step=30)
-    await _wait_for(lambda: not world.jobs)
+    await _wait_for(lambda: all(j.partition.name != lpar for j in world.jobs))
     names = {p.name for p in world.frames[target].partitions.values()}
     assert lpar in names
     assert lpar not in {p.name for p in world.frames[source].partitions.values()}
