@@ -197,3 +197,18 @@ async def test_detail_pane_without_selection_is_explicit():
     app = LpmApp(clock=lambda: NOW + 1)
     async with app.run_test(size=SIZE):
         assert "Select a partition" in detail_text(app)
+
+
+async def test_keys_typed_in_a_burst_after_slash_reach_the_filter():
+    """tmux send-keys and fast typists deliver '/db' before the focus change is processed."""
+    from textual import events
+
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(demo_snapshot())
+        await settle(app, pilot)
+        for key, char in (("slash", "/"), ("d", "d"), ("b", "b")):
+            app.post_message(events.Key(key, char))
+        await settle(app, pilot)
+        assert app.dashboard.query_one("#filter").value == "db"
+        assert table(app).keys == ["p9a/3"]

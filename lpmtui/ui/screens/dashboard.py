@@ -43,7 +43,15 @@ class DashboardScreen(MigrationActions, Screen):
 
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="dash.help"),
-        Binding("slash", "filter", "Filter", tooltip="Fuzzy filter as you type", id="dash.filter"),
+        # Priority: handled on arrival, so keys typed right after '/' land in the filter box.
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Fuzzy filter as you type",
+            id="dash.filter",
+            priority=True,
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="dash.clear_filter"),
         Binding("t", "pick_target", "Target", tooltip="Pick the target frame", id="dash.target"),
         Binding(
@@ -377,7 +385,8 @@ class DashboardScreen(MigrationActions, Screen):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        # Synchronously: keys typed right after '/' are already queued and must reach the box.
+        self.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
