@@ -147,8 +147,16 @@ class LpmApp(App[int]):
     # -- requests from the dashboard -------------------------------------------------------
 
     def refresh_now(self) -> None:
+        """Poll every HMC now, and try again the logins that wait for the user."""
         if self.fleet is not None:
             self._refresh()
+        for name in getattr(self.backend, "needs_user", list)():
+            self.notify(f"{name}: trying to log in again")
+            self._retry(name)
+
+    @work(group="retry", exit_on_error=False, description="log in again")
+    async def _retry(self, name: str) -> None:
+        await self.backend.retry(name)
 
     @work(group="refresh", exclusive=True, exit_on_error=False, description="refresh")
     async def _refresh(self) -> None:

@@ -42,6 +42,7 @@ class ConsoleBackend:
         self.migration_manager: Any = None
         self._unsubscribe: Callable[[], None] | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._hooks: Hooks | None = None
 
     @property
     def read_only(self) -> bool:
@@ -56,6 +57,8 @@ class ConsoleBackend:
 
     async def start(self, prompter: Prompter, hooks: Hooks) -> None:
         from lpmtui.fleet import Fleet
+
+        self._hooks = hooks
         from lpmtui.transport import Transport
 
         self.transport = Transport(
@@ -69,8 +72,8 @@ class ConsoleBackend:
             hot_interval=self.settings.hot_interval,
             cold_interval=self.settings.cold_interval,
         )
-        self._unsubscribe = self.fleet.subscribe(hooks.on_snapshot)
-        hooks.on_snapshot(self.fleet.snapshot)
+        self._unsubscribe = self.fleet.subscribe(self._publish)
+        self._publish(self.fleet.snapshot)
         self.migration_manager = self._migration_manager(self.fleet)
         self.migration_manager.subscribe(hooks.on_migration)
         await self.fleet.start()
@@ -82,10 +85,29 @@ class ConsoleBackend:
 
         return MigrationManager.for_settings(fleet, self.settings)
 
+    def _publish(self, snapshot: FleetSnapshot) -> None:
+        """Every snapshot the UI sees carries the links' live connection states, so a poll
+        that started before a (re)connect never shows an HMC going back to 'connecting'."""
+        if self._hooks is not None and self.transport is not None:
+            self._hooks.on_snapshot(with_live_states(snapshot, self.transport.links()))
+
+    def needs_user(self) -> list[str]:
+        """HMCs that will not reconnect on their own (login refused, host key to decide)."""
+        from lpmtui.model import ConnectionState
+
+        waiting = (
+            ConnectionState.AUTH_FAILED,
+            ConnectionState.HOST_KEY_UNKNOWN,
+            ConnectionState.HOST_KEY_CHANGED,
+        )
+        links = self.transport.links() if self.transport is not None else []
+        return [link.name for link in links if link.state in waiting]
+
     def _link_state_changed(self, link: Any) -> None:
-        """Poll an HMC as soon as its connection changes, so the screen shows it at once; after
-        a reconnect, let the migration manager re-attach to what ran meanwhile."""
+        """Show a connection change at once (a first poll with cold data can take a while),
+        poll that HMC now, and after a reconnect let the migration manager re-attach."""
         if self.fleet is not None:
+            self._publish(self.fleet.snapshot)
             self.fleet.wake(link.name)
         connected = str(getattr(link, "state", "")) == "connected"
         if connected and self.migration_manager is not None:
@@ -106,6 +128,24 @@ class ConsoleBackend:
             await self.fleet.stop()
         if self.transport is not None:
             await self.transport.close()
+
+
+def with_live_states(snapshot: FleetSnapshot, links: list[Any]) -> FleetSnapshot:
+    """The snapshot with these links' current connection state instead of the last poll's."""
+    live = {link.name: link for link in links}
+    hmcs = tuple(
+        replace(
+            h,
+            state=live[h.hmc].state,
+            reconnect_attempt=getattr(live[h.hmc], "reconnect_attempt", h.reconnect_attempt),
+            last_error=getattr(live[h.hmc], "last_error", h.last_error),
+            host_key_fingerprint=getattr(live[h.hmc], "host_key_fingerprint", ""),
+        )
+        if h.hmc in live
+        else h
+        for h in snapshot.hmcs
+    )
+    return replace(snapshot, hmcs=hmcs, index={})
 
 
 def demo_state_dir() -> Path:

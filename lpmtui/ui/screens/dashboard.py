@@ -57,7 +57,13 @@ class DashboardScreen(MigrationActions, Screen):
         Binding(
             "v", "validate", "Validate", tooltip="Run migrlpar -o v on the HMC", id="dash.validate"
         ),
-        Binding("r", "refresh", "Refresh", tooltip="Poll every HMC now", id="dash.refresh"),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            tooltip="Poll every HMC now; retry refused logins",
+            id="dash.refresh",
+        ),
         Binding(
             "space", "toggle_pause", "Pause", tooltip="Pause/resume live updates", id="dash.pause"
         ),
