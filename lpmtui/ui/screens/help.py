@@ -14,8 +14,11 @@ LEGEND = (
     ("✓ pass / ! warn / ✗ fail / ? unknown", "a prerequisite's status; the count is how many"),
     ("…", "mobility still being evaluated"),
     ("source", "the partition already runs on the chosen target frame"),
-    ("stale (yellow, italic)", "data older than two poll intervals: the HMC is not answering"),
-    ("→frame 42%", "a migration in progress, as the HMC reports it"),
+    (
+        "stale (warning colour, italic)",
+        "data older than two poll intervals: the HMC is not answering",
+    ),
+    ("42% →frame", "a migration in progress, as the HMC reports it"),
     ("HMC agrees / objects", "the HMC's own validation (v) compared with the local check"),
 )
 

@@ -1,0 +1,172 @@
+"""How snapshots reach the dashboard: paced (at most one applied per second, none while
+paused), turned into rows (reused when unchanged), diffed into the table, with the rules
+evaluated in the background for rows still waiting for their verdict.
+
+Mixed into DashboardScreen, which owns the widgets and the state these methods use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from textual import work
+
+from lpmtui.model import FleetSnapshot
+from lpmtui.ui import events
+from lpmtui.ui.rows import COLUMN_INDEX, Cell, Located, locate_all, matches, partition_cells
+from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook
+from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
+from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
+from lpmtui.ui.widgets.partition_table import PartitionTable
+
+APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
+VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
+HERE = Cell("source", (7, 0, 0, 0), "muted")
+
+
+class FleetView:
+    """The snapshot → tree/table pipeline of the dashboard."""
+
+    app: Any
+    snapshot: FleetSnapshot
+    pending: FleetSnapshot | None
+    last_apply: float
+    paused: bool
+    scope: Scope
+    filter_text: str
+    target: str | None
+    located: dict[str, Located]
+    stale: dict[str, float]
+    intervals: dict[str, float]
+    default_interval: float
+    verdicts: VerdictBook
+    _previous: FleetSnapshot | None
+    _moving: dict
+    _made_rows: dict[str, tuple[tuple, tuple]]
+
+    def receive(self, snapshot: FleetSnapshot) -> None:
+        """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
+        for notice in events.connection_notices(self._previous, snapshot):
+            self.notify(notice.message, severity=notice.severity, timeout=8)
+        # Migrations the manager runs get their own notice when it settles them.
+        managed = {job.partition for job in self.query_one(MigrationsPanel).jobs.values()}
+        moving = {name: m for name, m in self._moving.items() if name not in managed}
+        for notice in events.migration_notices(moving, snapshot):
+            self.notify(notice.message, severity=notice.severity, timeout=10)
+        self._moving = events.migrations_in(snapshot)
+        self._previous = snapshot
+        self.pending = snapshot
+        if not self.paused and self.now - self.last_apply >= APPLY_EVERY:
+            self._apply_pending()
+
+    def _tick(self) -> None:
+        if self.pending is not None and not self.paused:
+            self._apply_pending()
+        else:
+            stale = events.stale_hmcs(
+                self.snapshot, self.now, self.intervals, self.default_interval
+            )
+            if set(stale) != set(self.stale):
+                self.apply(self.snapshot)
+            else:
+                self.stale = stale
+        self._update_header()
+
+    def _apply_pending(self) -> None:
+        snapshot, self.pending = self.pending, None
+        if snapshot is not None:
+            self.apply(snapshot)
+
+    def apply(self, snapshot: FleetSnapshot) -> None:
+        self.last_apply = self.now
+        self.snapshot = snapshot
+        self.located = {loc.key: loc for loc in locate_all(snapshot)}
+        self.verdicts.use(snapshot)
+        self.verdicts.forget({loc.partition.key for loc in self.located.values()})
+        for key in [k for k in self._made_rows if k not in self.located]:
+            del self._made_rows[key]
+        self.stale = events.stale_hmcs(snapshot, self.now, self.intervals, self.default_interval)
+        self.query_one(FleetTree).apply(snapshot, self.stale)
+        self._apply_rows()
+        self._update_header()
+
+    def _visible(self) -> list[Located]:
+        scope, text = self.scope, self.filter_text
+        shown = []
+        for loc in self.located.values():
+            if scope.kind == "hmc" and loc.hmc != scope.name:
+                continue
+            if scope.kind == "frame" and loc.partition.system != scope.name:
+                continue
+            if text and not matches(text, loc):
+                continue
+            shown.append(loc)
+        return shown
+
+    def _mobility(self, loc: Located) -> Cell:
+        p = loc.partition
+        if p.is_vios:
+            return VIOS
+        if self.target is not None:
+            if p.system == self.target:
+                return HERE
+            return self.verdicts.cell(p, self.target) or PENDING
+        return self.verdicts.best_cell(p) or PENDING
+
+    def _row(self, loc: Located) -> tuple[Cell, ...]:
+        """The row's cells; the previous tuple when nothing it shows changed, so the table's
+        diff of a quiet poll is an identity check per row."""
+        mobility = self._mobility(loc)
+        stale = loc.hmc in self.stale
+        inputs = (loc.partition, loc.migration, mobility, stale)
+        previous = self._made_rows.get(loc.key)
+        if previous is not None and previous[0] == inputs:
+            return previous[1]
+        row = partition_cells(loc, mobility, stale)
+        self._made_rows[loc.key] = (inputs, row)
+        return row
+
+    def _rows_for(self, locs: list[Located]) -> dict[str, tuple[Cell, ...]]:
+        return {loc.key: self._row(loc) for loc in locs if loc.key in self.located}
+
+    def _apply_rows(self) -> None:
+        visible = self._visible()
+        rows = {}
+        missing = []
+        for loc in visible:
+            row = self._row(loc)
+            if row[COLUMN_INDEX["mobility"]] is PENDING:
+                missing.append(loc)
+            rows[loc.key] = row
+        table = self.query_one(PartitionTable)
+        table.apply(rows)
+        self.query_one("#table-box").border_title = (
+            f"Partitions · {self.scope.label()}"
+            + (" (a: all)" if self.scope != ALL else "")
+            + f" · {len(rows)} shown"
+            + (f" · filter “{self.filter_text}”" if self.filter_text else "")
+            + (f" · target {self.target}" if self.target else " · best target")
+        )
+        if missing:
+            self._compute_verdicts(missing)
+        self._show_detail()
+
+    # A fixed description: Textual would otherwise repr() the (large) arguments.
+    @work(exclusive=True, group="verdicts", exit_on_error=False, description="rules")
+    async def _compute_verdicts(self, locs: list[Located]) -> None:
+        """Evaluate the rules for rows still showing '…', yielding to the UI every slice."""
+        snapshot, deadline = self.snapshot, time.perf_counter() + VERDICT_SLICE
+        for loc in locs:
+            if snapshot is not self.snapshot:
+                return  # a newer snapshot re-queued its own work
+            targets = [self.target] if self.target else self.verdicts.targets_for(loc.partition)
+            for target in targets:
+                if target != loc.partition.system:
+                    self.verdicts.judge(loc.partition, target)
+            if time.perf_counter() > deadline:
+                await asyncio.sleep(0)
+                deadline = time.perf_counter() + VERDICT_SLICE
+        # Only the rows that were waiting change: no need to walk the whole fleet again.
+        self.query_one(PartitionTable).update_rows(self._rows_for(locs))
