@@ -212,3 +212,17 @@ async def test_keys_typed_in_a_burst_after_slash_reach_the_filter():
         await settle(app, pilot)
         assert app.dashboard.query_one("#filter").value == "db"
         assert table(app).keys == ["p9a/3"]
+
+
+async def test_theme_change_recolours_from_theme_variables():
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(demo_snapshot())
+        await settle(app, pilot)
+        before = table(app).get_cell("p9a/2", "state").style
+        app.theme = "dracula"
+        await settle(app, pilot)
+        after = table(app).get_cell("p9a/2", "state").style
+        assert before != after  # 'Running' takes the new theme's $success
+        assert str(after.color.triplet.hex).lower() == app.theme_variables["success"].lower()
+        assert len(table(app).keys) == 9
