@@ -106,3 +106,45 @@ async def test_a_dropped_hmc_goes_stale_and_the_other_stays():
         await asyncio.sleep(0)
         assert any("hmc-v9 is back" in n.message for n in app._notifications)
         await app.close_backend()
+
+
+async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands():
+    from textual.widgets import Button, Input
+
+    from lpmtui.sim.clock import RealClock
+    from lpmtui.sim.world import World
+
+    backend = InProcessBackend(World.demo(clock=RealClock(speed=200)))
+    backend.migration_manager.poll_interval = 0.2
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        key = key_of(app, "app-01")
+        table.select_key(key)
+        await settle(app, pilot)
+        await pilot.press("m")
+        dialog = app.screen
+        assert type(dialog).__name__ == "MigrateDialog"
+        await wait_for(pilot, lambda: dialog.validation is not None)
+        assert dialog.validation.ok
+        assert dialog.focused is dialog.query_one("#confirm", Input)  # next: type the name
+        command = str(dialog.query_one("#command").render())
+        assert "migrlpar -o m -m P10-E1080-A -t P10-S1022-B -p app-01" in command
+        assert dialog.query_one("#migrate", Button).disabled  # the name is not typed yet
+        await pilot.press(*"app-0")
+        assert dialog.query_one("#migrate", Button).disabled
+        await pilot.press("1")
+        assert not dialog.query_one("#migrate", Button).disabled
+        assert dialog.query_one("#confirm", Input).value == "app-01"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is app.dashboard)
+        panel = app.dashboard.query_one("#migrations")
+        await wait_for(pilot, lambda: panel.display and panel.row_count == 1)
+        await wait_for(pilot, lambda: any(
+            j.state.value == "succeeded" for j in panel.jobs.values()), seconds=20)
+        await wait_for(pilot, lambda: any(
+            loc.partition.name == "app-01" and loc.partition.system == "P10-S1022-B"
+            for loc in app.dashboard.located.values()), seconds=10)
+        assert any("Migration ended" in (n.title or "") for n in app._notifications)
+        await app.close_backend()
