@@ -14,7 +14,7 @@ from lpmtui.model import ConnectionState, HmcSnapshot, ManagedSystem, MigrationS
 UNKNOWN = "?"
 
 _ENV_LABELS = {"vioserver": "VIOS", "os400": "IBMi"}
-_SECRET_FLAGS = {"--passwd", "--password", "-p"}  # mkauthkeys/ssh-style password arguments
+_SECRET_FLAGS = {"--passwd", "--password"}  # mkauthkeys; on the HMC "-p" is a partition
 _SECRET_ATTRS = ("password=", "passwd=")
 
 

@@ -148,3 +148,31 @@ async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands
             for loc in app.dashboard.located.values()), seconds=10)
         assert any("Migration ended" in (n.title or "") for n in app._notifications)
         await app.close_backend()
+
+
+async def test_stop_asks_first_then_stops_the_migration():
+    from lpmtui.migration_types import MigrationRequest
+
+    backend = InProcessBackend()
+    backend.migration_manager.poll_interval = 0.2
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        manager = backend.migration_manager
+        request = MigrationRequest("app-02", "P10-E1080-A", "P10-S1022-B", lpar_id=34)
+        await manager.validate(request)
+        job = await manager.start(request, confirmed_name="app-02")
+        table.select_key(key_of(app, "app-02"))
+        await wait_for(pilot, lambda: manager.job(job.job_id).can_stop
+                       and app.dashboard.check_action("stop_migration", ()) is True)
+        await pilot.press("s")
+        await settle(app, pilot)
+        confirm = app.screen
+        assert type(confirm).__name__ == "ConfirmScreen"
+        assert "migrlpar -o s -m P10-E1080-A -p app-02" in confirm.command
+        assert confirm.focused.id == "cancel"
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: manager.job(job.job_id).state.value in
+                       ("stopping", "stopped"), seconds=10)
+        await app.close_backend()
