@@ -104,6 +104,7 @@ class LpmApp(App[int]):
                 title="Internal error",
                 severity="error",
                 timeout=15,
+                markup=False,
             )
 
     @on(FleetUpdated)
@@ -132,11 +133,14 @@ class LpmApp(App[int]):
                 title="Migration ended",
                 severity="information" if ok else "warning",
                 timeout=15,
+                markup=False,
             )
 
     @on(BackendFailed)
     def _backend_failed(self, message: BackendFailed) -> None:
-        self.notify(message.error, title="Could not start", severity="error", timeout=30)
+        self.notify(
+            message.error, title="Could not start", severity="error", timeout=30, markup=False
+        )
 
     def record_command(self, event: CommandEvent) -> None:
         self.post_message(CommandRan(event))
@@ -151,7 +155,7 @@ class LpmApp(App[int]):
         if self.fleet is not None:
             self._refresh()
         for name in getattr(self.backend, "needs_user", list)():
-            self.notify(f"{name}: trying to log in again")
+            self.notify(f"{name}: trying to log in again", markup=False)
             self._retry(name)
 
     @work(group="retry", exit_on_error=False, description="log in again")
@@ -163,7 +167,7 @@ class LpmApp(App[int]):
         try:
             await self.fleet.refresh_now()
         except Exception as error:
-            self.notify(f"refresh failed: {_one_line(error)}", severity="error")
+            self.notify(f"refresh failed: {_one_line(error)}", severity="error", markup=False)
 
     def validate(self, located: Located, target: str) -> None:
         self._validate(located, target)
@@ -177,7 +181,9 @@ class LpmApp(App[int]):
             result = ValidationResult(
                 p.name, p.system, target, None, raw=_one_line(error), taken_at=self.clock()
             )
-            self.notify(f"validation of {p.name} failed: {_one_line(error)}", severity="error")
+            self.notify(
+                f"validation of {p.name} failed: {_one_line(error)}", severity="error", markup=False
+            )
         self.post_message(ValidationDone(located.key, target, result))
 
     @on(ValidationDone)
@@ -187,6 +193,7 @@ class LpmApp(App[int]):
         self.notify(
             f"HMC validation of {message.result.partition} → {message.target} {verdict}",
             severity="information" if message.result.ok else "warning",
+            markup=False,
         )
 
     async def action_quit(self) -> None:

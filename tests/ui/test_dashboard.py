@@ -226,3 +226,21 @@ async def test_theme_change_recolours_from_theme_variables():
         assert before != after  # 'Running' takes the new theme's $success
         assert str(after.color.triplet.hex).lower() == app.theme_variables["success"].lower()
         assert len(table(app).keys) == 9
+
+
+async def test_hmc_strings_that_look_like_markup_are_shown_literally():
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.show_snapshot(demo_snapshot())
+        await settle(app, pilot)
+        snap = demo_snapshot(taken_at=NOW + 1, hmc2_state=ConnectionState.UNREACHABLE)
+        snap = replace(snap, hmcs=(snap.hmcs[0], replace(snap.hmcs[1],
+                                                         last_error="refused [/bold] [x")))
+        app.dashboard.last_apply = 0.0
+        app.show_snapshot(snap)
+        await settle(app, pilot)
+        await pilot.pause(0.2)  # the toast renders
+        assert any(n.message == "hmc2 lost: refused [/bold] [x" for n in app._notifications)
+        tree = app.dashboard.query_one(FleetTree)
+        errors = [str(n.label) for n in tree.root.children[1].children if n.data.kind == "error"]
+        assert errors == ["⚠ refused [/bold] [x"]

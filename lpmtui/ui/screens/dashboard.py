@@ -304,7 +304,11 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
 
     def action_toggle_pause(self) -> None:
         self.paused = not self.paused
-        self.notify("live updates paused" if self.paused else "live updates resumed", timeout=2)
+        self.notify(
+            "live updates paused" if self.paused else "live updates resumed",
+            timeout=2,
+            markup=False,
+        )
         if not self.paused:
             self._apply_pending()
         self._update_header()
@@ -330,13 +334,13 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
         self._apply_rows()
 
     def action_refresh(self) -> None:
-        self.notify("refreshing every HMC", timeout=2)
+        self.notify("refreshing every HMC", timeout=2, markup=False)
         self.app.refresh_now()
 
     def action_validate(self) -> None:
         view = self.detail_view()
         if view is None or view.verdict is None:
-            self.notify("no target frame to validate against", severity="warning")
+            self.notify("no target frame to validate against", severity="warning", markup=False)
             return
         key = (view.located.key, view.verdict.target_system)
         if key in self.validating:

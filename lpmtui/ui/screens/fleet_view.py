@@ -49,12 +49,12 @@ class FleetView:
     def receive(self, snapshot: FleetSnapshot) -> None:
         """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
         for notice in events.connection_notices(self._previous, snapshot):
-            self.notify(notice.message, severity=notice.severity, timeout=8)
+            self.notify(notice.message, severity=notice.severity, timeout=8, markup=False)
         # Migrations the manager runs get their own notice when it settles them.
         managed = {job.partition for job in self.query_one(MigrationsPanel).jobs.values()}
         moving = {name: m for name, m in self._moving.items() if name not in managed}
         for notice in events.migration_notices(moving, snapshot):
-            self.notify(notice.message, severity=notice.severity, timeout=10)
+            self.notify(notice.message, severity=notice.severity, timeout=10, markup=False)
         self._moving = events.migrations_in(snapshot)
         self._previous = snapshot
         self.pending = snapshot

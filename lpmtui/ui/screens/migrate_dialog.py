@@ -228,7 +228,7 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
         self.choices = choices
         msp_options = [("HMC chooses", AUTO)] + [
             (
-                f"{pair.source_msp_name} → {dest}",
+                Content(f"{pair.source_msp_name} → {dest}"),  # HMC names: never markup
                 f"{pair.source_msp_id}:{pair.source_msp_name}|{dest_id}:{dest}",
             )
             for pair in choices.msp_pairs
@@ -237,7 +237,7 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
         self.query_one("#msp", Select).set_options(msp_options)
         self.query_one("#pool", Select).set_options(
             [("HMC chooses", AUTO)]
-            + [(f"{pool.name} (id {pool.id})", pool.name) for pool in choices.pools]
+            + [(Content(f"{pool.name} (id {pool.id})"), pool.name) for pool in choices.pools]
         )
         mappings = choices.mappings
         lines = []

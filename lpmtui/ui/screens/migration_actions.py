@@ -45,10 +45,12 @@ class MigrationActions:
 
     def _refuse(self, what: str) -> bool:
         if self.read_only:
-            self.notify(f"read-only: {what} refused", severity="error")
+            self.notify(f"read-only: {what} refused", severity="error", markup=False)
             return True
         if self.manager is None:
-            self.notify("migrations are not available: not connected", severity="warning")
+            self.notify(
+                "migrations are not available: not connected", severity="warning", markup=False
+            )
             return True
         return False
 
@@ -93,10 +95,16 @@ class MigrationActions:
         try:
             job = await self.manager.start(request, confirmed_name=typed)
         except Exception as error:
-            self.notify(str(error), title="Migration not started", severity="error", timeout=15)
+            self.notify(
+                str(error),
+                title="Migration not started",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         self.show_migration(job)
-        self.notify(f"{request.label}: {job.state.value}")
+        self.notify(f"{request.label}: {job.state.value}", markup=False)
 
     # -- stop / recover --------------------------------------------------------------------
 
@@ -108,7 +116,7 @@ class MigrationActions:
             return
         if job.can_cancel:
             self.manager.cancel(job.job_id)
-            self.notify(f"{job.partition}: removed from the queue (nothing was sent)")
+            self.notify(f"{job.partition}: removed from the queue (nothing was sent)", markup=False)
             return
         command = redacted_command(stop_argv(_request_of(job)))
         screen = ConfirmScreen(
@@ -124,7 +132,9 @@ class MigrationActions:
         try:
             self.show_migration(await self.manager.stop(job_id, confirmed=True))
         except Exception as error:
-            self.notify(str(error), title="Stop refused", severity="error", timeout=15)
+            self.notify(
+                str(error), title="Stop refused", severity="error", timeout=15, markup=False
+            )
 
     def action_recover(self) -> None:
         if self._refuse("recover"):
@@ -148,7 +158,9 @@ class MigrationActions:
             job = await self.manager.recover(job_id, confirmed=True, force=answer.force)
             self.show_migration(job)
         except Exception as error:
-            self.notify(str(error), title="Recover refused", severity="error", timeout=15)
+            self.notify(
+                str(error), title="Recover refused", severity="error", timeout=15, markup=False
+            )
 
 
 def _request_of(job: MigrationProgress) -> MigrationRequest:

@@ -152,7 +152,9 @@ class PartitionTable(DataTable):
     def action_cycle_sort(self) -> None:
         order = [c.key for c in COLUMNS]
         self.sort_by(order[(order.index(self.sort_column) + 1) % len(order)], reverse=False)
-        self.notify(f"sorted by {COLUMNS[COLUMN_INDEX[self.sort_column]].label}", timeout=2)
+        self.notify(
+            f"sorted by {COLUMNS[COLUMN_INDEX[self.sort_column]].label}", timeout=2, markup=False
+        )
 
     def action_reverse_sort(self) -> None:
         self.sort_by(self.sort_column, reverse=not self.sort_reverse)
