@@ -174,7 +174,7 @@ def child(pickle_path: Path, out_path: Path, idle_seconds: float, spawned_at: fl
         def post_message_snapshot(self, snapshot) -> None:
             self.show_snapshot(snapshot)
 
-    Bench(ReplayBackend()).run()
+    Bench(ReplayBackend(), tune_gc=True).run()  # as lpmtui.ui.cli runs the console
     out_path.write_text(json.dumps(results))
 
 

@@ -47,6 +47,7 @@ class LpmApp(App[int]):
         title: str = "lpmtui",
         utc: bool = False,
         hot_interval: float | None = None,
+        tune_gc: bool = False,
     ) -> None:
         super().__init__()
         self.backend = backend
@@ -56,6 +57,9 @@ class LpmApp(App[int]):
         self.title_text = title
         self.hot_interval = hot_interval or (backend.hot_interval if backend else 5.0)
         self.prompter = ScreenPrompter(self)
+        # Freeze the first full load out of later GC passes (process-wide: the console sets
+        # it, tests that share one interpreter do not).
+        self.tune_gc = tune_gc
         self.dashboard = DashboardScreen(read_only=self.read_only, title=title)
         self.started_at = time.perf_counter()
         self.first_paint: float | None = None

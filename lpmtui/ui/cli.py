@@ -48,7 +48,7 @@ def console_main(argv: list[str]) -> int:
     from lpmtui.ui.app import LpmApp
     from lpmtui.ui.backend import ConsoleBackend
 
-    return _run(LpmApp(ConsoleBackend(settings)))
+    return _run(LpmApp(ConsoleBackend(settings), tune_gc=True))
 
 
 def demo_main(argv: list[str]) -> int:
@@ -64,7 +64,7 @@ def demo_main(argv: list[str]) -> int:
     from lpmtui.ui.app import LpmApp
     from lpmtui.ui.backend import DemoBackend
 
-    return _run(LpmApp(DemoBackend(read_only=args.read_only), title="lpmtui demo"))
+    return _run(LpmApp(DemoBackend(read_only=args.read_only), title="lpmtui demo", tune_gc=True))
 
 
 def _run(app) -> int:

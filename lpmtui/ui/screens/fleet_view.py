@@ -8,6 +8,7 @@ Mixed into DashboardScreen, which owns the widgets and the state these methods u
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from typing import Any
 
@@ -45,6 +46,7 @@ class FleetView:
     _previous: FleetSnapshot | None
     _moving: dict
     _made_rows: dict[str, tuple[tuple, tuple]]
+    _gc_frozen: bool = False
 
     def receive(self, snapshot: FleetSnapshot) -> None:
         """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
@@ -170,3 +172,8 @@ class FleetView:
                 deadline = time.perf_counter() + VERDICT_SLICE
         # Only the rows that were waiting change: no need to walk the whole fleet again.
         self.query_one(PartitionTable).update_rows(self._rows_for(locs))
+        if not self._gc_frozen and getattr(self.app, "tune_gc", False):
+            # The first full load is long-lived (widgets, caches, thousands of rows): keep it
+            # out of every later full GC pass, which otherwise takes ~0.2 s at 5,000 rows.
+            gc.freeze()
+            self._gc_frozen = True
