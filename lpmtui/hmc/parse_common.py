@@ -87,6 +87,16 @@ def as_int_list(value: str) -> tuple[int, ...]:
 Converter = Callable[[str], object]
 Table = Mapping[str, tuple[str, Converter]]  # HMC attribute -> (model field, converter)
 
+def same_names(**converters: Converter) -> Table:
+    """A table whose model fields carry the HMC attribute names unchanged."""
+    return {name: (name, conv) for name, conv in converters.items()}
+
+
+def with_defaults(make: Callable[..., T], **defaults: object) -> Callable[[dict[str, object]], T]:
+    """A ``build`` factory: ``make(**values)`` with ``defaults`` for the fields not listed."""
+    return lambda values: make(**{**defaults, **values})
+
+
 _KIND = {
     as_int: "a number",
     as_float: "a number",

@@ -3,7 +3,8 @@ profiles (with their adapter lists decoded) and VIOS virtual optical mappings.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from lpmtui.hmc.parse_common import (
     Parsed,
@@ -15,6 +16,8 @@ from lpmtui.hmc.parse_common import (
     as_list,
     as_text,
     build,
+    same_names,
+    with_defaults,
 )
 from lpmtui.model import (
     IoSlot,
@@ -28,41 +31,34 @@ from lpmtui.model import (
     VirtualSlots,
 )
 
-_CLIENT_SERVER: Table = {
-    "lpar_name": ("lpar_name", as_text),
-    "lpar_id": ("lpar_id", as_int),
-    "slot_num": ("slot_num", as_int),
-    "state": ("state", as_text),
-    "is_required": ("is_required", as_bool),
-    "adapter_type": ("adapter_type", as_text),
-    "remote_lpar_id": ("remote_lpar_id", as_int),
-    "remote_lpar_name": ("remote_lpar_name", as_text),
-    "remote_slot_num": ("remote_slot_num", as_int),
-}
+T = TypeVar("T")
+
+_CLIENT_SERVER: Table = same_names(
+    lpar_name=as_text,
+    lpar_id=as_int,
+    slot_num=as_int,
+    state=as_text,
+    is_required=as_bool,
+    adapter_type=as_text,
+    remote_lpar_id=as_int,
+    remote_lpar_name=as_text,
+    remote_slot_num=as_int,
+)
 _ADAPTER_REQUIRED = ("lpar_id", "slot_num", "adapter_type", "is_required")
-
-
-def _adapter_defaults(v: dict[str, object]) -> dict[str, object]:
-    v.setdefault("lpar_name", "")
-    v.setdefault("remote_lpar_id", None)
-    v.setdefault("remote_lpar_name", "")
-    v.setdefault("remote_slot_num", None)
-    return v
+_ADAPTER_DEFAULTS = {
+    "lpar_name": "",
+    "remote_lpar_id": None,
+    "remote_lpar_name": "",
+    "remote_slot_num": None,
+}
 
 
 def scsi_adapters(
     text: str, fields: Sequence[str] = (), delimiter: str = ","
 ) -> Parsed[VirtualScsiAdapter]:
     """``lshwres -r virtualio --rsubtype scsi --level lpar`` (``remote_lpar_id=any`` -> None)."""
-    return build(
-        text,
-        fields,
-        delimiter,
-        _CLIENT_SERVER,
-        _ADAPTER_REQUIRED,
-        lambda v: VirtualScsiAdapter(**_adapter_defaults(v)),  # type: ignore[arg-type]
-        "scsi adapter",
-    )
+    make = with_defaults(VirtualScsiAdapter, **_ADAPTER_DEFAULTS)
+    return build(text, fields, delimiter, _CLIENT_SERVER, _ADAPTER_REQUIRED, make, "scsi adapter")
 
 
 def fc_adapters(
@@ -70,31 +66,24 @@ def fc_adapters(
 ) -> Parsed[VirtualFcAdapter]:
     """``lshwres -r virtualio --rsubtype fc --level lpar``: a client carries its two WWPNs."""
     table = {**_CLIENT_SERVER, "wwpns": ("wwpns", as_list)}
-    return build(
-        text,
-        fields,
-        delimiter,
-        table,
-        _ADAPTER_REQUIRED,
-        lambda v: VirtualFcAdapter(**_adapter_defaults(v)),  # type: ignore[arg-type]
-        "fc adapter",
-    )
+    make = with_defaults(VirtualFcAdapter, **_ADAPTER_DEFAULTS)
+    return build(text, fields, delimiter, table, _ADAPTER_REQUIRED, make, "fc adapter")
 
 
-_ETH: Table = {
-    "lpar_name": ("lpar_name", as_text),
-    "lpar_id": ("lpar_id", as_int),
-    "slot_num": ("slot_num", as_int),
-    "state": ("state", as_text),
-    "is_required": ("is_required", as_bool),
-    "is_trunk": ("is_trunk", as_bool),
-    "trunk_priority": ("trunk_priority", as_int),
-    "ieee_virtual_eth": ("ieee_virtual_eth", as_bool),
-    "port_vlan_id": ("port_vlan_id", as_int),
-    "addl_vlan_ids": ("addl_vlan_ids", as_int_list),
-    "vswitch": ("vswitch", as_text),
-    "mac_addr": ("mac_addr", as_text),
-}
+_ETH: Table = same_names(
+    lpar_name=as_text,
+    lpar_id=as_int,
+    slot_num=as_int,
+    state=as_text,
+    is_required=as_bool,
+    is_trunk=as_bool,
+    trunk_priority=as_int,
+    ieee_virtual_eth=as_bool,
+    port_vlan_id=as_int,
+    addl_vlan_ids=as_int_list,
+    vswitch=as_text,
+    mac_addr=as_text,
+)
 
 
 def _eth(v: dict[str, object]) -> VirtualEthAdapter:
@@ -108,102 +97,71 @@ def eth_adapters(
     text: str, fields: Sequence[str] = (), delimiter: str = ","
 ) -> Parsed[VirtualEthAdapter]:
     """``lshwres -r virtualio --rsubtype eth --level lpar`` (trunk adapters carry a priority)."""
-    return build(
-        text,
-        fields,
-        delimiter,
-        _ETH,
-        ("lpar_id", "slot_num", "is_required", "is_trunk", "port_vlan_id"),
-        _eth,
-        "eth adapter",
-    )
+    required = ("lpar_id", "slot_num", "is_required", "is_trunk", "port_vlan_id")
+    return build(text, fields, delimiter, _ETH, required, _eth, "eth adapter")
 
 
-_SLOTS: Table = {
-    "lpar_name": ("lpar_name", as_text),
-    "lpar_id": ("lpar_id", as_int),
-    "curr_max_virtual_slots": ("curr_max_virtual_slots", as_int),
-    "next_avail_virtual_slot": ("next_avail_virtual_slot", as_int),
-}
-
-
-def _slots(v: dict[str, object]) -> VirtualSlots:
-    v.setdefault("lpar_name", "")
-    v.setdefault("next_avail_virtual_slot", None)
-    return VirtualSlots(**v)  # type: ignore[arg-type]
+_SLOTS: Table = same_names(
+    lpar_name=as_text,
+    lpar_id=as_int,
+    curr_max_virtual_slots=as_int,
+    next_avail_virtual_slot=as_int,
+)
 
 
 def virtual_slots(
     text: str, fields: Sequence[str] = (), delimiter: str = ","
 ) -> Parsed[VirtualSlots]:
     """``lshwres -r virtualio --rsubtype slot --level lpar``."""
-    return build(
-        text,
-        fields,
-        delimiter,
-        _SLOTS,
-        ("lpar_id", "curr_max_virtual_slots"),
-        _slots,
-        "virtual slot record",
-    )
+    make = with_defaults(VirtualSlots, lpar_name="", next_avail_virtual_slot=None)
+    required = ("lpar_id", "curr_max_virtual_slots")
+    return build(text, fields, delimiter, _SLOTS, required, make, "virtual slot record")
 
 
-_IO_SLOT: Table = {
-    "drc_index": ("drc_index", as_text),
-    "drc_name": ("drc_name", as_text),
-    "lpar_id": ("lpar_id", as_int),
-    "lpar_name": ("lpar_name", as_text),
-    "description": ("description", as_text),
-}
-
-
-def _io_slot(v: dict[str, object]) -> IoSlot:
-    v.setdefault("drc_name", "")
-    v.setdefault("lpar_id", None)
-    return IoSlot(**v)  # type: ignore[arg-type]
+_IO_SLOT: Table = same_names(
+    drc_index=as_text,
+    drc_name=as_text,
+    lpar_id=as_int,
+    lpar_name=as_text,
+    description=as_text,
+)
 
 
 def io_slots(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> Parsed[IoSlot]:
     """``lshwres -r io --rsubtype slot``: a free slot has ``lpar_id=none`` and no ``lpar_name``."""
-    return build(text, fields, delimiter, _IO_SLOT, ("drc_index",), _io_slot, "I/O slot")
+    make = with_defaults(IoSlot, drc_name="", lpar_id=None)
+    return build(text, fields, delimiter, _IO_SLOT, ("drc_index",), make, "I/O slot")
 
 
 # -- profiles ---------------------------------------------------------------------------------
 
-_PROFILE: Table = {
-    "name": ("name", as_text),
-    "lpar_name": ("lpar_name", as_text),
-    "lpar_id": ("lpar_id", as_int),
-    "io_slots": ("io_slots", as_list),
-    "bsr_arrays": ("bsr_arrays", as_int),
-    "desired_num_huge_pages": ("desired_num_huge_pages", as_int),
-    "redundant_err_path_reporting": ("redundant_err_path_reporting", as_bool),
-    "lpar_proc_compat_mode": ("lpar_proc_compat_mode", as_text),
-    "max_virtual_slots": ("max_virtual_slots", as_int),
-    "virtual_scsi_adapters": ("virtual_scsi_adapters", as_list),
-    "virtual_fc_adapters": ("virtual_fc_adapters", as_list),
-    "virtual_eth_adapters": ("virtual_eth_adapters", as_list),
-    "min_mem": ("min_mem", as_int),
-    "desired_mem": ("desired_mem", as_int),
-    "proc_mode": ("proc_mode", as_text),
-    "min_proc_units": ("min_proc_units", as_float),
-    "desired_proc_units": ("desired_proc_units", as_float),
-    "min_procs": ("min_procs", as_int),
-    "desired_procs": ("desired_procs", as_int),
-}
+_PROFILE: Table = same_names(
+    name=as_text,
+    lpar_name=as_text,
+    lpar_id=as_int,
+    io_slots=as_list,
+    bsr_arrays=as_int,
+    desired_num_huge_pages=as_int,
+    redundant_err_path_reporting=as_bool,
+    lpar_proc_compat_mode=as_text,
+    max_virtual_slots=as_int,
+    virtual_scsi_adapters=as_list,
+    virtual_fc_adapters=as_list,
+    virtual_eth_adapters=as_list,
+    min_mem=as_int,
+    desired_mem=as_int,
+    proc_mode=as_text,
+    min_proc_units=as_float,
+    desired_proc_units=as_float,
+    min_procs=as_int,
+    desired_procs=as_int,
+)
 
 
 def profiles(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> Parsed[Profile]:
     """``lssyscfg -r prof``: adapter lists kept as the HMC's elements (decode them below)."""
-    return build(
-        text,
-        fields,
-        delimiter,
-        _PROFILE,
-        ("name", "lpar_id"),
-        lambda v: Profile(**{"lpar_name": "", **v}),  # type: ignore[arg-type]
-        "profile",
-    )
+    make = with_defaults(Profile, lpar_name="")
+    return build(text, fields, delimiter, _PROFILE, ("name", "lpar_id"), make, "profile")
 
 
 def _split(element: str, left: int, right: int) -> list[str] | None:
@@ -216,57 +174,63 @@ def _split(element: str, left: int, right: int) -> list[str] | None:
     return [*parts[:left], middle, *parts[len(parts) - right :]]
 
 
+def _decode_elements(
+    profile: Profile, elements: Sequence[str], what: str, decode: Callable[[str], T]
+) -> Parsed[T]:
+    """Decode each list element of a profile; one that does not read becomes a problem."""
+    items, problems = [], []
+    for element in elements:
+        try:
+            items.append(decode(element))
+        except ValueError:
+            problems.append(f"profile {profile.name}: unreadable {what} {element!r}")
+    return Parsed(tuple(items), tuple(problems))
+
+
+def _parts(element: str, left: int, right: int) -> list[str]:
+    parts = _split(element, left, right)
+    if parts is None:
+        raise ValueError(element)
+    return parts
+
+
 def profile_scsi_adapters(profile: Profile) -> Parsed[VirtualScsiAdapter]:
     """``slot/client|server/remote_id/remote_name/remote_slot/is_required`` elements."""
-    items, problems = [], []
-    for element in profile.virtual_scsi_adapters:
-        parts = _split(element, 3, 2)
-        try:
-            if parts is None:
-                raise ValueError
-            slot, kind, rid, rname, rslot, req = parts
-            items.append(
-                VirtualScsiAdapter(
-                    lpar_name=profile.lpar_name,
-                    lpar_id=profile.lpar_id,
-                    slot_num=int(slot),
-                    adapter_type=kind,
-                    is_required=req == "1",
-                    remote_lpar_id=as_int(rid),
-                    remote_lpar_name=rname,
-                    remote_slot_num=as_int(rslot),
-                )
-            )
-        except ValueError:
-            problems.append(f"profile {profile.name}: unreadable scsi adapter {element!r}")
-    return Parsed(tuple(items), tuple(problems))
+
+    def decode(element: str) -> VirtualScsiAdapter:
+        slot, kind, rid, rname, rslot, req = _parts(element, 3, 2)
+        return VirtualScsiAdapter(
+            lpar_name=profile.lpar_name,
+            lpar_id=profile.lpar_id,
+            slot_num=int(slot),
+            adapter_type=kind,
+            is_required=req == "1",
+            remote_lpar_id=as_int(rid),
+            remote_lpar_name=rname,
+            remote_slot_num=as_int(rslot),
+        )
+
+    return _decode_elements(profile, profile.virtual_scsi_adapters, "scsi adapter", decode)
 
 
 def profile_fc_adapters(profile: Profile) -> Parsed[VirtualFcAdapter]:
     """``slot/client|server/remote_id/remote_name/remote_slot/wwpn1,wwpn2/is_required``."""
-    items, problems = [], []
-    for element in profile.virtual_fc_adapters:
-        parts = _split(element, 3, 3)
-        try:
-            if parts is None:
-                raise ValueError
-            slot, kind, rid, rname, rslot, wwpns, req = parts
-            items.append(
-                VirtualFcAdapter(
-                    lpar_name=profile.lpar_name,
-                    lpar_id=profile.lpar_id,
-                    slot_num=int(slot),
-                    adapter_type=kind,
-                    is_required=req == "1",
-                    remote_lpar_id=as_int(rid),
-                    remote_lpar_name=rname,
-                    remote_slot_num=as_int(rslot),
-                    wwpns=tuple(w for w in wwpns.split(",") if w),
-                )
-            )
-        except ValueError:
-            problems.append(f"profile {profile.name}: unreadable fc adapter {element!r}")
-    return Parsed(tuple(items), tuple(problems))
+
+    def decode(element: str) -> VirtualFcAdapter:
+        slot, kind, rid, rname, rslot, wwpns, req = _parts(element, 3, 3)
+        return VirtualFcAdapter(
+            lpar_name=profile.lpar_name,
+            lpar_id=profile.lpar_id,
+            slot_num=int(slot),
+            adapter_type=kind,
+            is_required=req == "1",
+            remote_lpar_id=as_int(rid),
+            remote_lpar_name=rname,
+            remote_slot_num=as_int(rslot),
+            wwpns=tuple(w for w in wwpns.split(",") if w),
+        )
+
+    return _decode_elements(profile, profile.virtual_fc_adapters, "fc adapter", decode)
 
 
 def profile_eth_adapters(profile: Profile) -> Parsed[VirtualEthAdapter]:
@@ -274,32 +238,28 @@ def profile_eth_adapters(profile: Profile) -> Parsed[VirtualEthAdapter]:
 
     A trunk priority of 0 means "not a trunk adapter"; additional VLANs are comma-separated.
     """
-    items, problems = [], []
-    for element in profile.virtual_eth_adapters:
+
+    def decode(element: str) -> VirtualEthAdapter:
         parts = element.split("/")
-        try:
-            if len(parts) < 6:
-                raise ValueError
-            slot, ieee, pvid, addl, prio, req = parts[:6]
-            priority = int(prio)
-            items.append(
-                VirtualEthAdapter(
-                    lpar_name=profile.lpar_name,
-                    lpar_id=profile.lpar_id,
-                    slot_num=int(slot),
-                    is_required=req == "1",
-                    is_trunk=priority != 0,
-                    port_vlan_id=int(pvid),
-                    addl_vlan_ids=tuple(int(v) for v in addl.split(",") if v),
-                    ieee_virtual_eth=ieee == "1",
-                    vswitch=parts[6] if len(parts) > 6 else "",
-                    mac_addr=parts[7] if len(parts) > 7 else "",
-                    trunk_priority=priority or None,
-                )
-            )
-        except ValueError:
-            problems.append(f"profile {profile.name}: unreadable eth adapter {element!r}")
-    return Parsed(tuple(items), tuple(problems))
+        if len(parts) < 6:
+            raise ValueError(element)
+        slot, ieee, pvid, addl, prio, req = parts[:6]
+        priority = int(prio)
+        return VirtualEthAdapter(
+            lpar_name=profile.lpar_name,
+            lpar_id=profile.lpar_id,
+            slot_num=int(slot),
+            is_required=req == "1",
+            is_trunk=priority != 0,
+            port_vlan_id=int(pvid),
+            addl_vlan_ids=tuple(int(v) for v in addl.split(",") if v),
+            ieee_virtual_eth=ieee == "1",
+            vswitch=parts[6] if len(parts) > 6 else "",
+            mac_addr=parts[7] if len(parts) > 7 else "",
+            trunk_priority=priority or None,
+        )
+
+    return _decode_elements(profile, profile.virtual_eth_adapters, "eth adapter", decode)
 
 
 # -- VIOS: lsmap -all -type file_opt -fmt : ------------------------------------------------------
@@ -381,12 +341,5 @@ def shared_pools(
     text: str, fields: Sequence[str] = (), delimiter: str = ","
 ) -> Parsed[SharedProcPool]:
     """``lshwres -r procpool -m S``: one record per pool of the frame."""
-    return build(
-        text,
-        fields,
-        delimiter,
-        _PROC_POOL,
-        ("pool_id", "name"),
-        lambda v: SharedProcPool(**v),  # type: ignore[arg-type]
-        "procpool",
-    )
+    make = with_defaults(SharedProcPool)
+    return build(text, fields, delimiter, _PROC_POOL, ("pool_id", "name"), make, "procpool")
