@@ -14,23 +14,24 @@ is kept, so a bad poll never blanks a frame.
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
 
+from lpmtui.fleet_cold import fetch_cold
+from lpmtui.fleet_link import (
+    MAX_PROBLEMS_PER_COMMAND,
+    CommandFailed,
+    HmcCommands,
+    HmcLink,
+    Parser,
+    link_user,
+)
 from lpmtui.hmc import commands, parse
 from lpmtui.hmc.commands import Command
-from lpmtui.hmc.errors import (
-    HmcError,
-    InvalidAttributeError,
-    RemoteTrustError,
-    UnsupportedError,
-    error_from,
-)
+from lpmtui.hmc.errors import RemoteTrustError, error_from
 from lpmtui.hmc.parse import Parsed
-from lpmtui.hmc.runner import CommandEvent, CommandResult
+from lpmtui.hmc.runner import CommandEvent
 from lpmtui.model import (
     ColdData,
     ConnectionState,
@@ -43,43 +44,13 @@ from lpmtui.model import (
     Partition,
 )
 
-log = logging.getLogger("lpmtui.fleet")
-
-T = TypeVar("T")
-MAX_PROBLEMS_PER_COMMAND = 3  # more parse problems than this are summarised in one line
-
-
-class HmcLink(Protocol):
-    """What a collector needs from a connection (``transport.HmcConnection``, ``SimLink``)."""
-
-    name: str
-    host: str
-    kind: str
-    peer_address: str
-    state: ConnectionState
-    reconnect_attempt: int
-    last_error: str
-    host_key_fingerprint: str
-
-    async def run(
-        self, argv: Sequence[str], *, timeout: float | None = None
-    ) -> CommandResult: ...
-
-
-def link_user(link: HmcLink) -> str:
-    """The user lpmtui logs in as on ``link`` (for ``--ip``/``-u`` towards it)."""
-    config = getattr(link, "config", None)
-    return getattr(link, "user", None) or getattr(config, "user", None) or "hscroot"
-
-
-class CommandFailed(Exception):
-    """A command that gave no usable data; ``line`` is the one-line reason for the snapshot."""
-
-    def __init__(self, line: str, error: HmcError | None = None) -> None:
-        super().__init__(line)
-        self.line = line
-        self.error = error
-
+__all__ = [
+    "MAX_PROBLEMS_PER_COMMAND",
+    "Collector",
+    "CommandFailed",
+    "HmcLink",
+    "link_user",
+]
 
 _SYSTEM_PIECES = ("sys_mem", "sys_proc", "sys_migr")
 
@@ -102,7 +73,7 @@ class _Frame:
     cold_errors: tuple[str, ...] = ()
 
 
-class Collector:
+class Collector(HmcCommands):
     """Polls one HMC. ``poll()`` and ``cold()`` never overlap: both hold the same lock."""
 
     def __init__(
@@ -113,10 +84,9 @@ class Collector:
         clock: Callable[[], float] = time.time,
         on_command: Callable[[CommandEvent], None] | None = None,
     ) -> None:
-        self.link = link
+        super().__init__(link, on_command)
         self.peers = tuple(peers)
         self.clock = clock
-        self.on_command = on_command
         self.lock = asyncio.Lock()
         self._frames: dict[str, _Frame] = {}
         self._order: list[str] = []
@@ -126,78 +96,7 @@ class Collector:
         self._taken_at = 0.0
         self._errors: tuple[str, ...] = ()
         self.cold_at = 0.0  # when the last cold pass started (clock time)
-        self._full_listing: set[tuple[str, ...]] = set()  # listings this HMC refuses -F for
         self.snapshot = self._snapshot()
-
-    # -- running commands ---------------------------------------------------------------------
-
-    async def run(self, cmd: Command, *, timeout: float | None = None) -> CommandResult:
-        """Run one command on this HMC; never raises for a transport failure (rc None)."""
-        started = time.time()
-        try:
-            result = await self.link.run(cmd.argv, timeout=timeout)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a transport bug must not end the collector
-            log.exception("%s: %s raised", self.link.name, cmd.line)
-            result = CommandResult(cmd.argv, None, "", f"{type(exc).__name__}: {exc}", started)
-        if self.on_command is not None:
-            error = error_from(result)
-            self.on_command(
-                CommandEvent(
-                    self.link.name,
-                    cmd.argv,
-                    result.rc,
-                    result.started or started,
-                    result.duration or (time.time() - started),
-                    error.summary if error else "",
-                )
-            )
-        return result
-
-    async def _listing(
-        self,
-        cmd: Command,
-        parser: Callable[[str, Sequence[str], str], Parsed[T]],
-        errors: list[str],
-    ) -> Parsed[T]:
-        """Run a listing and parse it; raise CommandFailed when it gave nothing usable.
-
-        An HMC level that rejects one of the ``-F`` names gets the default listing instead
-        (parsers are key-based), and keeps getting it for that command.
-        """
-        key = (*cmd.argv[:3], *cmd.fields)  # the kind of listing, not its target
-        if key in self._full_listing:
-            cmd = cmd.default_listing()
-        result = await self.run(cmd)
-        error = error_from(result)
-        if isinstance(error, InvalidAttributeError) and cmd.fields:
-            self._full_listing.add(key)
-            cmd = cmd.default_listing()
-            result = await self.run(cmd)
-            error = error_from(result)
-        if error is not None:
-            raise CommandFailed(f"{cmd.line}: {error.summary}", error)
-        parsed = parser(result.stdout, cmd.fields, cmd.delimiter)
-        problems = parsed.problems
-        if problems:
-            shown = [f"{cmd.line}: {p}" for p in problems[:MAX_PROBLEMS_PER_COMMAND]]
-            if len(problems) > MAX_PROBLEMS_PER_COMMAND:
-                shown.append(f"{cmd.line}: {len(problems) - MAX_PROBLEMS_PER_COMMAND} more")
-            errors.extend(shown)
-            if not parsed.items and result.stdout.strip() != "No results were found.":
-                raise CommandFailed(f"{cmd.line}: unreadable output")
-        return parsed
-
-    async def _piece(
-        self, work: Awaitable[T], fallback: T, errors: list[str]
-    ) -> T:
-        """One piece of data: its new value, or on failure the previous one and an error."""
-        try:
-            return await work
-        except CommandFailed as failed:
-            errors.append(failed.line)
-            return fallback
 
     # -- polls --------------------------------------------------------------------------------
 
@@ -213,15 +112,24 @@ class Collector:
         """
         async with self.lock:
             if self.connected:
-                errors: list[str] = []
+                # The HMC-wide facts and the hot listing do not depend on each other: run them
+                # side by side, each with its own error list so the lines keep a fixed order.
+                facts_errors: list[str] = []
+                hot_errors: list[str] = []
+                work = [self._hot(hot_errors)]
                 if self._version is None or cold_due:
-                    await self._hmc_facts(errors, trust=cold_due)
-                if await self._hot(errors):
+                    work.append(self._hmc_facts(facts_errors, trust=cold_due))
+                # wait for both even if one raises: nothing may run on outside the lock
+                hot_ok, *failures = await asyncio.gather(*work, return_exceptions=True)
+                for outcome in (hot_ok, *failures):
+                    if isinstance(outcome, BaseException):
+                        raise outcome
+                if hot_ok:
                     self._taken_at = self.clock()
                 if cold_due:
                     self.cold_at = self.clock()
                     await self._cold_all()
-                self._errors = tuple(errors)
+                self._errors = (*facts_errors, *hot_errors)
             self.snapshot = self._snapshot()
             return self.snapshot
 
@@ -240,12 +148,8 @@ class Collector:
         """HMC-wide facts that rarely change: version, remote-migration capability and (when
         ``trust``) SSH trust towards the other HMCs."""
 
-        async def one(cmd: Command, parser):
-            try:
-                return (await self._listing(cmd, parser, errors)).one
-            except CommandFailed as failed:
-                errors.append(failed.line)
-                return None
+        async def one(cmd: Command, parser: Parser):
+            return (await self.piece(self.listing(cmd, parser, errors), Parsed(), errors)).one
 
         version, manager, *trusted = await asyncio.gather(
             one(commands.hmc_version(), lambda text, _f, _d: parse.hmc_version(text)),
@@ -270,10 +174,9 @@ class Collector:
 
     async def _hot(self, errors: list[str]) -> bool:
         """Frames and partitions; False when the frame listing itself failed (data kept)."""
-        try:
-            found = await self._listing(commands.systems(), parse.systems, errors)
-        except CommandFailed as failed:
-            errors.append(failed.line)
+        work = self.listing(commands.systems(), parse.systems, errors)
+        found = await self.piece(work, None, errors)
+        if found is None:
             return False
         frames: dict[str, _Frame] = {}
         for system in found:
@@ -295,11 +198,11 @@ class Collector:
         m = frame.system.mtms
         errors: list[str] = []
 
-        async def get(cmd: Command, parser, what: str) -> None:
-            try:
-                frame.last_good[what] = (await self._listing(cmd, parser, errors)).items
-            except CommandFailed as failed:  # keep the last good value of this piece
-                errors.append(failed.line)
+        async def get(cmd: Command, parser: Parser, what: str) -> None:
+            # a failed command keeps the last good value of its piece
+            found = await self.piece(self.listing(cmd, parser, errors), None, errors)
+            if found is not None:
+                frame.last_good[what] = found.items
 
         await asyncio.gather(
             get(commands.partitions(m), self._partitions_of(frame), "partitions"),
@@ -321,9 +224,7 @@ class Collector:
         frame.migrations = good.get("migrations", ())
         frame.hot_errors = tuple(errors)
 
-    def _partitions_of(
-        self, frame: _Frame
-    ) -> Callable[[str, Sequence[str], str], Parsed[Partition]]:
+    def _partitions_of(self, frame: _Frame) -> Parser[Partition]:
         return lambda text, fields, delimiter: parse.partitions(
             text, frame.system.name, fields, delimiter
         )
@@ -333,96 +234,13 @@ class Collector:
         await asyncio.gather(*(self._cold_frame(f) for f in operating))
 
     async def _cold_frame(self, frame: _Frame) -> None:
-        m = frame.system.mtms
-        errors: list[str] = []
         old = frame.cold or ColdData()
-
-        async def virtual(kind: commands.VirtualIoKind, parser, previous):
-            try:
-                return (await self._listing(commands.virtual_io(m, kind), parser, errors)).items
-            except CommandFailed as failed:
-                if isinstance(failed.error, UnsupportedError):
-                    return ()  # e.g. no virtual FC on this system: nothing to list
-                errors.append(failed.line)
-                return previous
-
-        async def listing(cmd: Command, parser, previous):
-            return await self._piece(
-                self._listing(cmd, parser, errors), Parsed(previous), errors
-            )
-
-        async def pools():
-            try:
-                cmd = commands.shared_proc_pools(m)
-                return (await self._listing(cmd, parse.shared_pools, errors)).items
-            except CommandFailed as failed:
-                if isinstance(failed.error, UnsupportedError):
-                    return None  # this HMC cannot list pools: the rule stays unknown
-                errors.append(failed.line)
-                return old.proc_pools
-
-        scsi, fc, eth, slots, io, profiles, firmware, vios_data, proc_pools = await asyncio.gather(
-            virtual("scsi", parse.scsi_adapters, old.scsi),
-            virtual("fc", parse.fc_adapters, old.fc),
-            virtual("eth", parse.eth_adapters, old.eth),
-            virtual("slot", parse.virtual_slots, old.slots),
-            listing(commands.io_slots(m), parse.io_slots, old.io_slots),
-            listing(commands.profiles(m), parse.profiles, old.profiles),
-            listing(commands.firmware_level(m), parse.firmware, ()),
-            self._vios_data(frame, old, errors),
-            pools(),
-        )
-        if firmware.one:
-            frame.firmware = str(firmware.one.get("firmware_level", ""))
-            frame.system = parse.merge_system(frame.system, firmware.one)
-        frame.cold = ColdData(
-            scsi=tuple(scsi),
-            fc=tuple(fc),
-            eth=tuple(eth),
-            slots=tuple(slots),
-            io_slots=io.items,
-            profiles=profiles.items,
-            optical=vios_data[0],
-            taken_at=self.clock(),
-            proc_pools=proc_pools,
-            npiv_ports=vios_data[1],
-            npiv_listed=vios_data[2],
-        )
-        frame.cold_errors = tuple(errors)
-
-    async def _vios_data(self, frame: _Frame, old: ColdData, errors: list[str]):
-        """Virtual optical mappings and NPIV ports (``viosvrcmd``) of every running VIOS whose
-        RMC is up: (optical mappings, NPIV ports, names of the VIOSes whose lsnports answered).
-        A VIOS that fails keeps its previous data."""
-        vioses = [
-            p for p in frame.partitions if p.is_vios and p.state == "Running" and p.rmc_active
-        ]
-        m = frame.system.mtms
-
-        async def ask(cmd: Command, vios: Partition, parser, previous):
-            result = await self.run(cmd)
-            error = error_from(result)
-            if error is not None:
-                errors.append(f"{cmd.line}: {error.summary}")
-                return None, tuple(x for x in previous if x.vios_name == vios.name)
-            found = parser(result.stdout, vios.name)
-            errors.extend(f"{cmd.line}: {p}" for p in found.problems[:MAX_PROBLEMS_PER_COMMAND])
-            return vios.name, found.items
-
-        async def one(vios: Partition):
-            return await asyncio.gather(
-                ask(commands.vios_optical_mappings(m, vios.lpar_id), vios,
-                    parse.optical_mappings, old.optical),
-                ask(commands.vios_npiv_ports(m, vios.lpar_id), vios, parse.npiv_ports,
-                    old.npiv_ports),
-            )
-
-        per_vios = await asyncio.gather(*(one(v) for v in vioses))
-        optical = tuple(o for (_, found), _ in per_vios for o in found)
-        ports = tuple(x for _, (_, found) in per_vios for x in found)
-        answered = {name for _, (name, _) in per_vios if name}
-        kept = {v.name for v in vioses} & set(old.npiv_listed)  # failed now, listed before
-        return optical, ports, tuple(sorted(answered | kept))
+        found = await fetch_cold(self, frame.system, frame.partitions, old, self.clock)
+        if found.firmware:
+            frame.firmware = str(found.firmware.get("firmware_level", ""))
+            frame.system = parse.merge_system(frame.system, found.firmware)
+        frame.cold = found.cold
+        frame.cold_errors = found.errors
 
     # -- the snapshot -------------------------------------------------------------------------
 

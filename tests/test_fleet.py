@@ -324,6 +324,36 @@ async def test_garbage_and_failures_are_errors_and_never_blank_other_hmcs():
     assert snap.hmcs[0].errors == () and len(snap.hmcs[0].frames) == 2
 
 
+async def test_hmc_facts_and_hot_listing_run_side_by_side_with_errors_in_fixed_order():
+    class SlowFacts(SampleHmc):
+        """``lshmc -V`` answers late; every start and end is noted."""
+
+        def __init__(self) -> None:
+            super().__init__("hmc1")
+            self.spans: dict[str, tuple[float, float]] = {}
+
+        async def run(self, argv, *, timeout=None):
+            start = time.monotonic()
+            if argv[0] == "lshmc":
+                await asyncio.sleep(0.2)
+            result = await super().run(argv, timeout=timeout)
+            self.spans[" ".join(argv[:3:2])] = (start, time.monotonic())  # "lssyscfg sys"
+            return result
+
+    link = SlowFacts()
+    link.overrides[("lshmc", "-V")] = ("HSCL0001 the version is gone\n", 1)
+    link.overrides[("lssyscfg", "sys")] = ("HSCL0002 the frames are gone\n", 1)
+    snap = await Fleet([link], clock=lambda: 5.0).refresh_now()
+    _, version_ended = link.spans["lshmc"]
+    systems_started, systems_ended = link.spans["lssyscfg sys"]
+    assert systems_started < version_ended and systems_ended < version_ended  # side by side
+    errors = snap.hmcs[0].errors
+    assert len(errors) == 2
+    # the facts' line first although the hot listing failed first
+    assert "lshmc -V" in errors[0] and "HSCL0001" in errors[0]
+    assert "lssyscfg -r sys" in errors[1] and "HSCL0002" in errors[1]
+
+
 async def test_loops_publish_never_overlap_and_stop():
     link = SampleHmc("hmc1")
     link.delay = 0.002
