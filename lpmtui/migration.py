@@ -30,7 +30,8 @@ state-changing command is written to the audit log before it is sent and when it
 
 Modules: migration_types (request, states, progress, errors), migration_hmc (argv + parsing),
 migration_limits, migration_progress (percent/rate/ETA/stall), migration_outcome (verdicts),
-migration_watch (the poll), migration_jobs, migration_ops (stop/recover/cancel),
+migration_watch (the poll), migration_jobs, migration_queue (start queue and launch),
+migration_records (journal and audit), migration_ops (stop/recover/cancel),
 migration_support; journal and audit beside them.
 """
 
@@ -48,17 +49,15 @@ from lpmtui import migration_hmc as hmc
 from lpmtui.audit import AuditLog
 from lpmtui.config_model import Settings
 from lpmtui.hmc.commands import command_line
-from lpmtui.hmc.runner import CommandResult
 from lpmtui.journal import Journal
 from lpmtui.migration_jobs import Job, job_from_journal
-from lpmtui.migration_limits import slot_refusal
 from lpmtui.migration_ops import OperatorActions
-from lpmtui.migration_outcome import Command
 from lpmtui.migration_progress import ProgressMeter
+from lpmtui.migration_queue import LaunchQueue
+from lpmtui.migration_records import JobRecords
 from lpmtui.migration_support import (
     Clock,
     MonotonicClock,
-    audit_command,
     configured_secrets,
     connected,
     hmc_message,
@@ -92,7 +91,7 @@ S = MigrationState
 _SETTLED = (S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CANCELLED)
 
 
-class MigrationManager(OperatorActions):
+class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
     def __init__(
         self,
         fleet: Any,
@@ -206,39 +205,6 @@ class MigrationManager(OperatorActions):
     def command_line(self, request: MigrationRequest) -> str:
         return command_line(self.build_command(request))
 
-    def _audit(
-        self, op: str, job_or_request: Job | MigrationRequest, link: Any = None, **fields: Any
-    ) -> None:
-        job = job_or_request if isinstance(job_or_request, Job) else None
-        request = job.request if job is not None else job_or_request
-        audit_command(self.audit, op, request, job_id=job.id if job else None, link=link,
-                      **fields)
-
-    def _journal_or_refuse(self, job_id: str, event: str, **fields: Any) -> None:
-        """Journal a record that must exist before a command is sent; refuse to send without."""
-        try:
-            self.journal.append(job_id, event, **fields)
-        except OSError as exc:
-            raise MigrationError(
-                f"cannot write the journal {self.journal.path}: {exc.strerror or exc}; "
-                "nothing was sent"
-            ) from None
-
-    def _journal(self, job_id: str, event: str, **fields: Any) -> None:
-        """Journal a state change; a failed write is logged (the state is still shown)."""
-        try:
-            self.journal.append(job_id, event, **fields)
-        except OSError as exc:
-            log.warning("cannot write the journal %s: %s", self.journal.path, exc)
-
-    def _refuse_read_only(self, op: str, request: MigrationRequest, argv: Iterable[str]) -> None:
-        if not self.read_only:
-            return
-        message = f"read-only console: {op} of {request.partition} refused; nothing was sent"
-        self._audit(op, request, phase="refused", argv=tuple(argv), outcome="refused",
-                    message=message)
-        raise ReadOnlyError(message)
-
     # -- validate -------------------------------------------------------------------------------
 
     async def validate(self, request: MigrationRequest) -> ValidationResult:
@@ -320,89 +286,6 @@ class MigrationManager(OperatorActions):
         if partition is not None and partition.state == "Not Activated":
             return "inactive"
         return "active"
-
-    def _on_snapshot(self, _snapshot: FleetSnapshot) -> None:
-        if any(j.state is S.QUEUED for j in self._jobs.values()):
-            self._pump()
-
-    def _pump(self) -> None:
-        """Start queued jobs, oldest first, while the limits allow."""
-        if self._closed:
-            return
-        running = [j.slot_use() for j in self._jobs.values() if j.state.running]
-        for job in [j for j in self._jobs.values() if j.state is S.QUEUED]:
-            reason = slot_refusal(
-                self._snapshot(), job.slot_use(), running,
-                fallback_limit=self.fallback_limit, msp_capacity=self.msp_capacity,
-            )
-            if not reason:
-                try:
-                    link = link_for(self.fleet, job.request.source, job.hmc)
-                    if not connected(link):
-                        reason = f"{link.name} is not connected ({link.state})"
-                except MigrationError as exc:
-                    reason = str(exc)
-            if reason:
-                if job.message != f"waiting: {reason}":
-                    job.message = f"waiting: {reason}"
-                    self._emit(job)
-                continue
-            running.append(job.slot_use())
-            self._launch(job)
-
-    def _launch(self, job: Job) -> None:
-        now = self.clock.now()
-        try:
-            # Journal first: if the console dies after this line, re-attach knows it may have gone.
-            self._journal_or_refuse(job.id, "sent", state=S.STARTING.value, argv=list(job.argv))
-            link = link_for(self.fleet, job.request.source, job.hmc)
-            self._audit(
-                "migrate", job, link, phase="sent", argv=job.argv, validation=job.validation,
-                confirmation="partition name typed",
-            )
-        except (MigrationError, OSError) as exc:
-            job.state, job.message = S.CANCELLED, f"not sent: {exc}"
-            self._emit(job)
-            return
-        job.state, job.message, job.sent_at = S.STARTING, "", now
-        job.command = Command.RUNNING
-        job.meter.start(now)
-        self._spawn(job, self._run_migrate(job))
-        self._ensure_watcher()
-        self._emit(job)
-
-    def _spawn(self, job: Job, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        job.tasks.add(task)
-        task.add_done_callback(job.tasks.discard)
-
-    async def _run_migrate(self, job: Job) -> None:
-        link = link_for(self.fleet, job.request.source, job.hmc)
-        started = self.clock.now()
-        result = await run_command(link, job.argv, long=True)
-        self._command_ended(job, "migrate", link, result, self.clock.now() - started)
-        await self._tick()
-
-    def _command_ended(
-        self, job: Job, op: str, link: Any, result: CommandResult, duration: float
-    ) -> None:
-        if result.rc is None:
-            job.command, job.reattached = Command.LOST, True
-            job.outcome_open = (op, tuple(result.argv))
-            outcome = "outcome unknown"
-            job.message = f"connection lost during {op} ({result.stderr.strip() or 'no reason'})"
-        elif result.rc == 0:
-            job.command, outcome = Command.ENDED_OK, "ok"
-            job.ok_at = self.clock.now()
-        else:
-            job.command, outcome = Command.ENDED_FAILED, "failed"
-            job.command_message = hmc_message(result)
-        self._journal(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
-        self._audit(
-            op, job, link, phase="done", argv=result.argv or job.argv, rc=result.rc,
-            outcome=outcome, duration=round(duration, 3),
-            message=job.command_message if outcome == "failed" else "",
-        )
 
     # -- watching -------------------------------------------------------------------------------
 

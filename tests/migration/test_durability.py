@@ -6,6 +6,7 @@ import stat
 
 import pytest
 
+from lpmtui.audit import AuditLog
 from lpmtui.journal import Journal, state_dir
 from lpmtui.migration import MigrationError, MigrationRequest, MigrationState
 from tests.migration.conftest import advance, migrlpar_sent, settle
@@ -158,3 +159,21 @@ async def test_nothing_is_sent_when_the_journal_cannot_be_written(make_manager, 
         await manager.start(request(), confirmed_name="web1")
     await settle()
     assert migrlpar_sent(world, "m") == [] and manager.jobs() == []
+
+
+async def test_a_launch_that_cannot_be_audited_is_cancelled_in_the_journal_too(
+    make_manager, world, clock, tmp_path
+):
+    blocked = tmp_path / "audit-is-a-directory"
+    blocked.mkdir()
+    first = make_manager(audit=AuditLog(blocked, user="tester", session="s1"))
+    job = await first.start(request(), confirmed_name="web1")
+    await settle()
+    assert first.job(job.job_id).state is S.CANCELLED
+    assert first.job(job.job_id).message.startswith("not sent:")
+    assert Journal().jobs()[job.job_id].state == "cancelled"  # "sent" was journaled first
+    await first.close()
+    second = make_manager()
+    assert await second.reattach() == []  # nothing to watch: it never went out
+    await advance(clock, 10)
+    assert migrlpar_sent(world, "m") == []
