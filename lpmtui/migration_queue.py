@@ -66,7 +66,7 @@ class LaunchQueue:
                 confirmation="partition name typed",
             )
         except (MigrationError, OSError) as exc:
-            # Nothing left: the journal may already say "sent", so it must hear it was not,
+            # Nothing was sent, but the journal may already say "sent": it must hear otherwise,
             # or a later re-attach would watch a migration that never went out.
             job.state, job.message, job.ended_at = S.CANCELLED, f"not sent: {exc}", now
             self._journal(job.id, "state", state=S.CANCELLED.value, message=job.message)

@@ -15,6 +15,7 @@ from functools import partial
 
 import asyncssh
 
+from lpmtui.sim.listener import SshListener
 from lpmtui.sim.server_hmc import AuthorizedKeys
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class JumpHost:
+class JumpHost(SshListener):
     """Listener of the simulated bastion."""
 
     def __init__(
@@ -52,43 +53,20 @@ class JumpHost:
         spec: JumpHostSpec,
         authorized_keys: AuthorizedKeys,
     ) -> None:
-        self.host = host
-        self.port = port
-        self.host_key = host_key
+        super().__init__(
+            host=host, port=port, host_key=host_key, server_factory=partial(_JumpServer, self)
+        )
         self.spec = spec
         self.authorized_keys = authorized_keys
         self.refused: list[tuple[str, int]] = []  # forwarding targets turned away, for tests
-        self.connections: set[asyncssh.SSHServerConnection] = set()
-        self._acceptor: asyncssh.SSHAcceptor | None = None
-
-    async def start(self) -> None:
-        self._acceptor = await asyncssh.listen(
-            self.host,
-            self.port,
-            server_host_keys=[self.host_key],
-            server_factory=partial(_JumpServer, self),
-            sftp_factory=None,
-            allow_scp=False,
-            agent_forwarding=False,
-            x11_forwarding=False,
-            reuse_address=True,
-        )
-        self.port = self._acceptor.get_port()
 
     def drop_connections(self) -> int:
         """Abort every bastion connection (and so every tunnel through it); returns how many."""
-        conns = list(self.connections)
-        for conn in conns:
-            conn.abort()
-        self.connections.clear()
-        return len(conns)
+        return self.abort_connections()
 
     async def close(self) -> None:
-        acceptor, self._acceptor = self._acceptor, None
-        if acceptor is not None:
-            acceptor.close()
-            await acceptor.wait_closed()
-        self.drop_connections()
+        await self.stop_listening()
+        self.abort_connections()
 
 
 class _JumpServer(asyncssh.SSHServer):

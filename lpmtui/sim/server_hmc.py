@@ -24,6 +24,7 @@ import asyncssh
 
 from lpmtui.sim.clock import Clock as SimClock
 from lpmtui.sim.faults import HmcFaults
+from lpmtui.sim.listener import SshListener
 from lpmtui.sim.server_auth import LoginGuard
 from lpmtui.sim.server_latency import Latency
 from lpmtui.sim.server_session import serve_session
@@ -83,7 +84,7 @@ class AuthorizedKeys:
         return keys.validate(key, "", peer_addr) is not None
 
 
-class HmcServer:
+class HmcServer(SshListener):
     """Listens for one simulated HMC and owns its connections and running commands."""
 
     def __init__(
@@ -100,10 +101,10 @@ class HmcServer:
         latency: Latency | None = None,
         max_sessions: int = DEFAULT_MAX_SESSIONS,
     ) -> None:
+        super().__init__(
+            host=host, port=port, host_key=host_key, server_factory=partial(HmcSSHServer, self)
+        )
         self.name = name
-        self.host = host
-        self.port = port
-        self.host_key = host_key
         self.passwords = passwords
         self.clock = clock
         self.authorized_keys = authorized_keys
@@ -111,15 +112,9 @@ class HmcServer:
         self.max_sessions = max_sessions
         self.guard = LoginGuard(clock)
         self.faults = HmcFaults(self)
-        self.connections: set[asyncssh.SSHServerConnection] = set()
         self._shell_factory = shell_factory
         self._shells: dict[str, Shell] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._acceptor: asyncssh.SSHAcceptor | None = None
-
-    @property
-    def listening(self) -> bool:
-        return self._acceptor is not None
 
     def shell_for(self, user: str) -> Shell:
         shell = self._shells.get(user)
@@ -134,43 +129,16 @@ class HmcServer:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def start(self) -> None:
-        self._acceptor = await asyncssh.listen(
-            self.host,
-            self.port,
-            server_host_keys=[self.host_key],
-            server_factory=partial(HmcSSHServer, self),
-            sftp_factory=None,
-            allow_scp=False,
-            agent_forwarding=False,
-            x11_forwarding=False,
-            reuse_address=True,
-        )
-        self.port = self._acceptor.get_port()
-
-    def abort_connections(self) -> int:
-        conns = list(self.connections)
-        for conn in conns:
-            conn.abort()
-        self.connections.clear()
-        return len(conns)
-
-    async def _stop_listening(self) -> None:
-        acceptor, self._acceptor = self._acceptor, None
-        if acceptor is not None:
-            acceptor.close()
-            await acceptor.wait_closed()
-
     async def restart(self, downtime: float = 0.0) -> None:
         """Reboot: stop listening, drop everyone, wait, listen again on the same port and key."""
-        await self._stop_listening()
+        await self.stop_listening()
         self.abort_connections()
         if downtime > 0:
             await self.clock.sleep(downtime)
         await self.start()
 
     async def close(self) -> None:
-        await self._stop_listening()
+        await self.stop_listening()
         self.abort_connections()
         tasks = list(self._tasks)
         for task in tasks:
