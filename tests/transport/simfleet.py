@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shlex
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from lpmtui.config import AuthConfig, HmcConfig, JumpHostConfig, Settings
 from lpmtui.hostkeys import HostKeyInfo
 from lpmtui.sim.clock import RealClock
 from lpmtui.sim.server import SimFleet, start_fleet
+from lpmtui.transport import Transport
 
 PASSWORD = "Corr3ct-Horse"  # every simulated HMC user's password in these tests
 
@@ -110,6 +113,26 @@ def trust(settings: Settings, *lines: str) -> None:
     path = Path(settings.known_hosts_file)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(line.rstrip("\n") + "\n" for line in lines))
+
+
+def trusted_settings(
+    fleet: SimFleet, tmp_path: Path, hmcs: tuple[HmcConfig, ...], **overrides: Any
+) -> Settings:
+    """``fast_settings`` whose app known_hosts already trusts every endpoint of ``fleet``."""
+    settings = fast_settings(tmp_path, hmcs, **overrides)
+    trust(settings, fleet.known_hosts_text())
+    return settings
+
+
+@contextlib.asynccontextmanager
+async def started(settings: Settings, **kwargs: Any) -> AsyncIterator[Transport]:
+    """A Transport over ``settings``, started, and closed however the block ends."""
+    transport = Transport(settings, **kwargs)
+    try:
+        await transport.start()
+        yield transport
+    finally:
+        await transport.close()
 
 
 class FakePrompter:

@@ -20,7 +20,8 @@ from .simfleet import (
     insecure,
     sim_jump,
     start_tiny_fleet,
-    trust,
+    started,
+    trusted_settings,
     wait_for,
 )
 
@@ -36,13 +37,10 @@ async def tiny():
 
 async def test_connect_run_and_command_events(tiny, tmp_path):
     world, fleet = tiny
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1"),))
     events, states = [], []
-    transport = Transport(settings, on_command=events.append,
-                          on_state=lambda link: states.append(link.state))
-    try:
-        await transport.start()
+    async with started(settings, on_command=events.append,
+                       on_state=lambda link: states.append(link.state)) as transport:
         link = transport.link("hmc1")
         assert link.state == S.CONNECTED and link.last_error == ""
         assert link.host_key_fingerprint == fleet.endpoints["hmc1"].fingerprint
@@ -55,8 +53,6 @@ async def test_connect_run_and_command_events(tiny, tmp_path):
             ("hmc1", ("echo", "my lpar", "a;b"), 0), ("hmc1", ("nosuch",), 127)]
         assert all(e.duration >= 0 and e.started > 0 and e.error == "" for e in events)
         assert states[:2] == [S.CONNECTING, S.CONNECTED]
-    finally:
-        await transport.close()
 
 
 async def test_wrong_password_is_tried_exactly_once(tiny, tmp_path, monkeypatch):
@@ -69,11 +65,10 @@ async def test_wrong_password_is_tried_exactly_once(tiny, tmp_path, monkeypatch)
     key = asyncssh.generate_private_key("ssh-ed25519")
     (home / ".ssh" / "id_ed25519").write_bytes(key.export_private_key())
     monkeypatch.setenv("HOME", str(home))  # a default key asyncssh would otherwise offer
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1", auth=insecure("wrong-pw")),))
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(
+        fleet, tmp_path, (hmc_config(fleet, "hmc1", auth=insecure("wrong-pw")),)
+    )
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert link.state == S.AUTH_FAILED
         assert "login refused" in link.last_error and "locks the account after 3" in link.last_error
@@ -81,19 +76,14 @@ async def test_wrong_password_is_tried_exactly_once(tiny, tmp_path, monkeypatch)
         guard = fleet.logins("hmc1")
         assert guard.failures("hscroot") == 1 and not guard.is_locked("hscroot")
         assert link.state == S.AUTH_FAILED
-    finally:
-        await transport.close()
 
 
 async def test_prompted_password_retry_after_failure(tiny, tmp_path):
     _world, fleet = tiny
     auth = AuthConfig(method="password", password_source="prompt")
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
     prompter = FakePrompter(passwords=["typo", PASSWORD])
-    transport = Transport(settings, prompter=prompter)
-    try:
-        await transport.start()
+    async with started(settings, prompter=prompter) as transport:
         link = transport.link("hmc1")
         assert link.state == S.AUTH_FAILED and fleet.logins("hmc1").failures("hscroot") == 1
         assert await transport.retry("hmc1")
@@ -103,47 +93,32 @@ async def test_prompted_password_retry_after_failure(tiny, tmp_path):
         await wait_for(lambda: link.state == S.RECONNECTING, what="loss noticed")
         await wait_for(lambda: link.state == S.CONNECTED, what="reconnected")
         assert len(prompter.password_labels) == 2
-    finally:
-        await transport.close()
 
 
 async def test_no_password_and_no_prompter_is_auth_failed(tiny, tmp_path):
     _, fleet = tiny
     auth = AuthConfig(method="password", password_source="prompt")
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert link.state == S.AUTH_FAILED and "nobody can be asked" in link.last_error
         assert fleet.logins("hmc1").failures("hscroot") == 0
-    finally:
-        await transport.close()
 
 
 async def test_agent_auth_without_agent_is_a_clear_error(tiny, tmp_path):
     _, fleet = tiny
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1", auth=AuthConfig()),))
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1", auth=AuthConfig()),))
+    async with started(settings) as transport:
         assert transport.link("hmc1").state == S.AUTH_FAILED
         assert "SSH_AUTH_SOCK is not set" in transport.link("hmc1").last_error
-    finally:
-        await transport.close()
 
 
 async def test_bastion_shared_and_its_drop_reconnects_every_hmc_behind_it(tiny, tmp_path):
     _world, fleet = tiny
     hmcs = (hmc_config(fleet, "hmc1", jump=("simjump",)),
             hmc_config(fleet, "hmc2", jump=("simjump",)))
-    settings = fast_settings(tmp_path, hmcs, jump_hosts={"simjump": sim_jump(fleet)})
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(fleet, tmp_path, hmcs, jump_hosts={"simjump": sim_jump(fleet)})
+    async with started(settings) as transport:
         links = transport.links()
         assert [link.state for link in links] == [S.CONNECTED, S.CONNECTED]
         jump = fleet.jump_host
@@ -160,26 +135,19 @@ async def test_bastion_shared_and_its_drop_reconnects_every_hmc_behind_it(tiny, 
         assert len(jump.connections) == 1 and transport.pool.refs(("simjump",)) == 2
         for link in links:
             assert (await link.run(["echo", link.name])).stdout == f"{link.name}\n"
-    finally:
-        await transport.close()
     assert transport.pool.refs(("simjump",)) == 0
     await wait_for(lambda: not fleet.jump_host.connections, what="bastion closed")
 
 
 async def test_hmc_restart_reconnects(tiny, tmp_path):
     _, fleet = tiny
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1"),))
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         await fleet.faults("hmc1").restart(downtime=0.3)
         await wait_for(lambda: link.state != S.CONNECTED, what="loss noticed")
         await wait_for(lambda: link.state == S.CONNECTED, what="reconnected")
         assert (await link.run(["echo", "back"])).rc == 0
-    finally:
-        await transport.close()
 
 
 async def test_unreachable_keeps_retrying_with_backoff(tmp_path):
@@ -192,25 +160,22 @@ async def test_unreachable_keeps_retrying_with_backoff(tmp_path):
         port = s.getsockname()[1]  # closed again: nothing listens there
     hmc = HmcConfig(name="gone", host="127.0.0.1", port=port, auth=insecure("x"))
     settings = fast_settings(tmp_path, (hmc,))
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("gone")
         assert link.state == S.UNREACHABLE and "refused" in link.last_error.lower()
         await wait_for(lambda: link.reconnect_attempt >= 3, what="backoff retries")
         delays = [link.backoff(n) for n in range(1, 12)]
         assert all(0 < d <= settings.reconnect_max_delay for d in delays)
         assert link.backoff(1) <= 1.5 * settings.reconnect_initial_delay
-    finally:
-        await transport.close()
 
 
 async def test_hung_command_times_out_and_its_channel_is_closed(tmp_path):
     # One server session slot: if the timed-out channel stayed open, the next command could
     # never get a channel.
     _world, fleet = await start_tiny_fleet("hmc1", max_sessions=1)
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=1)
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(
+        fleet, tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=1
+    )
     events = []
     transport = Transport(settings, on_command=events.append)
     try:
@@ -230,8 +195,9 @@ async def test_hung_command_times_out_and_its_channel_is_closed(tmp_path):
 
 async def test_channel_limit_and_open_failed_retry(tmp_path):
     world, fleet = await start_tiny_fleet("hmc1", max_sessions=2)
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=2)
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(
+        fleet, tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=2
+    )
     transport = Transport(settings)
     try:
         await transport.start()
@@ -247,8 +213,9 @@ async def test_channel_limit_and_open_failed_retry(tmp_path):
 async def test_server_refusing_channels_is_retried(tmp_path):
     """More channels than the server allows: "open failed" is retried, nothing is lost."""
     world, fleet = await start_tiny_fleet("hmc1", max_sessions=1)
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=3)
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(
+        fleet, tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=3
+    )
     transport = Transport(settings)
     try:
         await transport.start()
@@ -262,11 +229,8 @@ async def test_server_refusing_channels_is_retried(tmp_path):
 
 async def test_connection_lost_mid_command_is_outcome_unknown(tiny, tmp_path):
     _, fleet = tiny
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1"),))
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         running = asyncio.create_task(link.run_long(["sleep", "30"]))
         await asyncio.sleep(0.2)
@@ -275,34 +239,23 @@ async def test_connection_lost_mid_command_is_outcome_unknown(tiny, tmp_path):
         assert result.rc is None and not result.ok
         assert "outcome unknown" in result.stderr
         await wait_for(lambda: link.state == S.CONNECTED, what="reconnected")
-    finally:
-        await transport.close()
 
 
 async def test_not_connected_command_is_not_sent(tiny, tmp_path):
     _, fleet = tiny
     settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))  # key unknown: no connect
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         result = await transport.link("hmc1").run(["echo", "x"])
         assert result.rc is None and "not sent: not connected (host key unknown)" in result.stderr
-    finally:
-        await transport.close()
 
 
 async def test_run_long_has_no_deadline(tiny, tmp_path):
     _, fleet = tiny
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),), command_timeout=0.2)
-    trust(settings, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1"),), command_timeout=0.2)
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert (await link.run(["sleep", "0.5"])).rc is None
         assert (await link.run_long(["sleep", "0.5"])).rc == 0
-    finally:
-        await transport.close()
 
 
 async def test_password_never_leaks(tiny, tmp_path, caplog):
@@ -311,12 +264,9 @@ async def test_password_never_leaks(tiny, tmp_path, caplog):
     secret = "Zq9-wrong-Secret"
     hmcs = (hmc_config(fleet, "hmc1", auth=insecure(secret)),
             hmc_config(fleet, "hmc2", auth=insecure(PASSWORD)))
-    settings = fast_settings(tmp_path, hmcs)
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(fleet, tmp_path, hmcs)
     events = []
-    transport = Transport(settings, on_command=events.append)
-    try:
-        await transport.start()
+    async with started(settings, on_command=events.append) as transport:
         good = transport.link("hmc2")
         results = [await good.run(["mkauthkeys", "--ip", "10.0.0.1", "-u", "hscroot",
                                    "--passwd", PASSWORD]),
@@ -328,8 +278,6 @@ async def test_password_never_leaks(tiny, tmp_path, caplog):
         for text in texts:
             assert secret not in text and PASSWORD not in text
         assert events[0].argv[-1] == "********"
-    finally:
-        await transport.close()
 
 
 async def test_key_auth_asks_passphrase_once(tmp_path):
@@ -341,8 +289,7 @@ async def test_key_auth_asks_passphrase_once(tmp_path):
     (tmp_path / "authorized_keys").write_text(key.export_public_key().decode())
     _world, fleet = await start_tiny_fleet("hmc1", authorized_keys=tmp_path / "authorized_keys")
     auth = AuthConfig(method="key", key_files=(str(path),))
-    settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
-    trust(settings, fleet.known_hosts_text())
+    settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
     prompter = FakePrompter(passphrases=["pp-123"])
     transport = Transport(settings, prompter=prompter)
     try:
