@@ -173,16 +173,7 @@ class SettingsParser:
         if name in stack:
             loop = " -> ".join((*stack[stack.index(name):], name))
             raise doc.error(name_node, f"{key}.jump", f"a loop {loop}", "a chain that ends")
-        alias = self._opt_str(fields, "ssh_config_host", key)
-        ssh = self.ssh_config().lookup(alias) if alias else None
-        if alias and not ssh.matched:  # type: ignore[union-attr]
-            self._no_ssh_host(fields["ssh_config_host"][1], f"{key}.ssh_config_host", alias)
-        host = self._opt_str(fields, "host", key) or (ssh.hostname if ssh else "")
-        if not host:
-            raise doc.error(name_node, f"{key}.host", "no host", "host: or ssh_config_host:")
-        port = (doc.integer(fields["port"][1], f"{key}.port", 1, 65535) if "port" in fields
-                else (ssh.port if ssh and ssh.port else 22))
-        user = self._opt_str(fields, "user", key) or (ssh.user if ssh and ssh.user else "")
+        alias, ssh, host, port, user = self._address(fields, name_node, key, 22, "")
         if "auth" in fields:
             auth = parse_auth(doc, fields["auth"][1], f"{key}.auth", self.base, self.warnings)
         else:
@@ -246,16 +237,7 @@ class SettingsParser:
         if "name" not in fields:
             raise doc.error(node, f"{key}.name", "no name", "name: a short unique HMC name")
         name = self._name(fields["name"][1], f"{key}.name")
-        alias = self._opt_str(fields, "ssh_config_host", key)
-        ssh = self.ssh_config().lookup(alias) if alias else None
-        if alias and not ssh.matched:  # type: ignore[union-attr]
-            self._no_ssh_host(fields["ssh_config_host"][1], f"{key}.ssh_config_host", alias)
-        host = self._opt_str(fields, "host", key) or (ssh.hostname if ssh else "")
-        if not host:
-            raise doc.error(node, f"{key}.host", "no host", "host: or ssh_config_host:")
-        port = (doc.integer(fields["port"][1], f"{key}.port", 1, 65535) if "port" in fields
-                else (ssh.port if ssh and ssh.port else d.port))
-        user = self._opt_str(fields, "user", key) or (ssh.user if ssh and ssh.user else d.user)
+        alias, ssh, host, port, user = self._address(fields, node, key, d.port, d.user)
         if "auth" in fields:
             auth = parse_auth(doc, fields["auth"][1], f"{key}.auth", self.base, self.warnings)
         elif ssh and ssh.identity_files:
@@ -279,6 +261,24 @@ class SettingsParser:
                          ssh_config_host=alias, **intervals)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _address(self, fields: dict, node: yaml.Node, key: str, port: int, user: str):
+        """``(ssh_config_host, its ssh_config entry or None, host, port, user)`` of a jump host
+        or an HMC: the keys given win, then the ssh_config entry, then ``port``/``user``."""
+        doc = self.doc
+        alias = self._opt_str(fields, "ssh_config_host", key)
+        ssh = self.ssh_config().lookup(alias) if alias else None
+        if alias and not ssh.matched:  # type: ignore[union-attr]
+            self._no_ssh_host(fields["ssh_config_host"][1], f"{key}.ssh_config_host", alias)
+        host = self._opt_str(fields, "host", key) or (ssh.hostname if ssh else "")
+        if not host:
+            raise doc.error(node, f"{key}.host", "no host", "host: or ssh_config_host:")
+        if "port" in fields:
+            port = doc.integer(fields["port"][1], f"{key}.port", 1, 65535)
+        elif ssh and ssh.port:
+            port = ssh.port
+        user = self._opt_str(fields, "user", key) or (ssh.user if ssh and ssh.user else user)
+        return alias, ssh, host, port, user
 
     def _opt_str(self, fields: dict, name: str, key: str) -> str:
         return self.doc.string(fields[name][1], f"{key}.{name}") if name in fields else ""

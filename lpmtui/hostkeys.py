@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,23 +75,14 @@ class HostKeyStore:
 
     def trusted(self) -> asyncssh.SSHKnownHosts:
         """Everything on file, re-read per connect so keys accepted meanwhile count."""
-        good: list[str] = []
-        for path in self._files():
-            for number, line in enumerate(self._lines(path), 1):
-                text = line.strip()
-                if not text or text.startswith("#"):
-                    continue
-                try:
-                    asyncssh.import_known_hosts(text)
-                except (ValueError, asyncssh.Error):
-                    log.warning("%s:%d: unreadable known_hosts line skipped", path, number)
-                    continue
-                good.append(text)
+        good = [text for _, text, _ in self._readable_lines(warn=True)]
         return asyncssh.import_known_hosts("\n".join(good) + "\n" if good else "")
 
-    def entries_for(self, host: str, addr: str, port: int) -> list[tuple[str, asyncssh.SSHKey]]:
-        """("FILE:LINE", key) of every trusted key on file for this host."""
-        out = []
+    def _readable_lines(
+        self, *, warn: bool
+    ) -> Iterator[tuple[str, str, asyncssh.SSHKnownHosts]]:
+        """("FILE:LINE", text, parsed) of every known_hosts line that reads; comments and
+        blank lines are passed over, an unreadable line is skipped (logged when ``warn``)."""
         for path in self._files():
             for number, line in enumerate(self._lines(path), 1):
                 text = line.strip()
@@ -98,10 +90,21 @@ class HostKeyStore:
                     continue
                 try:
                     known = asyncssh.import_known_hosts(text)
-                    keys = asyncssh.match_known_hosts(known, host, addr, port)[0]
                 except (ValueError, asyncssh.Error):
+                    if warn:
+                        log.warning("%s:%d: unreadable known_hosts line skipped", path, number)
                     continue
-                out.extend((f"{path}:{number}", key) for key in keys)
+                yield f"{path}:{number}", text, known
+
+    def entries_for(self, host: str, addr: str, port: int) -> list[tuple[str, asyncssh.SSHKey]]:
+        """("FILE:LINE", key) of every trusted key on file for this host."""
+        out = []
+        for where, _, known in self._readable_lines(warn=False):
+            try:
+                keys = asyncssh.match_known_hosts(known, host, addr, port)[0]
+            except (ValueError, asyncssh.Error):
+                continue
+            out.extend((where, key) for key in keys)
         return out
 
     def classify(self, host: str, addr: str, port: int, key: asyncssh.SSHKey,

@@ -4,7 +4,7 @@ profiles (with their adapter lists decoded) and VIOS virtual optical mappings.""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lpmtui.hmc.parse_common import (
     Parsed,
@@ -194,21 +194,28 @@ def _parts(element: str, left: int, right: int) -> list[str]:
     return parts
 
 
+def _client_server(
+    profile: Profile, slot: str, kind: str, rid: str, rname: str, rslot: str, req: str
+) -> dict[str, Any]:
+    """The fields a profile's virtual SCSI and FC adapter elements share."""
+    return {
+        "lpar_name": profile.lpar_name,
+        "lpar_id": profile.lpar_id,
+        "slot_num": int(slot),
+        "adapter_type": kind,
+        "is_required": req == "1",
+        "remote_lpar_id": as_int(rid),
+        "remote_lpar_name": rname,
+        "remote_slot_num": as_int(rslot),
+    }
+
+
 def profile_scsi_adapters(profile: Profile) -> Parsed[VirtualScsiAdapter]:
     """``slot/client|server/remote_id/remote_name/remote_slot/is_required`` elements."""
 
     def decode(element: str) -> VirtualScsiAdapter:
         slot, kind, rid, rname, rslot, req = _parts(element, 3, 2)
-        return VirtualScsiAdapter(
-            lpar_name=profile.lpar_name,
-            lpar_id=profile.lpar_id,
-            slot_num=int(slot),
-            adapter_type=kind,
-            is_required=req == "1",
-            remote_lpar_id=as_int(rid),
-            remote_lpar_name=rname,
-            remote_slot_num=as_int(rslot),
-        )
+        return VirtualScsiAdapter(**_client_server(profile, slot, kind, rid, rname, rslot, req))
 
     return _decode_elements(profile, profile.virtual_scsi_adapters, "scsi adapter", decode)
 
@@ -219,14 +226,7 @@ def profile_fc_adapters(profile: Profile) -> Parsed[VirtualFcAdapter]:
     def decode(element: str) -> VirtualFcAdapter:
         slot, kind, rid, rname, rslot, wwpns, req = _parts(element, 3, 3)
         return VirtualFcAdapter(
-            lpar_name=profile.lpar_name,
-            lpar_id=profile.lpar_id,
-            slot_num=int(slot),
-            adapter_type=kind,
-            is_required=req == "1",
-            remote_lpar_id=as_int(rid),
-            remote_lpar_name=rname,
-            remote_slot_num=as_int(rslot),
+            **_client_server(profile, slot, kind, rid, rname, rslot, req),
             wwpns=tuple(w for w in wwpns.split(",") if w),
         )
 
@@ -275,34 +275,24 @@ def optical_mappings(text: str, vios_name: str) -> Parsed[VirtualOpticalMapping]
     status that follows its name, so both the 5- and the 6-field VTD layouts read right. A
     vhost without a VTD, or with client id 0 (no client), maps nothing.
     """
-    items: list[VirtualOpticalMapping] = []
-    problems: list[str] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        f = line.split(":")
-        try:
-            if len(f) < 3 or not f[0]:
-                raise ValueError
-            client = as_int(f[2])
-        except ValueError:
-            problems.append(f"line {n}: not an lsmap -fmt : line: {line[:60]!r}")
-            continue
+
+    def decode(f: list[str]) -> list[VirtualOpticalMapping]:
+        client = as_int(f[2])
         if not client:
-            continue
-        for i in range(3, len(f) - 1):
-            if f[i] and f[i + 1] in _VTD_STATES:
-                backing = f[i + 3] if i + 3 < len(f) else ""
-                items.append(
-                    VirtualOpticalMapping(
-                        vios_name=vios_name,
-                        vhost=f[0],
-                        client_lpar_id=client,
-                        vtd=f[i],
-                        backing=backing,
-                    )
-                )
-    return Parsed(tuple(items), tuple(problems))
+            return []
+        return [
+            VirtualOpticalMapping(
+                vios_name=vios_name,
+                vhost=f[0],
+                client_lpar_id=client,
+                vtd=f[i],
+                backing=f[i + 3] if i + 3 < len(f) else "",
+            )
+            for i in range(3, len(f) - 1)
+            if f[i] and f[i + 1] in _VTD_STATES
+        ]
+
+    return _colon_lines(text, 3, "lsmap", decode)
 
 
 def npiv_ports(text: str, vios_name: str) -> Parsed[NpivPort]:
@@ -311,21 +301,32 @@ def npiv_ports(text: str, vios_name: str) -> Parsed[NpivPort]:
     One line per NPIV-capable port: ``name:physloc:fabric:tports:aports:swwpns:awwpns``. A VIOS
     without such ports prints nothing.
     """
-    items: list[NpivPort] = []
+
+    def decode(f: list[str]) -> list[NpivPort]:
+        fabric = as_bool(f[2])
+        return [NpivPort(vios_name, f[0], f[1], bool(fabric), as_int(f[3]), as_int(f[4]))]
+
+    return _colon_lines(text, 5, "lsnports", decode)
+
+
+def _colon_lines(
+    text: str, min_fields: int, command: str, decode: Callable[[list[str]], list[T]]
+) -> Parsed[T]:
+    """VIOS ``-fmt :`` output: each non-blank line split on ":" and decoded into items; a line
+    with fewer than ``min_fields`` fields, no first field, or a value that does not read is a
+    problem."""
+    items: list[T] = []
     problems: list[str] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         f = line.split(":")
         try:
-            if len(f) < 5 or not f[0]:
-                raise ValueError
-            fabric = as_bool(f[2])
-            port = NpivPort(vios_name, f[0], f[1], bool(fabric), as_int(f[3]), as_int(f[4]))
+            if len(f) < min_fields or not f[0]:
+                raise ValueError(line)
+            items.extend(decode(f))
         except ValueError:
-            problems.append(f"line {n}: not an lsnports -fmt : line: {line[:60]!r}")
-            continue
-        items.append(port)
+            problems.append(f"line {n}: not an {command} -fmt : line: {line[:60]!r}")
     return Parsed(tuple(items), tuple(problems))
 
 

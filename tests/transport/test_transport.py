@@ -10,7 +10,6 @@ import pytest
 
 from lpmtui.config import AuthConfig
 from lpmtui.model import ConnectionState as S
-from lpmtui.transport import Transport
 
 from .simfleet import (
     PASSWORD,
@@ -27,12 +26,23 @@ from .simfleet import (
 
 
 @pytest.fixture
-async def tiny():
-    world, fleet = await start_tiny_fleet("hmc1", "hmc2")
-    try:
-        yield world, fleet
-    finally:
+async def own_fleet():
+    """Start a tiny fleet with particular options; every one is closed after the test."""
+    fleets = []
+
+    async def start(*names: str, **kwargs):
+        world, fleet = await start_tiny_fleet(*names, **kwargs)
+        fleets.append(fleet)
+        return world, fleet
+
+    yield start
+    for fleet in fleets:
         await fleet.close()
+
+
+@pytest.fixture
+async def tiny(own_fleet):
+    return await own_fleet("hmc1", "hmc2")
 
 
 async def test_connect_run_and_command_events(tiny, tmp_path):
@@ -169,17 +179,15 @@ async def test_unreachable_keeps_retrying_with_backoff(tmp_path):
         assert link.backoff(1) <= 1.5 * settings.reconnect_initial_delay
 
 
-async def test_hung_command_times_out_and_its_channel_is_closed(tmp_path):
+async def test_hung_command_times_out_and_its_channel_is_closed(own_fleet, tmp_path):
     # One server session slot: if the timed-out channel stayed open, the next command could
     # never get a channel.
-    _world, fleet = await start_tiny_fleet("hmc1", max_sessions=1)
+    _world, fleet = await own_fleet("hmc1", max_sessions=1)
     settings = trusted_settings(
         fleet, tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=1
     )
     events = []
-    transport = Transport(settings, on_command=events.append)
-    try:
-        await transport.start()
+    async with started(settings, on_command=events.append) as transport:
         link = transport.link("hmc1")
         fleet.faults("hmc1").hang_next()
         hung = await link.run(["echo", "never"], timeout=0.3)
@@ -188,43 +196,30 @@ async def test_hung_command_times_out_and_its_channel_is_closed(tmp_path):
         after = await asyncio.wait_for(link.run(["echo", "next"]), 2)
         assert (after.rc, after.stdout) == (0, "next\n")
         assert fleet.faults("hmc1").hung == 0
-    finally:
-        await transport.close()
-        await fleet.close()
 
 
-async def test_channel_limit_and_open_failed_retry(tmp_path):
-    world, fleet = await start_tiny_fleet("hmc1", max_sessions=2)
+async def test_channel_limit_and_open_failed_retry(own_fleet, tmp_path):
+    world, fleet = await own_fleet("hmc1", max_sessions=2)
     settings = trusted_settings(
         fleet, tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=2
     )
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         results = await asyncio.gather(*(link.run(["sleep", "0.05"]) for _ in range(10)))
         assert [r.rc for r in results] == [0] * 10
         assert world.most_running == 2
-    finally:
-        await transport.close()
-        await fleet.close()
 
 
-async def test_server_refusing_channels_is_retried(tmp_path):
+async def test_server_refusing_channels_is_retried(own_fleet, tmp_path):
     """More channels than the server allows: "open failed" is retried, nothing is lost."""
-    world, fleet = await start_tiny_fleet("hmc1", max_sessions=1)
+    world, fleet = await own_fleet("hmc1", max_sessions=1)
     settings = trusted_settings(
         fleet, tmp_path, (hmc_config(fleet, "hmc1"),), channels_per_connection=3
     )
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         results = await asyncio.gather(*(link.run(["sleep", "0.02"]) for _ in range(3)))
         assert [r.rc for r in results] == [0, 0, 0] and world.most_running == 1
-    finally:
-        await transport.close()
-        await fleet.close()
 
 
 async def test_connection_lost_mid_command_is_outcome_unknown(tiny, tmp_path):
@@ -280,29 +275,24 @@ async def test_password_never_leaks(tiny, tmp_path, caplog):
         assert events[0].argv[-1] == "********"
 
 
-async def test_key_auth_asks_passphrase_once(tmp_path):
+async def test_key_auth_asks_passphrase_once(own_fleet, tmp_path):
     import asyncssh
 
     key = asyncssh.generate_private_key("ssh-ed25519")
     path = tmp_path / "id_test"
     path.write_bytes(key.export_private_key("pkcs8-pem", passphrase="pp-123"))
     (tmp_path / "authorized_keys").write_text(key.export_public_key().decode())
-    _world, fleet = await start_tiny_fleet("hmc1", authorized_keys=tmp_path / "authorized_keys")
+    _world, fleet = await own_fleet("hmc1", authorized_keys=tmp_path / "authorized_keys")
     auth = AuthConfig(method="key", key_files=(str(path),))
     settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1", auth=auth),))
     prompter = FakePrompter(passphrases=["pp-123"])
-    transport = Transport(settings, prompter=prompter)
-    try:
-        await transport.start()
+    async with started(settings, prompter=prompter) as transport:
         link = transport.link("hmc1")
         assert link.state == S.CONNECTED and prompter.passphrase_paths == [str(path)]
         fleet.faults("hmc1").drop_connections()
         await wait_for(lambda: link.state == S.RECONNECTING, what="loss noticed")
         await wait_for(lambda: link.state == S.CONNECTED, what="reconnected")
         assert prompter.passphrase_paths == [str(path)]
-    finally:
-        await transport.close()
-        await fleet.close()
 
 
 def test_env_var_password_source(monkeypatch):
