@@ -62,20 +62,17 @@ class ColdFacts:
               ) -> ColdFacts:
         scsi_client, fc_client = defaultdict(list), defaultdict(list)
         server_scsi, server_fc, server_for_client = {}, {}, defaultdict(list)
-        for a in cold.scsi:
-            if a.adapter_type == "client":
-                scsi_client[a.lpar_id].append(a)
-            else:
-                server_scsi[(a.lpar_id, a.slot_num)] = a
-                if a.remote_lpar_id is not None:
-                    server_for_client[a.remote_lpar_id].append(a)
-        for a in cold.fc:
-            if a.adapter_type == "client":
-                fc_client[a.lpar_id].append(a)
-            else:
-                server_fc[(a.lpar_id, a.slot_num)] = a
-                if a.remote_lpar_id is not None:
-                    server_for_client[a.remote_lpar_id].append(a)
+        for adapters, clients, servers in (
+            (cold.scsi, scsi_client, server_scsi),
+            (cold.fc, fc_client, server_fc),
+        ):
+            for a in adapters:
+                if a.adapter_type == "client":
+                    clients[a.lpar_id].append(a)
+                else:
+                    servers[(a.lpar_id, a.slot_num)] = a
+                    if a.remote_lpar_id is not None:
+                        server_for_client[a.remote_lpar_id].append(a)
         eth = defaultdict(list)
         bridged: dict[str, set[int]] = defaultdict(set)
         for e in cold.eth:

@@ -178,12 +178,18 @@ async def _validate_or_migrate(ctx: Context, opts: Options, migrate: bool) -> st
     return ""
 
 
-def _stop(ctx: Context, opts: Options) -> str:
+def _migrating(ctx: Context, opts: Options):
+    """The partition named by ``opts`` and its migration (HSCL error when it has none)."""
     frame = ctx.frame(opts)
     p = ctx.partition(frame, opts)
     job = ctx.world.job_for(frame, p)
     if job is None:
         raise fail("NOT_MIGRATING", name=p.name)
+    return p, job
+
+
+def _stop(ctx: Context, opts: Options) -> str:
+    p, job = _migrating(ctx, opts)
     if job.phase is Phase.FAILED:
         return ""  # nothing moves any more; the partition still needs -o r
     if job.phase in (Phase.SUSPEND, Phase.FINISHING):
@@ -193,11 +199,7 @@ def _stop(ctx: Context, opts: Options) -> str:
 
 
 def _recover(ctx: Context, opts: Options) -> str:
-    frame = ctx.frame(opts)
-    p = ctx.partition(frame, opts)
-    job = ctx.world.job_for(frame, p)
-    if job is None:
-        raise fail("NOT_MIGRATING", name=p.name)
+    p, job = _migrating(ctx, opts)
     if job.live:
         raise fail("STILL_MIGRATING", name=p.name)
     if job.needs_force and not opts.has("--force"):

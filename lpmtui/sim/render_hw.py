@@ -232,25 +232,25 @@ IO_SLOT_FIELDS = (
 )
 
 
+def _client_server_record(f: SimFrame, p: SimPartition, a, order: tuple[str, ...]) -> Record:
+    """The attributes a virtual SCSI and a virtual FC adapter share, in the HMC's ``order``
+    for that adapter kind (they differ: FC lists ``adapter_type`` before ``state``)."""
+    values = {
+        "lpar_name": p.name,
+        "lpar_id": str(p.lpar_id),
+        "slot_num": str(a.slot),
+        "state": "1",
+        "is_required": _b(a.required),
+        "adapter_type": a.adapter_type,
+        "remote_lpar_id": "any" if a.remote_id is None else str(a.remote_id),
+        "remote_lpar_name": "" if a.remote_id is None else _peer(f, a.remote_id, a.remote_name),
+        "remote_slot_num": "any" if a.remote_slot is None else str(a.remote_slot),
+    }
+    return {name: values[name] for name in order if name in values}
+
+
 def scsi_records(f: SimFrame, p: SimPartition) -> list[Record]:
-    out = []
-    for a in p.scsi:
-        out.append(
-            {
-                "lpar_name": p.name,
-                "lpar_id": str(p.lpar_id),
-                "slot_num": str(a.slot),
-                "state": "1",
-                "is_required": _b(a.required),
-                "adapter_type": a.adapter_type,
-                "remote_lpar_id": "any" if a.remote_id is None else str(a.remote_id),
-                "remote_lpar_name": ""
-                if a.remote_id is None
-                else _peer(f, a.remote_id, a.remote_name),
-                "remote_slot_num": "any" if a.remote_slot is None else str(a.remote_slot),
-            }
-        )
-    return out
+    return [_client_server_record(f, p, a, SCSI_FIELDS) for a in p.scsi]
 
 
 SCSI_FIELDS = (
@@ -269,17 +269,7 @@ SCSI_FIELDS = (
 def fc_records(f: SimFrame, p: SimPartition) -> list[Record]:
     out = []
     for a in p.fc:
-        rec: Record = {
-            "lpar_name": p.name,
-            "lpar_id": str(p.lpar_id),
-            "slot_num": str(a.slot),
-            "adapter_type": a.adapter_type,
-            "state": "1",
-            "is_required": _b(a.required),
-            "remote_lpar_id": "any" if a.remote_id is None else str(a.remote_id),
-            "remote_lpar_name": "" if a.remote_id is None else _peer(f, a.remote_id, a.remote_name),
-            "remote_slot_num": "any" if a.remote_slot is None else str(a.remote_slot),
-        }
+        rec = _client_server_record(f, p, a, FC_FIELDS)
         if a.adapter_type == "client":
             rec["wwpns"] = ",".join(a.wwpns)
         out.append(rec)

@@ -147,6 +147,15 @@ hmcs:
 """
 
 
+async def wait_until(predicate, timeout: float = 5.0) -> None:
+    """Poll ``predicate`` every 10 ms until it holds; fail the test after ``timeout`` s."""
+    for _ in range(int(timeout / 0.01)):
+        if predicate():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the simulator never got there")
+
+
 def small_world(clock: Any = None) -> Any:
     from lpmtui.sim.world import World
 

@@ -9,17 +9,9 @@ import pytest
 
 from lpmtui.hmc.records import RecordParseError, parse, parse_fields
 
-from .helpers import connect, start_stub_fleet, stub_world
+from .helpers import connect, start_stub_fleet, stub_world, wait_until
 
 LONG = "echo " + " ".join(f"name=lpar{i},state=Running" for i in range(20))
-
-
-async def _wait_for(predicate, timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.01)):
-        if predicate():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the simulator never got there")
 
 
 async def test_drop_connections_kills_open_connections(stub_fleet):
@@ -67,7 +59,7 @@ async def test_release_hangs_lets_the_command_answer(stub_fleet):
     async with connect(stub_fleet, "hmc1") as conn:
         first = asyncio.ensure_future(conn.run("echo a"))
         second = asyncio.ensure_future(conn.run("echo b"))
-        await _wait_for(lambda: faults.hung == 2)
+        await wait_until(lambda: faults.hung == 2)
         assert not first.done()
         faults.release_hangs()
         assert (await first).stdout == "a\n"
@@ -115,7 +107,7 @@ async def test_restart_keeps_port_and_host_key_and_running_commands(stub_fleet):
     before = stub_fleet.endpoints["hmc1"]
     async with connect(stub_fleet, "hmc1") as conn:
         proc = await conn.create_process("wait")
-        await _wait_for(lambda: ("hmc1", "hscroot", "wait") in world.ran)
+        await wait_until(lambda: ("hmc1", "hscroot", "wait") in world.ran)
         await stub_fleet.faults("hmc1").restart()
         result = await proc.wait()
         assert result.exit_status is None  # the connection died under it
@@ -124,14 +116,14 @@ async def test_restart_keeps_port_and_host_key_and_running_commands(stub_fleet):
     async with connect(stub_fleet, "hmc1") as conn:
         assert (await conn.run("echo rebooted")).stdout == "rebooted\n"
     world.gate.set()
-    await _wait_for(lambda: "wait" in world.finished)  # the HMC task outlived the reboot
+    await wait_until(lambda: "wait" in world.finished)  # the HMC task outlived the reboot
 
 
 async def test_restart_with_downtime_refuses_connections_meanwhile():
     world = stub_world("hmc1")
     async with await start_stub_fleet(world, jump_host=False) as fleet:
         rebooting = asyncio.ensure_future(fleet.faults("hmc1").restart(downtime=60))
-        await _wait_for(lambda: world.clock.sleepers == 1)
+        await wait_until(lambda: world.clock.sleepers == 1)
         with pytest.raises(OSError):
             async with connect(fleet, "hmc1"):
                 pass

@@ -15,7 +15,7 @@ from lpmtui.sim.server_latency import Latency
 from lpmtui.sim.shell import HmcShell
 from lpmtui.sim.world import World
 
-from .helpers import connect, start_stub_fleet, stub_world
+from .helpers import connect, start_stub_fleet, stub_world, wait_until
 
 
 @pytest.fixture
@@ -26,14 +26,6 @@ async def demo():
         yield world, fleet
     finally:
         await fleet.close()
-
-
-async def _wait_for(predicate, timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.01)):
-        if predicate():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the simulator never got there")
 
 
 async def test_list_commands_match_the_shell_and_parse(demo):
@@ -93,11 +85,11 @@ async def test_migration_keeps_running_after_its_channel_closes(demo):
         proc = await conn.create_process(
             command_line(["migrlpar", "-o", "m", "-m", source, "-t", target, "-p", lpar])
         )
-        await _wait_for(lambda: any(j.partition.name == lpar for j in world.jobs))
+        await wait_until(lambda: any(j.partition.name == lpar for j in world.jobs))
         proc.close()
         await proc.wait_closed()
     await world.clock.run_for(4 * 3600, step=30)
-    await _wait_for(lambda: all(j.partition.name != lpar for j in world.jobs))
+    await wait_until(lambda: all(j.partition.name != lpar for j in world.jobs))
     names = {p.name for p in world.frames[target].partitions.values()}
     assert lpar in names
     assert lpar not in {p.name for p in world.frames[source].partitions.values()}
@@ -186,7 +178,7 @@ async def test_latency_runs_on_the_world_clock():
         connect(fleet, "hmc1") as conn,
     ):
         answer = asyncio.ensure_future(conn.run("echo slow"))
-        await _wait_for(lambda: clock.sleepers == 1)
+        await wait_until(lambda: clock.sleepers == 1)
         clock.advance(0.5)
         await asyncio.sleep(0.05)
         assert not answer.done()
