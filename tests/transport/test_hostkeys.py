@@ -23,6 +23,7 @@ from .simfleet import (
     other_key_line,
     sim_jump,
     start_tiny_fleet,
+    started,
     trust,
 )
 
@@ -44,9 +45,7 @@ def hashed(host_pattern: str, key_part: str) -> str:
 
 async def test_unknown_key_without_prompter_is_refused(fleet, tmp_path):
     settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert link.state == S.HOST_KEY_UNKNOWN
         assert link.host_key_fingerprint == fleet.endpoints["hmc1"].fingerprint
@@ -54,60 +53,42 @@ async def test_unknown_key_without_prompter_is_refused(fleet, tmp_path):
         assert "unknown host key" in link.last_error
         assert not settings.known_hosts_file.exists()
         assert fleet.logins("hmc1").failures("hscroot") == 0
-    finally:
-        await transport.close()
 
 
 async def test_unknown_key_accepted_is_stored_0600_and_trusted_next_time(fleet, tmp_path):
     settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))
     prompter = FakePrompter(accept_keys=True)
-    transport = Transport(settings, prompter=prompter)
-    try:
-        await transport.start()
+    async with started(settings, prompter=prompter) as transport:
         assert transport.link("hmc1").state == S.CONNECTED
         (info,) = prompter.host_keys
         ep = fleet.endpoints["hmc1"]
         assert (info.host, info.port, info.fingerprint, info.route) == (
             "127.0.0.1", ep.port, ep.fingerprint, ())
-    finally:
-        await transport.close()
     path = settings.known_hosts_file
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text() == ep.host_key_line.strip() + "\n"
-    again = Transport(settings, prompter=FakePrompter())
-    try:
-        await again.start()
+    async with started(settings, prompter=FakePrompter()) as again:
         assert again.link("hmc1").state == S.CONNECTED
-    finally:
-        await again.close()
 
 
 async def test_rejected_key_is_not_stored_and_not_retried(fleet, tmp_path):
     settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),))
     prompter = FakePrompter(accept_keys=False)
-    transport = Transport(settings, prompter=prompter)
-    try:
-        await transport.start()
+    async with started(settings, prompter=prompter) as transport:
         await asyncio.sleep(4 * settings.reconnect_max_delay)
         assert transport.link("hmc1").state == S.HOST_KEY_UNKNOWN
         assert len(prompter.host_keys) == 1 and not settings.known_hosts_file.exists()
         prompter.accept_keys = True
         assert await transport.retry("hmc1")  # the user changes their mind
         assert len(prompter.host_keys) == 2
-    finally:
-        await transport.close()
 
 
 async def test_accept_new_host_keys_for_headless_runs(fleet, tmp_path):
     settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),), accept_new_host_keys=True)
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         assert transport.link("hmc1").state == S.CONNECTED
         assert settings.known_hosts_file.read_text().strip() == \
             fleet.endpoints["hmc1"].host_key_line.strip()
-    finally:
-        await transport.close()
 
 
 @pytest.mark.parametrize("where", ["app", "user", "user-hashed"])
@@ -125,9 +106,7 @@ async def test_changed_key_is_a_hard_error_naming_file_and_line(fleet, tmp_path,
         path.write_text(f"# mine\nthis line is not a known_hosts entry\n{wrong}\n")
     before = path.read_text()
     prompter = FakePrompter(accept_keys=True)
-    transport = Transport(settings, prompter=prompter)
-    try:
-        await transport.start()
+    async with started(settings, prompter=prompter) as transport:
         await asyncio.sleep(3 * settings.reconnect_max_delay)
         link = transport.link("hmc1")
         assert link.state == S.HOST_KEY_CHANGED
@@ -137,24 +116,18 @@ async def test_changed_key_is_a_hard_error_naming_file_and_line(fleet, tmp_path,
         assert prompter.host_keys == []  # no accept offered for a changed key
         assert path.read_text() == before
         assert not await transport.retry("hmc1")  # still refused when the user insists
-    finally:
-        await transport.close()
 
 
 async def test_bastion_key_goes_through_the_same_flow(fleet, tmp_path):
     hmc = hmc_config(fleet, "hmc1", jump=("simjump",))
     settings = fast_settings(tmp_path, (hmc,), jump_hosts={"simjump": sim_jump(fleet)})
     prompter = FakePrompter(accept_keys=True)
-    transport = Transport(settings, prompter=prompter)
-    try:
-        await transport.start()
+    async with started(settings, prompter=prompter) as transport:
         assert transport.link("hmc1").state == S.CONNECTED
         bastion, target = prompter.host_keys
         assert (bastion.port, bastion.route) == (fleet.jump.port, ())
         assert (target.port, target.route) == (fleet.endpoints["hmc1"].port, ("simjump",))
         assert bastion.fingerprint == fleet.jump.fingerprint
-    finally:
-        await transport.close()
 
 
 async def test_changed_bastion_key_blocks_the_hmc_behind_it(fleet, tmp_path):
@@ -162,15 +135,11 @@ async def test_changed_bastion_key_blocks_the_hmc_behind_it(fleet, tmp_path):
     settings = fast_settings(tmp_path, (hmc,), jump_hosts={"simjump": sim_jump(fleet)})
     trust(settings, fleet.endpoints["hmc1"].host_key_line,
           other_key_line("127.0.0.1", fleet.jump.port))
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert link.state == S.HOST_KEY_CHANGED and f"{settings.known_hosts_file}:2" in \
             link.last_error
         assert link.host_key_info.port == fleet.jump.port
-    finally:
-        await transport.close()
 
 
 async def test_host_key_is_confirmed_before_a_password_is_asked(fleet, tmp_path):
@@ -187,13 +156,9 @@ async def test_host_key_is_confirmed_before_a_password_is_asked(fleet, tmp_path)
             order.append("password")
             return "irrelevant"
 
-    transport = Transport(settings, prompter=Ordered())
-    try:
-        await transport.start()
+    async with started(settings, prompter=Ordered()) as transport:
         assert order == ["host key"]  # a rejected key never reaches the password prompt
         assert transport.link("hmc1").state == S.HOST_KEY_UNKNOWN
-    finally:
-        await transport.close()
 
 
 async def test_shared_bastion_is_asked_about_once_for_all_hmcs_behind_it(tmp_path):

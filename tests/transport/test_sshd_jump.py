@@ -9,9 +9,16 @@ import pytest
 from lpmtui import config
 from lpmtui.config import AuthConfig, JumpHostConfig
 from lpmtui.model import ConnectionState as S
-from lpmtui.transport import Transport
 
-from .simfleet import PASSWORD, fast_settings, hmc_config, sim_jump, start_tiny_fleet, trust
+from .simfleet import (
+    PASSWORD,
+    fast_settings,
+    hmc_config,
+    sim_jump,
+    start_tiny_fleet,
+    started,
+    trust,
+)
 from .sshd import start_sshd
 
 pytestmark = pytest.mark.sshd
@@ -47,9 +54,7 @@ async def test_chain_of_two_jump_hosts_one_of_them_openssh(sshd, fleet, tmp_path
     jumps = {"openssh": openssh_jump(sshd), "simjump": sim_jump(fleet, jump=("openssh",))}
     settings = fast_settings(tmp_path, hmcs, jump_hosts=jumps)
     trust(settings, sshd.host_key_line, fleet.known_hosts_text())
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         for link in transport.links():
             assert link.state == S.CONNECTED, link.last_error
             assert (await link.run(["echo", "via", "two hops"])).stdout == "via two hops\n"
@@ -57,8 +62,6 @@ async def test_chain_of_two_jump_hosts_one_of_them_openssh(sshd, fleet, tmp_path
         assert transport.pool.refs(("openssh", "simjump")) == 2
         assert len(fleet.jump_host.connections) == 1  # one shared bastion connection
         assert sorted(h for h, _ in world.ran) == ["hmc1", "hmc2"]
-    finally:
-        await transport.close()
     assert "Accepted publickey" in sshd.log.read_text()
 
 
@@ -100,14 +103,10 @@ async def test_ssh_config_proxyjump_alias_opened_hop_by_hop(sshd, fleet, tmp_pat
     settings = config.load(tmp_path / "config.yaml")
     assert settings.hmcs[0].jump == ("ossh", "simj")
     assert any("UserKnownHostsFile none is ignored" in w for w in settings.warnings)
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("lab")
         assert link.state == S.CONNECTED, link.last_error
         assert (await link.run(["echo", "alias"])).stdout == "alias\n"
-    finally:
-        await transport.close()
 
 
 async def test_openssh_bastion_unknown_key_and_refused_target(sshd, fleet, tmp_path):
@@ -115,19 +114,11 @@ async def test_openssh_bastion_unknown_key_and_refused_target(sshd, fleet, tmp_p
     hmc = hmc_config(fleet, "hmc1", jump=("openssh",))
     settings = fast_settings(tmp_path, (hmc,), jump_hosts={"openssh": openssh_jump(sshd)})
     trust(settings, fleet.known_hosts_text())  # the bastion's key is not on file
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert link.state == S.HOST_KEY_UNKNOWN and link.host_key_fingerprint == sshd.fingerprint
-    finally:
-        await transport.close()
     trust(settings, sshd.host_key_line, fleet.known_hosts_text())
     await fleet.server("hmc1").close()  # nothing listens behind the bastion any more
-    transport = Transport(settings)
-    try:
-        await transport.start()
+    async with started(settings) as transport:
         link = transport.link("hmc1")
         assert link.state == S.UNREACHABLE and "could not reach it" in link.last_error
-    finally:
-        await transport.close()
