@@ -91,7 +91,12 @@ class Fleet:
     def on_command(self, callback: Callable[[CommandEvent], None]) -> Callable[[], None]:
         """Report every command the collectors run (for links that do not report their own)."""
         self._command_listeners.append(callback)
-        return lambda: self._command_listeners.remove(callback)
+
+        def remove() -> None:
+            with contextlib.suppress(ValueError):  # removing twice is harmless
+                self._command_listeners.remove(callback)
+
+        return remove
 
     def _emit_command(self, event: CommandEvent) -> None:
         for listener in list(self._command_listeners):
@@ -144,6 +149,7 @@ class Fleet:
             cold_due = collector.connected and (
                 collector.cold_at == 0.0 or self.clock() - collector.cold_at >= cold
             )
+            wake.clear()  # before the poll: a wake() while it runs asks for one more
             try:
                 await collector.poll(cold_due=cold_due)
             except asyncio.CancelledError:
@@ -151,7 +157,6 @@ class Fleet:
             except Exception:  # a collector bug must not stop the other HMCs or this loop
                 log.exception("poll of %s failed", name)
             self._publish()
-            wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), hot)
 

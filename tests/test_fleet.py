@@ -354,6 +354,34 @@ async def test_hmc_facts_and_hot_listing_run_side_by_side_with_errors_in_fixed_o
     assert "lssyscfg -r sys" in errors[1] and "HSCL0002" in errors[1]
 
 
+async def test_a_wake_during_a_poll_is_not_lost():
+    link = SampleHmc("hmc1")
+    link.delay = 0.05
+    fleet = Fleet([link], hot_interval=60.0, cold_interval=600.0)
+    polls = asyncio.Event()
+    seen: list[FleetSnapshot] = []
+
+    def on_snapshot(snapshot: FleetSnapshot) -> None:
+        seen.append(snapshot)
+        if len(seen) >= 2:
+            polls.set()
+
+    fleet.subscribe(on_snapshot)
+    first_command = asyncio.Event()
+    fleet.on_command(lambda _event: first_command.set())
+    await fleet.start()
+    try:
+        await asyncio.wait_for(first_command.wait(), 5)  # the first poll is under way
+        assert not seen
+        fleet.wake("hmc1")  # e.g. the link reconnected meanwhile
+        await asyncio.wait_for(polls.wait(), 5)  # not after the 60 s hot interval
+    finally:
+        await fleet.stop()
+    remove = fleet.on_command(lambda _event: None)
+    remove()
+    remove()  # a second removal is harmless
+
+
 async def test_loops_publish_never_overlap_and_stop():
     link = SampleHmc("hmc1")
     link.delay = 0.002
