@@ -40,8 +40,10 @@ class OperatorActions:
             raise MigrationError(f"cannot stop {job.request.partition}: it is {job.state}")
         link = link_for(self.fleet, job.request.source, job.hmc)
         previous = job.state
-        job.stop_requested = True
+        # Journal first: if that is refused nothing is sent, and the job must not count as
+        # stopping (a later failure would otherwise be reported as "stopped").
         self._journal_or_refuse(job.id, "stop", argv=list(argv))
+        job.stop_requested = True
         self._set_state(job, S.STOPPING, "stop requested")
         self._audit("stop", job, phase="sent", argv=argv, link=link, confirmation="confirmed")
         started = self.clock.now()

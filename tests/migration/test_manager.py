@@ -110,6 +110,28 @@ async def test_stop_is_confirmed_and_leaves_the_partition_on_the_source(make_man
     assert world.frames["SYS-A"]["web1"] == "Running"
 
 
+async def test_a_stop_refused_by_the_journal_does_not_count_as_requested(
+    make_manager, world, clock
+):
+    manager = make_manager()
+    job = await manager.start(request(), confirmed_name="web1")
+    await advance(clock, 4)
+    journal_append = manager.journal.append
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    manager.journal.append = disk_full
+    with pytest.raises(MigrationError, match=r"cannot write the journal.*nothing was sent"):
+        await manager.stop(job.job_id, confirmed=True)
+    manager.journal.append = journal_append
+    assert migrlpar_sent(world, "s") == []
+    assert manager.job(job.job_id).state is S.IN_PROGRESS
+    # the outcome rules read stop_requested: a partition later found back on its source
+    # would be reported "stopped" for a stop that never went out
+    assert not manager._jobs[job.job_id].stop_requested
+
+
 async def test_failure_keeps_the_hmc_message_and_recover_clears_it(make_manager, world, clock):
     manager = make_manager()
     world.fail_next = 3
