@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from lpmtui.fleet_collector import Collector, HmcLink, link_user
 from lpmtui.hmc import commands, parse
 from lpmtui.hmc.runner import CommandEvent
+from lpmtui.listeners import Listeners
 from lpmtui.model import (
     ColdData,
     ConnectionState,
@@ -61,7 +62,7 @@ class Fleet:
         self.hot_interval = hot_interval
         self.cold_interval = cold_interval
         self._intervals = dict(intervals or {})
-        self._command_listeners: list[Callable[[CommandEvent], None]] = []
+        self._command_listeners: Listeners[CommandEvent] = Listeners("command listener", log)
         self.collectors = {
             link.name: Collector(
                 link,
@@ -71,7 +72,7 @@ class Fleet:
             )
             for link in self.links
         }
-        self._subscribers: list[Callable[[FleetSnapshot], None]] = []
+        self._subscribers: Listeners[FleetSnapshot] = Listeners("fleet subscriber", log)
         self._tasks: list[asyncio.Task] = []
         self._wake: dict[str, asyncio.Event] = {}
         self.snapshot = self._merge()
@@ -80,38 +81,18 @@ class Fleet:
 
     def subscribe(self, callback: Callable[[FleetSnapshot], None]) -> Callable[[], None]:
         """Call ``callback`` with every new FleetSnapshot; returns the unsubscribe function."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def on_command(self, callback: Callable[[CommandEvent], None]) -> Callable[[], None]:
         """Report every command the collectors run (for links that do not report their own)."""
-        self._command_listeners.append(callback)
-
-        def remove() -> None:
-            with contextlib.suppress(ValueError):  # removing twice is harmless
-                self._command_listeners.remove(callback)
-
-        return remove
+        return self._command_listeners.add(callback)
 
     def _emit_command(self, event: CommandEvent) -> None:
-        for listener in list(self._command_listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("command listener failed")
+        self._command_listeners.emit(event)
 
     def _publish(self) -> None:
         self.snapshot = self._merge()
-        for callback in list(self._subscribers):
-            try:
-                callback(self.snapshot)
-            except Exception:
-                log.exception("fleet subscriber failed")
+        self._subscribers.emit(self.snapshot)
 
     def _merge(self) -> FleetSnapshot:
         return FleetSnapshot(

@@ -50,6 +50,7 @@ from lpmtui.audit import AuditLog
 from lpmtui.config_model import Settings
 from lpmtui.hmc.commands import command_line
 from lpmtui.journal import Journal
+from lpmtui.listeners import Listeners
 from lpmtui.migration_jobs import Job, job_from_journal
 from lpmtui.migration_ops import OperatorActions
 from lpmtui.migration_progress import ProgressMeter
@@ -121,7 +122,9 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         self.command_timeout = command_timeout
         self.validate_timeout = validate_timeout
         self._jobs: dict[str, Job] = {}
-        self._subscribers: list[Callable[[MigrationProgress], None]] = []
+        self._subscribers: Listeners[MigrationProgress] = Listeners(
+            "migration progress subscriber", log
+        )
         self._validations: dict[MigrationRequest, ValidationResult] = {}
         self._watcher: asyncio.Task | None = None
         self._watch = Watcher(
@@ -162,13 +165,7 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
     # -- observing ------------------------------------------------------------------------------
 
     def subscribe(self, callback: Callable[[MigrationProgress], None]) -> Callable[[], None]:
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def jobs(self) -> list[MigrationProgress]:
         return [self._progress(job) for job in self._jobs.values()]
@@ -190,12 +187,8 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         return job.progress(self.clock.now(), position)
 
     def _emit(self, job: Job) -> None:
-        progress = self._progress(job)
-        for callback in list(self._subscribers):
-            try:
-                callback(progress)
-            except Exception:  # a broken subscriber must not stop a migration being watched
-                log.exception("migration progress subscriber failed")
+        # a broken subscriber must not stop a migration being watched: Listeners logs it
+        self._subscribers.emit(self._progress(job))
 
     # -- commands -------------------------------------------------------------------------------
 
