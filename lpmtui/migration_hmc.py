@@ -27,12 +27,17 @@ def _inputs(request: MigrationRequest) -> commands.MigrationInputs:
     )
 
 
+def _selector(request: MigrationRequest) -> int | str:
+    # By id where we know it: ``-p`` takes a comma-separated list on the HMC, so a name holding a
+    # comma would name other partitions. The dialog shows the name beside the command.
+    return request.lpar_id if request.lpar_id is not None else request.partition
+
+
 def _moving(op: commands.MigrationOp, request: MigrationRequest) -> tuple[str, ...]:
-    # The partition by name: the command the user confirms shows the name they typed.
     return commands.migrlpar(
         op,
         request.source,
-        request.partition,
+        _selector(request),
         target=request.target,
         remote_ip=request.remote_hmc or None,
         remote_user=(request.remote_user or None) if request.remote_hmc else None,
@@ -52,11 +57,11 @@ def validate_argv(request: MigrationRequest) -> tuple[str, ...]:
 
 
 def stop_argv(request: MigrationRequest) -> tuple[str, ...]:
-    return commands.migrlpar("s", request.source, request.partition).argv
+    return commands.migrlpar("s", request.source, _selector(request)).argv
 
 
 def recover_argv(request: MigrationRequest, *, force: bool = False) -> tuple[str, ...]:
-    return commands.migrlpar("r", request.source, request.partition, force=force).argv
+    return commands.migrlpar("r", request.source, _selector(request), force=force).argv
 
 
 def status_argv(system: str) -> tuple[str, ...]:

@@ -130,7 +130,7 @@ async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands
         assert dialog.validation.ok
         assert dialog.focused is dialog.query_one("#confirm", Input)  # next: type the name
         command = str(dialog.query_one("#command").render())
-        assert "migrlpar -o m -m P10-E1080-A -t P10-S1022-B -p app-01" in command
+        assert "migrlpar -o m -m P10-E1080-A -t P10-S1022-B --id 33" in command
         assert dialog.query_one("#migrate", Button).disabled  # the name is not typed yet
         await pilot.press(*"app-0")
         assert dialog.query_one("#migrate", Button).disabled
