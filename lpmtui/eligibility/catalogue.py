@@ -253,7 +253,7 @@ RULES: tuple[RuleInfo, ...] = (
         "lpar.console", "No open console",
         "nor can it have any open consoles at the time of the move.",
         "(none: no HMC command lists open virtual terminals)",
-        "Close any console first: rmvterm -m SYS -p PARTITION.", blind=True,
+        "Close any console first: rmvterm -m SYS --id LPAR_ID.", blind=True,
     ),
     RuleInfo(
         "lpar.huge_pages", "No huge pages (active)",
@@ -289,8 +289,9 @@ ORDER: dict[str, int] = {r.rule_id: i for i, r in enumerate(RULES)}
 def check(rule_id: str, status: CheckStatus, reason: str, fix: str | None = None) -> Check:
     """A Check for ``rule_id`` with the catalogue's title, seed words, source and fix.
 
-    A passing check carries no fix; ``fix`` overrides the catalogue's when given."""
+    A passing check carries no fix, nor does an unknown one (the data is missing, so the
+    catalogue's remedy may not apply); ``fix`` overrides that when given."""
     info = BY_ID[rule_id]
     if fix is None:
-        fix = "" if status is CheckStatus.PASS else info.fix
+        fix = "" if status in (CheckStatus.PASS, CheckStatus.UNKNOWN) else info.fix
     return Check(rule_id, info.title, status, reason, fix, info.seed, info.source, info.blind)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import shlex
-
 from lpmtui.eligibility import levels
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
 from lpmtui.eligibility.index import PartitionFacts
 from lpmtui.eligibility.kind import ACTIVE, INACTIVE
+from lpmtui.hmc import commands
 
 
 def state(p: PartitionFacts) -> Check:
     if p.kind is None:
         status = UNKNOWN if not p.partition.state else FAIL
-        return check("lpar.state", status, p.kind_reason)
+        fix = None
+        if p.partition.state.startswith("Migrating"):
+            fix = "Wait for the running migration to end, or stop it (migrlpar -o s)."
+        return check("lpar.state", status, p.kind_reason, fix=fix)
     return check("lpar.state", PASS, p.kind_reason)
 
 
@@ -82,8 +84,8 @@ def console(p: PartitionFacts) -> Check:
     return check("lpar.console", UNKNOWN,
                  "no HMC command lists open virtual terminals, so an open console cannot be "
                  "seen; closing it first is harmless",
-                 fix=f"Close any console first: rmvterm -m {p.frame.name} "
-                 f"-p {shlex.quote(p.partition.name)}")
+                 fix="Close any console first: "
+                 + commands.close_terminal(p.frame.name, p.partition.lpar_id).line)
 
 
 def _active_only(rule_id: str, p: PartitionFacts, present: bool | None, what: str) -> Check:

@@ -281,7 +281,7 @@ def test_console_rule_is_unknown_with_the_fix_and_not_counted(fleet):
     v = verdict(fleet)
     c = v.check("lpar.console")
     assert c.status is CheckStatus.UNKNOWN and c.blind
-    assert "rmvterm" in c.fix and "no HMC command" in c.reason
+    assert "rmvterm -m A --id 3" in c.fix and "no HMC command" in c.reason
     assert v.unknowns == 0
 
 
@@ -425,3 +425,17 @@ def test_vlans_on_other_vswitch_are_not_bridged(fleet):
     assert status(fleet, "lpar.network_sea").status is CheckStatus.PASS
     c = status(fleet, "lpar.vlans_target")
     assert c.status is CheckStatus.FAIL and "ETHERNET1:100" in c.reason
+
+
+def test_a_migrating_partition_is_told_to_wait_or_stop(fleet):
+    fleet.lpar("A", 3, state="Migrating - Running")
+    c = status(fleet, "lpar.state")
+    assert c.status is CheckStatus.FAIL
+    assert "Wait for the running migration to end" in c.fix
+
+
+def test_an_unknown_check_offers_no_remedy_it_cannot_know_applies(fleet):
+    fleet.system("B", mem_available=None)
+    c = status(fleet, "server.memory")
+    assert c.status is CheckStatus.UNKNOWN
+    assert c.fix == ""
