@@ -6,6 +6,7 @@ wording without an app.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lpmtui.hmc.commands import command_line
@@ -121,6 +122,16 @@ def connection_label(hmc: HmcSnapshot) -> str:
     if hmc.state is ConnectionState.HOST_KEY_UNKNOWN:
         return "host key prompt"
     return str(hmc.state)
+
+
+_WHERE_THEN_WHY = re.compile(r"^(\S+@\S+:\d+ \([^)]*\)): (.+)$", re.S)
+
+
+def error_headline(error: str) -> str:
+    """An HMC's last error with the reason first, so a narrow pane still shows what went wrong:
+    ``user@host:22 (hmc1 via bastion): connection refused`` -> ``connection refused — user@…``."""
+    m = _WHERE_THEN_WHY.match(error)
+    return f"{m.group(2)} — {m.group(1)}" if m else error
 
 
 def age_label(seconds: float | None) -> str:

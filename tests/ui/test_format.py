@@ -37,3 +37,13 @@ def test_filter_words_match_name_fuzzily_or_context_exactly():
     db = Located("p9a/3", hmc.hmc, frame, frame.partitions[2], None)
     assert matches("db", db) and matches("d1", db) and matches("p9a running", db)
     assert not matches("web", db) and not matches("db p10a", db)
+
+
+def test_an_hmc_error_puts_the_reason_first():
+    assert fmt.error_headline("hscroot@127.0.0.1:1 (gone): connection refused") == (
+        "connection refused — hscroot@127.0.0.1:1 (gone)"
+    )
+    assert fmt.error_headline("hscroot@h:22 (west via bastion): Permission denied") == (
+        "Permission denied — hscroot@h:22 (west via bastion)"
+    )
+    assert fmt.error_headline("connection lost") == "connection lost"

@@ -107,7 +107,7 @@ class FleetTree(Tree[Scope]):
             for child in error_nodes:
                 child.remove()
             return
-        detail = hmc.last_error or f"host key {hmc.host_key_fingerprint}"
+        detail = fmt.error_headline(hmc.last_error) or f"host key {hmc.host_key_fingerprint}"
         label = self._styled(("⚠ ", "warn"), (detail, "warn"))
         if error_nodes:
             self._set_label(error_nodes[0], label)
