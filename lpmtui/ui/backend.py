@@ -59,12 +59,19 @@ class ConsoleBackend:
         from lpmtui.fleet import Fleet
 
         self._hooks = hooks
+        from lpmtui.logfile import log_command, open_log
         from lpmtui.transport import Transport
+
+        open_log(self.settings.log_dir)
+
+        def command_ran(event: CommandEvent) -> None:
+            log_command(event)
+            hooks.on_command(event)
 
         self.transport = Transport(
             self.settings,
             prompter=prompter,
-            on_command=hooks.on_command,
+            on_command=command_ran,
             on_state=self._link_state_changed,
         )
         self.fleet = Fleet(
