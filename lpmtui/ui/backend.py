@@ -187,6 +187,9 @@ class DemoBackend(ConsoleBackend):
         from lpmtui.sim.server import start_fleet
         from lpmtui.sim.world import World
 
+        # A new simulated world has nothing in flight: a journal left by an earlier demo would
+        # make the manager re-attach to migrations this world never saw.
+        self.settings.journal_file.unlink(missing_ok=True)
         self.sim_fleet = await start_fleet(World.demo(), jump_host=True)
         self.settings = demo_settings(self.settings, self.sim_fleet)
         await super().start(prompter, hooks)
