@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -210,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lpmtui check: interrupted", file=sys.stderr)
         return EXIT_ERROR
-    except OSError as exc:  # e.g. a closed stdout under a pipe
+    except BrokenPipeError:  # `lpmtui check ... | head`: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as exc:
         print(f"lpmtui check: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
