@@ -1,7 +1,7 @@
-"""The migration core over real SSH: Transport (through the simulated jump host) + Fleet +
-MigrationManager against the simulated HMCs, with an accelerated clock shared by the world and
-the manager. Happy path; the HMC or the bastion connection dropped mid-migration -> re-attached;
-the console restarted mid-migration -> re-attached from the journal."""
+"""The flows that only exist with a network, over real SSH: the HMC or the bastion connection
+dropped mid-migration -> re-attached with the true outcome; the console process killed (-9)
+mid-migration -> a new one re-attaches from the journal. Everything else of issue 7 runs over
+SSH too, in test_sim_scenarios.py (parametrised in-process / SSH; set-up in stacks.py)."""
 
 from __future__ import annotations
 
@@ -10,155 +10,46 @@ from pathlib import Path
 
 import pytest
 
-from lpmtui.config import AuthConfig, HmcConfig, JumpHostConfig, Settings
 from lpmtui.fleet import Fleet
 from lpmtui.migration import MigrationManager, MigrationRequest, MigrationState
-from lpmtui.model import ConnectionState
 from lpmtui.sim.clock import RealClock
 from lpmtui.sim.server import start_fleet
 from lpmtui.sim.world import World
 from lpmtui.transport import Transport
-from tests.migration.test_sim_inprocess import FLEET
+from tests.migration.stacks import FLEET, SPEED, WALL_LIMIT, SshStack, wait_wall
 
 pytestmark = pytest.mark.slow
 S = MigrationState
-SPEED = 20.0  # sim seconds per wall second: a ~15 s migration takes under a second
-
-
-def insecure(password: str) -> AuthConfig:
-    return AuthConfig(method="password", password_source="insecure", insecure_password=password)
-
-
-def settings_for(sim, tmp_path: Path) -> Settings:
-    known = tmp_path / "known_hosts"
-    known.write_text(sim.known_hosts_text())
-    hmcs = tuple(
-        HmcConfig(name=name, host=ep.host, port=ep.port, user=ep.username,
-                  auth=insecure(ep.password), jump=("simjump",))
-        for name, ep in sim.endpoints.items()
-    )
-    jump = sim.jump
-    return Settings(
-        hmcs=hmcs,
-        jump_hosts={"simjump": JumpHostConfig(name="simjump", host=jump.host, port=jump.port,
-                                              user=jump.username, auth=insecure(jump.password))},
-        known_hosts_file=known,
-        user_known_hosts_file=tmp_path / "user_known_hosts",
-        ssh_config_file=tmp_path / "no_ssh_config",
-        connect_timeout=5.0, login_timeout=5.0, command_timeout=5.0,
-        reconnect_initial_delay=0.05, reconnect_max_delay=0.2,
-        migration_poll_interval=2.0, stall_after=60.0,
-    )
-
-
-async def wait_for_state(manager, job_id, states, timeout=20.0):
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while manager.job(job_id).state not in states:
-        if loop.time() > end:
-            raise AssertionError(f"still {manager.job(job_id)} after {timeout} s")
-        await asyncio.sleep(0.02)
-    return manager.job(job_id)
+ENDED = {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY}
 
 
 @pytest.fixture
 async def stack(tmp_path):
-    clock = RealClock(speed=SPEED)
-    world = World.from_yaml(FLEET, clock)
-    sim = await start_fleet(world)
-    settings = settings_for(sim, tmp_path)
-    transport = Transport(settings)
-    fleet = Fleet(transport.links())
-    managers = []
-
-    def manager() -> MigrationManager:
-        made = MigrationManager.for_settings(fleet, settings, clock=clock)
-        managers.append(made)
-        return made
-
+    opened = SshStack()
     try:
-        await transport.start()
-        loop = asyncio.get_running_loop()
-        end = loop.time() + 10
-        while not all(link.state is ConnectionState.CONNECTED for link in transport.links()):
-            assert loop.time() < end, "HMCs did not connect"
-            await asyncio.sleep(0.02)
-        await fleet.refresh_now()
-        yield world, sim, fleet, manager, settings
+        yield await opened.open(tmp_path)
     finally:
-        for made in managers:
-            await made.close()
-        await fleet.stop()
-        await transport.close()
-        await sim.close()
-
-
-def migrations_sent(world) -> list[tuple[str, ...]]:
-    return [a for a in world.received["hmc-a"] if a[:3] == ("migrlpar", "-o", "m")]
-
-
-async def test_migration_over_ssh_to_verified_placement_and_no_password_written(stack, tmp_path):
-    world, sim, fleet, make, settings = stack
-    manager = make()
-    events = []
-    manager.subscribe(events.append)
-    job = await manager.start(MigrationRequest("web1", "p9-a", "p9-b"), confirmed_name="web1")
-    final = await wait_for_state(manager, job.job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
-    assert final.state is S.SUCCEEDED, final.message
-    assert "web1" in {p.name for p in fleet.snapshot.frame("p9-b")[1].partitions}
-    assert any(e.state is S.IN_PROGRESS and e.percent is not None for e in events)
-    assert len(migrations_sent(world)) == 1
-
-    records = manager.audit.records()
-    assert [(r["op"], r["phase"], r.get("outcome")) for r in records] == [
-        ("migrate", "sent", None),
-        ("migrate", "done", "ok"),
-    ]
-    sent = records[0]
-    assert (sent["hmc"], sent["hmc_host"], sent["route"]) == ("hmc-a", "127.0.0.1", ["simjump"])
-    assert sent["hmc_user"] and sent["auth"] == "password (insecure)" and sent["host_key"]
-    passwords = {ep.password for ep in sim.endpoints.values()} | {sim.jump.password}
-    written = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert settings.audit_file in written and settings.journal_file in written
-    for path in written:
-        text = path.read_text(errors="replace")
-        for password in passwords:
-            assert password not in text, f"a password leaked into {path}"
+        await opened.close()
 
 
 @pytest.mark.parametrize("drop", ["hmc", "bastion"])
 async def test_connection_dropped_mid_migration_is_reattached_over_ssh(stack, drop):
-    world, sim, _, make, _ = stack
-    manager = make()
+    manager = stack.manager()
     job = await manager.start(MigrationRequest("web2", "p9-a", "p9-b"), confirmed_name="web2")
-    await wait_for_state(manager, job.job_id, {S.IN_PROGRESS})
+    await stack.run_until(manager, job.job_id, {S.IN_PROGRESS})
     if drop == "hmc":
-        assert sim.faults("hmc-a").drop_connections() >= 1
+        assert stack.sim.faults("hmc-a").drop_connections() >= 1
     else:
-        assert sim.jump_host.drop_connections() >= 1
-    final = await wait_for_state(manager, job.job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
+        assert stack.sim.jump_host.drop_connections() >= 1
+    final = await stack.run_until(manager, job.job_id, ENDED)
     assert final.state is S.SUCCEEDED, final.message
     assert final.reattached
-    assert len(migrations_sent(world)) == 1
+    assert len(stack.sent("m")) == 1
     outcomes = [
         (r["outcome"], r.get("determined_by"))
         for r in manager.audit.records() if r["phase"] == "done"
     ]
     assert outcomes == [("outcome unknown", None), ("succeeded", "re-attach")]
-
-
-async def test_console_restarted_mid_migration_over_ssh(stack):
-    world, _, _, make, _ = stack
-    first = make()
-    job = await first.start(MigrationRequest("web3", "p9-a", "p9-b"), confirmed_name="web3")
-    await wait_for_state(first, job.job_id, {S.IN_PROGRESS})
-    await first.close()  # like kill -9: nothing is written on the way out
-    second = make()
-    [again] = await second.reattach()
-    assert again.job_id == job.job_id and again.state in (S.IN_PROGRESS, S.SUCCEEDED)
-    final = await wait_for_state(second, job.job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
-    assert final.state is S.SUCCEEDED, final.message
-    assert len(migrations_sent(world)) == 1
 
 
 def config_yaml(sim, tmp_path: Path) -> Path:
@@ -222,9 +113,11 @@ async def test_console_killed_mid_migration_is_reattached_from_the_journal(
         manager = MigrationManager.for_settings(fleet, settings, clock=clock)
         [again] = await manager.reattach()  # the HMCs may not be connected yet: that is fine
         assert again.job_id == job_id and again.reattached
-        final = await wait_for_state(manager, job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
+        assert await wait_wall(lambda: manager.job(job_id).state in ENDED, WALL_LIMIT)
+        final = manager.job(job_id)
         assert final.state is S.SUCCEEDED, final.message
-        assert len(migrations_sent(world)) == 1
+        sent = [a for a in world.received["hmc-a"] if a[:3] == ("migrlpar", "-o", "m")]
+        assert len(sent) == 1  # never started twice
         await manager.close()
         passwords = {ep.password for ep in sim.endpoints.values()} | {sim.jump.password}
         for path in (p for p in tmp_path.rglob("*") if p.is_file()):
