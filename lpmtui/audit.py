@@ -14,7 +14,8 @@ Secrets: nothing this module is given should hold one (argv never carries passwo
 second guard every string is scrubbed of the ``secrets`` the caller registers (configured
 passwords and passphrases) before it is written.
 
-``lpmtui audit [--config FILE] [--file PATH] [--json] [--last N]`` prints it (``main(argv)``).
+``lpmtui audit [--config FILE | --demo | --file PATH] [--json] [--last N]`` prints it
+(``main(argv)``).
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def format_record(rec: dict[str, Any]) -> str:
 def _audit_path(args: argparse.Namespace) -> Path:
     if args.file:
         return Path(args.file)
+    if args.demo:  # `lpmtui demo` keeps its own state beside the real console's
+        return state_dir() / "demo" / AuditLog.FILENAME
     if args.config:
         from lpmtui import config  # only when asked: a config names its own audit file
 
@@ -149,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lpmtui audit", description="Show the audit log.")
     parser.add_argument("--config", help="read the audit file location from this config")
     parser.add_argument("--file", help="the audit file to read (default: the XDG state dir)")
+    parser.add_argument("--demo", action="store_true", help="the audit log of `lpmtui demo`")
     parser.add_argument("--json", action="store_true", help="print the raw JSON records")
     parser.add_argument("--last", type=int, default=0, help="only the last N records")
     args = parser.parse_args(list(argv or []))

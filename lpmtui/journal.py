@@ -32,11 +32,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lpmtui.config_model import default_state_dir
+
 
 def state_dir() -> Path:
     """``$XDG_STATE_HOME/lpmtui`` (``~/.local/state/lpmtui`` when the variable is unset)."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "lpmtui"
+    return default_state_dir()
 
 
 def utc_now() -> str:
