@@ -22,7 +22,7 @@ USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys]
        lpmtui check [--config FILE | --demo] PARTITION [--target FRAME] [--validate] [--json]
        lpmtui check [--config FILE | --demo] --all [--json]
        lpmtui sim [--fleet FILE] [--port-base N] [--authorized-keys FILE] [--speed X]
-       lpmtui audit [--config FILE]
+       lpmtui audit [--config FILE | --demo | --file PATH] [--json] [--last N]
 """
 
 
