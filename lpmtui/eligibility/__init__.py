@@ -7,6 +7,7 @@ from lpmtui.eligibility.evaluate import (
     EligibilityError,
     Verdict,
     evaluate,
+    frame_source_check,
     matrix,
     rank_targets,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "Verdict",
     "compare",
     "evaluate",
+    "frame_source_check",
     "matrix",
     "mobility_kind",
     "rank_targets",

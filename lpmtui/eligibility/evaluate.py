@@ -298,6 +298,15 @@ def evaluate(snapshot: FleetSnapshot, partition, target_system: str) -> Verdict:
     return _verdict(idx, p, _partition_group(idx, p), t)
 
 
+def frame_source_check(snapshot: FleetSnapshot, system: str) -> Check | None:
+    """Why nothing can move off ``system`` when it is not Operating (the one check its
+    partitions would get), or None when it is Operating or unknown to the snapshot."""
+    src = index_of(snapshot).frames.get(system)
+    if src is None or not src.down:
+        return None
+    return server.source_failed(src) if src.failed else server.source_operating(src)
+
+
 def rank_targets(snapshot: FleetSnapshot, partition) -> list[Verdict]:
     """Verdicts for every other frame: all-pass first, then fewest failures, then headroom."""
     idx = index_of(snapshot)

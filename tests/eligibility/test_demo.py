@@ -6,18 +6,24 @@ from __future__ import annotations
 import pytest
 
 from lpmtui.check_cli import collect
-from lpmtui.eligibility import RULES, AgreementKind, CheckStatus, compare, evaluate, matrix
+from lpmtui.eligibility import (
+    RULES,
+    AgreementKind,
+    CheckStatus,
+    compare,
+    evaluate,
+    frame_source_check,
+    matrix,
+)
 from lpmtui.fleet import Fleet
 from lpmtui.sim.world import World
 from lpmtui.simlink import sim_links
 
-# Failures the demo fleet file does not stage (each has a simulator scenario in
-# test_sim_scenarios.py). A frame that is down lists no partitions, so the source-frame rules
-# can only fire on partitions the console still shows from before the frame went down.
-NOT_IN_DEMO = {
-    "server.source_failed", "server.source_operating", "server.power6", "console.managed",
-    "console.remote_level", "console.hmc_fsm",
-}
+# Failures the demo fleet file cannot stage within its fixed shape (2 HMCs at V9/V10 managing
+# POWER8-10 frames; each has a simulator scenario in test_sim_scenarios.py). The source-frame
+# rules show at frame level: a frame that is down lists no partitions, and the console shows
+# the frame's one check when it is selected (frame_source_check).
+NOT_IN_DEMO = {"server.power6", "console.managed", "console.remote_level", "console.hmc_fsm"}
 NEVER_FAILS = {"lpar.console", "lpar.network_sea"}  # unknown / warn only
 
 
@@ -61,5 +67,9 @@ async def test_the_demo_shows_every_failure_the_fleet_file_stages(demo):
                  if f.system.name != vios.system and f.system.operating)
     failing |= {c.rule_id for c in evaluate(snap, vios, other).checks
                 if c.status is CheckStatus.FAIL}
+    for frame in (f.system.name for h in snap.hmcs for f in h.frames):
+        check = frame_source_check(snap, frame)
+        if check is not None and check.status is CheckStatus.FAIL:
+            failing.add(check.rule_id)
     every = {r.rule_id for r in RULES} - NEVER_FAILS
     assert every - NOT_IN_DEMO <= failing, sorted(every - NOT_IN_DEMO - failing)

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from lpmtui.model import ConnectionState
 from lpmtui.ui.app import LpmApp
-from lpmtui.ui.widgets.detail_pane import EMPTY, DetailPane, render_detail
+from lpmtui.ui.widgets.detail_pane import EMPTY, DetailPane, render_detail, render_frame_notice
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from tests.ui.factory import NOW, demo_snapshot, lpar
@@ -33,7 +33,12 @@ def detail_text(app) -> str:
     """The detail pane as plain text, rendered the way the pane renders it."""
     pane = app.dashboard.query_one(DetailPane)
     console = Console(width=100, record=True, file=io.StringIO())
-    console.print(render_detail(pane.view, pane.palette) if pane.view else EMPTY)
+    if pane.view:
+        console.print(render_detail(pane.view, pane.palette))
+    elif pane.frame_notice:
+        console.print(render_frame_notice(*pane.frame_notice, pane.palette))
+    else:
+        console.print(EMPTY)
     return console.export_text()
 
 

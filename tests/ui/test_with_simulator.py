@@ -176,3 +176,22 @@ async def test_stop_asks_first_then_stops_the_migration():
         await wait_for(pilot, lambda: manager.job(job.job_id).state.value in
                        ("stopping", "stopped"), seconds=10)
         await app.close_backend()
+
+
+async def test_a_frame_that_is_not_operating_says_why_it_has_no_partitions():
+    backend = InProcessBackend()
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P8-S824-OLD"))
+        await settle(app, pilot)
+        assert table.keys == []
+        text = detail_text(app)
+        assert "P8-S824-OLD · no partition can migrate from this frame" in text
+        assert "cannot migrate from a failed frame: P8-S824-OLD is Power Off" in text
+
+        app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P10-E1080-A"))
+        await settle(app, pilot)
+        assert "no partition can migrate from this frame" not in detail_text(app)
+        await app.close_backend()

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from lpmtui.eligibility.checks import Check
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Located
@@ -191,7 +192,17 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
         if inputs is not None and inputs == self._detail_inputs:
             return
         self._detail_inputs = inputs
-        self.query_one(DetailPane).show(self.detail_view())
+        self.query_one(DetailPane).show(self.detail_view(), self._frame_notice(loc))
+
+    def _frame_notice(self, loc: Located | None) -> tuple[str, Check] | None:
+        """With no partition to show and a frame selected that is not Operating: the one check
+        that explains why it lists no partitions and nothing can move off it."""
+        if loc is not None or self.scope.kind != "frame":
+            return None
+        from lpmtui.eligibility import frame_source_check
+
+        check = frame_source_check(self.snapshot, self.scope.name)
+        return (self.scope.name, check) if check is not None else None
 
     def detail_view(self) -> DetailView | None:
         loc = self.selected()
@@ -231,6 +242,7 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
     def _scope_selected(self, event: FleetTree.ScopeSelected) -> None:
         self.scope = event.scope
         self._apply_rows()
+        self._show_detail()
 
     # -- header and styles ----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from lpmtui.eligibility import Verdict
-from lpmtui.eligibility.checks import Agreement, AgreementKind, CheckStatus
+from lpmtui.eligibility.checks import Agreement, AgreementKind, Check, CheckStatus
 from lpmtui.model import ValidationResult
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Located
@@ -151,6 +151,24 @@ def _validation_line(view: DetailView, palette: Palette) -> Text:
     return line
 
 
+def render_frame_notice(frame: str, check: Check, palette: Palette) -> RenderableType:
+    """A frame that is not Operating: one clear check for the whole frame instead of an empty
+    table (the HMC lists no partitions for it, and nothing can move off it)."""
+    status = CheckStatus(check.status)
+    icon, style = _ICONS[status]
+    body = Text.assemble((check.title, "bold"), "\n", check.reason)
+    if check.fix:
+        body.append("\n")
+        body.append("fix: ", palette.accent)
+        body.append(check.fix)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(icon, getattr(palette, style)), body)
+    head = Text.assemble((frame, "bold"), (" · no partition can migrate from this frame", ""))
+    return Group(head, Text(""), grid)
+
+
 class DetailPane(VerticalScroll):
     DEFAULT_CSS = """
     DetailPane {
@@ -163,19 +181,24 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self.palette = Palette.from_variables({})
         self.view: DetailView | None = None
+        self.frame_notice: tuple[str, Check] | None = None
 
     def compose(self):
         yield Static(Text(EMPTY, self.palette.muted), id="detail-body")
 
-    def show(self, view: DetailView | None) -> None:
-        self.view = view
+    def show(self, view: DetailView | None, frame_notice: tuple[str, Check] | None = None) -> None:
+        """The partition's checks; with no partition, why a selected frame has none (if it
+        is not Operating), else a hint."""
+        self.view, self.frame_notice = view, frame_notice
         body = self.query_one("#detail-body", Static)
-        if view is None:
-            body.update(Text(EMPTY, self.palette.muted))
-        else:
+        if view is not None:
             body.update(render_detail(view, self.palette))
+        elif frame_notice is not None:
+            body.update(render_frame_notice(*frame_notice, self.palette))
+        else:
+            body.update(Text(EMPTY, self.palette.muted))
 
     def restyle(self, palette: Palette) -> None:
         self.palette = palette
         if self.is_mounted:
-            self.show(self.view)
+            self.show(self.view, self.frame_notice)
