@@ -17,44 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lpmtui.eligibility.checks import CheckStatus  # noqa: E402
-from lpmtui.fleet import Fleet  # noqa: E402
-from lpmtui.migration import MigrationManager  # noqa: E402
 from lpmtui.migration_types import MigrationRequest  # noqa: E402
 from lpmtui.sim.clock import RealClock  # noqa: E402
 from lpmtui.sim.world import World  # noqa: E402
-from lpmtui.simlink import sim_links  # noqa: E402
 from lpmtui.ui.app import LpmApp  # noqa: E402
+from lpmtui.ui.backend import InProcessBackend  # noqa: E402
 from lpmtui.ui.widgets.partition_table import PartitionTable  # noqa: E402
 
 SIZE = (120, 40)
 SIM_SPEED = 20.0  # a 30 GB migration reaches mid-way in a few seconds
-
-
-class DemoInProcess:
-    """The demo world behind in-process links: the app sees exactly what the SSH demo shows."""
-
-    def __init__(self, state_dir: Path) -> None:
-        self.world = World.demo(clock=RealClock(speed=SIM_SPEED))
-        self.fleet = Fleet(sim_links(self.world), hot_interval=2.0, cold_interval=600.0)
-        from lpmtui.audit import AuditLog
-        from lpmtui.journal import Journal
-
-        self.migration_manager = MigrationManager(
-            self.fleet, journal=Journal(state_dir / "journal.jsonl"),
-            audit=AuditLog(state_dir / "audit.jsonl"), poll_interval=1.0,
-        )
-        self.read_only = False
-        self.hot_interval = 2.0
-
-    async def start(self, prompter, hooks) -> None:
-        self.fleet.subscribe(hooks.on_snapshot)
-        self.fleet.on_command(hooks.on_command)
-        self.migration_manager.subscribe(hooks.on_migration)
-        await self.fleet.start()
-
-    async def close(self) -> None:
-        await self.migration_manager.close()
-        await self.fleet.stop()
 
 
 async def _until(pilot, predicate, seconds: float = 20.0) -> None:
@@ -103,7 +74,10 @@ def _mobile(dashboard) -> MigrationRequest:
 
 
 async def capture(out: Path, state_dir: Path) -> None:
-    backend = DemoInProcess(state_dir)
+    backend = InProcessBackend(
+        World.demo(clock=RealClock(speed=SIM_SPEED)), hot_interval=2.0, poll_interval=1.0,
+        state_dir=state_dir,
+    )
     app = LpmApp(backend, title="lpmtui demo")
     async with app.run_test(size=SIZE) as pilot:
         table = app.dashboard.query_one(PartitionTable)

@@ -241,3 +241,44 @@ def _peer_address(sim_fleet: Any, name: str) -> str:
     world = getattr(sim_fleet, "world", None)
     hmc = world.hmcs.get(name) if world is not None else None
     return getattr(hmc, "address", "") or ""
+
+
+class InProcessBackend:
+    """The demo world behind in-process links (no SSH, no ports): the app sees what the SSH demo
+    shows. Used to draw the screenshots and by the UI tests; the migration manager is real and
+    writes its journal and audit log to ``state_dir`` (default: the XDG state dir)."""
+
+    def __init__(self, world: Any = None, *, read_only: bool = False, clock: Any = None,
+                 hot_interval: float = 5.0, poll_interval: float = 2.0,
+                 state_dir: Path | None = None) -> None:
+        from lpmtui.fleet import Fleet
+        from lpmtui.migration import MigrationManager
+        from lpmtui.sim.world import World
+        from lpmtui.simlink import sim_links
+
+        self.world = world or World.demo()
+        self.links = {link.name: link for link in sim_links(self.world)}
+        kwargs = {"clock": clock} if clock is not None else {}
+        self.fleet = Fleet(list(self.links.values()), hot_interval=hot_interval,
+                           cold_interval=600.0, **kwargs)
+        files: dict[str, Any] = {}
+        if state_dir is not None:
+            from lpmtui.audit import AuditLog
+            from lpmtui.journal import Journal
+
+            files = {"journal": Journal(state_dir / "journal.jsonl"),
+                     "audit": AuditLog(state_dir / "audit.jsonl")}
+        self.migration_manager = MigrationManager(self.fleet, read_only=read_only,
+                                                  poll_interval=poll_interval, **files)
+        self.read_only = read_only
+        self.hot_interval = hot_interval
+
+    async def start(self, prompter: Prompter, hooks: Hooks) -> None:
+        self.fleet.subscribe(hooks.on_snapshot)
+        self.fleet.on_command(hooks.on_command)
+        self.migration_manager.subscribe(hooks.on_migration)
+        await self.fleet.start()
+
+    async def close(self) -> None:
+        await self.migration_manager.close()
+        await self.fleet.stop()

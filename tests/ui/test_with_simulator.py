@@ -7,9 +7,9 @@ import asyncio
 
 from lpmtui.model import ConnectionState
 from lpmtui.ui.app import LpmApp
+from lpmtui.ui.backend import InProcessBackend
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
-from tests.ui.sim_backend import InProcessBackend
 from tests.ui.test_dashboard import cell, detail_text, settle
 
 SIZE = (120, 40)
