@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import sys
 import time
@@ -77,6 +78,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 
 def _link_problem(link) -> str:
     hint = _STATE_HINT.get(link.state, link.state.value)
+    if link.state is ConnectionState.HOST_KEY_CHANGED and link.last_error:
+        return f"HMC {link.name}: {link.last_error}"  # it names the key, the file and the line
     detail = f" ({link.last_error})" if link.last_error and link.last_error not in hint else ""
     return f"HMC {link.name} ({link.host}): {hint}{detail}"
 
@@ -96,7 +99,10 @@ async def _fleet(args: argparse.Namespace) -> AsyncIterator[Fleet]:
         settings = config.load(args.config)
     except config.ConfigError as exc:
         raise CheckError(str(exc)) from None
-    transport = Transport(settings, prompter=None)
+    from lpmtui.logfile import log_command, open_log
+
+    open_log(settings.log_dir)  # the transport's warnings go there, not onto the terminal
+    transport = Transport(settings, prompter=None, on_command=log_command)
     try:
         await transport.start()
         down = [link for link in transport.links() if link.state != ConnectionState.CONNECTED]
@@ -202,6 +208,8 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Stdout is the report and stderr its one-line error: library warnings must not add lines.
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         args = _arguments(sys.argv[1:] if argv is None else argv)
         return asyncio.run(_run(args))
