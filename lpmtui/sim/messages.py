@@ -2,7 +2,7 @@
 
 Ids marked evidenced are the real HMC's, with their verbatim texts (hmc-cli.md §8). Every other
 id is obviously synthetic (``HSCLSIMnn``) so no invented id can leak into a parser's idea of a
-real HMC. Each entry is (id, default severity, text with ``{placeholders}``).
+real HMC. Each entry is (id, default severity, text with ``{name}`` fields filled per message).
 """
 
 from __future__ import annotations

@@ -199,6 +199,9 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
         that explains why it lists no partitions and nothing can move off it."""
         if loc is not None or self.scope.kind != "frame":
             return None
+        found = self.snapshot.frame(self.scope.name)
+        if found is None or found[1].system.operating:
+            return None  # the common case costs a lookup, not a rule index of the whole fleet
         from lpmtui.eligibility import frame_source_check
 
         check = frame_source_check(self.snapshot, self.scope.name)
