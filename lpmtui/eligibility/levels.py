@@ -24,9 +24,14 @@ VIOS_FIRST = (1, 5, 2, 1)
 VIOS_FIRST_FIXPACK = 11
 VIOS_MIN_2 = (2, 1)
 
-# Firmware: a frame of generation G moves partitions with a peer whose firmware release is at
-# least FIRMWARE_MIN_PEER[G] (after IBM's firmware support matrix for partition mobility).
-FIRMWARE_MIN_PEER = {11: 950, 10: 920, 9: 860, 8: 780, 7: 730, 6: 350}
+# Firmware, per pair of generations (older, newer): the older frame's firmware release must be at
+# least this to move partitions to or from the newer one (after IBM's firmware support matrix
+# for partition mobility; the simulator's firmware_min_peer holds the same table). Pairs not
+# listed have no minimum.
+FIRMWARE_MIN_PEER = {(6, 7): 350, (7, 8): 760, (7, 9): 780, (8, 9): 840, (8, 10): 860,
+                     (9, 10): 920, (9, 11): 950, (10, 11): 1050}
+# Pairs no firmware supports: the newer server has no compatibility mode for the older one.
+FIRMWARE_NO_MOBILITY = {(6, 9), (6, 10), (6, 11), (7, 10), (7, 11), (8, 11)}
 
 _NUMS = re.compile(r"\d+")
 _AIX = re.compile(r"AIX\s+(\d+)\.(\d+)(?:\s+(\d)(\d)00-(\d+))?", re.IGNORECASE)
@@ -93,18 +98,23 @@ def firmware_release(level: str) -> int | None:
 
 def firmware_compatible(a: str, gen_a: int | None, b: str, gen_b: int | None
                         ) -> tuple[bool | None, str]:
-    """Each frame's firmware must be recent enough for the other's processor generation."""
+    """The older frame's firmware must be recent enough for the newer one's generation; some
+    pairs no firmware supports. None when a level or generation is unknown, or a frame is older
+    than POWER6 (no firmware of it supports mobility; server.power6 says so)."""
+    text = f"firmware {a or 'unknown'} / {b or 'unknown'}"
     ra, rb = firmware_release(a), firmware_release(b)
     if ra is None or rb is None or gen_a is None or gen_b is None:
-        return None, f"firmware {a or 'unknown'} / {b or 'unknown'}"
-    low = []
-    for have, level, peer_gen in ((ra, a, gen_b), (rb, b, gen_a)):
-        need = FIRMWARE_MIN_PEER.get(peer_gen)
-        if need is not None and have < need:
-            low.append(f"{level} is below FW{need} needed with a POWER{peer_gen}")
-    if low:
-        return False, f"firmware {a} / {b}: " + "; ".join(low)
-    return True, f"firmware {a} / {b}"
+        return None, text
+    if min(gen_a, gen_b) < MIN_POWER_GENERATION:
+        return None, f"{text}: not judged, POWER{min(gen_a, gen_b)} has no mobility firmware"
+    (old_gen, old_rel, old_level), (new_gen, _, _) = sorted(
+        ((gen_a, ra, a), (gen_b, rb, b)), key=lambda t: t[0])
+    if (old_gen, new_gen) in FIRMWARE_NO_MOBILITY:
+        return False, f"{text}: no POWER{old_gen} firmware supports mobility with POWER{new_gen}"
+    need = FIRMWARE_MIN_PEER.get((old_gen, new_gen))
+    if need is not None and old_rel < need:
+        return False, f"{text}: {old_level} is below FW{need} needed with a POWER{new_gen}"
+    return True, text
 
 
 def hmc_label(version: tuple[int, ...]) -> str:

@@ -37,6 +37,10 @@ def _remote(src: FrameFacts, tgt: FrameFacts) -> bool:
 def remote_level(src: FrameFacts, tgt: FrameFacts) -> Check:
     if not _remote(src, tgt):
         return check("console.remote_level", PASS, f"same console ({src.hmc.hmc}): not remote")
+    ivm = [h.hmc for h in (src.hmc, tgt.hmc) if h.kind == "ivm"]
+    if ivm:  # an IVM has no HMC level; that it cannot migrate with another console is managed's
+        return check("console.remote_level", PASS,
+                     f"no HMC level applies to IVM ({', '.join(ivm)}): see console.managed")
     need = levels.hmc_label(levels.REMOTE_MIGRATION_HMC)
     parts, unknown, low = [], [], []
     for h in (src.hmc, tgt.hmc):

@@ -84,6 +84,12 @@ CATALOGUE: dict[str, Message] = {
         "The firmware level {have} of managed system {frame} does not support partition "
         "mobility with the {peer_gen} server {peer}; {frame} needs {need} or later.",
     ),
+    "FIRMWARE_NONE": Message(
+        "HSCLSIM04",
+        _E,
+        "No firmware level of the {gen} server {frame} supports partition mobility with the "
+        "{peer_gen} server {peer}.",
+    ),
     "MEMORY": Message(
         "HSCLSIM05",
         _E,

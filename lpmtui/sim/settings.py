@@ -24,16 +24,25 @@ class SimSettings:
         default_factory=lambda: {"AIX": "5.3.7", "Linux": "2.6", "IBM i": "7.1"}
     )
     # "POWERa>POWERb": the firmware a POWERa frame needs to exchange partitions with a POWERb
-    # frame (either direction). Illustrative levels, not IBM's support matrix.
+    # frame (either direction); "none" when no firmware of the POWERa frame does. Illustrative
+    # levels after IBM's support matrix, the same table as lpmtui.eligibility.levels.
     firmware_min_peer: dict[str, str] = field(
         default_factory=lambda: {
+            "POWER6>POWER7": "FW350",
             "POWER7>POWER8": "FW760",
             "POWER7>POWER9": "FW780",
             "POWER8>POWER9": "FW840",
             "POWER8>POWER10": "FW860",
-            "POWER9>POWER10": "FW930",
+            "POWER9>POWER10": "FW920",
             "POWER9>POWER11": "FW950",
             "POWER10>POWER11": "FW1050",
+            # no firmware of the older server supports the newer one
+            "POWER6>POWER9": "none",
+            "POWER6>POWER10": "none",
+            "POWER6>POWER11": "none",
+            "POWER7>POWER10": "none",
+            "POWER7>POWER11": "none",
+            "POWER8>POWER11": "none",
         }
     )
     severity: dict[str, str] = field(default_factory=dict)  # message id -> error | warning

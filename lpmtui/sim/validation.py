@@ -144,6 +144,10 @@ class _Checker:
         for f, peer in ((src, dst), (dst, src)):
             rule = f"POWER{f.generation}>POWER{peer.generation}"
             need = self.world.settings.firmware_min_peer.get(rule, "")
+            if need == "none":
+                self.add("FIRMWARE_NONE", frame=f.name, gen=f"POWER{f.generation}",
+                         peer=peer.name, peer_gen=f"POWER{peer.generation}")
+                continue
             have, want = firmware_key(f.firmware), firmware_key(need) if need else None
             if have is not None and want is not None and have < want:
                 self.add(
@@ -187,8 +191,12 @@ class _Checker:
         for hmc, peer in ((a, b), (b, a)):
             if hmc.kind == "ivm" or not hmc.remote_capable:
                 self.add("REMOTE_NOT_CAPABLE", hmc=hmc.name, kind=hmc.kind.upper(), peer=peer.name)
-        need = (7, 7, 1, 0) if a.kind != b.kind else (7, 3, 4)
-        label = "V7R7.1.0" if a.kind != b.kind else "V7R3.4"
+        kinds = {a.kind, b.kind}
+        if "ivm" in kinds:  # IVM has no HMC level to compare: it cannot do this at all
+            return
+        hmc_fsm = kinds == {"hmc", "fsm"}
+        need = (7, 7, 1, 0) if hmc_fsm else (7, 3, 4)
+        label = "V7R7.1.0" if hmc_fsm else "V7R3.4"
         for hmc in (a, b):
             if not hmc.version.at_least(*need):
                 self.add("HMC_LEVEL", hmc=hmc.name, have=hmc.version.base, need=label)

@@ -28,11 +28,13 @@ COMPAT_MODES: dict[int, tuple[str, ...]] = {
 # Frame states in which partitions exist and can be listed (hmc-cli §2.2).
 OPERATING = "Operating"
 RUNNING_STATES = frozenset({"Running", "Open Firmware", "Starting", "Shutting Down"})
-_FW = re.compile(r"FW(\d+)(?:\.(\d+))?")
+# FW950.80 since POWER8; before that two letters for the family and an underscore (SF240_417 on
+# POWER5, AL740_167 / AF780_075 on POWER7).
+_FW = re.compile(r"(?:FW|[A-Z]{2})(\d{3,4})(?:[._](\d+))?")
 
 
 def firmware_key(level: str) -> tuple[int, int] | None:
-    """FW950.80 -> (950, 80); None when the text is not a firmware service pack name."""
+    """FW950.80 -> (950, 80), SF240_417 -> (240, 417); None for anything else."""
     m = _FW.fullmatch(level.strip())
     return (int(m.group(1)), int(m.group(2) or 0)) if m else None
 

@@ -230,10 +230,18 @@ def demo_settings(base: Settings, sim_fleet: Any) -> Settings:
             auth=auth(ep.password),
             jump=(DEMO_JUMP_NAME,),
             peer_address=_peer_address(sim_fleet, name),
+            kind=_console_kind(sim_fleet, name),
         )
         for name, ep in sim_fleet.endpoints.items()
     )
     return replace(base, hmcs=hmcs, jump_hosts=jump_hosts)
+
+
+def _console_kind(sim_fleet: Any, name: str) -> str:
+    """What manages the frames behind this endpoint (hmc, fsm or ivm), as a config would say."""
+    world = getattr(sim_fleet, "world", None)
+    hmc = world.hmcs.get(name) if world is not None else None
+    return getattr(hmc, "kind", "hmc") or "hmc"
 
 
 def _peer_address(sim_fleet: Any, name: str) -> str:

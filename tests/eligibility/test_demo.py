@@ -19,11 +19,8 @@ from lpmtui.fleet import Fleet
 from lpmtui.sim.world import World
 from lpmtui.simlink import sim_links
 
-# Failures the demo fleet file cannot stage within its fixed shape (2 HMCs at V9/V10 managing
-# POWER8-10 frames; each has a simulator scenario in test_sim_scenarios.py). The source-frame
-# rules show at frame level: a frame that is down lists no partitions, and the console shows
-# the frame's one check when it is selected (frame_source_check).
-NOT_IN_DEMO = {"server.power6", "console.managed", "console.remote_level", "console.hmc_fsm"}
+# The source-frame rules show at frame level: a frame that is down lists no partitions, and the
+# console shows the frame's one check when it is selected (frame_source_check).
 NEVER_FAILS = {"lpar.console", "lpar.network_sea"}  # unknown / warn only
 
 
@@ -72,4 +69,4 @@ async def test_the_demo_shows_every_failure_the_fleet_file_stages(demo):
         if check is not None and check.status is CheckStatus.FAIL:
             failing.add(check.rule_id)
     every = {r.rule_id for r in RULES} - NEVER_FAILS
-    assert every - NOT_IN_DEMO <= failing, sorted(every - NOT_IN_DEMO - failing)
+    assert every <= failing, sorted(every - failing)

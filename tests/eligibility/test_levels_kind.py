@@ -56,6 +56,10 @@ def test_vios_levels(text, ok):
     ("FW940.10", 9, "FW1110.10", 11, False),
     ("", 9, "FW950.80", 9, None),
     ("FW950.80", None, "FW950.80", 9, None),
+    ("FW1050.20", 10, "AF780_075", 7, False),  # no POWER7 firmware moves to POWER10
+    ("AL740_167", 7, "FW950.80", 9, False),
+    ("AF780_075", 7, "FW950.80", 9, True),
+    ("SF240_417", 5, "FW950.80", 9, None),  # not judged: server.power6 fails instead
 ])
 def test_firmware(a, gen_a, b, gen_b, ok):
     assert levels.firmware_compatible(a, gen_a, b, gen_b)[0] is ok

@@ -107,7 +107,8 @@ FAILURES = [
         ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
     ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
     ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),
-    ("server.firmware", lambda f: f.system("B", firmware_level="FW910.20"), "B"),
+    ("server.firmware", lambda f: f.system("B", firmware_level="FW910.20", proc_compat_modes=(
+        "default", "POWER8", "POWER9")), "B"),
     ("server.memory", lambda f: f.system("B", mem_available=12288), "B"),
     ("server.processors", lambda f: f.system("B", proc_units_available=0.25), "B"),
     ("server.virtual_slots", _slots_full, "B"),

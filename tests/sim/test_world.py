@@ -11,13 +11,18 @@ from lpmtui.sim.world import World
 from lpmtui.sim.world_load import FleetError
 from lpmtui.simlink import SimLink, SimRunner, sim_links
 
+LEGACY_CORNER = {"hmc-v7", "fsm-flex", "ivm-blade"}
+
 
 def test_demo_fleet_matches_the_issue():
     world = World.demo(ManualClock())
-    versions = {h.name: h.version.version for h in world.hmcs.values()}
+    # The production fleet of the simulator issue: 2 HMCs (V10, V9), 6 frames of POWER8-10.
+    production = {n: h for n, h in world.hmcs.items() if n not in LEGACY_CORNER}
+    versions = {h.name: h.version.version for h in production.values()}
     assert versions == {"hmc-v10": 10, "hmc-v9": 9}
-    assert len(world.frames) == 6
-    states = sorted(f.state for f in world.frames.values())
+    frames = {n: f for n, f in world.frames.items() if f.hmc in production}
+    assert len(frames) == 6
+    states = sorted(f.state for f in frames.values())
     assert states == [
         "No Connection",
         "Operating",
@@ -26,9 +31,9 @@ def test_demo_fleet_matches_the_issue():
         "Operating",
         "Power Off",
     ]
-    assert {f.generation for f in world.frames.values()} == {8, 9, 10}
-    assert len({f.lmb for f in world.frames.values()}) == 2
-    partitions = [p for f in world.frames.values() for p in f.partitions.values()]
+    assert {f.generation for f in frames.values()} == {8, 9, 10}
+    assert len({f.lmb for f in frames.values()}) == 2
+    partitions = [p for f in frames.values() for p in f.partitions.values()]
     assert 70 <= len(partitions) <= 90
     names = {p.name for p in partitions}
     assert {"db prod 01", "web;01", "o'brien"} <= names
@@ -36,8 +41,12 @@ def test_demo_fleet_matches_the_issue():
     assert any(p.state == "Not Activated" for p in partitions)
     assert any(p.state == "Suspended" for p in partitions)
     assert any(p.dirty_rate >= 400 for p in partitions)
-    for frame in world.frames.values():
-        assert len([v for v in frame.vioses()]) == 2  # dual-VIOS everywhere
+    for frame in frames.values():
+        assert len([v for v in frame.vioses()]) == 2  # dual-VIOS on every production frame
+    legacy = {f.name: (f.generation, world.hmcs[f.hmc].kind, world.hmcs[f.hmc].version.base)
+              for f in world.frames.values() if f.hmc in LEGACY_CORNER}
+    assert legacy == {"P5-570-LEGACY": (5, "hmc", "V7R3.3"), "Flex-p260-F": (7, "fsm", "V7R7.9"),
+                      "PS701-blade-G": (7, "ivm", "V2R2")}
 
 
 async def test_every_demo_listing_parses():

@@ -40,13 +40,15 @@ async def test_demo_backend_reaches_the_fleet_through_the_jump_host():
                 break
             await asyncio.sleep(0.05)
         last = snapshots[-1]
-        assert len(last.hmcs) == 2
+        assert [(h.hmc, h.kind) for h in last.hmcs] == [
+            ("hmc-v10", "hmc"), ("hmc-v9", "hmc"), ("hmc-v7", "hmc"), ("fsm-flex", "fsm"),
+            ("ivm-blade", "ivm")]
         assert all(h.state is ConnectionState.CONNECTED for h in last.hmcs)
         assert sum(len(f.partitions) for h in last.hmcs for f in h.frames) > 50
         assert all(h.jump == ("bastion",) for h in backend.settings.hmcs)
         assert backend.settings.known_hosts_file.stat().st_mode & 0o777 == 0o600
         assert backend.settings.read_only and backend.migration_manager.read_only
-        assert commands and all(c.hmc in ("hmc-v10", "hmc-v9") for c in commands)
+        assert commands and {c.hmc for c in commands} <= {h.hmc for h in last.hmcs}
     finally:
         await backend.close()
 

@@ -33,7 +33,7 @@ async def test_admin_picks_frame_filters_partition_and_target():
     async with app.run_test(size=SIZE) as pilot:
         table = app.dashboard.query_one(PartitionTable)
         await wait_for(pilot, lambda: len(table.keys) > 20)
-        assert "HMCs 2/2" in str(app.dashboard.query_one("#header").render())
+        assert "HMCs 5/5" in str(app.dashboard.query_one("#header").render())
         assert app.dashboard.query_one("#log").count > 0  # every command is logged
 
         app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P10-E1080-A"))

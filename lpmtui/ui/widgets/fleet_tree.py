@@ -93,6 +93,8 @@ class FleetTree(Tree[Scope]):
     def _hmc_label(self, hmc: HmcSnapshot, stale_age: float | None) -> Text:
         state_style = _STATE_STYLE.get(hmc.state, "fail")
         parts = [(hmc.hmc, "accent"), ("  ", ""), (fmt.connection_label(hmc), state_style)]
+        if hmc.kind != "hmc":  # an FSM or IVM console: say so, its rules differ
+            parts[1:1] = [(" ", ""), (hmc.kind.upper(), "muted")]
         if stale_age is not None:
             parts.append((f"  stale {fmt.age_label(stale_age)}", "stale"))
         return self._styled(*parts)
