@@ -41,6 +41,8 @@ def remote_level(src: FrameFacts, tgt: FrameFacts) -> Check:
     if ivm:  # an IVM has no HMC level; that it cannot migrate with another console is managed's
         return check("console.remote_level", PASS,
                      f"no HMC level applies to IVM ({', '.join(ivm)}): see console.managed")
+    if {src.hmc.kind, tgt.hmc.kind} == {"hmc", "fsm"}:  # the stricter V7R7.1.0 applies
+        return check("console.remote_level", PASS, "HMC<->FSM: see console.hmc_fsm")
     need = levels.hmc_label(levels.REMOTE_MIGRATION_HMC)
     parts, unknown, low = [], [], []
     for h in (src.hmc, tgt.hmc):

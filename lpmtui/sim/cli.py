@@ -117,15 +117,18 @@ def _load_world(fleet: str | None, clock: Any) -> Any:
 
 
 def _table(fleet: SimFleet, world: Any) -> str:
-    rows = [("NAME", "HMC ADDRESS", "LISTENS ON", "USER", "PASSWORD", "HOST KEY")]
+    rows = [("NAME", "KIND", "HMC ADDRESS", "LISTENS ON", "USER", "PASSWORD", "HOST KEY")]
     for name, ep in fleet.endpoints.items():
-        peer = getattr(world.hmcs[name], "address", "") or name
-        rows.append((name, peer, f"{ep.host}:{ep.port}", ep.username, ep.password, ep.fingerprint))
+        hmc = world.hmcs[name]
+        peer = getattr(hmc, "address", "") or name
+        rows.append((name, getattr(hmc, "kind", "hmc"), peer, f"{ep.host}:{ep.port}",
+                     ep.username, ep.password, ep.fingerprint))
     if fleet.jump is not None:
         jump = fleet.jump
         rows.append(
             (
                 "(jump host)",
+                "-",
                 "-",
                 f"{jump.host}:{jump.port}",
                 jump.username,

@@ -16,6 +16,8 @@ A, B, C, D = "P10-E1080-A", "P10-S1022-B", "P9-S924-C", "P9-E950-D"
 OFF = "P8-S824-OLD"
 V9 = "10.10.0.20"
 V10 = "10.10.0.10"
+P5, FLEX, BLADE = "P5-570-LEGACY", "Flex-p260-F", "PS701-blade-G"
+V7, FSM, IVM = "10.10.0.30", "10.10.0.40", "10.10.0.50"
 
 # (hmc, source, target, partition, --ip, message id) -- the table in docs/simulator.md
 FAILURES = [
@@ -58,6 +60,12 @@ FAILURES = [
     ("hmc-v10", A, B, "pool-lpar", None, "HSCLSIM33"),
     ("hmc-v10", A, B, "hana-pinned", None, "HSCLSIM34"),
     ("hmc-v10", A, C, "ibmi-prod", V9, "HSCLSIM36"),
+    # the legacy corner
+    ("hmc-v10", A, P5, "app-01", V7, "HSCLSIM02"),  # a POWER5 target
+    ("hmc-v10", A, P5, "app-01", V7, "HSCLSIM09"),  # hmc-v7 is below V7R3.4
+    ("fsm-flex", FLEX, P5, "flex-app-01", V7, "HSCLSIM09"),  # HMC<->FSM below V7R7.1.0
+    ("hmc-v10", A, BLADE, "app-01", IVM, "HSCLSIM10"),  # IVM manages its blade only
+    ("hmc-v10", A, FLEX, "app-01", FSM, "HSCLSIM04"),  # no POWER7 firmware moves to POWER10
 ]
 
 CLEAN = [
@@ -114,6 +122,15 @@ async def test_another_consoles_migration_holds_c_until_it_ends():
     assert "archive-db,Running\n" in on_c.stdout
     result = await _validate(world, "hmc-v10", A, C, "compat9", V9)  # remote, trusted
     assert (result.rc, result.stdout) == (0, "")
+
+
+async def test_hmc_fsm_migration_validates_once_c_has_a_free_slot():
+    clock = ManualClock()
+    world = World.demo(clock)
+    assert (await _validate(world, "fsm-flex", FLEX, C, "flex-web-01", V9)).rc == 1
+    clock.advance(3600)  # archive-db has arrived on C
+    result = await _validate(world, "fsm-flex", FLEX, C, "flex-web-01", V9)
+    assert (result.rc, result.stdout) == (0, "")  # FSM V7R7.9 <-> HMC V9: supported
 
 
 async def test_trust_can_be_set_up_in_the_demo():

@@ -77,11 +77,12 @@ async def test_runs_prints_its_table_serves_ssh_and_stops_on_sigint(
                 assert line, (await proc.stderr.read()).decode()
                 lines.append(line.rstrip("\n"))
         table = "\n".join(lines)
-        header = r"^NAME\s+HMC ADDRESS\s+LISTENS ON\s+USER\s+PASSWORD\s+HOST KEY"
+        header = r"^NAME\s+KIND\s+HMC ADDRESS\s+LISTENS ON\s+USER\s+PASSWORD\s+HOST KEY"
         assert re.search(header, table, re.M)
         rows = [ln for ln in lines if re.search(r"127\.0\.0\.1:\d+", ln)]
         assert len(rows) == 3  # the two HMCs of the fleet file and the jump host
         assert rows[-1].startswith("(jump host)")
+        assert rows[0].split()[1] == "hmc"  # the kind a config for it needs
         first = re.search(r"127\.0\.0\.1:(\d+)\s+(\S+)\s+(\S+)\s+SHA256:", rows[0])
         assert first and first.group(2) == "hscroot" and first.group(3) == "abc123"
         port = first.group(1)
