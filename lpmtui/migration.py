@@ -9,7 +9,7 @@ API (all coroutines run on the console's asyncio loop; ``MigrationProgress`` is 
     manager.build_command(request) -> tuple[str, ...]  # the exact migrlpar -o m argv
     manager.command_line(request) -> str               # ... as the one line the dialog shows
     await manager.validate(request) -> ValidationResult  # migrlpar -o v (allowed read-only)
-    await manager.start(request, confirmed_name=...) -> MigrationProgress  # queued or starting
+    await manager.start(request, confirmed_name=..., confirmation=...) -> MigrationProgress
     await manager.stop(job_id, confirmed=True) -> MigrationProgress      # migrlpar -o s
     await manager.recover(job_id, confirmed=True, force=False) -> MigrationProgress  # -o r
     manager.cancel(job_id) -> MigrationProgress       # a queued job only; nothing was sent
@@ -219,8 +219,11 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
 
     # -- start ----------------------------------------------------------------------------------
 
-    async def start(self, request: MigrationRequest, *, confirmed_name: str) -> MigrationProgress:
-        """Queue the migration; it starts at once when the limits allow (see ``state``)."""
+    async def start(self, request: MigrationRequest, *, confirmed_name: str,
+                    confirmation: str = "partition name typed") -> MigrationProgress:
+        """Queue the migration; it starts at once when the limits allow (see ``state``).
+        ``confirmation`` says in the audit log how the user confirmed (an evacuation confirms
+        all its moves with the frame's name, see ``evacuation_run``)."""
         argv = self.build_command(request)
         self._refuse_read_only("migrate", request, argv)
         if confirmed_name != request.partition:
@@ -255,6 +258,7 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
             hmc=link.name,
             meter=ProgressMeter(stall_after=self.stall_after),
             validation=validation_summary(self._validations.get(request)),
+            confirmation=confirmation,
         )
         self._journal_or_refuse(
             job.id, "queued", state=S.QUEUED.value, request=request.to_dict(), hmc=job.hmc,

@@ -50,6 +50,7 @@ class Job:
     # (op, argv) of a command audited as "outcome unknown" whose true outcome is still owed
     outcome_open: tuple[str, tuple[str, ...]] | None = None
     validation: str = ""
+    confirmation: str = "partition name typed"  # what the user confirmed (for the audit log)
     sent_at: float | None = None  # manager clock
     elapsed_before: float = 0.0  # time spent before this process took the job over
     ended_at: float | None = None

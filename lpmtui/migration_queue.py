@@ -63,7 +63,7 @@ class LaunchQueue:
             link = link_for(self.fleet, job.request.source, job.hmc)
             self._audit(
                 "migrate", job, link, phase="sent", argv=job.argv, validation=job.validation,
-                confirmation="partition name typed",
+                confirmation=job.confirmation,
             )
         except (MigrationError, OSError) as exc:
             # Nothing was sent, but the journal may already say "sent": it must hear otherwise,

@@ -149,6 +149,11 @@ class Verdict(tuple):
         return next((c for c in self.checks if c.rule_id == rule_id), None)
 
     @property
+    def need(self) -> tuple[int | None, float | None]:
+        """(MB, processor units) the partition needs on the target (None: unknown)."""
+        return (self._p.mem_need, self._p.proc_need)
+
+    @property
     def headroom(self) -> tuple[float | None, float | None]:
         """(MB, processor units) the target would have left after the move (None: unknown)."""
         s, p = self._t.system, self._p

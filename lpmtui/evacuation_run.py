@@ -1,0 +1,96 @@
+"""Run an evacuation or return-home plan through the migration manager, and remember it.
+
+Safety is the manager's, with one confirmation for the whole plan: the user types the frame's
+name (``confirmed_frame``); read-only consoles are refused before anything is written or sent.
+An evacuation is recorded (``evacuations.jsonl`` beside the journal, 0600) *before* its first
+migration is queued, so "bring home" knows what left even if the console dies mid-way. Each
+move is then an ordinary queued migration: journaled, audited (with the plan's confirmation),
+limited, watched, stoppable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lpmtui.evacuation import EVACUATE, EvacuationPlan, EvacuationRecord
+from lpmtui.journal import append_jsonl, read_jsonl, utc_now
+from lpmtui.migration_types import (
+    ConfirmationError,
+    MigrationError,
+    MigrationProgress,
+    ReadOnlyError,
+)
+
+
+class EvacuationLog:
+    """Evacuations as JSON Lines: ``{"id", "frame", "hmc", "at", "moves": [[name, target]]}``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def beside(cls, journal_path: Path) -> EvacuationLog:
+        return cls(journal_path.with_name("evacuations.jsonl"))
+
+    def append(self, plan: EvacuationPlan) -> EvacuationRecord:
+        record = EvacuationRecord(
+            id=uuid.uuid4().hex[:12], frame=plan.frame, hmc=plan.hmc, at=utc_now(),
+            moves=tuple((m.partition, m.target) for m in plan.moves),
+        )
+        append_jsonl(self.path, {"id": record.id, "frame": record.frame, "hmc": record.hmc,
+                                 "at": record.at, "moves": [list(m) for m in record.moves]})
+        return record
+
+    def records(self) -> list[EvacuationRecord]:
+        found, _torn = read_jsonl(self.path)
+        out = []
+        for r in found:
+            try:
+                moves = tuple((str(n), str(t)) for n, t in r["moves"])
+                out.append(EvacuationRecord(str(r["id"]), str(r["frame"]), str(r.get("hmc", "")),
+                                            str(r.get("at", "")), moves))
+            except (KeyError, TypeError, ValueError):
+                continue  # a record this version cannot read is skipped, never fatal
+        return out
+
+    def latest(self, frame: str) -> EvacuationRecord | None:
+        """The newest evacuation of ``frame`` (what "bring home" reverses)."""
+        return next((r for r in reversed(self.records()) if r.frame == frame), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    started: tuple[MigrationProgress, ...]
+    refused: tuple[str, ...]  # one line per move the manager would not queue
+    record: EvacuationRecord | None = None
+
+
+async def run_plan(manager: Any, plan: EvacuationPlan, *, confirmed_frame: str,
+                   log: EvacuationLog | None = None) -> RunResult:
+    """Queue every move of ``plan`` (the manager starts them as its limits allow)."""
+    if manager.read_only:
+        raise ReadOnlyError(f"read-only console: {plan.title.lower()} refused; nothing was sent")
+    if confirmed_frame != plan.frame:
+        raise ConfirmationError(f"the typed name {confirmed_frame!r} does not match frame "
+                                f"{plan.frame!r}; nothing was started")
+    if not plan.moves:
+        raise MigrationError(f"{plan.title.lower()}: nothing can move; nothing was started")
+    record = None
+    if plan.action == EVACUATE and log is not None:
+        try:
+            record = log.append(plan)
+        except OSError as exc:
+            raise MigrationError(f"cannot write {log.path}: {exc.strerror or exc}; nothing was "
+                                 "started") from None
+    confirmation = f"frame name typed ({plan.title.lower()}, {len(plan.moves)} partitions)"
+    started, refused = [], []
+    for move in plan.moves:
+        try:
+            started.append(await manager.start(move.request, confirmed_name=move.partition,
+                                               confirmation=confirmation))
+        except MigrationError as exc:
+            refused.append(f"{move.partition}: {exc}")
+    return RunResult(tuple(started), tuple(refused), record)

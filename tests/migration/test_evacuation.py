@@ -1,0 +1,136 @@
+"""Evacuating a frame and bringing its partitions home, on the simulated HMCs (in-process, the
+same Fleet + MigrationManager the console runs): the plan, the one confirmation, read-only,
+the record written before anything is sent, and the way back."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from lpmtui.check_cli import collect
+from lpmtui.evacuation import EVACUATE, RETURN, plan_evacuation, plan_lines, plan_return
+from lpmtui.evacuation_run import EvacuationLog, run_plan
+from lpmtui.fleet import Fleet
+from lpmtui.migration import ConfirmationError, MigrationError, MigrationState, ReadOnlyError
+from lpmtui.sim.world import World
+from lpmtui.simlink import sim_links
+from tests.migration.stacks import FLEET, Stack, open_stack
+
+S = MigrationState
+ENDED = {S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY}
+
+
+@pytest.fixture
+async def stack(tmp_path):
+    opened = await open_stack("inprocess", tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+def names_on(stack: Stack, frame: str) -> set[str]:
+    return {p.name for p in stack.fleet.snapshot.frame(frame)[1].partitions if not p.is_vios}
+
+
+async def all_ended(stack: Stack, manager, jobs, limit: float = 400.0) -> list:
+    await stack.until(lambda: all(manager.job(j.job_id).state in ENDED for j in jobs), limit)
+    await stack.fleet.refresh_now()
+    return [manager.job(j.job_id) for j in jobs]
+
+
+async def test_plan_places_every_partition_and_says_why_others_cannot(stack: Stack):
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    assert plan.action == EVACUATE and plan.hmc == "hmc-a"
+    assert {(m.partition, m.target, m.kind) for m in plan.moves} == {
+        ("web1", "p9-b", "active"), ("web2", "p9-b", "active"), ("web3", "p9-b", "active")}
+    assert plan.stays == ()
+    # p10-c is on another HMC that hmc-a has no SSH trust to: never chosen
+    assert all(not m.request.remote_hmc for m in plan.moves)
+    text = "\n".join(plan_lines(plan, lambda r: " ".join(r.partition)))
+    assert "Evacuate p9-a (hmc-a): 3 to move, 0 stay" in text
+
+
+async def test_evacuate_then_bring_home(stack: Stack, tmp_path):
+    manager = stack.manager()
+    log = EvacuationLog(tmp_path / "evacuations.jsonl")
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    result = await run_plan(manager, plan, confirmed_frame="p9-a", log=log)
+    assert result.refused == () and len(result.started) == 3
+    # p9-b takes 2 active migrations at a time: the third waits in the queue
+    assert [p.state for p in result.started].count(S.QUEUED) == 1
+    record = log.latest("p9-a")
+    assert record == result.record and len(record.moves) == 3
+    assert oct((tmp_path / "evacuations.jsonl").stat().st_mode & 0o777) == "0o600"
+    final = await all_ended(stack, manager, result.started)
+    assert [p.state for p in final] == [S.SUCCEEDED] * 3, [p.message for p in final]
+    assert names_on(stack, "p9-a") == set()
+    assert {"web1", "web2", "web3"} <= names_on(stack, "p9-b")
+    sent = [r for r in manager.audit.records() if r["op"] == "migrate" and r["phase"] == "sent"]
+    assert len(sent) == 3
+    assert all(r["confirmation"] == "frame name typed (evacuate p9-a, 3 partitions)"
+               for r in sent)
+
+    back = plan_return(await collect(stack.fleet), log.latest("p9-a"))
+    assert back.action == RETURN and back.frame == "p9-a"
+    assert {(m.partition, m.source, m.target) for m in back.moves} == {
+        ("web1", "p9-b", "p9-a"), ("web2", "p9-b", "p9-a"), ("web3", "p9-b", "p9-a")}
+    home = await run_plan(manager, back, confirmed_frame="p9-a", log=log)
+    final = await all_ended(stack, manager, home.started)
+    assert [p.state for p in final] == [S.SUCCEEDED] * 3, [p.message for p in final]
+    assert names_on(stack, "p9-a") == {"web1", "web2", "web3"}
+    assert len(log.records()) == 1  # bringing home is not a new evacuation
+    again = plan_return(await collect(stack.fleet), log.latest("p9-a"))
+    assert again.moves == () and {s.reason for s in again.stays} == {"already home"}
+
+
+async def test_refused_before_anything_is_written_or_sent(stack: Stack, tmp_path):
+    log = EvacuationLog(tmp_path / "evacuations.jsonl")
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    with pytest.raises(ReadOnlyError, match="read-only"):
+        await run_plan(stack.manager(read_only=True), plan, confirmed_frame="p9-a", log=log)
+    manager = stack.manager()
+    with pytest.raises(ConfirmationError, match="does not match frame 'p9-a'"):
+        await run_plan(manager, plan, confirmed_frame="p9-b", log=log)
+    empty = plan_evacuation(await collect(stack.fleet), "p10-c")
+    with pytest.raises(MigrationError, match="nothing can move"):
+        await run_plan(manager, empty, confirmed_frame="p10-c", log=log)
+    assert not (tmp_path / "evacuations.jsonl").exists()
+    assert stack.sent("m") == [] and manager.jobs() == []
+
+
+async def test_a_partition_that_moved_on_is_left_alone(stack: Stack, tmp_path):
+    manager = stack.manager()
+    log = EvacuationLog(tmp_path / "evacuations.jsonl")
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    result = await run_plan(manager, plan, confirmed_frame="p9-a", log=log)
+    await all_ended(stack, manager, result.started)
+    stack.world.frames["p9-b"].by_name("web2").name = "web2-renamed"  # gone from where it went
+    await stack.fleet.refresh_now()
+    back = plan_return(await collect(stack.fleet), log.latest("p9-a"))
+    assert {m.partition for m in back.moves} == {"web1", "web3"}
+    assert [(s.partition, s.reason) for s in back.stays] == [("web2", "not on p9-b any more")]
+
+
+def _tight_fleet() -> str:
+    """FLEET with p9-b holding room for two of p9-a's three partitions only."""
+    data = yaml.safe_load(FLEET)
+    frames = data["hmcs"][0]["frames"]
+    frames[1]["memory"] = 32768  # VIOSes and firmware take most of it
+    return yaml.safe_dump(data)
+
+
+async def test_room_is_counted_across_the_plan(stack: Stack):
+    world = World.from_yaml(_tight_fleet(), stack.clock)
+    fleet = Fleet(sim_links(world), clock=stack.clock.now)
+    try:
+        snapshot = await collect(fleet)
+        free = snapshot.frame("p9-b")[1].system.mem_available
+        plan = plan_evacuation(snapshot, "p9-a")
+        placed = len(plan.moves)
+        assert 0 < placed == free // 8192 < 3, (free, plan)
+        assert [s.reason for s in plan.stays] == [
+            "no target has room left once the other partitions are placed (needs 8 GB, "
+            f"{plan.moves[0].proc_units:g} processor units)"] * (3 - placed)
+    finally:
+        await fleet.stop()
