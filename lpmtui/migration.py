@@ -132,6 +132,8 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
             command_timeout=command_timeout, confirm_timeout=confirm_timeout,
         )
         self._closed = False
+        self._cold_due: dict[str, bool] = {}  # frame -> refresh again after the running one
+        self._cold_tasks: set[asyncio.Task] = set()
         subscribe = getattr(fleet, "subscribe", None)
         self._unsubscribe_fleet = subscribe(self._on_snapshot) if callable(subscribe) else None
 
@@ -304,9 +306,42 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
                     outcome=state.value, determined_by="re-attach", message=message,
                 )
         self._emit(job)
+        if changed and state in _SETTLED and state is not S.CANCELLED:
+            for system in (job.request.source, job.request.target):
+                self._refresh_cold(system)
         if changed and not state.running:
             self._pump()
         return True
+
+    def _refresh_cold(self, system: str) -> None:
+        """After a migration ends, fetch both frames' cold data (profiles, adapters, slots)
+        now, not at the next cold poll: the checks of what just moved need it (bringing a
+        partition home is judged on it). Refreshes of one frame coalesce: one runs, and one
+        more after it when another migration ended meanwhile."""
+        cold = getattr(self.fleet, "cold", None)
+        if self._closed or not callable(cold):
+            return
+        if system in self._cold_due:
+            self._cold_due[system] = True  # run once more when the current one is done
+            return
+        self._cold_due[system] = False
+
+        async def refresh() -> None:
+            try:
+                while True:
+                    try:
+                        await cold(system)
+                    except Exception as exc:  # a frame gone or an HMC down: the next poll will do
+                        log.info("cold data of %s not refreshed after a migration: %s", system, exc)
+                    if not self._cold_due.get(system):
+                        return
+                    self._cold_due[system] = False
+            finally:
+                self._cold_due.pop(system, None)
+
+        task = asyncio.get_running_loop().create_task(refresh())
+        self._cold_tasks.add(task)
+        task.add_done_callback(self._cold_tasks.discard)
 
     def _ensure_watcher(self) -> None:
         if self._closed or (self._watcher is not None and not self._watcher.done()):
@@ -357,7 +392,7 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         if self._unsubscribe_fleet is not None:
             self._unsubscribe_fleet()
             self._unsubscribe_fleet = None
-        tasks = [t for j in self._jobs.values() for t in j.tasks]
+        tasks = [t for j in self._jobs.values() for t in j.tasks] + list(self._cold_tasks)
         if self._watcher is not None:
             tasks.append(self._watcher)
         for task in tasks:

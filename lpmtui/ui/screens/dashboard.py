@@ -21,6 +21,7 @@ from lpmtui.eligibility.checks import Check
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Located
+from lpmtui.ui.screens.evacuation_actions import EVACUATION_ACTIONS, EvacuationActions
 from lpmtui.ui.screens.fleet_view import APPLY_EVERY, FleetView
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
 from lpmtui.ui.verdicts import VerdictBook
@@ -34,7 +35,7 @@ from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
 NARROW = 110  # columns: below this the tree shrinks and the command log hides
 
 
-class DashboardScreen(FleetView, MigrationActions, Screen):
+class DashboardScreen(FleetView, MigrationActions, EvacuationActions, Screen):
     CSS_PATH = Path(__file__).with_name("dashboard.tcss")  # absolute: subclasses live elsewhere
     AUTO_FOCUS = "#partitions"
 
@@ -93,6 +94,20 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
             "Recover",
             tooltip="Recover a failed migration (migrlpar -o r)",
             id="dash.recover",
+        ),
+        Binding(
+            "e",
+            "evacuate",
+            "Evacuate",
+            tooltip="Plan moving every partition off the selected frame, then start it",
+            id="dash.evacuate",
+        ),
+        Binding(
+            "H",
+            "bring_home",
+            "Home",
+            tooltip="Bring an evacuated frame's partitions back",
+            id="dash.home",
         ),
     ]
 
@@ -246,6 +261,7 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
         self.scope = event.scope
         self._apply_rows()
         self._show_detail()
+        self.refresh_bindings()
 
     # -- header and styles ----------------------------------------------------------------
 
@@ -304,6 +320,8 @@ class DashboardScreen(FleetView, MigrationActions, Screen):
         connected = getattr(self.app, "fleet", None) is not None
         if action in MIGRATION_ACTIONS:
             return self.migration_action_state(action)
+        if action in EVACUATION_ACTIONS:
+            return self.evacuation_action_state(action)
         if action == "pick_target":
             return self.selected() is not None or None
         if action == "validate":

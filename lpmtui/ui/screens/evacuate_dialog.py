@@ -1,0 +1,127 @@
+"""``e`` / ``H``: evacuate a frame, or bring its partitions home. The plan (what moves where,
+the exact commands, what stays and why) is shown first; the frame's name must be typed to
+start every move at once. Cancel has the focus; read-only shows the plan and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from lpmtui.evacuation import EVACUATE, EvacuationPlan
+from lpmtui.migration_types import MigrationRequest
+
+
+@dataclass(frozen=True, slots=True)
+class PlanConfirmed:
+    plan: EvacuationPlan
+    typed_name: str
+
+
+def plan_content(plan: EvacuationPlan, command_line: Callable[[MigrationRequest], str]) -> Content:
+    """The plan as the dialog shows it: moves with their commands, then what stays."""
+    parts: list[Content] = []
+    if plan.moves:
+        parts.append(Content.from_markup("[b]Moves[/b] (queued in this order; they start as "
+                                         "the frames' migration limits allow)"))
+    for m in plan.moves:
+        parts.append(Content.from_markup(
+            "  [b]$name[/b]  $kind · $mem GB · $proc u  →  [b]$target[/b] ($hmc)",
+            name=m.partition, kind=m.kind, mem=str(m.mem_mb // 1024), proc=f"{m.proc_units:g}",
+            target=m.target, hmc=m.target_hmc))
+        for note in m.notes:
+            parts.append(Content.from_markup("      [$warning]$note[/]", note=note))
+        parts.append(Content.from_markup("      [dim]$ $cmd[/]", cmd=command_line(m.request)))
+    if plan.stays:
+        parts.append(Content.from_markup("\n[b]Stays[/b] (nothing is sent for these)"))
+    for s in plan.stays:
+        parts.append(Content.from_markup("  [b]$name[/b]  [$error]$why[/]", name=s.partition,
+                                         why=s.reason))
+    if not parts:
+        parts.append(Content("No client partitions on this frame."))
+    return Content("\n").join(parts)
+
+
+class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
+    CSS_PATH = Path(__file__).with_name("evacuate_dialog.tcss")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="evacuate.cancel"),
+        Binding("ctrl+r", "replan", "Re-plan", id="evacuate.replan"),
+    ]
+
+    def __init__(self, make_plan: Callable[[], EvacuationPlan],
+                 command_line: Callable[[MigrationRequest], str], *, read_only: bool) -> None:
+        super().__init__()
+        self.make_plan = make_plan
+        self.command_line = command_line
+        self.read_only = read_only
+        self.plan = make_plan()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as box:
+            box.border_title = self.plan.title
+            with VerticalScroll(id="form"):
+                yield Static(id="summary")
+                yield Static(id="plan")
+                if self.read_only:
+                    yield Static(Content.from_markup(
+                        "\n[b $error]read-only console:[/] the plan is shown; nothing can be "
+                        "started"))
+                else:
+                    yield Label(id="confirm-label")
+                    yield Input(placeholder=self.plan.frame, id="confirm")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", variant="primary")
+                yield Button("Re-plan", id="replan")
+                if not self.read_only:
+                    yield Button("Start all", id="start", variant="error", disabled=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+        self._show()
+
+    def _show(self) -> None:
+        plan = self.plan
+        verb = "leave" if plan.action == EVACUATE else "return"
+        self.query_one("#summary", Static).update(Content.from_markup(
+            "[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc\n",
+            moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc))
+        self.query_one("#plan", Static).update(plan_content(plan, self.command_line))
+        if not self.read_only:
+            self.query_one("#confirm-label", Label).update(
+                f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} migrations")
+            self._refresh_confirm()
+
+    def action_replan(self) -> None:
+        self.plan = self.make_plan()
+        self._show()
+        self.notify("plan made again from the latest inventory", timeout=2, markup=False)
+
+    @on(Button.Pressed, "#replan")
+    def _replan_pressed(self) -> None:
+        self.action_replan()
+
+    @on(Input.Changed, "#confirm")
+    def _refresh_confirm(self) -> None:
+        typed = self.query_one("#confirm", Input).value
+        ready = bool(self.plan.moves) and typed == self.plan.frame
+        self.query_one("#start", Button).disabled = not ready
+
+    @on(Button.Pressed, "#start")
+    @on(Input.Submitted, "#confirm")
+    def _start(self) -> None:
+        if self.read_only or self.query_one("#start", Button).disabled:
+            return
+        self.dismiss(PlanConfirmed(self.plan, self.query_one("#confirm", Input).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,93 @@
+"""The dashboard's frame actions: ``e`` evacuate the selected frame, ``H`` bring its
+partitions home. The frame is the one selected in the tree, else the selected partition's.
+
+The plan is shown even read-only (it changes nothing); starting it is refused here and again in
+the core (``evacuation_run.run_plan`` and the MigrationManager).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+
+from lpmtui.eligibility import EligibilityError
+from lpmtui.evacuation import EvacuationPlan, plan_evacuation, plan_return
+from lpmtui.evacuation_run import EvacuationLog, run_plan
+from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog, PlanConfirmed
+
+EVACUATION_ACTIONS = ("evacuate", "bring_home")
+
+
+class EvacuationActions:
+    """Mixed into DashboardScreen (which provides scope, selected(), snapshot, manager)."""
+
+    app: Any
+    read_only: bool
+
+    def selected_frame(self) -> str | None:
+        if self.scope.kind == "frame":
+            return self.scope.name
+        loc = self.selected()
+        return loc.partition.system if loc is not None else None
+
+    def evacuation_action_state(self, action: str) -> bool | None:
+        """For check_action: hidden without a manager, greyed out without a frame."""
+        if self.manager is None:
+            return False
+        return self.selected_frame() is not None or None
+
+    def _evacuation_log(self) -> EvacuationLog:
+        return EvacuationLog.beside(self.manager.journal.path)
+
+    def _remote_user(self) -> str:
+        return getattr(self.app, "remote_user", "hscroot")
+
+    def action_evacuate(self) -> None:
+        frame = self.selected_frame()
+        if frame is None or self.manager is None:
+            return
+        self._open_plan(lambda: plan_evacuation(self.snapshot, frame,
+                                                remote_user=self._remote_user()))
+
+    def action_bring_home(self) -> None:
+        frame = self.selected_frame()
+        if frame is None or self.manager is None:
+            return
+        record = self._evacuation_log().latest(frame)
+        if record is None:
+            self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
+                        "evacuated", severity="warning", markup=False)
+            return
+        self._open_plan(lambda: plan_return(self.snapshot, record,
+                                            remote_user=self._remote_user()))
+
+    def _open_plan(self, make_plan: Any) -> None:
+        try:
+            make_plan()
+        except EligibilityError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        dialog = EvacuateDialog(make_plan, self.manager.command_line, read_only=self.read_only)
+        self.app.push_screen(dialog, self._plan_confirmed)
+
+    def _plan_confirmed(self, answer: PlanConfirmed | None) -> None:
+        if answer is not None:
+            self._run_plan(answer.plan, answer.typed_name)
+
+    @work(group="evacuation", exit_on_error=False, description="evacuate")
+    async def _run_plan(self, plan: EvacuationPlan, typed: str) -> None:
+        try:
+            result = await run_plan(self.manager, plan, confirmed_frame=typed,
+                                    log=self._evacuation_log())
+        except Exception as error:
+            self.notify(str(error), title=f"{plan.title}: not started", severity="error",
+                        timeout=15, markup=False)
+            return
+        for job in result.started:
+            self.show_migration(job)
+        text = f"{plan.title}: {len(result.started)} migrations queued"
+        if result.refused:
+            text += f"; refused: {'; '.join(result.refused)}"
+        self.notify(text, severity="warning" if result.refused else "information",
+                    timeout=15 if result.refused else 5, markup=False)

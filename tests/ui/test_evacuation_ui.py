@@ -1,0 +1,94 @@
+"""Evacuating a frame and bringing it home from the console, on the demo fleet in-process:
+the plan with its commands, the typed frame name, the queue, and the way back."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input
+
+from lpmtui.sim.clock import RealClock
+from lpmtui.sim.world import World
+from lpmtui.ui.app import LpmApp
+from lpmtui.ui.backend import InProcessBackend
+from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
+from lpmtui.ui.widgets.partition_table import PartitionTable
+from tests.ui.test_dashboard import settle
+from tests.ui.test_with_simulator import SIZE, wait_for
+
+FRAME = "P10-S1022-B"
+MOVED = {"b-db-02", "b-app-01", "b-app-02", "b-app-03", "linux-b1", "linux-b2", "b-web-01",
+         "b-web-02", "b-batch"}
+
+
+def names_on(app, frame: str) -> set[str]:
+    found = app.dashboard.snapshot.frame(frame)
+    return {p.name for p in found[1].partitions if not p.is_vios} if found else set()
+
+
+async def open_plan(app, pilot, key: str):
+    app.dashboard.query_one(FleetTree).select_scope(Scope("frame", FRAME))
+    await settle(app, pilot)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "EvacuateDialog")
+    return app.screen
+
+
+async def confirm(pilot, dialog) -> None:
+    start = dialog.query_one("#start", Button)
+    assert start.disabled and dialog.focused is dialog.query_one("#cancel", Button)
+    dialog.query_one("#confirm", Input).focus()
+    await pilot.press(*FRAME[:-1])
+    assert start.disabled
+    await pilot.press(FRAME[-1])
+    assert not start.disabled
+    await pilot.press("enter")
+
+
+async def test_evacuate_a_frame_and_bring_it_home():
+    backend = InProcessBackend(World.demo(clock=RealClock(speed=400)))
+    backend.migration_manager.poll_interval = 0.2
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        dialog = await open_plan(app, pilot, "e")
+        assert dialog.plan.frame == FRAME and {m.partition for m in dialog.plan.moves} == MOVED
+        shown = str(dialog.query_one("#plan").render())
+        assert f"migrlpar -o m -m {FRAME} -t P10-E1080-A --id 12" in shown
+        assert "dup-name" in shown and "already has a partition named dup-name" in shown
+        await confirm(pilot, dialog)
+        await wait_for(pilot, lambda: app.screen is app.dashboard)
+        panel = app.dashboard.query_one("#migrations")
+        await wait_for(pilot, lambda: panel.display and panel.row_count == len(MOVED))
+        await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
+                                          for j in panel.jobs.values()) == len(MOVED), 60)
+        await wait_for(pilot, lambda: names_on(app, FRAME) == {"dup-name"}, 10)
+
+        dialog = await open_plan(app, pilot, "H")
+        assert dialog.plan.title == f"Bring home to {FRAME}"
+        assert {m.partition for m in dialog.plan.moves} == MOVED, dialog.plan.stays
+        assert all(m.target == FRAME for m in dialog.plan.moves)
+        await confirm(pilot, dialog)
+        await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
+                                          for j in panel.jobs.values()) == 2 * len(MOVED), 60)
+        await wait_for(pilot, lambda: names_on(app, FRAME) == MOVED | {"dup-name"}, 10)
+        assert any("Evacuate P10-S1022-B: 9 migrations queued" in str(n.message)
+                   for n in app._notifications)
+        await app.close_backend()
+
+
+async def test_read_only_shows_the_plan_and_nothing_to_start():
+    backend = InProcessBackend(read_only=True)
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        dialog = await open_plan(app, pilot, "e")
+        assert len(dialog.plan.moves) == len(MOVED)
+        assert not dialog.query("#start") and not dialog.query("#confirm")
+        assert "read-only console" in " ".join(str(s.render()) for s in dialog.query("Static"))
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+        await pilot.press("H")  # nothing recorded for this frame
+        await settle(app, pilot)
+        assert app.screen is app.dashboard
+        await app.close_backend()
