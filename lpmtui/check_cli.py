@@ -2,10 +2,16 @@
 
     lpmtui check [--config F | --demo] PARTITION [--target FRAME] [--validate] [--json]
     lpmtui check [--config F | --demo] --all [--json]
+    lpmtui check [--config F | --demo] --evacuate FRAME [--home] [--json]
 
-Exit status: 0 migratable (every partition, with --all), 1 not, 2 usage, config or connection
-errors (one line on stderr). Headless: no prompts, so an HMC whose host key is not known yet,
-or that needs a password typed in, is a connection error saying so.
+``--evacuate`` prints the plan the console's ``e`` would start (every client partition of
+FRAME on its target, the exact commands, what stays and why); with ``--home`` the plan that
+brings the last recorded evacuation of FRAME back. Nothing is started.
+
+Exit status: 0 migratable (every partition, with --all; everything can move, with --evacuate),
+1 not, 2 usage, config or connection errors (one line on stderr). Headless: no prompts, so an
+HMC whose host key is not known yet, or that needs a password typed in, is a connection error
+saying so.
 """
 
 from __future__ import annotations
@@ -60,16 +66,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--target", metavar="FRAME", help="check this target frame only")
     p.add_argument("--validate", action="store_true",
                    help="also run the HMC's own validation (migrlpar -o v) and compare")
+    p.add_argument("--evacuate", metavar="FRAME",
+                   help="the plan for moving every partition off FRAME (nothing is started)")
+    p.add_argument("--home", action="store_true",
+                   help="with --evacuate: the plan that brings FRAME's last evacuation back")
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
     return p
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     args = _parser().parse_args(argv)
+    if args.evacuate is not None:
+        if args.all or args.partition or args.target or args.validate:
+            raise CheckError("--evacuate takes no PARTITION, --all, --target or --validate")
+        return args
+    if args.home:
+        raise CheckError("--home goes with --evacuate FRAME")
     if args.all and (args.partition or args.target or args.validate):
         raise CheckError("--all takes no PARTITION, --target or --validate")
     if not args.all and not args.partition:
-        raise CheckError("name a PARTITION, or use --all")
+        raise CheckError("name a PARTITION, or use --all, or --evacuate FRAME")
     return args
 
 
@@ -199,9 +215,55 @@ def _all(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
     return EXIT_MIGRATABLE if rows and everywhere else EXIT_NOT_MIGRATABLE
 
 
+# -- evacuation plans ---------------------------------------------------------------------------
+
+
+def _evacuation_log(args: argparse.Namespace):
+    from lpmtui.config_model import default_state_dir
+    from lpmtui.evacuation_run import EvacuationLog
+
+    if args.demo:  # `lpmtui demo` keeps its own state beside the real console's
+        return EvacuationLog(default_state_dir() / "demo" / "evacuations.jsonl")
+    from lpmtui import config
+
+    try:
+        return EvacuationLog.beside(config.load(args.config).journal_file)
+    except config.ConfigError as exc:
+        raise CheckError(str(exc)) from None
+
+
+def _evacuation(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
+    from lpmtui.evacuation import plan_dict, plan_evacuation, plan_lines, plan_return
+    from lpmtui.hmc.commands import command_line
+    from lpmtui.migration_hmc import migrate_argv
+
+    try:
+        if args.home:
+            log = _evacuation_log(args)
+            record = log.latest(args.evacuate)
+            if record is None:
+                raise CheckError(f"no evacuation of {args.evacuate} is recorded in {log.path}")
+            plan = plan_return(snapshot, record)
+        else:
+            plan = plan_evacuation(snapshot, args.evacuate)
+    except EligibilityError as exc:
+        raise CheckError(str(exc)) from None
+
+    def show(request) -> str:
+        return command_line(migrate_argv(request))
+
+    if args.json:
+        print(json.dumps(plan_dict(plan, show), indent=2))
+    else:
+        print("\n".join(plan_lines(plan, show)))
+    return EXIT_MIGRATABLE if plan.moves and not plan.stays else EXIT_NOT_MIGRATABLE
+
+
 async def _run(args: argparse.Namespace) -> int:
     async with _fleet(args) as fleet:
         snapshot = await collect(fleet)
+        if args.evacuate is not None:
+            return _evacuation(args, snapshot)
         if args.all:
             return _all(args, snapshot)
         return await _one(args, fleet, snapshot)

@@ -130,6 +130,7 @@ def _why_not(verdicts: list[Verdict]) -> str:
     bad = [c for c in best.checks
            if (c.status is CheckStatus.FAIL and c.rule_id not in WAITS)
            or (c.status is CheckStatus.UNKNOWN and not c.blind)]
+    bad.sort(key=lambda c: c.rule_id != "lpar.state")  # a state no mobility fits says it all
     shown = "; ".join(f"{c.title}: {c.reason}" for c in bad[:2])
     more = f" (+{len(bad) - 2} more)" if len(bad) > 2 else ""
     return f"best target {best.target_system}: {shown}{more}"

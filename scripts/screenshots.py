@@ -3,7 +3,7 @@ run in-process so the pictures do not depend on ports or timing.
 
     .venv/bin/python scripts/screenshots.py [--out screenshots]
 
-Writes dashboard.svg, failing-checks.svg, help.svg and migration.svg at 120x40.
+Writes dashboard.svg, failing-checks.svg, help.svg, evacuation.svg and migration.svg at 120x40.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from lpmtui.sim.clock import RealClock  # noqa: E402
 from lpmtui.sim.world import World  # noqa: E402
 from lpmtui.ui.app import LpmApp  # noqa: E402
 from lpmtui.ui.backend import InProcessBackend  # noqa: E402
+from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope  # noqa: E402
 from lpmtui.ui.widgets.partition_table import PartitionTable  # noqa: E402
 
 SIZE = (120, 40)
@@ -93,6 +94,14 @@ async def capture(out: Path, state_dir: Path) -> None:
         await _settle(app, pilot)
         _save(app, out, "help")
         await pilot.press("escape")
+
+        app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P10-S1022-B"))
+        await _settle(app, pilot)
+        await pilot.press("e")
+        await _settle(app, pilot)
+        _save(app, out, "evacuation")
+        await pilot.press("escape")
+        table.focus()
 
         request = _mobile(app.dashboard)
         manager = backend.migration_manager

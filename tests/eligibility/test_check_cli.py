@@ -106,3 +106,32 @@ def test_unreachable_hmc_is_a_connection_error(capsys, tmp_path, unused_tcp_port
     rc, out, err = _run(capsys, "--config", str(config), "web-02")
     assert rc == 2 and not out
     assert err.count("\n") == 1 and "HMC lab (127.0.0.1)" in err and "Traceback" not in err
+
+
+def test_evacuate_prints_the_plan_with_commands_and_what_stays(capsys):
+    rc, out, err = _run(capsys, "--demo", "--evacuate", "P10-S1022-B")
+    assert rc == 1 and not err  # dup-name cannot go anywhere
+    lines = out.splitlines()
+    assert lines[0] == "Evacuate P10-S1022-B (hmc-v10): 9 to move, 1 stay"
+    assert "$ migrlpar -o m -m P10-S1022-B -t P10-E1080-A --id 12" in out
+    assert any(line.startswith("  stay  dup-name ") for line in lines)
+    rc, out, _ = _run(capsys, "--demo", "--evacuate", "P10-S1022-B", "--json")
+    plan = json.loads(out)
+    assert plan["action"] == "evacuate" and len(plan["moves"]) == 9
+    assert all(m["command"].startswith("migrlpar -o m -m P10-S1022-B ") for m in plan["moves"])
+    assert [s["partition"] for s in plan["stays"]] == ["dup-name"]
+
+
+def test_evacuate_home_needs_a_recorded_evacuation(capsys):
+    rc, _, err = _run(capsys, "--demo", "--evacuate", "P10-S1022-B", "--home")
+    assert rc == 2 and "no evacuation of P10-S1022-B is recorded in" in err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--demo", "--evacuate", "nope"], "no frame 'nope' in the fleet"),
+    (["--demo", "--home"], "--home goes with --evacuate FRAME"),
+    (["--demo", "--evacuate", "P10-S1022-B", "--all"], "--evacuate takes no PARTITION"),
+])
+def test_evacuate_usage_errors(capsys, argv, message):
+    rc, out, err = _run(capsys, *argv)
+    assert rc == 2 and not out and message in err and len(err.splitlines()) == 1

@@ -104,3 +104,26 @@ def test_filter(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_evacuate_dialog(snap_compare):
+    from lpmtui.check_cli import collect
+    from lpmtui.evacuation import plan_evacuation
+    from lpmtui.fleet import Fleet
+    from lpmtui.hmc.commands import command_line
+    from lpmtui.migration_hmc import migrate_argv
+    from lpmtui.sim.clock import ManualClock
+    from lpmtui.sim.world import World
+    from lpmtui.simlink import sim_links
+    from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog
+
+    async def run_before(pilot):
+        await feed(pilot)
+        # the plan of the demo fleet (the factory's snapshot has no cold data to judge on)
+        snapshot = await collect(Fleet(sim_links(World.demo(ManualClock(start=NOW)))))
+        dialog = EvacuateDialog(lambda: plan_evacuation(snapshot, "P10-S1022-B"),
+                                lambda r: command_line(migrate_argv(r)), read_only=False)
+        pilot.app.push_screen(dialog)
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)

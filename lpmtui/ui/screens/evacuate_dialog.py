@@ -96,8 +96,11 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc))
         self.query_one("#plan", Static).update(plan_content(plan, self.command_line))
         if not self.read_only:
-            self.query_one("#confirm-label", Label).update(
-                f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} migrations")
+            label = (f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} "
+                     "migrations" if plan.moves else "Nothing can move: each partition above "
+                     "says why (Re-plan once that is fixed)")
+            self.query_one("#confirm-label", Label).update(label)
+            self.query_one("#confirm", Input).display = bool(plan.moves)
             self._refresh_confirm()
 
     def action_replan(self) -> None:
