@@ -27,7 +27,8 @@ from lpmtui.model import FleetSnapshot, FrameSnapshot, Partition
 EVACUATE = "evacuate"
 RETURN = "return home"
 
-# Failures that only mean "not now": the manager's queue waits for a free slot.
+# Failures that only mean "not now": the manager's queue waits for a free slot. (Frame rules,
+# so Verdict.fails_only can answer for them cheaply.)
 WAITS = frozenset({"console.concurrency.source", "console.concurrency.target"})
 
 
@@ -106,10 +107,10 @@ def _request(snapshot: FleetSnapshot, v: Verdict, remote_user: str) -> Migration
 
 def _acceptable(v: Verdict) -> bool:
     """Passes once running migrations leave room: no failure beyond the concurrency limits and
-    nothing counted unknown."""
-    if v.unknowns:
+    nothing counted unknown. The counts decide most verdicts without assembling their checks."""
+    if v.unknowns or v.fails > len(WAITS):
         return False
-    return all(c.rule_id in WAITS for c in v.checks if c.status is CheckStatus.FAIL)
+    return v.fails == 0 or v.fails_only(WAITS)
 
 
 def _notes(v: Verdict) -> tuple[str, ...]:
@@ -162,7 +163,7 @@ def _need(v: Verdict) -> tuple[int, float]:
 def _place(snapshot: FleetSnapshot, room: _Room, ranked: list[Verdict], remote_user: str
            ) -> tuple[PlannedMove | None, str]:
     usable = [v for v in ranked if _acceptable(v)]
-    for v in usable:
+    for v in usable:  # best first (the ranking)
         if room.fits(v):
             mem, proc = _need(v)
             room.take(v, mem, proc)

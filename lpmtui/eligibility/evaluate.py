@@ -144,6 +144,18 @@ class Verdict(tuple):
             self._checks = tuple(found)
         return self._checks
 
+    def fails_only(self, rule_ids: frozenset[str]) -> bool:
+        """True when every failing check is one of ``rule_ids``, which must be rules of the
+        partition or the frames (not pair rules): their checks are already built, so this
+        answers without assembling the pair checks."""
+        failing = 0
+        for c in (*(self._own or ()), *(c for g in self._groups for c in g)):
+            if c.status is FAIL:
+                if c.rule_id not in rule_ids:
+                    return False
+                failing += 1
+        return failing == self.fails  # any other failure is a pair rule's (or the name's)
+
     def check(self, rule_id: str) -> Check | None:
         """The check of ``rule_id``, or None when this verdict does not have it."""
         return next((c for c in self.checks if c.rule_id == rule_id), None)

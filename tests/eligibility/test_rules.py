@@ -440,3 +440,15 @@ def test_an_unknown_check_offers_no_remedy_it_cannot_know_applies(fleet):
     c = status(fleet, "server.memory")
     assert c.status is CheckStatus.UNKNOWN
     assert c.fix == ""
+
+
+def test_fails_only_tells_a_full_frame_from_a_blocking_failure(fleet):
+    waits = frozenset({"console.concurrency.source", "console.concurrency.target"})
+    assert verdict(fleet).fails == 0 and verdict(fleet).fails_only(waits)
+    fleet.system("B", num_active_migrations_in_progress=16)  # B is at its limit
+    v = verdict(fleet)
+    assert v.fails == 1 and v.fails_only(waits)
+    fleet.system("B", mem_available=1024)  # and too small: a pair rule fails too
+    v = verdict(fleet)
+    assert v.fails == 2 and not v.fails_only(waits)
+    assert not v.fails_only(frozenset())
