@@ -139,7 +139,9 @@ def _audit_path(args: argparse.Namespace) -> Path:
     if args.file:
         return Path(args.file)
     if args.demo:  # `lpmtui demo` keeps its own state beside the real console's
-        return state_dir() / "demo" / AuditLog.FILENAME
+        from lpmtui.config_model import demo_state_dir
+
+        return demo_state_dir() / AuditLog.FILENAME
     if args.config:
         from lpmtui import config  # only when asked: a config names its own audit file
 

@@ -219,11 +219,11 @@ def _all(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
 
 
 def _evacuation_log(args: argparse.Namespace):
-    from lpmtui.config_model import default_state_dir
+    from lpmtui.config_model import demo_state_dir
     from lpmtui.evacuation_run import EvacuationLog
 
-    if args.demo:  # `lpmtui demo` keeps its own state beside the real console's
-        return EvacuationLog(default_state_dir() / "demo" / "evacuations.jsonl")
+    if args.demo:
+        return EvacuationLog(demo_state_dir() / EvacuationLog.FILENAME)
     from lpmtui import config
 
     try:

@@ -48,6 +48,11 @@ def default_state_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / "lpmtui"
 
 
+def demo_state_dir() -> Path:
+    """Where `lpmtui demo` keeps its journal, audit log and evacuations (beside the console's)."""
+    return default_state_dir() / "demo"
+
+
 @dataclass(frozen=True, slots=True)
 class AuthConfig:
     """How to log in to one host.

@@ -28,12 +28,14 @@ from lpmtui.migration_types import (
 class EvacuationLog:
     """Evacuations as JSON Lines: ``{"id", "frame", "hmc", "at", "moves": [[name, target]]}``."""
 
+    FILENAME = "evacuations.jsonl"
+
     def __init__(self, path: Path) -> None:
         self.path = path
 
     @classmethod
     def beside(cls, journal_path: Path) -> EvacuationLog:
-        return cls(journal_path.with_name("evacuations.jsonl"))
+        return cls(journal_path.with_name(cls.FILENAME))
 
     def append(self, plan: EvacuationPlan) -> EvacuationRecord:
         record = EvacuationRecord(

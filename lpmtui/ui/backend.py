@@ -155,18 +155,12 @@ def with_live_states(snapshot: FleetSnapshot, links: list[Any]) -> FleetSnapshot
     return replace(snapshot, hmcs=hmcs, index={})
 
 
-def demo_state_dir() -> Path:
-    from lpmtui.config_model import default_state_dir
-
-    return default_state_dir() / "demo"
-
-
 class DemoBackend(ConsoleBackend):
     """Starts the simulated fleet and its jump host in this process, then connects to it over
     real SSH through the jump host, trusting only the fleet's own host keys."""
 
     def __init__(self, *, read_only: bool = False) -> None:
-        from lpmtui.config_model import Settings
+        from lpmtui.config_model import Settings, demo_state_dir
 
         state = demo_state_dir()
         super().__init__(
