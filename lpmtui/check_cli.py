@@ -2,7 +2,7 @@
 
     lpmtui check [--config F | --demo] PARTITION [--target FRAME] [--validate] [--json]
     lpmtui check [--config F | --demo] --all [--json]
-    lpmtui check [--config F | --demo] --evacuate FRAME [--home] [--json]
+    lpmtui check [--config F | --demo] --evacuate FRAME [--avoid FRAME ...] [--home] [--json]
 
 ``--evacuate`` prints the plan the console's ``e`` would start (every client partition of
 FRAME on its target, the exact commands, what stays and why); with ``--home`` the plan that
@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="the plan for moving every partition off FRAME (nothing is started)")
     p.add_argument("--home", action="store_true",
                    help="with --evacuate: the plan that brings FRAME's last evacuation back")
+    p.add_argument("--avoid", metavar="FRAME", action="append", default=[],
+                   help="with --evacuate: keep partitions off FRAME (repeatable)")
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
     return p
 
@@ -79,9 +81,11 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     if args.evacuate is not None:
         if args.all or args.partition or args.target or args.validate:
             raise CheckError("--evacuate takes no PARTITION, --all, --target or --validate")
+        if args.home and args.avoid:
+            raise CheckError("--avoid plans an evacuation; --home brings partitions home")
         return args
-    if args.home:
-        raise CheckError("--home goes with --evacuate FRAME")
+    if args.home or args.avoid:
+        raise CheckError(f"{'--home' if args.home else '--avoid'} goes with --evacuate FRAME")
     if args.all and (args.partition or args.target or args.validate):
         raise CheckError("--all takes no PARTITION, --target or --validate")
     if not args.all and not args.partition:
@@ -245,7 +249,10 @@ def _evacuation(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
                 raise CheckError(f"no evacuation of {args.evacuate} is recorded in {log.path}")
             plan = plan_return(snapshot, record)
         else:
-            plan = plan_evacuation(snapshot, args.evacuate)
+            unknown = [f for f in args.avoid if snapshot.frame(f) is None]
+            if unknown:
+                raise CheckError(f"--avoid: no frame {unknown[0]!r} in the fleet")
+            plan = plan_evacuation(snapshot, args.evacuate, exclude=tuple(args.avoid))
     except EligibilityError as exc:
         raise CheckError(str(exc)) from None
 

@@ -17,6 +17,7 @@ Running a plan (confirmation, read-only, the record written before anything is s
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,12 +94,16 @@ def _migrating(frame: FrameSnapshot, p: Partition) -> bool:
     return any(m.lpar_id == p.lpar_id and m.migrating for m in frame.migrations)
 
 
-def _request(snapshot: FleetSnapshot, v: Verdict, remote_user: str) -> MigrationRequest:
+RemoteUser = str | Mapping[str, str]  # one user for every remote HMC, or per HMC name
+
+
+def _request(snapshot: FleetSnapshot, v: Verdict, remote_user: RemoteUser) -> MigrationRequest:
     remote, user = "", ""
     if v.remote:
         hmc = next((h for h in snapshot.hmcs if h.hmc == v.target_hmc), None)
         remote = (hmc.peer_address or hmc.host) if hmc else v.target_hmc
-        user = remote_user
+        user = remote_user if isinstance(remote_user, str) \
+            else remote_user.get(v.target_hmc) or "hscroot"
     return MigrationRequest(
         partition=v.partition_name, source=v.source_system, target=v.target_system,
         lpar_id=v.partition[1], kind=v.kind, remote_hmc=remote, remote_user=user,
@@ -138,35 +143,33 @@ def _why_not(verdicts: list[Verdict]) -> str:
 
 
 class _Room:
-    """Free memory (MB) and processor units per target, less what this plan has placed."""
+    """Free memory (MB), processor units and VIOS virtual slots per target, less what this
+    plan has placed there already."""
 
     def __init__(self) -> None:
-        self.used: dict[str, tuple[int, float]] = {}
+        self.used: dict[str, tuple[int, float, int]] = {}
 
     def fits(self, v: Verdict) -> bool:
         mem_left, proc_left = v.headroom  # after this partition alone
-        mem_used, proc_used = self.used.get(v.target_system, (0, 0.0))
-        if mem_left is not None and mem_left - mem_used < 0:
-            return False
-        return proc_left is None or proc_left - proc_used >= -1e-9
+        slots_left = v.slots_left
+        mem, proc, slots = self.used.get(v.target_system, (0, 0.0, 0))
+        return ((mem_left is None or mem_left - mem >= 0)
+                and (proc_left is None or proc_left - proc >= -1e-9)
+                and (slots_left is None or slots_left - slots >= 0))
 
-    def take(self, v: Verdict, mem: int, proc: float) -> None:
-        m, p = self.used.get(v.target_system, (0, 0.0))
-        self.used[v.target_system] = (m + mem, p + proc)
-
-
-def _need(v: Verdict) -> tuple[int, float]:
-    mem, proc = v.need
-    return mem or 0, proc or 0.0
+    def take(self, v: Verdict) -> tuple[int, float]:
+        mem, proc, slots = (x or 0 for x in v.need)
+        m, p, s = self.used.get(v.target_system, (0, 0.0, 0))
+        self.used[v.target_system] = (m + mem, p + proc, s + slots)
+        return mem, proc
 
 
-def _place(snapshot: FleetSnapshot, room: _Room, ranked: list[Verdict], remote_user: str
-           ) -> tuple[PlannedMove | None, str]:
+def _place(snapshot: FleetSnapshot, room: _Room, ranked: list[Verdict],
+           remote_user: RemoteUser) -> tuple[PlannedMove | None, str]:
     usable = [v for v in ranked if _acceptable(v)]
     for v in usable:  # best first (the ranking)
         if room.fits(v):
-            mem, proc = _need(v)
-            room.take(v, mem, proc)
+            mem, proc = room.take(v)
             return PlannedMove(
                 partition=v.partition_name, lpar_id=v.partition[1], source=v.source_system,
                 target=v.target_system, target_hmc=v.target_hmc, kind=v.kind or "",
@@ -174,13 +177,13 @@ def _place(snapshot: FleetSnapshot, room: _Room, ranked: list[Verdict], remote_u
                 notes=_notes(v),
             ), ""
     if usable:
-        mem, proc = _need(usable[0])
+        mem, proc, slots = (x or 0 for x in usable[0].need)
         return None, (f"no target has room left once the other partitions are placed (needs "
-                      f"{mem // 1024} GB, {proc:g} processor units)")
+                      f"{mem // 1024} GB, {proc:g} processor units, {slots} virtual slots)")
     return None, _why_not(ranked)
 
 
-def plan_evacuation(snapshot: FleetSnapshot, frame: str, *, remote_user: str = "hscroot",
+def plan_evacuation(snapshot: FleetSnapshot, frame: str, *, remote_user: RemoteUser = "hscroot",
                     exclude: tuple[str, ...] = ()) -> EvacuationPlan:
     """Every client partition of ``frame`` placed on another frame, or told why it stays.
     ``exclude`` names frames not to use as targets (e.g. the next one in maintenance)."""
@@ -206,7 +209,7 @@ def plan_evacuation(snapshot: FleetSnapshot, frame: str, *, remote_user: str = "
 
 
 def plan_return(snapshot: FleetSnapshot, record: EvacuationRecord, *,
-                remote_user: str = "hscroot") -> EvacuationPlan:
+                remote_user: RemoteUser = "hscroot") -> EvacuationPlan:
     """The partitions an evacuation moved, back to their home frame where they can go."""
     hmc, home = _frame_or_fail(snapshot, record.frame)
     moves, stays = [], []

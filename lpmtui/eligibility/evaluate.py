@@ -161,9 +161,16 @@ class Verdict(tuple):
         return next((c for c in self.checks if c.rule_id == rule_id), None)
 
     @property
-    def need(self) -> tuple[int | None, float | None]:
-        """(MB, processor units) the partition needs on the target (None: unknown)."""
-        return (self._p.mem_need, self._p.proc_need)
+    def need(self) -> tuple[int | None, float | None, int | None]:
+        """(MB, processor units, VIOS server adapters) the partition needs on the target
+        (None: unknown)."""
+        return (self._p.mem_need, self._p.proc_need, self._p.adapters)
+
+    @property
+    def slots_left(self) -> int | None:
+        """Free virtual slots the target's VIOSes would have left after the move."""
+        free, need = self._t.free_vios_slots, self._p.adapters
+        return None if free is None or need is None else free - need
 
     @property
     def headroom(self) -> tuple[float | None, float | None]:

@@ -131,7 +131,17 @@ def test_evacuate_home_needs_a_recorded_evacuation(capsys):
     (["--demo", "--evacuate", "nope"], "no frame 'nope' in the fleet"),
     (["--demo", "--home"], "--home goes with --evacuate FRAME"),
     (["--demo", "--evacuate", "P10-S1022-B", "--all"], "--evacuate takes no PARTITION"),
+    (["--demo", "--avoid", "P10-S1022-B"], "--avoid goes with --evacuate FRAME"),
+    (["--demo", "--evacuate", "P10-S1022-B", "--avoid", "x"], "--avoid: no frame 'x' in the"),
 ])
 def test_evacuate_usage_errors(capsys, argv, message):
     rc, out, err = _run(capsys, *argv)
     assert rc == 2 and not out and message in err and len(err.splitlines()) == 1
+
+
+def test_evacuate_avoiding_a_frame(capsys):
+    rc, out, _ = _run(capsys, "--demo", "--evacuate", "P10-S1022-B", "--avoid", "P10-E1080-A",
+                      "--json")
+    plan = json.loads(out)
+    assert rc == 1 and all(m["target"] != "P10-E1080-A" for m in plan["moves"])
+    assert len(plan["stays"]) > 1

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from lpmtui.check_cli import collect
+from lpmtui.eligibility import rank_targets
 from lpmtui.evacuation import EVACUATE, RETURN, plan_evacuation, plan_lines, plan_return
 from lpmtui.evacuation_run import EvacuationLog, run_plan
 from lpmtui.fleet import Fleet
@@ -117,25 +118,45 @@ async def test_a_partition_that_moved_on_is_left_alone(stack: Stack, tmp_path):
     assert [(s.partition, s.reason) for s in back.stays] == [("web2", "not on p9-b any more")]
 
 
-def _tight_fleet() -> str:
-    """FLEET with p9-b holding room for two of p9-a's three partitions only."""
+def _tight(**bend) -> str:
+    """FLEET with p9-b bent (its memory, or its VIOSes' virtual slots)."""
     data = yaml.safe_load(FLEET)
-    frames = data["hmcs"][0]["frames"]
-    frames[1]["memory"] = 32768  # VIOSes and firmware take most of it
+    target = data["hmcs"][0]["frames"][1]
+    if "memory" in bend:
+        target["memory"] = bend["memory"]
+    if "slots" in bend:
+        target["vios"] = [{**v, "slots": bend["slots"]} for v in target["vios"]]
     return yaml.safe_dump(data)
 
 
-async def test_room_is_counted_across_the_plan(stack: Stack):
-    world = World.from_yaml(_tight_fleet(), stack.clock)
-    fleet = Fleet(sim_links(world), clock=stack.clock.now)
+async def _plan(clock, fleet_yaml: str):
+    fleet = Fleet(sim_links(World.from_yaml(fleet_yaml, clock)), clock=clock.now)
     try:
         snapshot = await collect(fleet)
-        free = snapshot.frame("p9-b")[1].system.mem_available
-        plan = plan_evacuation(snapshot, "p9-a")
-        placed = len(plan.moves)
-        assert 0 < placed == free // 8192 < 3, (free, plan)
-        assert [s.reason for s in plan.stays] == [
-            "no target has room left once the other partitions are placed (needs 8 GB, "
-            f"{plan.moves[0].proc_units:g} processor units)"] * (3 - placed)
+        return snapshot, plan_evacuation(snapshot, "p9-a")
     finally:
         await fleet.stop()
+
+
+async def test_memory_is_counted_across_the_plan(stack: Stack):
+    snapshot, plan = await _plan(stack.clock, _tight(memory=32768))  # VIOSes take most of it
+    free = snapshot.frame("p9-b")[1].system.mem_available
+    placed = len(plan.moves)
+    assert 0 < placed == free // 8192 < 3, (free, plan)
+    assert len(plan.stays) == 3 - placed
+    assert all(s.reason.startswith("no target has room left once the other partitions are "
+                                   "placed (needs 8 GB, ") for s in plan.stays)
+
+
+async def test_virtual_slots_are_counted_across_the_plan(stack: Stack):
+    _, plan = await _plan(stack.clock, _tight())
+    assert len(plan.moves) == 3  # the fleet unbent: all three fit
+    # 5 slots per VIOS leave 4 free on p9-b's pair: two partitions of 2 adapters each
+    snapshot, plan = await _plan(stack.clock, _tight(slots=5))
+    web1 = next(p for p in snapshot.frame("p9-a")[1].partitions if p.name == "web1")
+    to_b = next(v for v in rank_targets(snapshot, web1) if v.target_system == "p9-b")
+    assert to_b.migratable and to_b.need[2] == 2 and to_b.slots_left == 2
+    assert len(plan.moves) == 2
+    assert [s.reason for s in plan.stays] == [
+        "no target has room left once the other partitions are placed (needs 8 GB, 0.5 "
+        "processor units, 2 virtual slots)"]

@@ -86,6 +86,13 @@ async def test_read_only_shows_the_plan_and_nothing_to_start():
         assert len(dialog.plan.moves) == len(MOVED)
         assert not dialog.query("#start") and not dialog.query("#confirm")
         assert "read-only console" in " ".join(str(s.render()) for s in dialog.query("Static"))
+        dialog.query_one("#avoid", Input).focus()
+        await pilot.press(*"P10-E1080-A", "enter")  # keep them off the one frame with room
+        await settle(app, pilot)
+        assert dialog.avoid == ("P10-E1080-A",)
+        assert all(m.target != "P10-E1080-A" for m in dialog.plan.moves)
+        assert len(dialog.plan.moves) < len(MOVED)
+        assert "keeping off P10-E1080-A" in str(dialog.query_one("#summary").render())
         await pilot.press("escape")
         assert app.screen is app.dashboard
         await pilot.press("H")  # nothing recorded for this frame

@@ -121,7 +121,7 @@ def test_evacuate_dialog(snap_compare):
         await feed(pilot)
         # the plan of the demo fleet (the factory's snapshot has no cold data to judge on)
         snapshot = await collect(Fleet(sim_links(World.demo(ManualClock(start=NOW)))))
-        dialog = EvacuateDialog(lambda: plan_evacuation(snapshot, "P10-S1022-B"),
+        dialog = EvacuateDialog(lambda avoid: plan_evacuation(snapshot, "P10-S1022-B"),
                                 lambda r: command_line(migrate_argv(r)), read_only=False)
         pilot.app.push_screen(dialog)
         await pilot.pause()

@@ -57,18 +57,24 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
         Binding("ctrl+r", "replan", "Re-plan", id="evacuate.replan"),
     ]
 
-    def __init__(self, make_plan: Callable[[], EvacuationPlan],
+    def __init__(self, make_plan: Callable[[tuple[str, ...]], EvacuationPlan],
                  command_line: Callable[[MigrationRequest], str], *, read_only: bool) -> None:
+        """``make_plan(avoid)`` plans from the latest inventory, keeping off the frames named
+        in ``avoid`` (an evacuation only)."""
         super().__init__()
         self.make_plan = make_plan
         self.command_line = command_line
         self.read_only = read_only
-        self.plan = make_plan()
+        self.avoid: tuple[str, ...] = ()
+        self.plan = make_plan(self.avoid)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as box:
             box.border_title = self.plan.title
             with VerticalScroll(id="form"):
+                if self.plan.action == EVACUATE:
+                    yield Label("Frames to keep partitions off (comma-separated; enter re-plans)")
+                    yield Input(placeholder="none", id="avoid")
                 yield Static(id="summary")
                 yield Static(id="plan")
                 if self.read_only:
@@ -91,9 +97,11 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
     def _show(self) -> None:
         plan = self.plan
         verb = "leave" if plan.action == EVACUATE else "return"
+        avoided = f" · keeping off {', '.join(self.avoid)}" if self.avoid else ""
         self.query_one("#summary", Static).update(Content.from_markup(
-            "[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc\n",
-            moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc))
+            "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided\n",
+            moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc,
+            avoided=avoided))
         self.query_one("#plan", Static).update(plan_content(plan, self.command_line))
         if not self.read_only:
             label = (f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} "
@@ -104,11 +112,15 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             self._refresh_confirm()
 
     def action_replan(self) -> None:
-        self.plan = self.make_plan()
+        if self.query("#avoid"):
+            typed = self.query_one("#avoid", Input).value
+            self.avoid = tuple(n.strip() for n in typed.split(",") if n.strip())
+        self.plan = self.make_plan(self.avoid)
         self._show()
         self.notify("plan made again from the latest inventory", timeout=2, markup=False)
 
     @on(Button.Pressed, "#replan")
+    @on(Input.Submitted, "#avoid")
     def _replan_pressed(self) -> None:
         self.action_replan()
 

@@ -40,15 +40,17 @@ class EvacuationActions:
     def _evacuation_log(self) -> EvacuationLog:
         return EvacuationLog.beside(self.manager.journal.path)
 
-    def _remote_user(self) -> str:
-        return getattr(self.app, "remote_user", "hscroot")
+    def _remote_user(self) -> dict[str, str]:
+        """The user each configured HMC is logged into with: the -u of a move towards it."""
+        settings = getattr(getattr(self.app, "backend", None), "settings", None)
+        return {h.name: h.user for h in getattr(settings, "hmcs", ()) if h.user}
 
     def action_evacuate(self) -> None:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
-        self._open_plan(lambda: plan_evacuation(self.snapshot, frame,
-                                                remote_user=self._remote_user()))
+        self._open_plan(lambda avoid: plan_evacuation(self.snapshot, frame, exclude=avoid,
+                                                      remote_user=self._remote_user()))
 
     def action_bring_home(self) -> None:
         frame = self.selected_frame()
@@ -59,12 +61,12 @@ class EvacuationActions:
             self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
                         "evacuated", severity="warning", markup=False)
             return
-        self._open_plan(lambda: plan_return(self.snapshot, record,
-                                            remote_user=self._remote_user()))
+        self._open_plan(lambda _avoid: plan_return(self.snapshot, record,
+                                                   remote_user=self._remote_user()))
 
     def _open_plan(self, make_plan: Any) -> None:
         try:
-            make_plan()
+            make_plan(())
         except EligibilityError as error:
             self.notify(str(error), severity="error", markup=False)
             return
