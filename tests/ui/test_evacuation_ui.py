@@ -62,6 +62,7 @@ async def test_evacuate_a_frame_and_bring_it_home():
         await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
                                           for j in panel.jobs.values()) == len(MOVED), 60)
         await wait_for(pilot, lambda: names_on(app, FRAME) == {"dup-name"}, 10)
+        assert panel.border_title == "Migrations · 0 running · 0 queued · 9 ended"
 
         dialog = await open_plan(app, pilot, "H")
         assert dialog.plan.title == f"Bring home to {FRAME}"

@@ -110,6 +110,20 @@ class MigrationsPanel(DataTable):
                     self.update_cell(job.job_id, key, self._text(*after))
         self._cells[job.job_id] = cells
         self._show_message()
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """How many run, wait and have ended: an evacuation is many rows."""
+        states = [j.state for j in self.jobs.values()]
+        running = sum(s.running for s in states)
+        queued = states.count(MigrationState.QUEUED)
+        ended = len(states) - running - queued
+        attention = sum(s in (MigrationState.FAILED, MigrationState.NEEDS_RECOVERY)
+                        for s in states)
+        parts = [f"{running} running", f"{queued} queued", f"{ended} ended"]
+        if attention:
+            parts.append(f"{attention} need attention")
+        self.border_title = "Migrations · " + " · ".join(parts)
 
     def _show_message(self) -> None:
         """The HMC's message for the job under the cursor, under the panel (rows stay short)."""
