@@ -197,22 +197,56 @@ async def test_hot_polls_send_the_fewest_commands():
     link = SampleHmc("hmc1")
     fleet = Fleet([link])
     await fleet.refresh_now()
+    first = list(link.sent)
     link.sent.clear()
     await fleet.refresh_now()
-    # one frame listing per HMC, then seven commands per Operating frame, nothing for the other
-    assert len(link.sent) == 1 + 7
+    # one frame listing per HMC, then per Operating frame its four partition-level listings
+    # (nothing changed, so not the frame's own capacity and counters), nothing for the other
+    assert len(link.sent) == 1 + 4
     assert link.sent[0][:3] == ("lssyscfg", "-r", "sys")
     assert sum(a[:3] == ("lssyscfg", "-r", "lpar") for a in link.sent) == 1
+    assert not [a for a in link.sent if "--level" in a and a[a.index("--level") + 1] == "sys"]
     # names this HMC level rejected (the POWER5 samples lack e.g. msp, lpar_proc_compat_modes,
     # huge pages on VIOS lines) were asked once; the default listing is used from then on
-    def sent(*head: str) -> tuple[str, ...]:
-        return next(a for a in link.sent if a[: len(head)] == head)
+    def sent(*head: str, among=link.sent) -> tuple[str, ...]:
+        return [a for a in among if a[: len(head)] == head][-1]
 
     assert "-F" not in sent("lssyscfg", "-r", "sys")
     assert "-F" not in sent("lssyscfg", "-r", "lpar")
     assert "-F" not in sent("lshwres", "-r", "mem", "-m", SYS, "--level", "lpar")
-    assert "-F" in sent("lshwres", "-r", "mem", "-m", SYS, "--level", "sys")  # all there
-    assert "-F" in sent("lshwres", "-r", "proc", "-m", SYS, "--level", "sys")
+    # the frame's own listings were asked on the first poll, each -F list all there
+    assert "-F" in sent("lshwres", "-r", "mem", "-m", SYS, "--level", "sys", among=first)
+    assert "-F" in sent("lshwres", "-r", "proc", "-m", SYS, "--level", "sys", among=first)
+
+
+async def test_a_frames_own_listings_follow_its_partitions():
+    from lpmtui.fleet_collector import SYSTEM_REFRESH_EVERY
+    from lpmtui.sim.world import World
+
+    world = World.from_yaml(SIM_FLEET)
+    link = ShellLink(world, "hmc1")
+    fleet = Fleet([link])
+    await fleet.refresh_now()
+
+    def system_listings() -> int:
+        return sum(a[:2] in (("lshwres", "-r"), ("lslparmigr", "-r")) and "sys" in a
+                   for a in world.received["hmc1"])
+
+    asked = system_listings()
+    await fleet.refresh_now()
+    assert system_listings() == asked  # nothing changed: not asked
+    lp = world.frames["frame A"].by_name("lp one")
+    lp.mem //= 2  # a DLPAR elsewhere: the partition listing shows it
+    await fleet.refresh_now()
+    assert system_listings() == asked + 3
+    free = frame(fleet.snapshot, "frame A").system.mem_available
+    assert free == world.frames["frame A"].mem_available()
+    asked = system_listings()
+    for _ in range(SYSTEM_REFRESH_EVERY - 1):
+        await fleet.refresh_now()
+    assert system_listings() == asked  # quiet
+    await fleet.refresh_now()
+    assert system_listings() == asked + 3  # and still asked now and then
 
 
 async def test_cold_data_on_demand():
