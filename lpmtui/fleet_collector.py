@@ -211,23 +211,29 @@ class Collector(HmcCommands):
             if found is not None:
                 frame.last_good[what] = found.items
 
+        def own() -> list:
+            return [get(commands.system_memory(m), parse.system_memory, "sys_mem"),
+                    get(commands.system_processors(m), parse.system_processors, "sys_proc"),
+                    get(commands.system_migration(m), parse.system_migration, "sys_migr")]
+
+        first = frame.system_basis is None  # never asked: everything at once
         await asyncio.gather(
             get(commands.partitions(m), self._partitions_of(frame), "partitions"),
             get(commands.partition_memory(m), parse.partition_memory, "lpar_mem"),
             get(commands.partition_processors(m), parse.partition_processors, "lpar_proc"),
             get(commands.partition_migrations(m), parse.migrations, "migrations"),
+            *(own() if first else ()),
         )
         good = frame.last_good
         basis = (good.get("partitions"), good.get("lpar_mem"), good.get("lpar_proc"),
                  tuple((s.lpar_id, s.migration_state) for s in good.get("migrations", ())))
         frame.polls_since_system += 1
-        if (basis != frame.system_basis or frame.polls_since_system >= SYSTEM_REFRESH_EVERY
-                or not all(good.get(k) for k in _SYSTEM_PIECES)):
-            await asyncio.gather(
-                get(commands.system_memory(m), parse.system_memory, "sys_mem"),
-                get(commands.system_processors(m), parse.system_processors, "sys_proc"),
-                get(commands.system_migration(m), parse.system_migration, "sys_migr"),
-            )
+        if not first and (basis != frame.system_basis
+                          or frame.polls_since_system >= SYSTEM_REFRESH_EVERY
+                          or not all(good.get(k) for k in _SYSTEM_PIECES)):
+            await asyncio.gather(*own())
+            first = True
+        if first:
             frame.system_basis, frame.polls_since_system = basis, 0
         pieces = [good[k][0] for k in _SYSTEM_PIECES if good.get(k)]
         if frame.firmware:
