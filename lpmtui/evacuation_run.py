@@ -10,6 +10,7 @@ limited, watched, stoppable.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,9 @@ async def run_plan(manager: Any, plan: EvacuationPlan, *, confirmed_frame: str,
                    log: EvacuationLog | None = None) -> RunResult:
     """Queue every move of ``plan`` (the manager starts them as its limits allow)."""
     if manager.read_only:
+        for move in plan.moves:  # the manager refuses each one and audits the refusal
+            with contextlib.suppress(ReadOnlyError):
+                await manager.start(move.request, confirmed_name=move.partition)
         raise ReadOnlyError(f"read-only console: {plan.title.lower()} refused; nothing was sent")
     if confirmed_frame != plan.frame:
         raise ConfirmationError(f"the typed name {confirmed_frame!r} does not match frame "

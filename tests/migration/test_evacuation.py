@@ -93,8 +93,11 @@ async def test_evacuate_then_bring_home(stack: Stack, tmp_path):
 async def test_refused_before_anything_is_written_or_sent(stack: Stack, tmp_path):
     log = EvacuationLog(tmp_path / "evacuations.jsonl")
     plan = plan_evacuation(await collect(stack.fleet), "p9-a")
-    with pytest.raises(ReadOnlyError, match="read-only"):
-        await run_plan(stack.manager(read_only=True), plan, confirmed_frame="p9-a", log=log)
+    read_only = stack.manager(read_only=True)
+    with pytest.raises(ReadOnlyError, match="read-only console: evacuate p9-a refused"):
+        await run_plan(read_only, plan, confirmed_frame="p9-a", log=log)
+    refused = [(r["op"], r["phase"], r["partition"]) for r in read_only.audit.records()]
+    assert refused == [("migrate", "refused", m.partition) for m in plan.moves]
     manager = stack.manager()
     with pytest.raises(ConfirmationError, match="does not match frame 'p9-a'"):
         await run_plan(manager, plan, confirmed_frame="p9-b", log=log)
