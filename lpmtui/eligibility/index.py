@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, CheckStatus
 from lpmtui.eligibility.levels import vios_level_ok
 from lpmtui.model import (
     ColdData,
@@ -130,6 +131,10 @@ class FrameFacts:
     npiv_known: bool = False  # lsnports answered for every running VIOS
     rank: int = 0  # position among all frames by free memory, then processors, then name
     rank_base: int = 0  # rank, with frames that are down after every frame that is up
+    # levels_status of the MSPs, and of every running VIOS: what vios.level.target needs for
+    # each of a quarter million pairs, worked out once per frame
+    msp_levels_status: CheckStatus = PASS
+    all_levels_status: CheckStatus = PASS
 
     @classmethod
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
@@ -147,15 +152,27 @@ class FrameFacts:
             npiv = tuple(v for v in running if v.lpar_id in serving_fc or v.name in ported)
             listed = set(frame.cold.npiv_listed)
             npiv_known = all(v.name in listed for v in running)
+        msps = tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp)
+        others = tuple((v, *vios_level_ok(v.os_version)) for v in running if not v.msp)
         return cls(
             hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
             vioses, cold, frame_failed(frame.system.state),
             bool(frame.system.state) and not frame.system.operating, running, free, npiv,
-            tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp),
-            tuple((v, *vios_level_ok(v.os_version)) for v in running if not v.msp),
-            frame.system.name, frame.system.processor_generation,
+            msps, others, frame.system.name, frame.system.processor_generation,
             _pool_names(frame.cold), npiv_known,
+            msp_levels_status=levels_status(msps),
+            all_levels_status=levels_status((*msps, *others)),
         )
+
+
+def levels_status(found) -> CheckStatus:
+    """Fail when a VIOS of ``found`` ((VIOS, supports LPM?, level read) each) is at a level
+    without LPM, else unknown when a level could not be read, else pass (also for none)."""
+    if any(ok is False for _, ok, _ in found):
+        return FAIL
+    if any(ok is None for _, ok, _ in found):
+        return UNKNOWN
+    return PASS
 
 
 def _pool_names(cold: ColdData | None) -> frozenset[str] | None:

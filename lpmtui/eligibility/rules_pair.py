@@ -20,7 +20,7 @@ from lpmtui.eligibility.index import (
     activation_profile,
 )
 from lpmtui.eligibility.kind import INACTIVE
-from lpmtui.eligibility.rules_vios import level_status, level_text
+from lpmtui.eligibility.rules_vios import level_text
 
 _AIXLINUX, _OS400, _VIOS = "aixlinux", "os400", "vioserver"  # lpar_env values
 
@@ -191,10 +191,12 @@ def _target_vioses(p: PartitionFacts, t: FrameFacts):
 
 
 def vios_level_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
+    """As level_status(_target_vioses(p, t)), from the statuses the frame worked out once."""
     if p.adapters is None:
         return UNKNOWN
-    found = _target_vioses(p, t)
-    return level_status(found) if found else PASS
+    if p.adapters:
+        return t.all_levels_status
+    return PASS if p.kind == INACTIVE else t.msp_levels_status
 
 
 def vios_level_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:

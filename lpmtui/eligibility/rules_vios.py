@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lpmtui.eligibility import levels
 from lpmtui.eligibility.catalogue import check
-from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckStatus
-from lpmtui.eligibility.index import FrameFacts
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
+from lpmtui.eligibility.index import FrameFacts, levels_status
 from lpmtui.eligibility.kind import INACTIVE
 from lpmtui.model import Partition
 
@@ -51,12 +51,7 @@ def levels_of(vioses) -> tuple[tuple[Partition, bool | None, str], ...]:
     return tuple((v, *levels.vios_level_ok(v.os_version)) for v in vioses)
 
 
-def level_status(found) -> CheckStatus:
-    if any(ok is False for _, ok, _ in found):
-        return FAIL
-    if any(ok is None for _, ok, _ in found):
-        return UNKNOWN
-    return PASS
+level_status = levels_status  # (VIOS, supports LPM?, level read) each -> fail/unknown/pass
 
 
 def level_text(frame: FrameFacts, found) -> str:

@@ -70,3 +70,26 @@ async def test_the_demo_shows_every_failure_the_fleet_file_stages(demo):
             failing.add(check.rule_id)
     every = {r.rule_id for r in RULES} - NEVER_FAILS
     assert every <= failing, sorted(every - failing)
+
+
+async def test_the_target_vios_level_worked_out_per_frame_matches_the_vioses_it_stands_for(demo):
+    from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN
+    from lpmtui.eligibility.evaluate import partition_facts
+    from lpmtui.eligibility.index import index_of
+    from lpmtui.eligibility.rules_pair import _target_vioses, vios_level_status
+    from lpmtui.eligibility.rules_vios import level_status
+
+    _, snap = demo
+    idx = index_of(snap)
+    seen = set()
+    for src in idx.frames.values():
+        for lp in src.frame.partitions:
+            if lp.is_vios:
+                continue
+            p = partition_facts(idx, src, lp)
+            for t in idx.frames.values():
+                found = _target_vioses(p, t) if p.adapters is not None else None
+                spelled = UNKNOWN if found is None else level_status(found) if found else PASS
+                assert vios_level_status(p, t) is spelled, (lp.name, t.name)
+                seen.add(spelled)
+    assert {PASS, FAIL} <= seen
