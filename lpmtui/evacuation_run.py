@@ -10,6 +10,7 @@ limited, watched, stoppable.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from lpmtui.migration_types import (
     MigrationProgress,
     ReadOnlyError,
 )
+from lpmtui.model import HmcMessage, ValidationResult
 
 
 class EvacuationLog:
@@ -69,6 +71,41 @@ class RunResult:
     started: tuple[MigrationProgress, ...]
     refused: tuple[str, ...]  # one line per move the manager would not queue
     record: EvacuationRecord | None = None
+
+
+async def validate_plan(manager: Any, plan: EvacuationPlan, *, parallel: int = 2
+                        ) -> dict[str, ValidationResult]:
+    """The HMC's own ``migrlpar -o v`` for every move of the plan (partition name -> result),
+    ``parallel`` at a time so the console's polls keep channels. Allowed read-only; each is
+    audited by the manager like any validation, and its summary goes with the migration."""
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(move) -> tuple[str, ValidationResult]:
+        async with gate:
+            try:
+                return move.partition, await manager.validate(move.request)
+            except MigrationError as exc:  # no link for the frame any more: say so
+                r = move.request
+                return move.partition, ValidationResult(
+                    r.partition, r.source, r.target, None,
+                    errors=(HmcMessage("", str(exc)),), raw=str(exc))
+
+    return dict(await asyncio.gather(*(one(m) for m in plan.moves)))
+
+
+def validation_line(result: ValidationResult) -> str:
+    """One line for a move: ok, or the HMC's first error (verbatim) and how many more."""
+    if result.ok:
+        extra = f" ({len(result.warnings)} warning(s): {result.warnings[0].text})" \
+            if result.warnings else ""
+        return f"HMC validation: ok{extra}"
+    if result.rc is None and not result.errors:
+        return "HMC validation: outcome unknown (connection lost)"
+    first = result.errors[0] if result.errors else None
+    raw = result.raw.strip().splitlines()
+    text = f"{first.id} {first.text}".strip() if first else (raw[0] if raw else f"rc {result.rc}")
+    more = f" (+{len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
+    return f"HMC validation failed: {text}{more}"
 
 
 async def run_plan(manager: Any, plan: EvacuationPlan, *, confirmed_frame: str,

@@ -10,7 +10,7 @@ import yaml
 from lpmtui.check_cli import collect
 from lpmtui.eligibility import rank_targets
 from lpmtui.evacuation import EVACUATE, RETURN, plan_evacuation, plan_lines, plan_return
-from lpmtui.evacuation_run import EvacuationLog, run_plan
+from lpmtui.evacuation_run import EvacuationLog, run_plan, validate_plan, validation_line
 from lpmtui.fleet import Fleet
 from lpmtui.migration import ConfirmationError, MigrationError, MigrationState, ReadOnlyError
 from lpmtui.sim.world import World
@@ -163,3 +163,16 @@ async def test_virtual_slots_are_counted_across_the_plan(stack: Stack):
     assert [s.reason for s in plan.stays] == [
         "no target has room left once the other partitions are placed (needs 8 GB, 0.5 "
         "processor units, 2 virtual slots)"]
+
+
+async def test_the_hmc_validates_every_move_of_a_plan(stack: Stack):
+    manager = stack.manager(read_only=True)  # validating changes nothing: allowed read-only
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    stack.world.frames["p9-a"].by_name("web2").rmc_state = "inactive"  # since the plan
+    found = await validate_plan(manager, plan)
+    assert set(found) == {"web1", "web2", "web3"}
+    assert found["web1"].ok and found["web3"].ok and not found["web2"].ok
+    assert validation_line(found["web1"]) == "HMC validation: ok"
+    assert validation_line(found["web2"]).startswith("HMC validation failed: HSCLA246 ")
+    assert len(stack.sent("v")) == 3 and stack.sent("m") == []
+    assert [r["op"] for r in manager.audit.records()] == ["validate"] * 3

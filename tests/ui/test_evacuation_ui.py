@@ -55,6 +55,12 @@ async def test_evacuate_a_frame_and_bring_it_home():
         shown = str(dialog.query_one("#plan").render())
         assert f"migrlpar -o m -m {FRAME} -t P10-E1080-A --id 12" in shown
         assert "dup-name" in shown and "already has a partition named dup-name" in shown
+        await pilot.click("#validate")  # the HMC's own migrlpar -o v for every move
+        await wait_for(pilot, lambda: len(dialog.validations) == len(MOVED), 20)
+        assert all(r.ok for r in dialog.validations.values())
+        await settle(app, pilot)
+        assert "HMC validation: 9 ok, 0 refused" in str(dialog.query_one("#summary").render())
+        assert str(dialog.query_one("#plan").render()).count("HMC validation: ok") == 9
         await confirm(pilot, dialog)
         await wait_for(pilot, lambda: app.screen is app.dashboard)
         panel = app.dashboard.query_one("#migrations")

@@ -4,11 +4,11 @@ start every move at once. Cancel has the focus; read-only shows the plan and not
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from lpmtui.evacuation import EVACUATE, EvacuationPlan
+from lpmtui.evacuation_run import validation_line
 from lpmtui.migration_types import MigrationRequest
+from lpmtui.model import ValidationResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +28,11 @@ class PlanConfirmed:
     typed_name: str
 
 
-def plan_content(plan: EvacuationPlan, command_line: Callable[[MigrationRequest], str]) -> Content:
-    """The plan as the dialog shows it: moves with their commands, then what stays."""
+def plan_content(plan: EvacuationPlan, command_line: Callable[[MigrationRequest], str],
+                 validations: Mapping[str, ValidationResult] | None = None) -> Content:
+    """The plan as the dialog shows it: moves with their commands (and the HMC's validation
+    once asked), then what stays."""
+    validations = validations or {}
     parts: list[Content] = []
     if plan.moves:
         parts.append(Content.from_markup("[b]Moves[/b] (queued in this order; they start as "
@@ -40,6 +45,11 @@ def plan_content(plan: EvacuationPlan, command_line: Callable[[MigrationRequest]
         for note in m.notes:
             parts.append(Content.from_markup("      [$warning]$note[/]", note=note))
         parts.append(Content.from_markup("      [dim]$ $cmd[/]", cmd=command_line(m.request)))
+        result = validations.get(m.partition)
+        if result is not None:
+            style = "$success" if result.ok else "$error"
+            parts.append(Content.from_markup(f"      [{style}]$line[/]",
+                                             line=validation_line(result)))
     if plan.stays:
         parts.append(Content.from_markup("\n[b]Stays[/b] (nothing is sent for these)"))
     for s in plan.stays:
@@ -58,13 +68,18 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
     ]
 
     def __init__(self, make_plan: Callable[[tuple[str, ...]], EvacuationPlan],
-                 command_line: Callable[[MigrationRequest], str], *, read_only: bool) -> None:
+                 command_line: Callable[[MigrationRequest], str], *, read_only: bool,
+                 validate: Callable[[EvacuationPlan], Awaitable[dict[str, ValidationResult]]]
+                 | None = None) -> None:
         """``make_plan(avoid)`` plans from the latest inventory, keeping off the frames named
-        in ``avoid`` (an evacuation only)."""
+        in ``avoid`` (an evacuation only); ``validate(plan)`` asks the HMC about every move."""
         super().__init__()
         self.make_plan = make_plan
         self.command_line = command_line
         self.read_only = read_only
+        self.validate = validate
+        self.validations: dict[str, ValidationResult] = {}
+        self.validating = False
         self.avoid: tuple[str, ...] = ()
         self.plan = make_plan(self.avoid)
 
@@ -87,6 +102,8 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", variant="primary")
                 yield Button("Re-plan", id="replan")
+                if self.validate is not None:
+                    yield Button("Validate on HMC", id="validate")
                 if not self.read_only:
                     yield Button("Start all", id="start", variant="error", disabled=True)
 
@@ -98,11 +115,18 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
         plan = self.plan
         verb = "leave" if plan.action == EVACUATE else "return"
         avoided = f" · keeping off {', '.join(self.avoid)}" if self.avoid else ""
+        checked = ""
+        if self.validating:
+            checked = " · HMC validation running…"
+        elif self.validations:
+            ok = sum(r.ok for r in self.validations.values())
+            checked = f" · HMC validation: {ok} ok, {len(self.validations) - ok} refused"
         self.query_one("#summary", Static).update(Content.from_markup(
-            "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided\n",
+            "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided$checked\n",
             moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc,
-            avoided=avoided))
-        self.query_one("#plan", Static).update(plan_content(plan, self.command_line))
+            avoided=avoided, checked=checked))
+        self.query_one("#plan", Static).update(
+            plan_content(plan, self.command_line, self.validations))
         if not self.read_only:
             label = (f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} "
                      "migrations" if plan.moves else "Nothing can move: each partition above "
@@ -116,6 +140,7 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             typed = self.query_one("#avoid", Input).value
             self.avoid = tuple(n.strip() for n in typed.split(",") if n.strip())
         self.plan = self.make_plan(self.avoid)
+        self.validations = {}  # they were about the old plan
         self._show()
         self.notify("plan made again from the latest inventory", timeout=2, markup=False)
 
@@ -123,6 +148,29 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
     @on(Input.Submitted, "#avoid")
     def _replan_pressed(self) -> None:
         self.action_replan()
+
+    @on(Button.Pressed, "#validate")
+    def _validate_pressed(self) -> None:
+        if self.validate is None or self.validating or not self.plan.moves:
+            return
+        self.validating = True
+        self.query_one("#validate", Button).disabled = True
+        self._show()
+        self._run_validation(self.plan)
+
+    @work(group="evacuate-validate", exit_on_error=False)
+    async def _run_validation(self, plan: EvacuationPlan) -> None:
+        try:
+            found = await self.validate(plan)
+        except Exception as error:  # the dialog stays; the user can try again or start
+            self.notify(f"HMC validation: {error}", severity="error", markup=False)
+            found = {}
+        finally:
+            self.validating = False
+            self.query_one("#validate", Button).disabled = False
+        if plan is self.plan:  # not re-planned meanwhile
+            self.validations = found
+        self._show()
 
     @on(Input.Changed, "#confirm")
     def _refresh_confirm(self) -> None:

@@ -13,7 +13,7 @@ from textual import work
 
 from lpmtui.eligibility import EligibilityError
 from lpmtui.evacuation import EvacuationPlan, plan_evacuation, plan_return
-from lpmtui.evacuation_run import EvacuationLog, run_plan
+from lpmtui.evacuation_run import EvacuationLog, run_plan, validate_plan
 from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog, PlanConfirmed
 
 EVACUATION_ACTIONS = ("evacuate", "bring_home")
@@ -70,7 +70,9 @@ class EvacuationActions:
         except EligibilityError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        dialog = EvacuateDialog(make_plan, self.manager.command_line, read_only=self.read_only)
+        manager = self.manager
+        dialog = EvacuateDialog(make_plan, manager.command_line, read_only=self.read_only,
+                                validate=lambda plan: validate_plan(manager, plan))
         self.app.push_screen(dialog, self._plan_confirmed)
 
     def _plan_confirmed(self, answer: PlanConfirmed | None) -> None:
