@@ -63,6 +63,8 @@ async def test_evacuate_a_frame_and_bring_it_home():
         assert str(dialog.query_one("#plan").render()).count("HMC validation: ok") == 9
         await confirm(pilot, dialog)
         await wait_for(pilot, lambda: app.screen is app.dashboard)
+        await wait_for(pilot, lambda: any("Evacuate P10-S1022-B: 9 migrations queued"
+                                          in str(n.message) for n in app._notifications))
         panel = app.dashboard.query_one("#migrations")
         await wait_for(pilot, lambda: panel.display and panel.row_count == len(MOVED))
         await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
@@ -78,8 +80,6 @@ async def test_evacuate_a_frame_and_bring_it_home():
         await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
                                           for j in panel.jobs.values()) == 2 * len(MOVED), 60)
         await wait_for(pilot, lambda: names_on(app, FRAME) == MOVED | {"dup-name"}, 10)
-        assert any("Evacuate P10-S1022-B: 9 migrations queued" in str(n.message)
-                   for n in app._notifications)
         await app.close_backend()
 
 
