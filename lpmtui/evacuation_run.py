@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lpmtui.evacuation import EVACUATE, EvacuationPlan, EvacuationRecord
+from lpmtui.evacuation import EVACUATE, EvacuationPlan, EvacuationRecord, Stay
 from lpmtui.journal import append_jsonl, read_jsonl, utc_now
 from lpmtui.migration_types import (
     ConfirmationError,
@@ -91,6 +91,21 @@ async def validate_plan(manager: Any, plan: EvacuationPlan, *, parallel: int = 2
                     errors=(HmcMessage("", str(exc)),), raw=str(exc))
 
     return dict(await asyncio.gather(*(one(m) for m in plan.moves)))
+
+
+def drop_refused(plan: EvacuationPlan, validations: dict[str, ValidationResult]
+                 ) -> EvacuationPlan:
+    """The plan without the moves the HMC refused: they stay, with the HMC's words as the
+    reason (starting them would only fail)."""
+    refused = {name for name, r in validations.items() if not r.ok}
+    if not refused:
+        return plan
+    return replace(
+        plan,
+        moves=tuple(m for m in plan.moves if m.partition not in refused),
+        stays=(*(Stay(m.partition, m.lpar_id, validation_line(validations[m.partition]))
+                 for m in plan.moves if m.partition in refused), *plan.stays),
+    )
 
 
 def validation_line(result: ValidationResult) -> str:

@@ -10,7 +10,13 @@ import yaml
 from lpmtui.check_cli import collect
 from lpmtui.eligibility import rank_targets
 from lpmtui.evacuation import EVACUATE, RETURN, plan_evacuation, plan_lines, plan_return
-from lpmtui.evacuation_run import EvacuationLog, run_plan, validate_plan, validation_line
+from lpmtui.evacuation_run import (
+    EvacuationLog,
+    drop_refused,
+    run_plan,
+    validate_plan,
+    validation_line,
+)
 from lpmtui.fleet import Fleet
 from lpmtui.migration import ConfirmationError, MigrationError, MigrationState, ReadOnlyError
 from lpmtui.sim.world import World
@@ -176,3 +182,9 @@ async def test_the_hmc_validates_every_move_of_a_plan(stack: Stack):
     assert validation_line(found["web2"]).startswith("HMC validation failed: HSCLA246 ")
     assert len(stack.sent("v")) == 3 and stack.sent("m") == []
     assert [r["op"] for r in manager.audit.records()] == ["validate"] * 3
+    kept = drop_refused(plan, found)
+    assert [m.partition for m in kept.moves] == [m.partition for m in plan.moves
+                                                 if m.partition != "web2"]
+    assert [(s.partition, s.reason) for s in kept.stays] == [
+        ("web2", validation_line(found["web2"]))]
+    assert drop_refused(kept, {}) is kept

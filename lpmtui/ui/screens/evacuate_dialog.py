@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from lpmtui.evacuation import EVACUATE, EvacuationPlan
-from lpmtui.evacuation_run import validation_line
+from lpmtui.evacuation_run import drop_refused, validation_line
 from lpmtui.migration_types import MigrationRequest
 from lpmtui.model import ValidationResult
 
@@ -120,7 +120,9 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             checked = " · HMC validation running…"
         elif self.validations:
             ok = sum(r.ok for r in self.validations.values())
-            checked = f" · HMC validation: {ok} ok, {len(self.validations) - ok} refused"
+            refused = len(self.validations) - ok
+            checked = f" · HMC validation: {ok} ok, {refused} refused" + (
+                " (they stay)" if refused else "")
         self.query_one("#summary", Static).update(Content.from_markup(
             "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided$checked\n",
             moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc,
@@ -168,8 +170,9 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
         finally:
             self.validating = False
             self.query_one("#validate", Button).disabled = False
-        if plan is self.plan:  # not re-planned meanwhile
+        if plan is self.plan:  # not re-planned meanwhile: what the HMC refuses stays
             self.validations = found
+            self.plan = drop_refused(plan, found)
         self._show()
 
     @on(Input.Changed, "#confirm")
