@@ -244,10 +244,10 @@ def _evacuation(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
     try:
         if args.home:
             log = _evacuation_log(args)
-            record = log.latest(args.evacuate)
+            record, *older = log.of_frame(args.evacuate) or [None]
             if record is None:
                 raise CheckError(f"no evacuation of {args.evacuate} is recorded in {log.path}")
-            plan = plan_return(snapshot, record)
+            plan = plan_return(snapshot, record, older=older)
         else:
             unknown = [f for f in args.avoid if snapshot.frame(f) is None]
             if unknown:

@@ -17,7 +17,7 @@ Running a plan (confirmation, read-only, the record written before anything is s
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,18 +209,31 @@ def plan_evacuation(snapshot: FleetSnapshot, frame: str, *, remote_user: RemoteU
 
 
 def plan_return(snapshot: FleetSnapshot, record: EvacuationRecord, *,
+                older: Sequence[EvacuationRecord] = (),
                 remote_user: RemoteUser = "hscroot") -> EvacuationPlan:
-    """The partitions an evacuation moved, back to their home frame where they can go."""
+    """The partitions an evacuation moved, back to their home frame where they can go.
+
+    ``older`` evacuations of the same frame (newest first; one that a console restart cut
+    short, then a second run for the rest) add the partitions still on the frame they were
+    sent to; their others (home already, or moved on since) are history and not listed."""
     hmc, home = _frame_or_fail(snapshot, record.frame)
     moves, stays = [], []
     room = _Room()
     at_home = {p.name for p in home.partitions}
-    for name, went_to in record.moves:
+    seen = {name for name, _ in record.moves}
+    wanted = [(name, went_to, True) for name, went_to in record.moves]
+    for old in older:
+        for name, went_to in old.moves:
+            if name not in seen:
+                seen.add(name)
+                wanted.append((name, went_to, False))
+    for name, went_to, newest in wanted:
         found = snapshot.frame(went_to)
         there = next((p for p in found[1].partitions if p.name == name), None) if found else None
         if there is None:
-            where = "already home" if name in at_home else f"not on {went_to} any more"
-            stays.append(Stay(name, None, where))
+            if newest:
+                where = "already home" if name in at_home else f"not on {went_to} any more"
+                stays.append(Stay(name, None, where))
             continue
         if _migrating(found[1], there):
             stays.append(Stay(name, there.lpar_id, f"migrating on {went_to} ({there.state})"))

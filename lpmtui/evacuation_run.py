@@ -63,7 +63,11 @@ class EvacuationLog:
 
     def latest(self, frame: str) -> EvacuationRecord | None:
         """The newest evacuation of ``frame`` (what "bring home" reverses)."""
-        return next((r for r in reversed(self.records()) if r.frame == frame), None)
+        return next(iter(self.of_frame(frame)), None)
+
+    def of_frame(self, frame: str) -> list[EvacuationRecord]:
+        """Every evacuation of ``frame``, newest first."""
+        return [r for r in reversed(self.records()) if r.frame == frame]
 
 
 @dataclass(frozen=True, slots=True)

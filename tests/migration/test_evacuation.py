@@ -188,3 +188,28 @@ async def test_the_hmc_validates_every_move_of_a_plan(stack: Stack):
     assert [(s.partition, s.reason) for s in kept.stays] == [
         ("web2", validation_line(found["web2"]))]
     assert drop_refused(kept, {}) is kept
+
+
+async def test_bringing_home_covers_an_evacuation_done_in_two_runs(stack: Stack, tmp_path):
+    from dataclasses import replace
+
+    manager = stack.manager()
+    log = EvacuationLog(tmp_path / "evacuations.jsonl")
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    first = replace(plan, moves=plan.moves[:1])  # cut short: one move went, the rest did not
+    result = await run_plan(manager, first, confirmed_frame="p9-a", log=log)
+    await all_ended(stack, manager, result.started)
+    rest = plan_evacuation(await collect(stack.fleet), "p9-a")  # the second run, for the rest
+    assert len(rest.moves) == 2
+    result = await run_plan(manager, rest, confirmed_frame="p9-a", log=log)
+    await all_ended(stack, manager, result.started)
+    newest, *older = log.of_frame("p9-a")
+    assert [len(r.moves) for r in (newest, *older)] == [2, 1]
+    back = plan_return(await collect(stack.fleet), newest, older=older)
+    assert {m.partition for m in back.moves} == {"web1", "web2", "web3"} and back.stays == ()
+    home = await run_plan(manager, back, confirmed_frame="p9-a", log=log)
+    await all_ended(stack, manager, home.started)
+    # history: the older run's partition, home now, is not listed again; the newest run's are
+    again = plan_return(await collect(stack.fleet), newest, older=older)
+    assert again.moves == ()
+    assert sorted(s.partition for s in again.stays) == sorted(m.partition for m in rest.moves)

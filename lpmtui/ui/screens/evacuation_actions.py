@@ -56,12 +56,12 @@ class EvacuationActions:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
-        record = self._evacuation_log().latest(frame)
+        record, *older = self._evacuation_log().of_frame(frame) or [None]
         if record is None:
             self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
                         "evacuated", severity="warning", markup=False)
             return
-        self._open_plan(lambda _avoid: plan_return(self.snapshot, record,
+        self._open_plan(lambda _avoid: plan_return(self.snapshot, record, older=older,
                                                    remote_user=self._remote_user()))
 
     def _open_plan(self, make_plan: Any) -> None:
