@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 
 import pytest
 
@@ -310,3 +311,55 @@ def test_env_var_password_source(monkeypatch):
     with pytest.raises(CredentialError, match=r"\$LPMTUI_T_PW is unset"):
         asyncio.run(store.login_options("x", "h", 22, "u", auth))
     assert os.environ.get("LPMTUI_T_PW") is None
+
+
+def _fake_keyring(monkeypatch, passwords: dict, error: Exception | None = None):
+    """A `keyring` module as the real one looks to lpmtui (get_password(service, user))."""
+    import importlib.machinery
+    import types
+
+    module = types.ModuleType("keyring")
+    module.__spec__ = importlib.machinery.ModuleSpec("keyring", None)
+    asked: list[tuple[str, str]] = []
+
+    def get_password(service: str, username: str):
+        asked.append((service, username))
+        if error is not None:
+            raise error
+        return passwords.get((service, username))
+
+    module.get_password = get_password
+    monkeypatch.setitem(sys.modules, "keyring", module)
+    return asked
+
+
+def test_keyring_password_source(monkeypatch, tmp_path):
+    from lpmtui import config
+    from lpmtui.secrets import CredentialError, CredentialStore
+
+    asked = _fake_keyring(monkeypatch, {("hmc-pw", "hscroot@hmc1.example"): "from-keyring-1"})
+    path = tmp_path / "config.yaml"
+    path.write_text("hmcs:\n  - name: hmc1\n    host: hmc1.example\n"
+                    "    auth: {method: password, keyring: hmc-pw}\n")
+    auth = config.load(path).hmcs[0].auth  # accepted: the module is importable
+    assert (auth.password_source, auth.keyring_service) == ("keyring", "hmc-pw")
+    store = CredentialStore()
+    options, attempt = asyncio.run(store.login_options("hmc1", "hmc1.example", 22, "hscroot",
+                                                       auth))
+    assert options["password"] == "from-keyring-1" and options["client_keys"] is None
+    assert asked == [("hmc-pw", "hscroot@hmc1.example")]
+    assert "from-keyring-1" not in repr(attempt)
+    assert store.scrub("x from-keyring-1") == "x ********"
+    with pytest.raises(CredentialError, match=r"no password for other@hmc1\.example in "
+                       r"keyring service 'hmc-pw'"):
+        asyncio.run(store.login_options("hmc1", "hmc1.example", 22, "other", auth))
+
+
+def test_a_keyring_backend_error_is_one_line_and_names_no_secret(monkeypatch):
+    from lpmtui.secrets import CredentialError, CredentialStore
+
+    _fake_keyring(monkeypatch, {}, error=RuntimeError("backend locked: secret-ish detail"))
+    auth = AuthConfig(method="password", password_source="keyring", keyring_service="lpmtui")
+    with pytest.raises(CredentialError) as err:
+        asyncio.run(CredentialStore().login_options("hmc1", "h", 22, "u", auth))
+    assert str(err.value) == "keyring lookup failed: RuntimeError"
