@@ -276,12 +276,13 @@ async def test_password_never_leaks(tiny, tmp_path, caplog):
         assert events[0].argv[-1] == "********"
 
 
-async def test_key_auth_asks_passphrase_once(own_fleet, tmp_path):
+@pytest.mark.parametrize("key_format", ["openssh", "pkcs8-pem"])  # openssh: ssh-keygen's default
+async def test_key_auth_asks_passphrase_once(own_fleet, tmp_path, key_format):
     import asyncssh
 
     key = asyncssh.generate_private_key("ssh-ed25519")
     path = tmp_path / "id_test"
-    path.write_bytes(key.export_private_key("pkcs8-pem", passphrase="pp-123"))
+    path.write_bytes(key.export_private_key(key_format, passphrase="pp-123"))
     (tmp_path / "authorized_keys").write_text(key.export_public_key().decode())
     _world, fleet = await own_fleet("hmc1", authorized_keys=tmp_path / "authorized_keys")
     auth = AuthConfig(method="key", key_files=(str(path),))
@@ -363,3 +364,18 @@ def test_a_keyring_backend_error_is_one_line_and_names_no_secret(monkeypatch):
     with pytest.raises(CredentialError) as err:
         asyncio.run(CredentialStore().login_options("hmc1", "h", 22, "u", auth))
     assert str(err.value) == "keyring lookup failed: RuntimeError"
+
+
+def test_a_wrong_passphrase_for_an_openssh_key_is_said_once(tmp_path):
+    import asyncssh
+
+    from lpmtui.secrets import CredentialError, CredentialStore
+
+    path = tmp_path / "id_ed25519"
+    path.write_bytes(asyncssh.generate_private_key("ssh-ed25519").export_private_key(
+        "openssh", passphrase="right-one"))
+    prompter = FakePrompter(passphrases=["wrong-one"])
+    auth = AuthConfig(method="key", key_files=(str(path),))
+    with pytest.raises(CredentialError, match=r"wrong passphrase for .*id_ed25519"):
+        asyncio.run(CredentialStore(prompter).login_options("hmc1", "h", 22, "u", auth))
+    assert prompter.passphrase_paths == [str(path)]
