@@ -1,10 +1,12 @@
 """Evacuate a frame and bring its partitions home: the plan (no Textual, no I/O).
 
 ``plan_evacuation(snapshot, frame)`` places every client partition of a frame on another frame:
-largest memory first, each on the best-ranked target whose checks pass (see
-``lpmtui.eligibility.rank_targets``) and that still has room once the partitions placed before
-it are counted. Concurrency limits do not block a placement: they only make a migration wait in
-the manager's queue. A partition that cannot go anywhere stays, with the reason in one line.
+largest memory first, each on a target whose checks pass (``lpmtui.eligibility.rank_targets``)
+and that still has room (memory, processor units, VIOS virtual slots) once the partitions placed
+before it are counted; among those, one that need not wait for a slot, then the one with the
+most memory left, so the moves spread. Concurrency limits do not block a placement: they only
+make a migration wait in the manager's queue. A partition that cannot go anywhere stays, with
+the reason in one line.
 
 ``plan_return(snapshot, record)`` reverses a recorded evacuation: every partition still on the
 frame it was moved to goes back to its home frame, checked the same way; one that has moved on
@@ -157,6 +159,15 @@ class _Room:
                 and (proc_left is None or proc_left - proc >= -1e-9)
                 and (slots_left is None or slots_left - slots >= 0))
 
+    def preference(self, v: Verdict) -> tuple:
+        """Targets that need not wait for a slot first, then fewest warnings, then the most
+        memory (then processors) left once this plan's earlier moves are counted: the moves
+        spread over the targets instead of filling the emptiest one first."""
+        mem_left, proc_left = v.headroom
+        mem, proc, _ = self.used.get(v.target_system, (0, 0.0, 0))
+        return (v.fails, v.warns, -((mem_left or 0) - mem), -((proc_left or 0.0) - proc),
+                v.target_system)
+
     def take(self, v: Verdict) -> tuple[int, float]:
         mem, proc, slots = (x or 0 for x in v.need)
         m, p, s = self.used.get(v.target_system, (0, 0.0, 0))
@@ -166,8 +177,8 @@ class _Room:
 
 def _place(snapshot: FleetSnapshot, room: _Room, ranked: list[Verdict],
            remote_user: RemoteUser) -> tuple[PlannedMove | None, str]:
-    usable = [v for v in ranked if _acceptable(v)]
-    for v in usable:  # best first (the ranking)
+    usable = sorted((v for v in ranked if _acceptable(v)), key=room.preference)
+    for v in usable:
         if room.fits(v):
             mem, proc = room.take(v)
             return PlannedMove(

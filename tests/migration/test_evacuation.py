@@ -213,3 +213,15 @@ async def test_bringing_home_covers_an_evacuation_done_in_two_runs(stack: Stack,
     again = plan_return(await collect(stack.fleet), newest, older=older)
     assert again.moves == ()
     assert sorted(s.partition for s in again.stays) == sorted(m.partition for m in rest.moves)
+
+
+async def test_moves_spread_over_equally_good_targets(stack: Stack):
+    data = yaml.safe_load(FLEET)
+    frames = data["hmcs"][0]["frames"]
+    twin = {**frames[1], "name": "p9-d", "serial": "7800DDD",
+            "vios": [{"name": "vios-d1"}, {"name": "vios-d2"}]}
+    frames.append(twin)
+    frames[0]["partitions"].append({"name": "web4", "mem": 8192, "vlans": [200]})
+    _, plan = await _plan(stack.clock, yaml.safe_dump(data))
+    targets = [m.target for m in plan.moves]
+    assert len(targets) == 4 and targets.count("p9-b") == targets.count("p9-d") == 2, targets
