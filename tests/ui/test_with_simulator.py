@@ -34,6 +34,10 @@ async def test_admin_picks_frame_filters_partition_and_target():
         table = app.dashboard.query_one(PartitionTable)
         await wait_for(pilot, lambda: len(table.keys) > 20)
         assert "HMCs 5/5" in str(app.dashboard.query_one("#header").render())
+        tree = app.dashboard.query_one(FleetTree)
+        consoles = {str(n.label).split()[0]: str(n.label) for n in tree.root.children}
+        assert "FSM" in consoles["fsm-flex"] and "IVM" in consoles["ivm-blade"]
+        assert "FSM" not in consoles["hmc-v10"] and "IVM" not in consoles["hmc-v7"]
         assert app.dashboard.query_one("#log").count > 0  # every command is logged
 
         app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P10-E1080-A"))
