@@ -35,6 +35,18 @@ _STATE_STYLE = {
 }
 
 
+S = MigrationState
+# Row order: what needs the admin first, then what runs, what waits, and what has ended (an
+# evacuation and its way home are many rows). Within a group rows keep the order they came in.
+_GROUP = {S.FAILED: 0, S.NEEDS_RECOVERY: 0, S.OUTCOME_UNKNOWN: 0, S.STARTING: 1,
+          S.IN_PROGRESS: 1, S.STOPPING: 1, S.RECOVERING: 1, S.QUEUED: 2}
+_ENDED = 3
+
+
+def row_group(job: MigrationProgress) -> int:
+    return _GROUP.get(job.state, _ENDED)
+
+
 def progress_bar(percent: float | None) -> str:
     if percent is None:
         return "░" * BAR_WIDTH + "    "
@@ -85,6 +97,7 @@ class MigrationsPanel(DataTable):
         self.palette = Palette.from_variables({})
         self.jobs: dict[str, MigrationProgress] = {}
         self._cells: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._order: list[str] = []  # job ids as they arrived
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -99,18 +112,36 @@ class MigrationsPanel(DataTable):
         )
 
     def show(self, job: MigrationProgress) -> None:
+        before_job = self.jobs.get(job.job_id)
         self.jobs[job.job_id] = job
         cells = progress_cells(job)
         old = self._cells.get(job.job_id)
         if old is None:
             self.add_row(*(self._text(*c) for c in cells), key=job.job_id)
+            self._order.append(job.job_id)
         else:
             for (key, _label, _width), before, after in zip(COLUMNS, old, cells, strict=True):
                 if before != after:
                     self.update_cell(job.job_id, key, self._text(*after))
         self._cells[job.job_id] = cells
+        if before_job is None or row_group(before_job) != row_group(job):
+            self._regroup()
         self._show_message()
         self._show_counts()
+
+    def _regroup(self) -> None:
+        """Rows in group order (``row_group``), arrival order within a group; the cursor stays
+        on the migration it was on, so a stop never lands on another row."""
+        if self.row_count < 2:
+            return
+        current = self.selected_job()
+        # sort() hands the key function cells, not row keys: each row's partition cell is an
+        # object of its own, so its identity names the row
+        rank = {id(self.get_cell(jid, "partition")): (row_group(self.jobs[jid]), n)
+                for n, jid in enumerate(self._order)}
+        self.sort("partition", key=lambda cell: rank[id(cell)])
+        if current is not None:
+            self.move_cursor(row=self.get_row_index(current.job_id), animate=False)
 
     def _show_counts(self) -> None:
         """How many run, wait and have ended: an evacuation is many rows."""
@@ -142,8 +173,10 @@ class MigrationsPanel(DataTable):
 
     def restyle(self, palette: Palette) -> None:
         self.palette = palette
-        jobs = list(self.jobs.values())
+        jobs = [self.jobs[jid] for jid in self._order]
         self.clear()
         self._cells.clear()
+        self._order.clear()
+        self.jobs.clear()
         for job in jobs:
             self.show(job)
