@@ -2,11 +2,13 @@
 
     lpmtui check [--config F | --demo] PARTITION [--target FRAME] [--validate] [--json]
     lpmtui check [--config F | --demo] --all [--json]
-    lpmtui check [--config F | --demo] --evacuate FRAME [--avoid FRAME ...] [--home] [--json]
+    lpmtui check [--config F | --demo] --evacuate FRAME [--avoid FRAME ...] [--home] [--validate]
+                 [--json]
 
 ``--evacuate`` prints the plan the console's ``e`` would start (every client partition of
 FRAME on its target, the exact commands, what stays and why); with ``--home`` the plan that
-brings the last recorded evacuation of FRAME back. Nothing is started.
+brings the last recorded evacuation of FRAME back; with ``--validate`` the HMC validates each
+move first and what it refuses stays, with its message. Nothing is started.
 
 Exit status: 0 migratable (every partition, with --all; everything can move, with --evacuate),
 1 not, 2 usage, config or connection errors (one line on stderr). Headless: no prompts, so an
@@ -79,8 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 def _arguments(argv: list[str]) -> argparse.Namespace:
     args = _parser().parse_args(argv)
     if args.evacuate is not None:
-        if args.all or args.partition or args.target or args.validate:
-            raise CheckError("--evacuate takes no PARTITION, --all, --target or --validate")
+        if args.all or args.partition or args.target:
+            raise CheckError("--evacuate takes no PARTITION, --all or --target")
         if args.home and args.avoid:
             raise CheckError("--avoid plans an evacuation; --home brings partitions home")
         return args
@@ -236,8 +238,20 @@ def _evacuation_log(args: argparse.Namespace):
         raise CheckError(str(exc)) from None
 
 
-def _evacuation(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
+class _FleetValidator:
+    """What ``evacuation_run.validate_plan`` asks of a manager, answered by the fleet (a check
+    changes nothing, so, like ``check --validate``, it writes no audit record)."""
+
+    def __init__(self, fleet: Fleet) -> None:
+        self.fleet = fleet
+
+    async def validate(self, request):
+        return await self.fleet.validate(request.source, request.lpar_id, request.target)
+
+
+async def _evacuation(args: argparse.Namespace, fleet: Fleet, snapshot: FleetSnapshot) -> int:
     from lpmtui.evacuation import plan_dict, plan_evacuation, plan_lines, plan_return
+    from lpmtui.evacuation_run import drop_refused, validate_plan
     from lpmtui.hmc.commands import command_line
     from lpmtui.migration_hmc import migrate_argv
 
@@ -255,6 +269,8 @@ def _evacuation(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
             plan = plan_evacuation(snapshot, args.evacuate, exclude=tuple(args.avoid))
     except EligibilityError as exc:
         raise CheckError(str(exc)) from None
+    if args.validate:  # what the HMC refuses stays, with its message
+        plan = drop_refused(plan, await validate_plan(_FleetValidator(fleet), plan))
 
     def show(request) -> str:
         return command_line(migrate_argv(request))
@@ -270,7 +286,7 @@ async def _run(args: argparse.Namespace) -> int:
     async with _fleet(args) as fleet:
         snapshot = await collect(fleet)
         if args.evacuate is not None:
-            return _evacuation(args, snapshot)
+            return await _evacuation(args, fleet, snapshot)
         if args.all:
             return _all(args, snapshot)
         return await _one(args, fleet, snapshot)

@@ -131,6 +131,7 @@ def test_evacuate_home_needs_a_recorded_evacuation(capsys):
     (["--demo", "--evacuate", "nope"], "no frame 'nope' in the fleet"),
     (["--demo", "--home"], "--home goes with --evacuate FRAME"),
     (["--demo", "--evacuate", "P10-S1022-B", "--all"], "--evacuate takes no PARTITION"),
+    (["--demo", "--evacuate", "P10-S1022-B", "--target", "x"], "--evacuate takes no PARTITION"),
     (["--demo", "--avoid", "P10-S1022-B"], "--avoid goes with --evacuate FRAME"),
     (["--demo", "--evacuate", "P10-S1022-B", "--avoid", "x"], "--avoid: no frame 'x' in the"),
 ])
@@ -145,3 +146,13 @@ def test_evacuate_avoiding_a_frame(capsys):
     plan = json.loads(out)
     assert rc == 1 and all(m["target"] != "P10-E1080-A" for m in plan["moves"])
     assert len(plan["stays"]) > 1
+
+
+def test_evacuate_with_the_hmcs_validation(capsys):
+    rc, out, _ = _run(capsys, "--demo", "--evacuate", "P10-E1080-A", "--validate", "--json")
+    plan = json.loads(out)
+    assert rc == 1 and "console-open" not in [m["partition"] for m in plan["moves"]]
+    (refused,) = [s for s in plan["stays"] if s["partition"] == "console-open"]
+    assert refused["reason"].startswith("HMC validation failed: HSCLSIM25 ")
+    rc, out, _ = _run(capsys, "--demo", "--evacuate", "P10-E1080-A")
+    assert "console-open" in out.split("  stay")[0]  # the local checks alone cannot see it
