@@ -20,7 +20,7 @@ EVACUATION_ACTIONS = ("evacuate", "bring_home")
 
 
 class EvacuationActions:
-    """Mixed into DashboardScreen (which provides scope, selected(), snapshot, manager)."""
+    """Mixed into DashboardScreen (which provides scope, selected(), latest, manager)."""
 
     app: Any
     read_only: bool
@@ -49,7 +49,7 @@ class EvacuationActions:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
-        self._open_plan(lambda avoid: plan_evacuation(self.snapshot, frame, exclude=avoid,
+        self._open_plan(lambda avoid: plan_evacuation(self.latest, frame, exclude=avoid,
                                                       remote_user=self._remote_user()))
 
     def action_bring_home(self) -> None:
@@ -61,7 +61,7 @@ class EvacuationActions:
             self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
                         "evacuated", severity="warning", markup=False)
             return
-        self._open_plan(lambda _avoid: plan_return(self.snapshot, record, older=older,
+        self._open_plan(lambda _avoid: plan_return(self.latest, record, older=older,
                                                    remote_user=self._remote_user()))
 
     def _open_plan(self, make_plan: Any) -> None:

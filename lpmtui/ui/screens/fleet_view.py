@@ -50,6 +50,12 @@ class FleetView:
     _made_rows: dict[str, tuple[tuple, tuple]]
     _gc_frozen: bool = False
 
+    @property
+    def latest(self) -> FleetSnapshot:
+        """The newest snapshot received, applied or not (paused, or within the apply pace):
+        what plans are made from."""
+        return self._previous or self.snapshot
+
     def receive(self, snapshot: FleetSnapshot) -> None:
         """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
         for notice in events.connection_notices(self._previous, snapshot):
