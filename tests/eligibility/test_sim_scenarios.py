@@ -273,3 +273,54 @@ async def test_one_old_msp_beside_a_usable_one_is_a_warning_the_hmc_does_not_rai
     c = verdict.check("vios.level.source")
     assert c.status is CheckStatus.WARN and "can use a-vios2" in c.reason
     assert validation.ok and not _disagreements(agreements)
+
+
+async def test_a_source_that_lost_its_connection_cannot_be_migrated_from():
+    """The HMC lost the frame after its partitions were listed (No Connection is not a failed
+    frame: it is not Operating, so nothing moves off it until the connection is back)."""
+    def lose_frame(world, snap):
+        world.frames["A"].state = "No Connection"
+        hmcs = []
+        for h in snap.hmcs:
+            frames = tuple(dataclasses.replace(f, system=dataclasses.replace(
+                f.system, state="No Connection")) if f.system.name == "A" else f
+                for f in h.frames)
+            hmcs.append(dataclasses.replace(h, frames=frames))
+        return FleetSnapshot(tuple(hmcs), snap.taken_at)
+
+    verdict, validation, agreements = await _judge(copy.deepcopy(BASE), tamper=lose_frame)
+    c = verdict.check("server.source_operating")
+    assert c is not None and c.status is CheckStatus.FAIL, verdict.checks
+    assert not validation.ok and not _disagreements(agreements)
+
+
+async def test_a_vlan_no_sea_bridges_warns_on_the_source_and_fails_on_the_target():
+    data = copy.deepcopy(BASE)
+    _app1(data)["vlans"] = [4001]  # bridged on no frame
+    verdict, validation, agreements = await _judge(data)
+    assert verdict.check("lpar.network_sea").status is CheckStatus.WARN
+    assert verdict.check("lpar.vlans_target").status is CheckStatus.FAIL
+    assert not validation.ok and not _disagreements(agreements)
+    _app1(data)["vlans"] = [100]
+    verdict, _, _ = await _judge(data)
+    assert verdict.check("lpar.network_sea").status is CheckStatus.PASS
+
+
+async def test_an_open_console_is_blind_locally_and_the_hmc_says_it():
+    data = copy.deepcopy(BASE)
+    _app1(data)["console_open"] = True
+    verdict, validation, agreements = await _judge(data)
+    c = verdict.check("lpar.console")
+    assert c.status is CheckStatus.UNKNOWN and c.blind and verdict.migratable
+    assert [m.id for m in validation.errors] == ["HSCLSIM25"]
+    mine = next(a for a in agreements if a.rule_id == "lpar.console")
+    assert mine.kind is AgreementKind.UNKNOWN and mine.hmc
+
+
+def test_every_rule_has_a_simulator_scenario():
+    from lpmtui.eligibility import RULES
+
+    covered = {r for r, _, _ in SCENARIOS} | {
+        "server.target_operating", "server.source_failed", "server.source_operating",
+        "lpar.network_sea", "lpar.console"}  # the dedicated tests above
+    assert covered == {r.rule_id for r in RULES}
