@@ -7,14 +7,14 @@ the core (``evacuation_run.run_plan`` and the MigrationManager).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from lpmtui.eligibility import EligibilityError
-from lpmtui.evacuation import EvacuationPlan, plan_evacuation, plan_return
-from lpmtui.evacuation_run import EvacuationLog, run_plan, validate_plan
-from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog, PlanConfirmed
+if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
+    from lpmtui.evacuation import EvacuationPlan
+    from lpmtui.evacuation_run import EvacuationLog
+    from lpmtui.ui.screens.evacuate_dialog import PlanConfirmed
 
 EVACUATION_ACTIONS = ("evacuate", "bring_home")
 
@@ -38,6 +38,8 @@ class EvacuationActions:
         return self.selected_frame() is not None or None
 
     def _evacuation_log(self) -> EvacuationLog:
+        from lpmtui.evacuation_run import EvacuationLog
+
         return EvacuationLog.beside(self.manager.journal.path)
 
     def _remote_user(self) -> dict[str, str]:
@@ -49,6 +51,8 @@ class EvacuationActions:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
+        from lpmtui.evacuation import plan_evacuation
+
         self._open_plan(lambda avoid: plan_evacuation(self.latest, frame, exclude=avoid,
                                                       remote_user=self._remote_user()))
 
@@ -56,6 +60,8 @@ class EvacuationActions:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
+        from lpmtui.evacuation import plan_return
+
         record, *older = self._evacuation_log().of_frame(frame) or [None]
         if record is None:
             self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
@@ -65,6 +71,10 @@ class EvacuationActions:
                                                    remote_user=self._remote_user()))
 
     def _open_plan(self, make_plan: Any) -> None:
+        from lpmtui.eligibility import EligibilityError
+        from lpmtui.evacuation_run import validate_plan
+        from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog
+
         try:
             make_plan(())
         except EligibilityError as error:
@@ -81,6 +91,8 @@ class EvacuationActions:
 
     @work(group="evacuation", exit_on_error=False, description="evacuate")
     async def _run_plan(self, plan: EvacuationPlan, typed: str) -> None:
+        from lpmtui.evacuation_run import run_plan
+
         try:
             result = await run_plan(self.manager, plan, confirmed_frame=typed,
                                     log=self._evacuation_log())
