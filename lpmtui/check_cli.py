@@ -258,7 +258,10 @@ async def _evacuation(args: argparse.Namespace, fleet: Fleet, snapshot: FleetSna
     try:
         if args.home:
             log = _evacuation_log(args)
-            record, *older = log.of_frame(args.evacuate) or [None]
+            try:
+                record, *older = log.of_frame(args.evacuate) or [None]
+            except OSError as exc:
+                raise CheckError(f"cannot read {log.path}: {exc.strerror or exc}") from None
             if record is None:
                 raise CheckError(f"no evacuation of {args.evacuate} is recorded in {log.path}")
             plan = plan_return(snapshot, record, older=older)

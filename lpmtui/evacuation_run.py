@@ -1,7 +1,8 @@
 """Run an evacuation or return-home plan through the migration manager, and remember it.
 
 Safety is the manager's, with one confirmation for the whole plan: the user types the frame's
-name (``confirmed_frame``); read-only consoles are refused before anything is written or sent.
+name (``confirmed_frame``); read-only consoles are refused before anything is recorded or
+sent (the manager audits each refused move).
 An evacuation is recorded (``evacuations.jsonl`` beside the journal, 0600) *before* its first
 migration is queued, so "bring home" knows what left even if the console dies mid-way. Each
 move is then an ordinary queued migration: journaled, audited (with the plan's confirmation),

@@ -106,3 +106,20 @@ async def test_read_only_shows_the_plan_and_nothing_to_start():
         await settle(app, pilot)
         assert app.screen is app.dashboard
         await app.close_backend()
+
+
+async def test_an_unreadable_evacuation_log_is_one_line_and_the_console_goes_on(tmp_path):
+    backend = InProcessBackend(state_dir=tmp_path)
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = app.dashboard.query_one(PartitionTable)
+        await wait_for(pilot, lambda: len(table.keys) > 20)
+        log = backend.migration_manager.journal.path.with_name("evacuations.jsonl")
+        log.mkdir(parents=True)  # a directory where the file should be: reading it fails
+        app.dashboard.query_one(FleetTree).select_scope(Scope("frame", FRAME))
+        await settle(app, pilot)
+        await pilot.press("H")
+        await settle(app, pilot)
+        assert app.screen is app.dashboard and app.is_running
+        assert any(str(n.message).startswith(f"cannot read {log}") for n in app._notifications)
+        await app.close_backend()

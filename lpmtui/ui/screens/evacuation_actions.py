@@ -62,7 +62,13 @@ class EvacuationActions:
             return
         from lpmtui.evacuation import plan_return
 
-        record, *older = self._evacuation_log().of_frame(frame) or [None]
+        log = self._evacuation_log()
+        try:
+            record, *older = log.of_frame(frame) or [None]
+        except OSError as error:
+            self.notify(f"cannot read {log.path}: {error.strerror or error}", severity="error",
+                        markup=False)
+            return
         if record is None:
             self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
                         "evacuated", severity="warning", markup=False)
