@@ -227,19 +227,25 @@ async def test_target_not_operating_is_one_check_and_the_hmc_agrees():
     assert not validation.ok and not _disagreements(agreements)
 
 
-async def test_a_failed_source_frame_cannot_be_migrated_from():
-    """The frame fails after its partitions were listed (the console keeps showing them)."""
-    def fail_frame(world, snap):
-        world.frames["A"].state = "Error - Terminated"
+def _source_became(state: str):
+    """A tamper for _judge: frame A goes to ``state`` after its partitions were listed, in the
+    simulator and in the snapshot the console holds."""
+    def tamper(world, snap):
+        world.frames["A"].state = state
         hmcs = []
         for h in snap.hmcs:
             frames = tuple(dataclasses.replace(f, system=dataclasses.replace(
-                f.system, state="Error - Terminated")) if f.system.name == "A" else f
-                for f in h.frames)
+                f.system, state=state)) if f.system.name == "A" else f for f in h.frames)
             hmcs.append(dataclasses.replace(h, frames=frames))
         return FleetSnapshot(tuple(hmcs), snap.taken_at)
 
-    verdict, validation, agreements = await _judge(copy.deepcopy(BASE), tamper=fail_frame)
+    return tamper
+
+
+async def test_a_failed_source_frame_cannot_be_migrated_from():
+    """The frame fails after its partitions were listed (the console keeps showing them)."""
+    verdict, validation, agreements = await _judge(
+        copy.deepcopy(BASE), tamper=_source_became("Error - Terminated"))
     assert [c.rule_id for c in verdict.checks] == ["server.source_failed"]
     assert verdict.checks[0].reason.startswith("cannot migrate from a failed frame")
     assert not validation.ok and not _disagreements(agreements)
@@ -278,17 +284,8 @@ async def test_one_old_msp_beside_a_usable_one_is_a_warning_the_hmc_does_not_rai
 async def test_a_source_that_lost_its_connection_cannot_be_migrated_from():
     """The HMC lost the frame after its partitions were listed (No Connection is not a failed
     frame: it is not Operating, so nothing moves off it until the connection is back)."""
-    def lose_frame(world, snap):
-        world.frames["A"].state = "No Connection"
-        hmcs = []
-        for h in snap.hmcs:
-            frames = tuple(dataclasses.replace(f, system=dataclasses.replace(
-                f.system, state="No Connection")) if f.system.name == "A" else f
-                for f in h.frames)
-            hmcs.append(dataclasses.replace(h, frames=frames))
-        return FleetSnapshot(tuple(hmcs), snap.taken_at)
-
-    verdict, validation, agreements = await _judge(copy.deepcopy(BASE), tamper=lose_frame)
+    verdict, validation, agreements = await _judge(
+        copy.deepcopy(BASE), tamper=_source_became("No Connection"))
     c = verdict.check("server.source_operating")
     assert c is not None and c.status is CheckStatus.FAIL, verdict.checks
     assert not validation.ok and not _disagreements(agreements)
