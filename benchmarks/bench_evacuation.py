@@ -25,7 +25,7 @@ from bench_eligibility import collected
 
 from lpmtui.eligibility import rank_targets
 from lpmtui.eligibility.index import index_of
-from lpmtui.evacuation import plan_evacuation
+from lpmtui.evacuation.plan import plan_evacuation
 from lpmtui.model import FleetSnapshot
 
 
@@ -68,18 +68,28 @@ def main(argv: list[str] | None = None) -> int:
     moved = sum(len(p.moves) for p in plans)
     stays = sum(len(p.stays) for p in plans)
     per_frame = statistics.median(len([p for p in f.partitions if not p.is_vios]) for f in frames)
-    print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, "
-          f"Python {platform.python_version()} ({platform.python_implementation()})")
-    print(f"fleet: lpmtui.sim.generate, collected through Fleet + SimLink in {took:.1f} s: "
-          f"{len(frames)} operating frames, median {per_frame:g} client partitions per frame")
+    print(
+        f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, "
+        f"Python {platform.python_version()} ({platform.python_implementation()})"
+    )
+    print(
+        f"fleet: lpmtui.sim.generate, collected through Fleet + SimLink in {took:.1f} s: "
+        f"{len(frames)} operating frames, median {per_frame:g} client partitions per frame"
+    )
     print(f"plans: {moved} moves and {stays} stays over {len(frames)} frames")
-    print(f"plan one frame, index already built: median {statistics.median(warm) * 1000:.1f} ms, "
-          f"worst {max(warm) * 1000:.1f} ms")
-    print(f"plan one frame, fresh snapshot (index build included): median "
-          f"{statistics.median(cold) * 1000:.1f} ms, worst {max(cold) * 1000:.1f} ms")
-    print(f"baseline, ranking the same partitions only: median "
-          f"{statistics.median(base) * 1000:.1f} ms; planning = "
-          f"{statistics.median(warm) / statistics.median(base):.2f}x the ranking alone")
+    print(
+        f"plan one frame, index already built: median {statistics.median(warm) * 1000:.1f} ms, "
+        f"worst {max(warm) * 1000:.1f} ms"
+    )
+    print(
+        f"plan one frame, fresh snapshot (index build included): median "
+        f"{statistics.median(cold) * 1000:.1f} ms, worst {max(cold) * 1000:.1f} ms"
+    )
+    print(
+        f"baseline, ranking the same partitions only: median "
+        f"{statistics.median(base) * 1000:.1f} ms; planning = "
+        f"{statistics.median(warm) / statistics.median(base):.2f}x the ranking alone"
+    )
     print(f"all {len(frames)} frames planned one after another: {sum(warm):.2f} s")
     return 0
 

@@ -43,15 +43,15 @@ from pathlib import Path
 
 import asyncssh
 
-from lpmtui.config_model import AuthConfig, HmcConfig, Settings
-from lpmtui.fleet import Fleet
+from lpmtui.common.clock import RealClock
+from lpmtui.config.model import AuthConfig, HmcConfig, Settings
+from lpmtui.fleet.fleet import Fleet
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.model import ConnectionState, FleetSnapshot
-from lpmtui.sim.clock import RealClock
 from lpmtui.sim.generate import generate
-from lpmtui.sim.server import Latency, SimFleet, start_fleet
-from lpmtui.transport import Transport
+from lpmtui.sim.server.fleet import Latency, SimFleet, start_fleet
+from lpmtui.ssh.transport import Transport
 
 SPEEDUP_TARGET = 10.0  # lpmtui at least this many times faster than the baseline
 FLOOR_TARGET = 1.5  # lpmtui within this factor of the floor

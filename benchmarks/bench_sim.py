@@ -24,13 +24,13 @@ from pathlib import Path
 
 import asyncssh
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.records import parse
-from lpmtui.sim.clock import ManualClock
+from lpmtui.sim.commands.shell import HmcShell
 from lpmtui.sim.generate import generate, generate_yaml
-from lpmtui.sim.server import start_fleet
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.sim.server.fleet import start_fleet
+from lpmtui.sim.world.state import World
 
 START_TARGET_S = 10.0
 LIST_TARGET_MS = 50.0

@@ -38,7 +38,7 @@ SIZE = (120, 40)
 
 
 def collect(partitions: int, frames: int, hmcs: int):
-    from lpmtui.fleet import Fleet
+    from lpmtui.fleet.fleet import Fleet
     from lpmtui.model import FleetSnapshot
     from lpmtui.sim.generate import generate
     from lpmtui.simlink import sim_links
@@ -72,8 +72,12 @@ def variant(snapshot, every: int = 100):
 
 
 def restamp(snapshot, now: float):
-    return replace(snapshot, hmcs=tuple(replace(h, taken_at=now) for h in snapshot.hmcs),
-                   taken_at=now, index={})
+    return replace(
+        snapshot,
+        hmcs=tuple(replace(h, taken_at=now) for h in snapshot.hmcs),
+        taken_at=now,
+        index={},
+    )
 
 
 # -- the measured process ------------------------------------------------------------------------
@@ -174,7 +178,7 @@ def child(pickle_path: Path, out_path: Path, idle_seconds: float, spawned_at: fl
         def post_message_snapshot(self, snapshot) -> None:
             self.show_snapshot(snapshot)
 
-    Bench(ReplayBackend(), tune_gc=True).run()  # as lpmtui.ui.cli runs the console
+    Bench(ReplayBackend(), tune_gc=True).run()  # as lpmtui.ui.launch runs the console
     out_path.write_text(json.dumps(results))
 
 
@@ -189,8 +193,10 @@ def machine() -> str:
             break
     import textual
 
-    return (f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, Textual {textual.__version__}, {platform.system()}")
+    return (
+        f"{platform.node()}: {cpu}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, Textual {textual.__version__}, {platform.system()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,17 +224,33 @@ def main(argv: list[str] | None = None) -> int:
         pickle_path.write_bytes(pickle.dumps((first, second)))
         session = f"bench-ui-{os.getpid()}"
         env = f"XDG_STATE_HOME={tmp} XDG_CONFIG_HOME={tmp} TEXTUAL_ANIMATIONS=none"
-        command = (f"cd {ROOT} && env {env} {sys.executable} {Path(__file__).resolve()} "
-                   f"--idle-seconds {args.idle_seconds} --child {pickle_path} {out} {time.time()}")
-        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(SIZE[0]),
-                        "-y", str(SIZE[1]), command], check=True)
+        command = (
+            f"cd {ROOT} && env {env} {sys.executable} {Path(__file__).resolve()} "
+            f"--idle-seconds {args.idle_seconds} --child {pickle_path} {out} {time.time()}"
+        )
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                str(SIZE[0]),
+                "-y",
+                str(SIZE[1]),
+                command,
+            ],
+            check=True,
+        )
         try:
             deadline = time.time() + args.idle_seconds + 180
             while not out.exists() and time.time() < deadline:
                 time.sleep(0.5)
         finally:
-            subprocess.run(["tmux", "kill-session", "-t", session], check=False,
-                           stderr=subprocess.DEVNULL)
+            subprocess.run(
+                ["tmux", "kill-session", "-t", session], check=False, stderr=subprocess.DEVNULL
+            )
         if not out.exists():
             print("bench_ui: the console did not report (timeout)", file=sys.stderr)
             return 1
@@ -239,23 +261,35 @@ def main(argv: list[str] | None = None) -> int:
 
     refresh = r["refresh_apply_ms"]
     print(f"machine: {machine()}")
-    print(f"fleet: {count} partitions on {args.frames} frames, {args.hmcs} HMCs "
-          f"(lpmtui.sim.generate, collected in {took:.1f} s); terminal tmux {SIZE[0]}x{SIZE[1]}")
-    print(f"first paint: {r['first_paint_since_process_start_s']:.3f} s from launch (tmux + "
-          f"python start + imports + mount) "
-          f"({r['first_paint_since_app_init_s']:.3f} s from app init; asyncssh imported before "
-          f"paint: {r['asyncssh_imported_before_paint']})   target <= 0.5 s")
-    print(f"first load: {r['rows']} rows applied in {r['first_load_apply_s'] * 1000:.0f} ms, "
-          f"verdicts for all rows after {r['first_load_with_verdicts_s']:.2f} s "
-          f"({r['verdict_evaluations']} evaluations, in the background)")
-    print(f"refresh of the {r['rows']}-row table (1% of rows changed): median "
-          f"{refresh[len(refresh) // 2]:.1f} ms, worst {refresh[-1]:.1f} ms   target <= 50 ms")
+    print(
+        f"fleet: {count} partitions on {args.frames} frames, {args.hmcs} HMCs "
+        f"(lpmtui.sim.generate, collected in {took:.1f} s); terminal tmux {SIZE[0]}x{SIZE[1]}"
+    )
+    print(
+        f"first paint: {r['first_paint_since_process_start_s']:.3f} s from launch (tmux + "
+        f"python start + imports + mount) "
+        f"({r['first_paint_since_app_init_s']:.3f} s from app init; asyncssh imported before "
+        f"paint: {r['asyncssh_imported_before_paint']})   target <= 0.5 s"
+    )
+    print(
+        f"first load: {r['rows']} rows applied in {r['first_load_apply_s'] * 1000:.0f} ms, "
+        f"verdicts for all rows after {r['first_load_with_verdicts_s']:.2f} s "
+        f"({r['verdict_evaluations']} evaluations, in the background)"
+    )
+    print(
+        f"refresh of the {r['rows']}-row table (1% of rows changed): median "
+        f"{refresh[len(refresh) // 2]:.1f} ms, worst {refresh[-1]:.1f} ms   target <= 50 ms"
+    )
     for phase, what in (("quiet", "nothing changed"), ("busy", "1% of partitions changed")):
-        print(f"idle CPU, {POLL:.0f} s poll, {what} each poll ({r[phase + '_polls']} polls): "
-              f"{r[phase + '_cpu_percent']:.1f}% of a core ({r[phase + '_evaluations']} "
-              f"verdicts re-evaluated)   target <= 5%")
-    print(f"resident memory: {r['rss_mb_loaded']:.0f} MB loaded, "
-          f"{r['rss_mb_after_idle']:.0f} MB after idling   target <= 200 MB")
+        print(
+            f"idle CPU, {POLL:.0f} s poll, {what} each poll ({r[phase + '_polls']} polls): "
+            f"{r[phase + '_cpu_percent']:.1f}% of a core ({r[phase + '_evaluations']} "
+            f"verdicts re-evaluated)   target <= 5%"
+        )
+    print(
+        f"resident memory: {r['rss_mb_loaded']:.0f} MB loaded, "
+        f"{r['rss_mb_after_idle']:.0f} MB after idling   target <= 200 MB"
+    )
     return 0
 
 

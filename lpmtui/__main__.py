@@ -10,12 +10,12 @@ import importlib
 import sys
 
 SUBCOMMANDS = {
-    "demo": "lpmtui.ui.cli:demo_main",
-    "check": "lpmtui.check_cli:main",
-    "sim": "lpmtui.sim.cli:main",
-    "audit": "lpmtui.audit:main",
+    "demo": "lpmtui.ui.launch:demo_main",
+    "check": "lpmtui.cli.check:main",
+    "sim": "lpmtui.sim.main:main",
+    "audit": "lpmtui.store.audit:main",
 }
-CONSOLE = "lpmtui.ui.cli:console_main"
+CONSOLE = "lpmtui.ui.launch:console_main"
 
 USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys]
        lpmtui demo [--read-only]

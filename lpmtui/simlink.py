@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
 from lpmtui.model import ConnectionState
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.state import World
 
 
 class SimRunner:
@@ -32,7 +32,11 @@ class SimRunner:
             result = await asyncio.wait_for(self.shell.run(line), timeout)
         except TimeoutError:
             return CommandResult(
-                tuple(argv), None, "", f"no answer within {timeout:g} s", started,
+                tuple(argv),
+                None,
+                "",
+                f"no answer within {timeout:g} s",
+                started,
                 time.time() - started,
             )
         return CommandResult(

@@ -16,14 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from lpmtui.common.clock import RealClock  # noqa: E402
 from lpmtui.eligibility.checks import CheckStatus  # noqa: E402
-from lpmtui.migration_types import MigrationRequest  # noqa: E402
-from lpmtui.sim.clock import RealClock  # noqa: E402
-from lpmtui.sim.world import World  # noqa: E402
+from lpmtui.migration.types import MigrationRequest  # noqa: E402
+from lpmtui.sim.world.state import World  # noqa: E402
 from lpmtui.ui.app import LpmApp  # noqa: E402
-from lpmtui.ui.backend import InProcessBackend  # noqa: E402
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope  # noqa: E402
 from lpmtui.ui.widgets.partition_table import PartitionTable  # noqa: E402
+from lpmtui.wiring.backend import InProcessBackend  # noqa: E402
 
 SIZE = (120, 40)
 SIM_SPEED = 20.0  # a 30 GB migration reaches mid-way in a few seconds
@@ -52,6 +52,7 @@ def _save(app, out: Path, name: str) -> None:
 
 def _most_failing(dashboard) -> str:
     """The non-VIOS partition whose best target still fails the most prerequisites."""
+
     def fails(key: str) -> int:
         ranked = dashboard.verdicts.ranked(dashboard.located[key].partition)
         return ranked[0].fails if ranked else 0
@@ -68,15 +69,21 @@ def _mobile(dashboard) -> MigrationRequest:
             continue
         ranked = dashboard.verdicts.ranked(p)
         if ranked and CheckStatus(ranked[0].status) is CheckStatus.PASS:
-            return MigrationRequest(partition=p.name, source=p.system,
-                                    target=ranked[0].target_system, lpar_id=p.lpar_id,
-                                    kind=ranked[0].kind)
+            return MigrationRequest(
+                partition=p.name,
+                source=p.system,
+                target=ranked[0].target_system,
+                lpar_id=p.lpar_id,
+                kind=ranked[0].kind,
+            )
     raise SystemExit("screenshots: no partition in the demo passes every check")
 
 
 async def capture(out: Path, state_dir: Path) -> None:
     backend = InProcessBackend(
-        World.demo(clock=RealClock(speed=SIM_SPEED)), hot_interval=2.0, poll_interval=1.0,
+        World.demo(clock=RealClock(speed=SIM_SPEED)),
+        hot_interval=2.0,
+        poll_interval=1.0,
         state_dir=state_dir,
     )
     app = LpmApp(backend, title="lpmtui demo")
@@ -107,8 +114,13 @@ async def capture(out: Path, state_dir: Path) -> None:
         manager = backend.migration_manager
         await manager.validate(request)
         job = await manager.start(request, confirmed_name=request.partition)
-        table.select_key(next(k for k, loc in app.dashboard.located.items()
-                              if loc.partition.name == request.partition))
+        table.select_key(
+            next(
+                k
+                for k, loc in app.dashboard.located.items()
+                if loc.partition.name == request.partition
+            )
+        )
 
         def halfway() -> bool:
             percent = manager.job(job.job_id).percent

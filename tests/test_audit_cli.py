@@ -2,8 +2,8 @@
 
 
 def test_lpmtui_audit_demo_reads_the_demo_s_own_log(tmp_path, capsys):
-    from lpmtui.audit import main
-    from lpmtui.journal import state_dir
+    from lpmtui.store.audit import main
+    from lpmtui.store.journal import state_dir
 
     demo = state_dir() / "demo"
     demo.mkdir(parents=True)

@@ -127,9 +127,11 @@ def test_argv_asks_only_for_the_needed_fields():
     assert "mem_region_size" in commands.system_memory("S").fields
     assert "ibmi_lpar_mobility_capable" in commands.systems().fields
     assert {"desired_mem", "proc_mode", "desired_proc_units", "desired_procs"} <= set(
-        commands.profiles("S").fields)
+        commands.profiles("S").fields
+    )
     assert commands.shared_proc_pools("S").line == (
-        "lshwres -r procpool -m S -F shared_proc_pool_id,name")
+        "lshwres -r procpool -m S -F shared_proc_pool_id,name"
+    )
 
 
 def test_default_listing_drops_the_field_list():

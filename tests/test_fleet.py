@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lpmtui.fleet import Fleet, FleetError
+from lpmtui.fleet.fleet import Fleet, FleetError
 from lpmtui.hmc import records
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
@@ -51,8 +51,7 @@ LISTINGS = {
     ("lshwres", "io", "slot"): fx("lshwres-io-slot-01.txt"),
     # [M] no real sample: the attribute names from memory of the lshwres man page
     ("lshwres", "procpool", None): (
-        'name=DefaultPool,shared_proc_pool_id=0,"lpar_names=nim1,vios1,vios2",'
-        '"lpar_ids=5,2,3"\n'
+        'name=DefaultPool,shared_proc_pool_id=0,"lpar_names=nim1,vios1,vios2","lpar_ids=5,2,3"\n'
     ),
     ("lshwres", "virtualio", "scsi"): fx("lshwres-virtualio-scsi-01.txt"),
     ("lshwres", "virtualio", "eth"): fx("lshwres-virtualio-eth-01.txt"),
@@ -206,6 +205,7 @@ async def test_hot_polls_send_the_fewest_commands():
     assert link.sent[0][:3] == ("lssyscfg", "-r", "sys")
     assert sum(a[:3] == ("lssyscfg", "-r", "lpar") for a in link.sent) == 1
     assert not [a for a in link.sent if "--level" in a and a[a.index("--level") + 1] == "sys"]
+
     # names this HMC level rejected (the POWER5 samples lack e.g. msp, lpar_proc_compat_modes,
     # huge pages on VIOS lines) were asked once; the default listing is used from then on
     def sent(*head: str, among=link.sent) -> tuple[str, ...]:
@@ -220,8 +220,8 @@ async def test_hot_polls_send_the_fewest_commands():
 
 
 async def test_a_frames_own_listings_follow_its_partitions():
-    from lpmtui.fleet_collector import SYSTEM_REFRESH_EVERY
-    from lpmtui.sim.world import World
+    from lpmtui.fleet.collector import SYSTEM_REFRESH_EVERY
+    from lpmtui.sim.world.state import World
 
     world = World.from_yaml(SIM_FLEET)
     link = ShellLink(world, "hmc1")
@@ -229,8 +229,10 @@ async def test_a_frames_own_listings_follow_its_partitions():
     await fleet.refresh_now()
 
     def system_listings() -> int:
-        return sum(a[:2] in (("lshwres", "-r"), ("lslparmigr", "-r")) and "sys" in a
-                   for a in world.received["hmc1"])
+        return sum(
+            a[:2] in (("lshwres", "-r"), ("lslparmigr", "-r")) and "sys" in a
+            for a in world.received["hmc1"]
+        )
 
     asked = system_listings()
     await fleet.refresh_now()
@@ -495,7 +497,7 @@ class ShellLink:
     """The simulator's shell as an HmcLink (in-process; stands in for lpmtui.simlink)."""
 
     def __init__(self, world, name: str) -> None:
-        from lpmtui.sim.shell import HmcShell
+        from lpmtui.sim.commands.shell import HmcShell
 
         self.shell = HmcShell(world, name)
         self.name, self.host = name, name
@@ -510,8 +512,8 @@ class ShellLink:
 
 
 async def test_collectors_against_the_simulator():
-    world_mod = pytest.importorskip("lpmtui.sim.world")
-    pytest.importorskip("lpmtui.sim.shell")
+    world_mod = pytest.importorskip("lpmtui.sim.world.state")
+    pytest.importorskip("lpmtui.sim.commands.shell")
     try:
         world = world_mod.World.from_yaml(SIM_FLEET)
     except Exception as exc:  # the simulator is still being written
@@ -538,7 +540,8 @@ async def test_collectors_against_the_simulator():
     assert a.cold.proc_pools == (SharedProcPool(0, "DefaultPool"), SharedProcPool(2, "batchpool"))
     assert a.cold.npiv_listed == ("vios1a", "vios2a")
     assert {(x.vios_name, x.name, x.usable) for x in a.cold.npiv_ports} == {
-        (v, f"fcs{n}", True) for v in ("vios1a", "vios2a") for n in (0, 1)}
+        (v, f"fcs{n}", True) for v in ("vios1a", "vios2a") for n in (0, 1)
+    }
     lp2 = next(p for p in a.partitions if p.name == "lp2")
     (profile,) = (pr for pr in a.cold.profiles if pr.lpar_id == lp2.lpar_id)
     assert lp2.curr_shared_proc_pool_name == "batchpool"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from lpmtui.config import AuthConfig, HmcConfig, JumpHostConfig, Settings
-from lpmtui.fleet import Fleet
+from lpmtui.config.loader import AuthConfig, HmcConfig, JumpHostConfig, Settings
+from lpmtui.fleet.fleet import Fleet
 from lpmtui.model import ConnectionState
 
-world_mod = pytest.importorskip("lpmtui.sim.world")
-server_mod = pytest.importorskip("lpmtui.sim.server")
-transport_mod = pytest.importorskip("lpmtui.transport")
-pytest.importorskip("lpmtui.sim.shell")
+world_mod = pytest.importorskip("lpmtui.sim.world.state")
+server_mod = pytest.importorskip("lpmtui.sim.server.fleet")
+transport_mod = pytest.importorskip("lpmtui.ssh.transport")
+pytest.importorskip("lpmtui.sim.commands.shell")
 
 pytestmark = pytest.mark.slow
 
@@ -134,9 +134,11 @@ async def test_collectors_over_ssh_with_garbage_and_a_dropped_connection(tmp_pat
         assert len(alpha.partitions) == 3  # never blanked
         assert fleet.snapshot.hmcs[1].errors == ()
         await wait_until(
-            lambda: fleet.snapshot.hmcs[0].state is ConnectionState.CONNECTED
-            and fleet.snapshot.hmcs[0].errors == ()
-            and fleet.snapshot.hmcs[0].taken_at > taken,
+            lambda: (
+                fleet.snapshot.hmcs[0].state is ConnectionState.CONNECTED
+                and fleet.snapshot.hmcs[0].errors == ()
+                and fleet.snapshot.hmcs[0].taken_at > taken
+            ),
             "hmc1 back with fresh data",
         )
     finally:

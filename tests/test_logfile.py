@@ -4,7 +4,7 @@ import logging
 import stat
 
 from lpmtui.hmc.runner import CommandEvent
-from lpmtui.logfile import log_command, open_log
+from lpmtui.store.logfile import log_command, open_log
 
 
 def test_the_log_file_is_private_and_records_each_command(tmp_path):
@@ -12,8 +12,16 @@ def test_the_log_file_is_private_and_records_each_command(tmp_path):
     assert path is not None
     try:
         log_command(CommandEvent("hmc1", ("lssyscfg", "-r", "lpar", "-m", "p9 a"), 0, 0.0, 0.25))
-        log_command(CommandEvent("hmc1", ("mkauthkeys", "--ip", "h2", "-u", "hscroot",
-                                          "--passwd", "********"), None, 0.0, 1.0, "lost"))
+        log_command(
+            CommandEvent(
+                "hmc1",
+                ("mkauthkeys", "--ip", "h2", "-u", "hscroot", "--passwd", "********"),
+                None,
+                0.0,
+                1.0,
+                "lost",
+            )
+        )
         for handler in logging.getLogger().handlers:
             handler.flush()
         text = path.read_text()

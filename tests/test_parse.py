@@ -29,7 +29,7 @@ def test_every_fixture_is_covered_here():
     }
     source = Path(__file__).read_text(encoding="utf-8")
     for path in (p for p in FIXTURES.iterdir() if p.is_file()):
-        assert path.name in covered or f"\"{path.name}\"" in source, (
+        assert path.name in covered or f'"{path.name}"' in source, (
             f"{path.name} has no parser test with real values in tests/test_parse.py"
         )
 
@@ -345,9 +345,15 @@ def test_profile_resources_through_the_collector_field_list():
     line = "normal,lp,3,1024,4096,shared,0.1,0.5,1,2,none,0,0,0,default,20,none,none,none"
     (p,) = parse.profiles(line, commands.PROFILE_FIELDS)
     assert (p.desired_mem, p.proc_mode, p.desired_proc_units, p.desired_procs) == (
-        4096, "shared", 0.5, 2)
-    (d,) = parse.profiles("normal,lp,3,1024,4096,ded,,,1,2,none,0,0,0,default,20,none,none,none",
-                          commands.PROFILE_FIELDS)
+        4096,
+        "shared",
+        0.5,
+        2,
+    )
+    (d,) = parse.profiles(
+        "normal,lp,3,1024,4096,ded,,,1,2,none,0,0,0,default,20,none,none,none",
+        commands.PROFILE_FIELDS,
+    )
     assert (d.proc_mode, d.desired_proc_units, d.desired_procs) == ("ded", None, 2)
 
 
@@ -550,12 +556,19 @@ def test_unknown_values_are_none(value):
 
 
 def test_npiv_ports_from_lsnports_fmt():
-    text = ("fcs0:U78C9.001.WZS0FRR-P1-C7-T1:1:64:63:2048:2046\n"
-            "fcs1:U78C9.001.WZS0FRR-P1-C7-T2:0:64:64:2048:2048\n\njunk\n")
+    text = (
+        "fcs0:U78C9.001.WZS0FRR-P1-C7-T1:1:64:63:2048:2046\n"
+        "fcs1:U78C9.001.WZS0FRR-P1-C7-T2:0:64:64:2048:2048\n\njunk\n"
+    )
     found = parse.npiv_ports(text, "vios1")
     first, second = found.items
     assert (first.vios_name, first.name, first.fabric, first.tports, first.aports) == (
-        "vios1", "fcs0", True, 64, 63)
+        "vios1",
+        "fcs0",
+        True,
+        64,
+        63,
+    )
     assert first.usable and not second.usable  # fcs1's switch does not support NPIV
     assert found.problems == ("line 4: not an lsnports -fmt : line: 'junk'",)
     assert parse.npiv_ports("", "vios2").items == ()  # no NPIV-capable port

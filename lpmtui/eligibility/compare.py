@@ -64,17 +64,35 @@ MESSAGE_RULES: dict[str, tuple[str, ...]] = {
 
 # Messages after which the HMC checks nothing else (it cannot reach the other HMC or frame):
 # the local rules it did not get to are marked unknown, not local-only.
-STOPPERS = frozenset({"HSCL3653", "HSCL0238", "HSCL8012", "HSCLSIM01", "HSCLSIM37", "HSCLSIM39",
-                      "HSCLSIM47", "HSCLSIM48", "HSCLSIM49"})
+STOPPERS = frozenset(
+    {
+        "HSCL3653",
+        "HSCL0238",
+        "HSCL8012",
+        "HSCLSIM01",
+        "HSCLSIM37",
+        "HSCLSIM39",
+        "HSCLSIM47",
+        "HSCLSIM48",
+        "HSCLSIM49",
+    }
+)
 
 # Which side a rule is about, to pick among several candidates by the names a message mentions.
 _SIDE = {
-    "server.capable.source": _S, "server.capable.target": _T,
-    "console.concurrency.source": _S, "console.concurrency.target": _T,
-    "vios.msp.source": _S, "vios.msp.target": _T,
-    "vios.level.source": _S, "vios.level.target": _T,
-    "lpar.network_sea": _S, "lpar.vlans_target": _T,
-    "server.source_failed": _S, "server.source_operating": _S, "server.target_operating": _T,
+    "server.capable.source": _S,
+    "server.capable.target": _T,
+    "console.concurrency.source": _S,
+    "console.concurrency.target": _T,
+    "vios.msp.source": _S,
+    "vios.msp.target": _T,
+    "vios.level.source": _S,
+    "vios.level.target": _T,
+    "lpar.network_sea": _S,
+    "lpar.vlans_target": _T,
+    "server.source_failed": _S,
+    "server.source_operating": _S,
+    "server.target_operating": _T,
 }
 
 
@@ -127,25 +145,53 @@ def compare(verdict: Verdict, validation: ValidationResult) -> list[Agreement]:
             if rule:
                 bucket.setdefault(rule, []).append(_show(msg))
             elif bucket is errors:
-                unmapped.append(Agreement("", None, (_show(msg),), AgreementKind.HMC_ONLY,
-                                          "no local rule covers this message"))
+                unmapped.append(
+                    Agreement(
+                        "",
+                        None,
+                        (_show(msg),),
+                        AgreementKind.HMC_ONLY,
+                        "no local rule covers this message",
+                    )
+                )
     stopped = next((m.id for m in validation.errors if m.id in STOPPERS), "")
     out = []
     for c in verdict.checks:
         said = tuple(errors.get(c.rule_id, ())) + tuple(warnings.get(c.rule_id, ()))
         objects = c.rule_id in errors
         if stopped and not said:
-            out.append(Agreement(c.rule_id, c.status, said, AgreementKind.UNKNOWN,
-                                 f"the HMC stopped at {stopped} before checking this"))
+            out.append(
+                Agreement(
+                    c.rule_id,
+                    c.status,
+                    said,
+                    AgreementKind.UNKNOWN,
+                    f"the HMC stopped at {stopped} before checking this",
+                )
+            )
         elif c.status is UNKNOWN:
             note = "no HMC command shows this data" if c.blind else "local data missing"
             out.append(Agreement(c.rule_id, c.status, said, AgreementKind.UNKNOWN, note))
         elif (c.status is FAIL) == objects:
             out.append(Agreement(c.rule_id, c.status, said, AgreementKind.AGREE))
         elif objects:
-            out.append(Agreement(c.rule_id, c.status, said, AgreementKind.HMC_ONLY,
-                                 "the HMC reports an error the local check did not find"))
+            out.append(
+                Agreement(
+                    c.rule_id,
+                    c.status,
+                    said,
+                    AgreementKind.HMC_ONLY,
+                    "the HMC reports an error the local check did not find",
+                )
+            )
         else:
-            out.append(Agreement(c.rule_id, c.status, said, AgreementKind.LOCAL_ONLY,
-                                 "the local check fails but the HMC did not object"))
+            out.append(
+                Agreement(
+                    c.rule_id,
+                    c.status,
+                    said,
+                    AgreementKind.LOCAL_ONLY,
+                    "the local check fails but the HMC did not object",
+                )
+            )
     return out + unmapped

@@ -41,20 +41,40 @@ from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, signa
 from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
-    part.state, part.migration_disabled, part.os_level, part.activated_once, part.not_service,
-    part.rmc, part.console,
-    part.huge_pages, part.bsr, part.redundant_error_path, io.storage_virtual, io.network_sea,
-    io.physical_io, io.adapters_desired, io.vios_adapters, io.vtopt,
+    part.state,
+    part.migration_disabled,
+    part.os_level,
+    part.activated_once,
+    part.not_service,
+    part.rmc,
+    part.console,
+    part.huge_pages,
+    part.bsr,
+    part.redundant_error_path,
+    io.storage_virtual,
+    io.network_sea,
+    io.physical_io,
+    io.adapters_desired,
+    io.vios_adapters,
+    io.vtopt,
 )
 SOURCE_RULES = (server.source_operating,)
 SOURCE_KIND_RULES = (
-    server.capable_source, console.concurrency_source, vios.msp_source, vios.level_source,
+    server.capable_source,
+    console.concurrency_source,
+    vios.msp_source,
+    vios.level_source,
 )
 TARGET_RULES = (server.target_operating,)
 TARGET_KIND_RULES = (server.capable_target, console.concurrency_target, vios.msp_target)
 FRAME_PAIR_RULES = (
-    server.power6, server.firmware, server.lmb, console.managed, console.remote_level,
-    console.remote_trust, console.hmc_fsm,
+    server.power6,
+    server.firmware,
+    server.lmb,
+    console.managed,
+    console.remote_level,
+    console.remote_trust,
+    console.hmc_fsm,
 )
 
 
@@ -84,12 +104,21 @@ class Verdict(tuple):
     fails, warns, unknowns, rank).
     """
 
-    def __new__(cls, p: PartitionFacts, t: FrameFacts, own: CheckGroup | None,
-                groups: tuple[CheckGroup, ...], pair: bool, fails: int, warns: int,
-                unknowns: int) -> Verdict:
+    def __new__(
+        cls,
+        p: PartitionFacts,
+        t: FrameFacts,
+        own: CheckGroup | None,
+        groups: tuple[CheckGroup, ...],
+        pair: bool,
+        fails: int,
+        warns: int,
+        unknowns: int,
+    ) -> Verdict:
         """The counts already include every group and, when ``pair``, the pair rules."""
-        return tuple.__new__(cls, (p, t, own, groups, pair, fails, warns, unknowns,
-                                   _rank(t, fails, warns, unknowns)))
+        return tuple.__new__(
+            cls, (p, t, own, groups, pair, fails, warns, unknowns, _rank(t, fails, warns, unknowns))
+        )
 
     _p = property(itemgetter(0))
     _t = property(itemgetter(1))
@@ -177,13 +206,18 @@ class Verdict(tuple):
         """(MB, processor units) the target would have left after the move (None: unknown)."""
         s, p = self._t.system, self._p
         mem = s.mem_available - (p.mem_need or 0) if s.mem_available is not None else None
-        proc = (s.proc_units_available - (p.proc_need or 0.0)
-                if s.proc_units_available is not None else None)
+        proc = (
+            s.proc_units_available - (p.proc_need or 0.0)
+            if s.proc_units_available is not None
+            else None
+        )
         return (mem, proc)
 
     def __repr__(self) -> str:
-        return (f"Verdict({self.partition_name} {self.source_system}->{self.target_system} "
-                f"{self.status} fails={self.fails})")
+        return (
+            f"Verdict({self.partition_name} {self.source_system}->{self.target_system} "
+            f"{self.status} fails={self.fails})"
+        )
 
 
 def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> PartitionFacts:
@@ -195,14 +229,19 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
     adapters = has_fc = serving = vlans = None
     if src.cold is not None:
         # Each client storage adapter needs a server adapter (a slot) on a target VIOS.
-        clients = (*src.cold.scsi_client.get(lp.lpar_id, ()), *src.cold.fc_client.get(
-            lp.lpar_id, ()))
+        clients = (
+            *src.cold.scsi_client.get(lp.lpar_id, ()),
+            *src.cold.fc_client.get(lp.lpar_id, ()),
+        )
         adapters = len(clients)
         has_fc = bool(src.cold.fc_client.get(lp.lpar_id))
         serving = len({a.remote_lpar_id for a in clients if a.remote_lpar_id is not None})
-        vlans = frozenset((e.vswitch or DEFAULT_VSWITCH, v)
-                          for e in src.cold.eth.get(lp.lpar_id, []) if not e.is_trunk
-                          for v in e.vlans)
+        vlans = frozenset(
+            (e.vswitch or DEFAULT_VSWITCH, v)
+            for e in src.cold.eth.get(lp.lpar_id, [])
+            if not e.is_trunk
+            for v in e.vlans
+        )
     if kind == INACTIVE:  # holds nothing at runtime: the target needs room for its profile
         profile = activation_profile(src, lp)
         mem_need, proc_need = profile_need(profile) if profile else (None, None)
@@ -212,10 +251,21 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
             proc_need = float(lp.curr_procs) if lp.curr_procs is not None else None
     # A running (or suspended) partition keeps its current mode; otherwise the desired one
     # applies when it next starts.
-    compat = lp.curr_proc_compat_mode if kind in ("active", "suspended") \
-        else lp.desired_proc_compat_mode
+    compat = (
+        lp.curr_proc_compat_mode if kind in ("active", "suspended") else lp.desired_proc_compat_mode
+    )
     facts = PartitionFacts(
-        lp, src, kind, why, mem_need, proc_need, adapters, has_fc, serving, vlans, compat,
+        lp,
+        src,
+        kind,
+        why,
+        mem_need,
+        proc_need,
+        adapters,
+        has_fc,
+        serving,
+        vlans,
+        compat,
         pool_needed(src, lp),
     )
     idx.memo[key] = facts
@@ -231,11 +281,16 @@ def _group(idx: SnapshotIndex, key: tuple, build) -> CheckGroup:
 
 def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
     src, kind = p.frame, p.kind
-    own = _group(idx, ("prules", p.partition.system, p.partition.lpar_id),
-                 lambda: [r(p) for r in PARTITION_RULES])
-    side = _group(idx, ("src", src.name, kind),
-                  lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in
-                                                          SOURCE_KIND_RULES])
+    own = _group(
+        idx,
+        ("prules", p.partition.system, p.partition.lpar_id),
+        lambda: [r(p) for r in PARTITION_RULES],
+    )
+    side = _group(
+        idx,
+        ("src", src.name, kind),
+        lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES],
+    )
     return CheckGroup((*own, *side))
 
 
@@ -244,12 +299,20 @@ def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str |
     key = ("side", src.name, t.name, kind)
     found = idx.memo.get(key)
     if found is None:
-        tgt = _group(idx, ("tgt", t.name, kind), lambda: [r(t) for r in TARGET_RULES]
-                     + [r(t, kind) for r in TARGET_KIND_RULES])
-        pair = _group(idx, ("pair", src.name, t.name),
-                      lambda: [r(src, t) for r in FRAME_PAIR_RULES])
-        found = idx.memo[key] = ((tgt, pair), tgt.fails + pair.fails, tgt.warns + pair.warns,
-                                 tgt.unknowns + pair.unknowns)
+        tgt = _group(
+            idx,
+            ("tgt", t.name, kind),
+            lambda: [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES],
+        )
+        pair = _group(
+            idx, ("pair", src.name, t.name), lambda: [r(src, t) for r in FRAME_PAIR_RULES]
+        )
+        found = idx.memo[key] = (
+            (tgt, pair),
+            tgt.fails + pair.fails,
+            tgt.warns + pair.warns,
+            tgt.unknowns + pair.unknowns,
+        )
     return found
 
 
@@ -280,8 +343,11 @@ def _short_verdict(idx: SnapshotIndex, p: PartitionFacts, t: FrameFacts) -> Verd
     elif src.down:
         group = _group(idx, ("src down", src.name), lambda: [server.source_operating(src)])
     elif t.down:  # with the trust check: the HMC needs it before it can even ask
-        group = _group(idx, ("tgt down", src.name, t.name),
-                       lambda: [server.target_operating(t), console.remote_trust(src, t)])
+        group = _group(
+            idx,
+            ("tgt down", src.name, t.name),
+            lambda: [server.target_operating(t), console.remote_trust(src, t)],
+        )
     else:
         return None
     return Verdict(p, t, None, (group,), False, group.fails, group.warns, group.unknowns)
@@ -294,8 +360,16 @@ def _verdict(idx: SnapshotIndex, p: PartitionFacts, own: CheckGroup, t: FrameFac
     groups, fails, warns, unknowns = _target_side(idx, p.frame, t, p.kind)
     pf, pw, pu = counts_without_name(p, t)
     fails += pf + (p.partition.name in t.names)
-    return Verdict(p, t, own, groups, True, own.fails + fails, own.warns + warns + pw,
-                   own.unknowns + unknowns + pu)
+    return Verdict(
+        p,
+        t,
+        own,
+        groups,
+        True,
+        own.fails + fails,
+        own.warns + warns + pw,
+        own.unknowns + unknowns + pu,
+    )
 
 
 def _find(idx: SnapshotIndex, partition) -> tuple[FrameFacts, Partition]:
@@ -357,12 +431,23 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
         f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
         # The hot loop of the fleet matrix: Verdict.__new__ spelled out (one C call per pair).
         verdicts = [
-            _new(Verdict, (p, t, own, groups, True,
-                           (fails := f0 + f + pf + (name in t.names)), (warns := w0 + w + pw),
-                           (unknowns := u0 + u + pu),
-                           ((fails * _COUNT + unknowns) * _COUNT + warns) * _SHIFT + t.rank_base))
+            _new(
+                Verdict,
+                (
+                    p,
+                    t,
+                    own,
+                    groups,
+                    True,
+                    (fails := f0 + f + pf + (name in t.names)),
+                    (warns := w0 + w + pw),
+                    (unknowns := u0 + u + pu),
+                    ((fails * _COUNT + unknowns) * _COUNT + warns) * _SHIFT + t.rank_base,
+                ),
+            )
             for (t, groups, f, w, u), (pf, pw, pu) in zip(
-                _targets(idx, src, p.kind), _pair_counts(idx, p), strict=True)
+                _targets(idx, src, p.kind), _pair_counts(idx, p), strict=True
+            )
             if t is not None
         ]
         verdicts += [_short_verdict(idx, p, t) for t in idx.down if t is not src]

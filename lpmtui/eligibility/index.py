@@ -59,8 +59,9 @@ class ColdFacts:
     bridged_pairs: frozenset[tuple[str, int]] = frozenset()  # (vswitch, VLAN) bridged
 
     @classmethod
-    def build(cls, cold: ColdData, vios_ids: frozenset[int], running_vios: frozenset[int]
-              ) -> ColdFacts:
+    def build(
+        cls, cold: ColdData, vios_ids: frozenset[int], running_vios: frozenset[int]
+    ) -> ColdFacts:
         scsi_client, fc_client = defaultdict(list), defaultdict(list)
         server_scsi, server_fc, server_for_client = {}, {}, defaultdict(list)
         for adapters, clients, servers in (
@@ -96,12 +97,23 @@ class ColdFacts:
         for a in (*cold.scsi, *cold.fc, *cold.eth):
             if a.lpar_id in vios_ids:
                 used[a.lpar_id].add(a.slot_num)
-        free = {s.lpar_id: max(0, s.curr_max_virtual_slots - len(used[s.lpar_id]))
-                for s in cold.slots if s.lpar_id in vios_ids}
+        free = {
+            s.lpar_id: max(0, s.curr_max_virtual_slots - len(used[s.lpar_id]))
+            for s in cold.slots
+            if s.lpar_id in vios_ids
+        }
         return cls(
-            dict(scsi_client), dict(fc_client), dict(eth), server_scsi, server_fc,
-            dict(server_for_client), dict(io_slots), dict(optical), dict(profiles),
-            {k: frozenset(v) for k, v in bridged.items()}, free,
+            dict(scsi_client),
+            dict(fc_client),
+            dict(eth),
+            server_scsi,
+            server_fc,
+            dict(server_for_client),
+            dict(io_slots),
+            dict(optical),
+            dict(profiles),
+            {k: frozenset(v) for k, v in bridged.items()},
+            free,
             frozenset((vs, vlan) for vs, vlans in bridged.items() for vlan in vlans),
         )
 
@@ -144,8 +156,11 @@ class FrameFacts:
         cold = free = npiv = None
         npiv_known = False
         if frame.cold is not None:
-            cold = ColdFacts.build(frame.cold, frozenset(v.lpar_id for v in vioses),
-                                   frozenset(v.lpar_id for v in running))
+            cold = ColdFacts.build(
+                frame.cold,
+                frozenset(v.lpar_id for v in vioses),
+                frozenset(v.lpar_id for v in running),
+            )
             free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in running)
             serving_fc = {vid for vid, _ in cold.server_fc}
             ported = {x.vios_name for x in frame.cold.npiv_ports if x.usable}
@@ -155,11 +170,24 @@ class FrameFacts:
         msps = tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp)
         others = tuple((v, *vios_level_ok(v.os_version)) for v in running if not v.msp)
         return cls(
-            hmc, frame, frame.system, by_id, frozenset(p.name for p in frame.partitions),
-            vioses, cold, frame_failed(frame.system.state),
-            bool(frame.system.state) and not frame.system.operating, running, free, npiv,
-            msps, others, frame.system.name, frame.system.processor_generation,
-            _pool_names(frame.cold), npiv_known,
+            hmc,
+            frame,
+            frame.system,
+            by_id,
+            frozenset(p.name for p in frame.partitions),
+            vioses,
+            cold,
+            frame_failed(frame.system.state),
+            bool(frame.system.state) and not frame.system.operating,
+            running,
+            free,
+            npiv,
+            msps,
+            others,
+            frame.system.name,
+            frame.system.processor_generation,
+            _pool_names(frame.cold),
+            npiv_known,
             msp_levels_status=levels_status(msps),
             all_levels_status=levels_status((*msps, *others)),
         )
@@ -252,8 +280,14 @@ class SnapshotIndex:
             hmcs[h.hmc] = h
             for f in h.frames:
                 frames[f.system.name] = FrameFacts.build(h, f)
-        by_room = sorted(frames.values(), key=lambda f: (
-            -(f.system.mem_available or 0), -(f.system.proc_units_available or 0.0), f.name))
+        by_room = sorted(
+            frames.values(),
+            key=lambda f: (
+                -(f.system.mem_available or 0),
+                -(f.system.proc_units_available or 0.0),
+                f.name,
+            ),
+        )
         for rank, f in enumerate(by_room):
             f.rank = rank
             f.rank_base = (f.down << 40) + rank  # above any packed (fails, unknowns, warns)

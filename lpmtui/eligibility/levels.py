@@ -28,17 +28,27 @@ VIOS_MIN_2 = (2, 1)
 # least this to move partitions to or from the newer one (after IBM's firmware support matrix
 # for partition mobility; the simulator's firmware_min_peer holds the same table). Pairs not
 # listed have no minimum.
-FIRMWARE_MIN_PEER = {(6, 7): 350, (7, 8): 760, (7, 9): 780, (8, 9): 840, (8, 10): 860,
-                     (9, 10): 920, (9, 11): 950, (10, 11): 1050}
+FIRMWARE_MIN_PEER = {
+    (6, 7): 350,
+    (7, 8): 760,
+    (7, 9): 780,
+    (8, 9): 840,
+    (8, 10): 860,
+    (9, 10): 920,
+    (9, 11): 950,
+    (10, 11): 1050,
+}
 # Pairs no firmware supports: the newer server has no compatibility mode for the older one.
 FIRMWARE_NO_MOBILITY = {(6, 9), (6, 10), (6, 11), (7, 10), (7, 11), (8, 11)}
 
 _NUMS = re.compile(r"\d+")
 _AIX = re.compile(r"AIX\s+(\d+)\.(\d+)(?:\s+(\d)(\d)00-(\d+))?", re.IGNORECASE)
-_RHEL = re.compile(r"(?:RHEL|Red\s*Hat(?: Enterprise Linux)?)\D{0,20}?(\d+)(?:\.(\d+))?",
-                   re.IGNORECASE)
-_SLES = re.compile(r"(?:SLES|SUSE(?: Linux Enterprise Server)?)\s*(\d+)(?:\s*SP(\d+)|\.(\d+))?",
-                   re.IGNORECASE)
+_RHEL = re.compile(
+    r"(?:RHEL|Red\s*Hat(?: Enterprise Linux)?)\D{0,20}?(\d+)(?:\.(\d+))?", re.IGNORECASE
+)
+_SLES = re.compile(
+    r"(?:SLES|SUSE(?: Linux Enterprise Server)?)\s*(\d+)(?:\s*SP(\d+)|\.(\d+))?", re.IGNORECASE
+)
 _LINUX_KERNEL = re.compile(r"Linux\D*(\d+)\.(\d+)", re.IGNORECASE)
 _IBMI = re.compile(r"(?:IBM\s*i|i5/OS|OS/400)\D*(\d+)\.(\d+)", re.IGNORECASE)
 _FIXPACK = re.compile(r"FP-?(\d+)", re.IGNORECASE)
@@ -96,8 +106,9 @@ def firmware_release(level: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def firmware_compatible(a: str, gen_a: int | None, b: str, gen_b: int | None
-                        ) -> tuple[bool | None, str]:
+def firmware_compatible(
+    a: str, gen_a: int | None, b: str, gen_b: int | None
+) -> tuple[bool | None, str]:
     """The older frame's firmware must be recent enough for the newer one's generation; some
     pairs no firmware supports. None when a level or generation is unknown, or a frame is older
     than POWER6 (no firmware of it supports mobility; server.power6 says so)."""
@@ -108,7 +119,8 @@ def firmware_compatible(a: str, gen_a: int | None, b: str, gen_b: int | None
     if min(gen_a, gen_b) < MIN_POWER_GENERATION:
         return None, f"{text}: not judged, POWER{min(gen_a, gen_b)} has no mobility firmware"
     (old_gen, old_rel, old_level), (new_gen, _, _) = sorted(
-        ((gen_a, ra, a), (gen_b, rb, b)), key=lambda t: t[0])
+        ((gen_a, ra, a), (gen_b, rb, b)), key=lambda t: t[0]
+    )
     if (old_gen, new_gen) in FIRMWARE_NO_MOBILITY:
         return False, f"{text}: no POWER{old_gen} firmware supports mobility with POWER{new_gen}"
     need = FIRMWARE_MIN_PEER.get((old_gen, new_gen))

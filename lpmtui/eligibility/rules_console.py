@@ -13,14 +13,18 @@ _WHAT = {"hmc": "an HMC", "ivm": "IVM", "fsm": "an FSM"}
 
 def managed(src: FrameFacts, tgt: FrameFacts) -> Check:
     ks, kt = src.hmc.kind, tgt.hmc.kind
-    pair = f"{src.name} by {_WHAT.get(ks, ks)} ({src.hmc.hmc}), {tgt.name} by " \
+    pair = (
+        f"{src.name} by {_WHAT.get(ks, ks)} ({src.hmc.hmc}), {tgt.name} by "
         f"{_WHAT.get(kt, kt)} ({tgt.hmc.hmc})"
+    )
     if ks == kt == "hmc":
         return check("console.managed", PASS, f"both managed by HMCs: {pair}")
     if "ivm" in (ks, kt) and src.hmc.hmc != tgt.hmc.hmc:
-        return check("console.managed", FAIL,
-                     f"IVM manages POWER blades only and cannot migrate with another console: "
-                     f"{pair}")
+        return check(
+            "console.managed",
+            FAIL,
+            f"IVM manages POWER blades only and cannot migrate with another console: {pair}",
+        )
     if ks == kt == "ivm":
         return check("console.managed", WARN, f"IVM manages POWER blades only: {pair}")
     if ks == kt == "fsm":
@@ -39,8 +43,11 @@ def remote_level(src: FrameFacts, tgt: FrameFacts) -> Check:
         return check("console.remote_level", PASS, f"same console ({src.hmc.hmc}): not remote")
     ivm = [h.hmc for h in (src.hmc, tgt.hmc) if h.kind == "ivm"]
     if ivm:  # an IVM has no HMC level; that it cannot migrate with another console is managed's
-        return check("console.remote_level", PASS,
-                     f"no HMC level applies to IVM ({', '.join(ivm)}): see console.managed")
+        return check(
+            "console.remote_level",
+            PASS,
+            f"no HMC level applies to IVM ({', '.join(ivm)}): see console.managed",
+        )
     if {src.hmc.kind, tgt.hmc.kind} == {"hmc", "fsm"}:  # the stricter V7R7.1.0 applies
         return check("console.remote_level", PASS, "HMC<->FSM: see console.hmc_fsm")
     need = levels.hmc_label(levels.REMOTE_MIGRATION_HMC)
@@ -57,8 +64,11 @@ def remote_level(src: FrameFacts, tgt: FrameFacts) -> Check:
             low.append(f"{h.hmc} (remote_lpar_mobility_capable=0)")
     text = ", ".join(parts)
     if low:
-        return check("console.remote_level", FAIL, f"remote migration needs {need}: {text}; "
-                     f"too old: {', '.join(low)}")
+        return check(
+            "console.remote_level",
+            FAIL,
+            f"remote migration needs {need}: {text}; too old: {', '.join(low)}",
+        )
     if unknown:
         return check("console.remote_level", UNKNOWN, f"HMC level not read: {text}")
     return check("console.remote_level", PASS, f"both at {need} or later: {text}")
@@ -70,14 +80,20 @@ def remote_trust(src: FrameFacts, tgt: FrameFacts) -> Check:
     peer = tgt.hmc.hmc
     trust = dict(src.hmc.peer_trust).get(peer)
     if trust is None:
-        return check("console.remote_trust", UNKNOWN,
-                     f"mkauthkeys --test from {src.hmc.hmc} to {peer} has not been run")
+        return check(
+            "console.remote_trust",
+            UNKNOWN,
+            f"mkauthkeys --test from {src.hmc.hmc} to {peer} has not been run",
+        )
     if trust:
         return check("console.remote_trust", PASS, f"{src.hmc.hmc} trusts {peer} (mkauthkeys)")
-    return check("console.remote_trust", FAIL,
-                 f"{src.hmc.hmc} has no SSH trust to {peer} (HSCL3653)",
-                 fix=f"Run mkauthkeys --ip {tgt.hmc.peer_address or tgt.hmc.host or peer} "
-                 f"-u hscroot on {src.hmc.hmc}.")
+    return check(
+        "console.remote_trust",
+        FAIL,
+        f"{src.hmc.hmc} has no SSH trust to {peer} (HSCL3653)",
+        fix=f"Run mkauthkeys --ip {tgt.hmc.peer_address or tgt.hmc.host or peer} "
+        f"-u hscroot on {src.hmc.hmc}.",
+    )
 
 
 def hmc_fsm(src: FrameFacts, tgt: FrameFacts) -> Check:
@@ -98,14 +114,23 @@ def _concurrency(rule_id: str, frame: FrameFacts, kind: str | None) -> Check:
     if kind is None:
         return check(rule_id, UNKNOWN, "no kind of mobility applies to the partition's state")
     if kind == INACTIVE:
-        label, supported, running = ("inactive", s.num_inactive_migrations_supported,
-                                     s.num_inactive_migrations_in_progress)
+        label, supported, running = (
+            "inactive",
+            s.num_inactive_migrations_supported,
+            s.num_inactive_migrations_in_progress,
+        )
     else:
-        label, supported, running = ("active", s.num_active_migrations_supported,
-                                     s.num_active_migrations_in_progress)
+        label, supported, running = (
+            "active",
+            s.num_active_migrations_supported,
+            s.num_active_migrations_in_progress,
+        )
     if supported is None or running is None:
-        return check(rule_id, UNKNOWN, f"{frame.name} did not report its {label} migration "
-                     "limits (lslparmigr -r sys)")
+        return check(
+            rule_id,
+            UNKNOWN,
+            f"{frame.name} did not report its {label} migration limits (lslparmigr -r sys)",
+        )
     text = f"{frame.name}: {running} of {supported} {label} migrations in progress"
     return check(rule_id, PASS if running < supported else FAIL, text)
 

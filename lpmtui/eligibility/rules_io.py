@@ -17,8 +17,12 @@ def storage_virtual(p: PartitionFacts) -> Check:
     lid = p.partition.lpar_id
     clients = cold.scsi_client.get(lid, []) + cold.fc_client.get(lid, [])
     if not clients:
-        return check("lpar.storage_virtual", PASS, "no virtual storage adapters (no disks "
-                     "through a VIOS, and physical adapters are checked by lpar.physical_io)")
+        return check(
+            "lpar.storage_virtual",
+            PASS,
+            "no virtual storage adapters (no disks "
+            "through a VIOS, and physical adapters are checked by lpar.physical_io)",
+        )
     bad = []
     for a in clients:
         remote = p.frame.by_id.get(a.remote_lpar_id) if a.remote_lpar_id is not None else None
@@ -26,8 +30,9 @@ def storage_virtual(p: PartitionFacts) -> Check:
             who = remote.name if remote else f"id {a.remote_lpar_id}"
             bad.append(f"slot {a.slot_num} -> {who}")
     if bad:
-        return check("lpar.storage_virtual", FAIL,
-                     f"client adapters not served by a VIOS: {', '.join(bad)}")
+        return check(
+            "lpar.storage_virtual", FAIL, f"client adapters not served by a VIOS: {', '.join(bad)}"
+        )
     kinds = []
     if cold.scsi_client.get(lid):
         kinds.append(f"{len(cold.scsi_client[lid])} vSCSI")
@@ -47,14 +52,19 @@ def network_sea(p: PartitionFacts) -> Check:
     missing = sorted(v for v in p.vlans if v[1] not in cold.bridged.get(v[0], ()))
     if missing:
         shown = ", ".join(f"VLAN {vlan} on {vs}" for vs, vlan in missing)
-        return check("lpar.network_sea", WARN, f"not bridged by a SEA on {p.frame.name}: {shown} "
-                     "(traffic on them stays inside the frame)")
+        return check(
+            "lpar.network_sea",
+            WARN,
+            f"not bridged by a SEA on {p.frame.name}: {shown} "
+            "(traffic on them stays inside the frame)",
+        )
     return check("lpar.network_sea", PASS, f"VLAN {_vlans(p.vlans)} bridged by a VIOS SEA")
 
 
 def _vlans(vlans) -> str:
-    return ", ".join(f"{vlan}" if vs == DEFAULT_VSWITCH else f"{vs}:{vlan}"
-                     for vs, vlan in sorted(vlans))
+    return ", ".join(
+        f"{vlan}" if vs == DEFAULT_VSWITCH else f"{vs}:{vlan}" for vs, vlan in sorted(vlans)
+    )
 
 
 def physical_io(p: PartitionFacts) -> Check:
@@ -63,18 +73,30 @@ def physical_io(p: PartitionFacts) -> Check:
         return check("lpar.physical_io", UNKNOWN, _NO_COLD)
     lid = p.partition.lpar_id
     owned = sorted({s.drc_index for s in cold.io_slots.get(lid, [])})
-    in_profile = sorted({s.split("/")[0] for pr in cold.profiles.get(lid, [])
-                         for s in pr.io_slots if s and s != "none"})
+    in_profile = sorted(
+        {
+            s.split("/")[0]
+            for pr in cold.profiles.get(lid, [])
+            for s in pr.io_slots
+            if s and s != "none"
+        }
+    )
     if p.kind == INACTIVE and (owned or in_profile):
         text = f"physical I/O slots {', '.join(sorted({*owned, *in_profile}))}"
-        return check("lpar.physical_io", WARN, f"{text}: allowed for an inactive move; they "
-                     "stay behind on the source")
+        return check(
+            "lpar.physical_io",
+            WARN,
+            f"{text}: allowed for an inactive move; they stay behind on the source",
+        )
     if not owned:
         return check("lpar.physical_io", PASS, "no physical I/O slots owned")
     text = f"physical I/O slots {', '.join(owned)}"
     if p.kind == INACTIVE:
-        return check("lpar.physical_io", WARN, f"{text}: allowed for an inactive move; they "
-                     "stay behind on the source")
+        return check(
+            "lpar.physical_io",
+            WARN,
+            f"{text}: allowed for an inactive move; they stay behind on the source",
+        )
     return check("lpar.physical_io", FAIL, f"{text}: remove them before an active move")
 
 
@@ -87,11 +109,15 @@ def adapters_desired(p: PartitionFacts) -> Check:
     required += [f"vFC slot {a.slot_num}" for a in cold.fc_client.get(lid, []) if a.is_required]
     eth = [f"vEth slot {e.slot_num}" for e in cold.eth.get(lid, []) if e.is_required]
     if required:
-        return check("lpar.adapters_desired", FAIL,
-                     f"required storage adapters: {', '.join(required + eth)}")
+        return check(
+            "lpar.adapters_desired", FAIL, f"required storage adapters: {', '.join(required + eth)}"
+        )
     if eth:
-        return check("lpar.adapters_desired", WARN, f"required Ethernet adapters: "
-                     f"{', '.join(eth)} (desired is recommended)")
+        return check(
+            "lpar.adapters_desired",
+            WARN,
+            f"required Ethernet adapters: {', '.join(eth)} (desired is recommended)",
+        )
     return check("lpar.adapters_desired", PASS, "all virtual adapters are desired")
 
 
@@ -121,8 +147,11 @@ def vios_adapters(p: PartitionFacts) -> Check:
         return check("lpar.vios_adapters", FAIL, "; ".join(problems))
     if not servers:
         return check("lpar.vios_adapters", PASS, "no VIOS server adapters serve this partition")
-    return check("lpar.vios_adapters", PASS,
-                 f"{len(servers)} VIOS server adapters bound to this client, all desired")
+    return check(
+        "lpar.vios_adapters",
+        PASS,
+        f"{len(servers)} VIOS server adapters bound to this client, all desired",
+    )
 
 
 def vtopt(p: PartitionFacts) -> Check:
@@ -131,9 +160,14 @@ def vtopt(p: PartitionFacts) -> Check:
         return check("lpar.vtopt", UNKNOWN, "VIOS mappings (lsmap) not fetched yet")
     maps = cold.optical.get(p.partition.lpar_id, [])
     if maps:
-        shown = ", ".join(f"{m.vtd} on {m.vios_name} {m.vhost}"
-                          + (f" ({m.backing})" if m.backing else "") for m in maps)
-        return check("lpar.vtopt", FAIL, f"virtual optical mapped: {shown}",
-                     fix="Unmap it on the VIOS: " + "; ".join(f"rmvdev -vtd {m.vtd}"
-                                                              for m in maps))
+        shown = ", ".join(
+            f"{m.vtd} on {m.vios_name} {m.vhost}" + (f" ({m.backing})" if m.backing else "")
+            for m in maps
+        )
+        return check(
+            "lpar.vtopt",
+            FAIL,
+            f"virtual optical mapped: {shown}",
+            fix="Unmap it on the VIOS: " + "; ".join(f"rmvdev -vtd {m.vtd}" for m in maps),
+        )
     return check("lpar.vtopt", PASS, "no virtual optical device mapped")

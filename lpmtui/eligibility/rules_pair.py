@@ -56,8 +56,10 @@ def type_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     if env == _VIOS:
         return "a Virtual I/O Server cannot migrate"
     if env == _OS400:
-        flags = f"{p.frame.name} {p.frame.system.ibmi_mobility_capable}, " \
+        flags = (
+            f"{p.frame.name} {p.frame.system.ibmi_mobility_capable}, "
             f"{t.name} {t.system.ibmi_mobility_capable}"
+        )
         return f"IBM i: both frames must be IBM i mobility capable ({flags})"
     if not env:
         return "lpar_env not reported"
@@ -86,20 +88,26 @@ def _need_source(p: PartitionFacts, what: str) -> str:
     if p.kind != INACTIVE:
         return ""
     if p.frame.cold is None:
-        return f"; a not-activated partition holds no {what} and its profiles are not " \
+        return (
+            f"; a not-activated partition holds no {what} and its profiles are not "
             "fetched yet (cold data)"
+        )
     profile = activation_profile(p.frame, p.partition)
     if profile is None:
         lp = p.partition
         names = " or ".join(n for n in (lp.curr_profile, lp.default_profile) if n)
-        return f"; a not-activated partition holds no {what} and its profile " \
+        return (
+            f"; a not-activated partition holds no {what} and its profile "
             f"{names or '(none named)'} is not listed by lssyscfg -r prof"
+        )
     return f" (desired {what} of profile {profile.name}: a not-activated partition holds none)"
 
 
 def memory_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
-    return f"target {t.name} has {_gb(t.system.mem_available)} free, partition needs " \
+    return (
+        f"target {t.name} has {_gb(t.system.mem_available)} free, partition needs "
         f"{_gb(p.mem_need)}{_need_source(p, 'memory')}"
+    )
 
 
 def processors_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
@@ -116,9 +124,11 @@ def processors_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> 
         profile = activation_profile(p.frame, p.partition)
         mode = profile.proc_mode if profile else mode
     what = "dedicated processors" if mode == "ded" else "processor units"
-    return f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor " \
-        f"units free, partition needs {'unknown' if p.proc_need is None else f'{p.proc_need:g}'}" \
+    return (
+        f"target {t.name} has {'unknown' if avail is None else f'{avail:g}'} processor "
+        f"units free, partition needs {'unknown' if p.proc_need is None else f'{p.proc_need:g}'}"
         f" {what}{_need_source(p, 'processors')}"
+    )
 
 
 # -- server.virtual_slots -----------------------------------------------------------------------
@@ -139,8 +149,10 @@ def slots_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
         return "adapter or slot data not fetched yet (cold data)"
     if p.adapters and not t.running_vioses:
         return f"no running VIOS on {t.name} to count slots on (see lpar.storage_target)"
-    return f"target VIOSes on {t.name} have {t.free_vios_slots} free virtual slots, " \
+    return (
+        f"target VIOSes on {t.name} have {t.free_vios_slots} free virtual slots, "
         f"partition needs {p.adapters} server adapters"
+    )
 
 
 # -- lpar.name_unique ---------------------------------------------------------------------------
@@ -172,8 +184,10 @@ def vlans_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     if not p.vlans:
         return "no virtual Ethernet adapters"
     missing = sorted(v for v in p.vlans if v[1] not in t.cold.bridged.get(v[0], ()))
-    shown = ", ".join(f"{vlan}" if vs == DEFAULT_VSWITCH else f"{vs}:{vlan}" for vs, vlan in
-                      (missing or sorted(p.vlans)))
+    shown = ", ".join(
+        f"{vlan}" if vs == DEFAULT_VSWITCH else f"{vs}:{vlan}"
+        for vs, vlan in (missing or sorted(p.vlans))
+    )
     if missing:
         return f"VLAN {shown} not bridged by a SEA on {t.name}"
     return f"VLAN {shown} bridged by a SEA on {t.name}"
@@ -254,16 +268,22 @@ def storage_target_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus)
     if p.adapters == 0:
         return "no virtual storage adapters to host"
     names = ", ".join(v.name for v in t.running_vioses) or "none"
-    text = f"{p.adapters} storage adapters served by {p.serving_vios} VIOS on the source; " \
+    text = (
+        f"{p.adapters} storage adapters served by {p.serving_vios} VIOS on the source; "
         f"running VIOS on {t.name}: {names}"
+    )
     if status is UNKNOWN:
-        text += "; none of them serves virtual FC yet and lsnports has not answered for all " \
+        text += (
+            "; none of them serves virtual FC yet and lsnports has not answered for all "
             "of them, so whether they can host its vFC adapters cannot be seen (HSCLA319 if not)"
+        )
     if status is WARN:
         text += " (VIOS redundancy would be lost)"
     if status is FAIL and p.has_fc and t.running_vioses:
-        text += "; none has an NPIV-capable port on an NPIV fabric (lsnports), so its virtual " \
+        text += (
+            "; none has an NPIV-capable port on an NPIV fabric (lsnports), so its virtual "
             "FC adapters cannot be hosted (HSCLA319 on validation)"
+        )
     elif status is FAIL and p.has_fc:
         text += " (HSCLA319 on validation)"
     return text
@@ -289,8 +309,10 @@ def pool_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
     if p.pool is None:
         return "shared processor pool not reported"
     if t.pool_names is None:
-        return f"uses shared pool {p.pool}; {t.name}'s pools are not listed yet (cold data: " \
+        return (
+            f"uses shared pool {p.pool}; {t.name}'s pools are not listed yet (cold data: "
             "lshwres -r procpool)"
+        )
     pools = ", ".join(sorted(t.pool_names)) or "none"
     verb = "has" if status is PASS else "has no pool named"
     return f"uses shared pool {p.pool}; {t.name} {verb} {p.pool} (pools: {pools})"
@@ -319,24 +341,48 @@ def signature(p: PartitionFacts) -> tuple:
     """
     env = p.partition.lpar_env
     ibmi = p.frame.system.ibmi_mobility_capable if env == _OS400 else None
-    return (env, ibmi, p.kind, p.mem_need, p.proc_need, p.adapters, p.has_fc, p.vlans,
-            p.compat_mode, p.serving_vios, p.pool)
+    return (
+        env,
+        ibmi,
+        p.kind,
+        p.mem_need,
+        p.proc_need,
+        p.adapters,
+        p.has_fc,
+        p.vlans,
+        p.compat_mode,
+        p.serving_vios,
+        p.pool,
+    )
 
 
 def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
     """The statuses of PAIR_RULES, in order, spelled out (this runs in the matrix's inner loop)."""
     return (
-        type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
-        name_status(p, t), vlans_status(p, t), vios_level_status(p, t), compat_status(p, t),
-        storage_target_status(p, t), pool_status(p, t),
+        type_status(p, t),
+        memory_status(p, t),
+        processors_status(p, t),
+        slots_status(p, t),
+        name_status(p, t),
+        vlans_status(p, t),
+        vios_level_status(p, t),
+        compat_status(p, t),
+        storage_target_status(p, t),
+        pool_status(p, t),
     )
 
 
 def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int]:
     """(fails, warns, unknowns) of every pair rule but lpar.name_unique (see signature)."""
     found = (
-        type_status(p, t), memory_status(p, t), processors_status(p, t), slots_status(p, t),
-        vlans_status(p, t), vios_level_status(p, t), compat_status(p, t),
-        storage_target_status(p, t), pool_status(p, t),
+        type_status(p, t),
+        memory_status(p, t),
+        processors_status(p, t),
+        slots_status(p, t),
+        vlans_status(p, t),
+        vios_level_status(p, t),
+        compat_status(p, t),
+        storage_target_status(p, t),
+        pool_status(p, t),
     )
     return found.count(FAIL), found.count(WARN), found.count(UNKNOWN)

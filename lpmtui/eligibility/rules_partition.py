@@ -23,8 +23,12 @@ def state(p: PartitionFacts) -> Check:
 def migration_disabled(p: PartitionFacts) -> Check:
     value = p.partition.migration_disabled
     if value is None:
-        return check("lpar.migration_disabled", PASS, "migration_disabled not reported: HMC "
-                     "levels without the attribute have no such setting")
+        return check(
+            "lpar.migration_disabled",
+            PASS,
+            "migration_disabled not reported: HMC "
+            "levels without the attribute have no such setting",
+        )
     if value:
         return check("lpar.migration_disabled", FAIL, "migration_disabled=1")
     return check("lpar.migration_disabled", PASS, "migration_disabled=0")
@@ -36,8 +40,11 @@ def os_level(p: PartitionFacts) -> Check:
         return check("lpar.os_level", PASS, "a VIOS (see lpar.type)")
     ok, label = levels.os_level_ok(lp.os_version)
     if ok is None and p.kind == INACTIVE:
-        return check("lpar.os_level", PASS, f"{label}: an inactive move does not need the OS "
-                     "(it is not running)")
+        return check(
+            "lpar.os_level",
+            PASS,
+            f"{label}: an inactive move does not need the OS (it is not running)",
+        )
     if ok is None:
         return check("lpar.os_level", UNKNOWN, f"{label} (os_version={lp.os_version!r})")
     if ok:
@@ -60,19 +67,28 @@ def not_service(p: PartitionFacts) -> Check:
     svc = p.frame.system.service_lpar_id
     lp = p.partition
     if svc is None:
-        return check("lpar.not_service", PASS,
-                     f"{p.frame.name} has no service partition (service_lpar_id=none)")
+        return check(
+            "lpar.not_service",
+            PASS,
+            f"{p.frame.name} has no service partition (service_lpar_id=none)",
+        )
     if svc == lp.lpar_id:
-        return check("lpar.not_service", FAIL, f"{lp.name} (id {lp.lpar_id}) is the service "
-                     f"partition of {p.frame.name}")
+        return check(
+            "lpar.not_service",
+            FAIL,
+            f"{lp.name} (id {lp.lpar_id}) is the service partition of {p.frame.name}",
+        )
     return check("lpar.not_service", PASS, f"the service partition is id {svc}, not {lp.lpar_id}")
 
 
 def rmc(p: PartitionFacts) -> Check:
     lp = p.partition
     if p.kind != ACTIVE:
-        return check("lpar.rmc", PASS, f"{p.kind or 'no'} move: RMC to the partition is only "
-                     "needed for an active move")
+        return check(
+            "lpar.rmc",
+            PASS,
+            f"{p.kind or 'no'} move: RMC to the partition is only needed for an active move",
+        )
     if not lp.rmc_state:
         return check("lpar.rmc", UNKNOWN, "rmc_state not reported")
     if lp.rmc_active:
@@ -81,11 +97,14 @@ def rmc(p: PartitionFacts) -> Check:
 
 
 def console(p: PartitionFacts) -> Check:
-    return check("lpar.console", UNKNOWN,
-                 "no HMC command lists open virtual terminals, so an open console cannot be "
-                 "seen; closing it first is harmless",
-                 fix="Close any console first: "
-                 + commands.close_terminal(p.frame.name, p.partition.lpar_id).line)
+    return check(
+        "lpar.console",
+        UNKNOWN,
+        "no HMC command lists open virtual terminals, so an open console cannot be "
+        "seen; closing it first is harmless",
+        fix="Close any console first: "
+        + commands.close_terminal(p.frame.name, p.partition.lpar_id).line,
+    )
 
 
 def _active_only(rule_id: str, p: PartitionFacts, present: bool | None, what: str) -> Check:
@@ -108,8 +127,9 @@ def huge_pages(p: PartitionFacts) -> Check:
     lp = p.partition
     counts = [lp.curr_num_huge_pages] if lp.curr_num_huge_pages is not None else []
     profiles = _profiles(p)
-    counts += [pr.desired_num_huge_pages for pr in profiles or ()
-               if pr.desired_num_huge_pages is not None]
+    counts += [
+        pr.desired_num_huge_pages for pr in profiles or () if pr.desired_num_huge_pages is not None
+    ]
     present = None if not counts else any(c > 0 for c in counts)
     what = f"huge pages {max(counts)}" if counts else "huge pages"
     return _active_only("lpar.huge_pages", p, present, what)

@@ -13,7 +13,8 @@ def source_failed(src: FrameFacts) -> Check:
     state = src.system.state
     if src.failed:
         return check(
-            "server.source_failed", FAIL,
+            "server.source_failed",
+            FAIL,
             f"cannot migrate from a failed frame: {src.name} is {state}. LPM is for planned "
             "moves of running frames, not disaster recovery",
         )
@@ -61,13 +62,15 @@ def _capable(rule_id: str, frame: FrameFacts, kind: str | None, *, target: bool)
     lacking = [w for w, v in wanted if v is False]
     if lacking:
         return check(
-            rule_id, FAIL,
+            rule_id,
+            FAIL,
             f"{frame.name} is not {'/'.join(lacking)} mobility capable (PowerVM Enterprise "
             "Edition not active)",
         )
     if missing:
-        return check(rule_id, UNKNOWN, f"{frame.name} did not report {'/'.join(missing)} "
-                     "mobility capability")
+        return check(
+            rule_id, UNKNOWN, f"{frame.name} did not report {'/'.join(missing)} mobility capability"
+        )
     return check(rule_id, PASS, f"{frame.name} is {kind} mobility capable")
 
 
@@ -81,8 +84,9 @@ def capable_target(tgt: FrameFacts, kind: str | None) -> Check:
 
 def firmware(src: FrameFacts, tgt: FrameFacts) -> Check:
     a, b = src.system, tgt.system
-    ok, text = levels.firmware_compatible(a.firmware_level, src.generation,
-                                          b.firmware_level, tgt.generation)
+    ok, text = levels.firmware_compatible(
+        a.firmware_level, src.generation, b.firmware_level, tgt.generation
+    )
     text = f"{src.name} / {tgt.name}: {text}"
     if ok is None:
         old = [f for f in (src, tgt) if f.generation and f.generation < levels.MIN_POWER_GENERATION]
@@ -95,8 +99,11 @@ def firmware(src: FrameFacts, tgt: FrameFacts) -> Check:
 def lmb(src: FrameFacts, tgt: FrameFacts) -> Check:
     a, b = src.system.mem_region_size, tgt.system.mem_region_size
     if a is None or b is None:
-        return check("server.lmb", UNKNOWN, f"memory region size not reported "
-                     f"({src.name} {a} MB, {tgt.name} {b} MB)")
+        return check(
+            "server.lmb",
+            UNKNOWN,
+            f"memory region size not reported ({src.name} {a} MB, {tgt.name} {b} MB)",
+        )
     if a == b:
         return check("server.lmb", PASS, f"both frames use {a} MB memory regions")
     return check("server.lmb", FAIL, f"{src.name} uses {a} MB memory regions, {tgt.name} {b} MB")

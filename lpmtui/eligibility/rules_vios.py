@@ -30,12 +30,19 @@ def _msp(rule_id: str, frame: FrameFacts, kind: str | None) -> Check:
     listing = "; ".join(_describe(v) for v in frame.vioses)
     movers = [v for v in _msps(frame) if v.rmc_active]
     if movers:
-        return check(rule_id, PASS, f"{frame.name}: MSP running with RMC active: "
-                     f"{', '.join(v.name for v in movers)}")
+        return check(
+            rule_id,
+            PASS,
+            f"{frame.name}: MSP running with RMC active: {', '.join(v.name for v in movers)}",
+        )
     if all(v.msp is None for v in frame.vioses):
         return check(rule_id, UNKNOWN, f"{frame.name}: MSP attribute not reported: {listing}")
-    return check(rule_id, FAIL, f"{frame.name} has no VIOS with msp=1, Running and RMC active "
-                 f"(HSCLA246 when RMC is down): {listing}")
+    return check(
+        rule_id,
+        FAIL,
+        f"{frame.name} has no VIOS with msp=1, Running and RMC active "
+        f"(HSCLA246 when RMC is down): {listing}",
+    )
 
 
 def msp_source(src: FrameFacts, kind: str | None) -> Check:
@@ -65,11 +72,17 @@ def level_source(src: FrameFacts, kind: str | None) -> Check:
         return check("vios.level.source", PASS, "an inactive move uses no source MSP")
     found = levels_of(_msps(src))
     if not found:
-        return check("vios.level.source", UNKNOWN, f"{src.name}: no running MSP to read a level "
-                     "from (see vios.msp.source)")
+        return check(
+            "vios.level.source",
+            UNKNOWN,
+            f"{src.name}: no running MSP to read a level from (see vios.msp.source)",
+        )
     old = [v.name for v, ok, _ in found if ok is False]
     usable = [v.name for v, ok, _ in found if ok and v.rmc_active]
     if old and usable:  # the HMC picks a usable MSP and says nothing
-        return check("vios.level.source", WARN, f"{level_text(src, found)}; the move can use "
-                     f"{', '.join(usable)}, not {', '.join(old)}")
+        return check(
+            "vios.level.source",
+            WARN,
+            f"{level_text(src, found)}; the move can use {', '.join(usable)}, not {', '.join(old)}",
+        )
     return check("vios.level.source", level_status(found), level_text(src, found))

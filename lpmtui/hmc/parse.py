@@ -142,6 +142,7 @@ def hmc_version(text: str) -> Parsed[HmcVersion]:
 
 # -- lssyscfg -r sys and the system-level lshwres/lslic ----------------------------------------
 
+
 def _detail(value: str) -> str:
     """``detailed_state=None`` is the HMC's way of saying there is nothing more to say."""
     return "" if value == "None" else as_text(value)

@@ -87,6 +87,7 @@ def as_int_list(value: str) -> tuple[int, ...]:
 Converter = Callable[[str], object]
 Table = Mapping[str, tuple[str, Converter]]  # HMC attribute -> (model field, converter)
 
+
 def same_names(**converters: Converter) -> Table:
     """A table whose model fields carry the HMC attribute names unchanged."""
     return {name: (name, conv) for name, conv in converters.items()}

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from lpmtui.sim.clock import Clock
-from lpmtui.sim.world import World
-from lpmtui.sim.world_load import build_fleet
+from lpmtui.common.clock import Clock
+from lpmtui.sim.world.load import build_fleet
+from lpmtui.sim.world.state import World
 
 _MODELS = {8: ("8286-42A", "FW860.240"), 9: ("9009-42A", "FW950.80"), 10: ("9105-42A", "FW1050.20")}
 _MEMORY = (4096, 8192, 16384, 32768, 65536)

@@ -18,10 +18,10 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from lpmtui.sim.settings import SimSettings
-from lpmtui.sim.world_model import SimFrame, SimHmc, SimPartition
+from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition
 
 if TYPE_CHECKING:
-    from lpmtui.sim.world import World
+    from lpmtui.sim.world.state import World
 
 MB = 1024 * 1024
 _EPS_S = 1e-9

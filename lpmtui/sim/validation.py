@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from lpmtui.sim import messages
-from lpmtui.sim.world import World
-from lpmtui.sim.world_model import SimFrame, SimHmc, SimPartition, firmware_key
+from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition, firmware_key
+from lpmtui.sim.world.state import World
 
 _AIX = re.compile(r"AIX (\d+)\.(\d+)(?: (\d{2})(\d{2})-(\d+))?")
 _LINUX = re.compile(r"Linux.*?(\d+(?:\.\d+)*)")
@@ -145,8 +145,13 @@ class _Checker:
             rule = f"POWER{f.generation}>POWER{peer.generation}"
             need = self.world.settings.firmware_min_peer.get(rule, "")
             if need == "none":
-                self.add("FIRMWARE_NONE", frame=f.name, gen=f"POWER{f.generation}",
-                         peer=peer.name, peer_gen=f"POWER{peer.generation}")
+                self.add(
+                    "FIRMWARE_NONE",
+                    frame=f.name,
+                    gen=f"POWER{f.generation}",
+                    peer=peer.name,
+                    peer_gen=f"POWER{peer.generation}",
+                )
                 continue
             have, want = firmware_key(f.firmware), firmware_key(need) if need else None
             if have is not None and want is not None and have < want:

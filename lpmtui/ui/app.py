@@ -15,7 +15,6 @@ from textual.worker import Worker, WorkerState
 
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.model import FleetSnapshot, ValidationResult
-from lpmtui.ui.backend import Hooks
 from lpmtui.ui.messages import (
     BackendFailed,
     CommandRan,
@@ -27,6 +26,7 @@ from lpmtui.ui.prompter import ScreenPrompter
 from lpmtui.ui.providers import FleetProvider
 from lpmtui.ui.rows import Located
 from lpmtui.ui.screens.dashboard import DashboardScreen
+from lpmtui.wiring.backend import Hooks
 
 
 class LpmApp(App[int]):

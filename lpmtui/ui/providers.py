@@ -20,8 +20,11 @@ ACTIONS = (
     ("Migrate the selected partition", "Validate, confirm and start", "migrate"),
     ("Stop the selected migration", "migrlpar -o s, confirmed", "stop_migration"),
     ("Recover the selected migration", "migrlpar -o r, confirmed", "recover"),
-    ("Evacuate the selected frame", "Plan, confirm with the frame's name, start every move",
-     "evacuate"),
+    (
+        "Evacuate the selected frame",
+        "Plan, confirm with the frame's name, start every move",
+        "evacuate",
+    ),
     ("Bring the selected frame's partitions home", "Reverse its last evacuation", "bring_home"),
     ("Show the whole fleet", "All HMCs and frames in the table", "show_all"),
     ("Filter partitions", "Fuzzy filter as you type", "filter"),

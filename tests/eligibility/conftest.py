@@ -33,13 +33,27 @@ MODES = ("default", "POWER8", "POWER9", "POWER9_base", "POWER10")
 
 def system(name: str, **changes) -> ManagedSystem:
     base = ManagedSystem(
-        name=name, type_model="9105-42A", serial=name[-4:], state="Operating",
-        active_mobility_capable=True, inactive_mobility_capable=True, ibmi_mobility_capable=True,
-        suspend_capable=True, proc_compat_modes=MODES, service_lpar_id=None, max_lpars=100,
-        mem_configurable=262144, mem_available=65536, mem_firmware=4096, mem_region_size=256,
-        proc_units_configurable=32.0, proc_units_available=8.0,
-        num_active_migrations_supported=16, num_active_migrations_in_progress=0,
-        num_inactive_migrations_supported=16, num_inactive_migrations_in_progress=0,
+        name=name,
+        type_model="9105-42A",
+        serial=name[-4:],
+        state="Operating",
+        active_mobility_capable=True,
+        inactive_mobility_capable=True,
+        ibmi_mobility_capable=True,
+        suspend_capable=True,
+        proc_compat_modes=MODES,
+        service_lpar_id=None,
+        max_lpars=100,
+        mem_configurable=262144,
+        mem_available=65536,
+        mem_firmware=4096,
+        mem_region_size=256,
+        proc_units_configurable=32.0,
+        proc_units_available=8.0,
+        num_active_migrations_supported=16,
+        num_active_migrations_in_progress=0,
+        num_inactive_migrations_supported=16,
+        num_inactive_migrations_in_progress=0,
         firmware_level="FW1050.10",
     )
     return replace(base, **changes)
@@ -47,9 +61,19 @@ def system(name: str, **changes) -> ManagedSystem:
 
 def vios(frame: str, name: str, lpar_id: int, **changes) -> Partition:
     base = Partition(
-        system=frame, name=name, lpar_id=lpar_id, lpar_env="vioserver", state="Running",
-        os_version="VIOS 3.1.4.10", rmc_state="active", rmc_ipaddr="10.0.0.1",
-        resource_config=True, msp=True, curr_mem=8192, proc_mode="shared", curr_proc_units=1.0,
+        system=frame,
+        name=name,
+        lpar_id=lpar_id,
+        lpar_env="vioserver",
+        state="Running",
+        os_version="VIOS 3.1.4.10",
+        rmc_state="active",
+        rmc_ipaddr="10.0.0.1",
+        resource_config=True,
+        msp=True,
+        curr_mem=8192,
+        proc_mode="shared",
+        curr_proc_units=1.0,
         curr_procs=2,
     )
     return replace(base, **changes)
@@ -57,13 +81,28 @@ def vios(frame: str, name: str, lpar_id: int, **changes) -> Partition:
 
 def lpar(frame: str, name: str, lpar_id: int, **changes) -> Partition:
     base = Partition(
-        system=frame, name=name, lpar_id=lpar_id, lpar_env="aixlinux", state="Running",
-        os_version="AIX 7.2 7200-05-03-2148", rmc_state="active", rmc_ipaddr="10.0.1.3",
-        resource_config=True, default_profile="normal", curr_profile="normal",
-        redundant_err_path_reporting=False, desired_proc_compat_mode="default",
-        curr_proc_compat_mode="POWER9", curr_mem=16384, curr_num_huge_pages=0,
-        mem_mode="ded", proc_mode="shared", curr_proc_units=0.5, curr_procs=2,
-        curr_shared_proc_pool_id=0, curr_shared_proc_pool_name="DefaultPool",
+        system=frame,
+        name=name,
+        lpar_id=lpar_id,
+        lpar_env="aixlinux",
+        state="Running",
+        os_version="AIX 7.2 7200-05-03-2148",
+        rmc_state="active",
+        rmc_ipaddr="10.0.1.3",
+        resource_config=True,
+        default_profile="normal",
+        curr_profile="normal",
+        redundant_err_path_reporting=False,
+        desired_proc_compat_mode="default",
+        curr_proc_compat_mode="POWER9",
+        curr_mem=16384,
+        curr_num_huge_pages=0,
+        mem_mode="ded",
+        proc_mode="shared",
+        curr_proc_units=0.5,
+        curr_procs=2,
+        curr_shared_proc_pool_id=0,
+        curr_shared_proc_pool_name="DefaultPool",
     )
     return replace(base, **changes)
 
@@ -95,10 +134,20 @@ class FleetBuilder:
 
     def __init__(self) -> None:
         self.hmcs: dict[str, dict] = {
-            "hmc1": dict(kind="hmc", version=V10, manager=HmcManager(True),
-                         peer_trust=(("hmc2", True),), peer_address="10.1.0.1"),
-            "hmc2": dict(kind="hmc", version=V10, manager=HmcManager(True),
-                         peer_trust=(("hmc1", True),), peer_address="10.1.0.2"),
+            "hmc1": dict(
+                kind="hmc",
+                version=V10,
+                manager=HmcManager(True),
+                peer_trust=(("hmc2", True),),
+                peer_address="10.1.0.1",
+            ),
+            "hmc2": dict(
+                kind="hmc",
+                version=V10,
+                manager=HmcManager(True),
+                peer_trust=(("hmc1", True),),
+                peer_address="10.1.0.2",
+            ),
         }
         self.frames: dict[str, FrameSpec] = {}
         for hmc, name in (("hmc1", "A"), ("hmc1", "B"), ("hmc2", "C")):
@@ -111,8 +160,9 @@ class FleetBuilder:
         spec = self.frames[name] = FrameSpec(hmc, system(name))
         for vid, vname in ((1, f"{name}-vios1"), (2, f"{name}-vios2")):
             spec.partitions[vid] = vios(name, vname, vid)
-            spec.eth.append(VirtualEthAdapter(vname, vid, 2, False, True, 1, (100, 200),
-                                              vswitch="ETHERNET0"))
+            spec.eth.append(
+                VirtualEthAdapter(vname, vid, 2, False, True, 1, (100, 200), vswitch="ETHERNET0")
+            )
             spec.slots.append(VirtualSlots(vname, vid, 200, 50))
         return spec
 
@@ -120,21 +170,45 @@ class FleetBuilder:
         spec = self.frames[frame]
         p = spec.partitions[lpar_id] = lpar(frame, name, lpar_id, **changes)
         v1, v2 = spec.partitions[1], spec.partitions[2]
-        spec.scsi.append(VirtualScsiAdapter(name, lpar_id, 2, "client", False, 1, v1.name,
-                                            10 + lpar_id))
-        spec.scsi.append(VirtualScsiAdapter(v1.name, 1, 10 + lpar_id, "server", False, lpar_id,
-                                            name, 2))
-        spec.fc.append(VirtualFcAdapter(name, lpar_id, 4, "client", False, 2, v2.name,
-                                        10 + lpar_id, ("c0507600aaaa0000", "c0507600aaaa0001")))
-        spec.fc.append(VirtualFcAdapter(v2.name, 2, 10 + lpar_id, "server", False, lpar_id, name,
-                                        4))
-        spec.eth.append(VirtualEthAdapter(name, lpar_id, 5, False, False, 100,
-                                          vswitch="ETHERNET0"))
-        spec.profiles.append(Profile("normal", name, lpar_id, bsr_arrays=0,
-                                     desired_num_huge_pages=0, min_mem=4096,
-                                     desired_mem=p.curr_mem, proc_mode=p.proc_mode,
-                                     min_proc_units=0.1, desired_proc_units=p.curr_proc_units,
-                                     min_procs=1, desired_procs=p.curr_procs))
+        spec.scsi.append(
+            VirtualScsiAdapter(name, lpar_id, 2, "client", False, 1, v1.name, 10 + lpar_id)
+        )
+        spec.scsi.append(
+            VirtualScsiAdapter(v1.name, 1, 10 + lpar_id, "server", False, lpar_id, name, 2)
+        )
+        spec.fc.append(
+            VirtualFcAdapter(
+                name,
+                lpar_id,
+                4,
+                "client",
+                False,
+                2,
+                v2.name,
+                10 + lpar_id,
+                ("c0507600aaaa0000", "c0507600aaaa0001"),
+            )
+        )
+        spec.fc.append(
+            VirtualFcAdapter(v2.name, 2, 10 + lpar_id, "server", False, lpar_id, name, 4)
+        )
+        spec.eth.append(VirtualEthAdapter(name, lpar_id, 5, False, False, 100, vswitch="ETHERNET0"))
+        spec.profiles.append(
+            Profile(
+                "normal",
+                name,
+                lpar_id,
+                bsr_arrays=0,
+                desired_num_huge_pages=0,
+                min_mem=4096,
+                desired_mem=p.curr_mem,
+                proc_mode=p.proc_mode,
+                min_proc_units=0.1,
+                desired_proc_units=p.curr_proc_units,
+                min_procs=1,
+                desired_procs=p.curr_procs,
+            )
+        )
         return p
 
     # -- bending the fleet ------------------------------------------------------------------
@@ -171,18 +245,37 @@ class FleetBuilder:
                 cold = None
                 if spec.cold:
                     cold = ColdData(
-                        tuple(spec.scsi), tuple(spec.fc), tuple(spec.eth), tuple(spec.slots),
-                        tuple(spec.io_slots), tuple(spec.profiles), tuple(spec.optical), 1.0,
+                        tuple(spec.scsi),
+                        tuple(spec.fc),
+                        tuple(spec.eth),
+                        tuple(spec.slots),
+                        tuple(spec.io_slots),
+                        tuple(spec.profiles),
+                        tuple(spec.optical),
+                        1.0,
                         None if spec.proc_pools is None else tuple(spec.proc_pools),
-                        tuple(spec.npiv_ports), tuple(spec.npiv_listed),
+                        tuple(spec.npiv_ports),
+                        tuple(spec.npiv_listed),
                     )
-                frames.append(FrameSnapshot(spec.system, tuple(spec.partitions.values()),
-                                            tuple(spec.migrations), cold))
-            hmcs.append(HmcSnapshot(
-                hmc=name, host=h["peer_address"], state=ConnectionState.CONNECTED,
-                version=h["version"], manager=h["manager"], frames=tuple(frames), taken_at=1.0,
-                kind=h["kind"], peer_address=h["peer_address"], peer_trust=h["peer_trust"],
-            ))
+                frames.append(
+                    FrameSnapshot(
+                        spec.system, tuple(spec.partitions.values()), tuple(spec.migrations), cold
+                    )
+                )
+            hmcs.append(
+                HmcSnapshot(
+                    hmc=name,
+                    host=h["peer_address"],
+                    state=ConnectionState.CONNECTED,
+                    version=h["version"],
+                    manager=h["manager"],
+                    frames=tuple(frames),
+                    taken_at=1.0,
+                    kind=h["kind"],
+                    peer_address=h["peer_address"],
+                    peer_trust=h["peer_trust"],
+                )
+            )
         return FleetSnapshot(tuple(hmcs), 1.0)
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lpmtui.check_cli import main
+from lpmtui.cli.check import main
 
 
 def _run(capsys, *argv):
@@ -53,8 +53,9 @@ def test_blocked_partition_exits_1_and_says_why(capsys):
 
 
 def test_validate_sets_the_hmc_beside_the_checks(capsys):
-    rc, out, _ = _run(capsys, "--demo", "app-rmcdown", "--target", "P10-S1022-B", "--validate",
-                      "--json")
+    rc, out, _ = _run(
+        capsys, "--demo", "app-rmcdown", "--target", "P10-S1022-B", "--validate", "--json"
+    )
     assert rc == 1
     data = json.loads(out)
     assert data["validation"]["errors"][0].startswith("HSCLA246 ")
@@ -71,15 +72,18 @@ def test_ambiguous_name_and_frame_slash_name(capsys):
     assert rc == 1 and "lpar.name_unique" in out
 
 
-@pytest.mark.parametrize(("argv", "text"), [
-    ([], "name a PARTITION"),
-    (["--demo", "--all", "web-02"], "--all takes no"),
-    (["--demo", "--config", "x.yaml", "web-02"], "not allowed with"),
-    (["--demo", "no-such-lpar"], "no partition named 'no-such-lpar'"),
-    (["--demo", "web-02", "--target", "NOPE"], "no frame NOPE"),
-    (["--demo", "web-02", "--target", "P10-E1080-A"], "already on P10-E1080-A"),
-    (["--bogus"], "unrecognized arguments"),
-])
+@pytest.mark.parametrize(
+    ("argv", "text"),
+    [
+        ([], "name a PARTITION"),
+        (["--demo", "--all", "web-02"], "--all takes no"),
+        (["--demo", "--config", "x.yaml", "web-02"], "not allowed with"),
+        (["--demo", "no-such-lpar"], "no partition named 'no-such-lpar'"),
+        (["--demo", "web-02", "--target", "NOPE"], "no frame NOPE"),
+        (["--demo", "web-02", "--target", "P10-E1080-A"], "already on P10-E1080-A"),
+        (["--bogus"], "unrecognized arguments"),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(capsys, argv, text):
     rc, out, err = _run(capsys, *argv)
     assert rc == 2 and not out
@@ -127,22 +131,26 @@ def test_evacuate_home_needs_a_recorded_evacuation(capsys):
     assert rc == 2 and "no evacuation of P10-S1022-B is recorded in" in err
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--demo", "--evacuate", "nope"], "no frame 'nope' in the fleet"),
-    (["--demo", "--home"], "--home goes with --evacuate FRAME"),
-    (["--demo", "--evacuate", "P10-S1022-B", "--all"], "--evacuate takes no PARTITION"),
-    (["--demo", "--evacuate", "P10-S1022-B", "--target", "x"], "--evacuate takes no PARTITION"),
-    (["--demo", "--avoid", "P10-S1022-B"], "--avoid goes with --evacuate FRAME"),
-    (["--demo", "--evacuate", "P10-S1022-B", "--avoid", "x"], "--avoid: no frame 'x' in the"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--demo", "--evacuate", "nope"], "no frame 'nope' in the fleet"),
+        (["--demo", "--home"], "--home goes with --evacuate FRAME"),
+        (["--demo", "--evacuate", "P10-S1022-B", "--all"], "--evacuate takes no PARTITION"),
+        (["--demo", "--evacuate", "P10-S1022-B", "--target", "x"], "--evacuate takes no PARTITION"),
+        (["--demo", "--avoid", "P10-S1022-B"], "--avoid goes with --evacuate FRAME"),
+        (["--demo", "--evacuate", "P10-S1022-B", "--avoid", "x"], "--avoid: no frame 'x' in the"),
+    ],
+)
 def test_evacuate_usage_errors(capsys, argv, message):
     rc, out, err = _run(capsys, *argv)
     assert rc == 2 and not out and message in err and len(err.splitlines()) == 1
 
 
 def test_evacuate_avoiding_a_frame(capsys):
-    rc, out, _ = _run(capsys, "--demo", "--evacuate", "P10-S1022-B", "--avoid", "P10-E1080-A",
-                      "--json")
+    rc, out, _ = _run(
+        capsys, "--demo", "--evacuate", "P10-S1022-B", "--avoid", "P10-E1080-A", "--json"
+    )
     plan = json.loads(out)
     assert rc == 1 and all(m["target"] != "P10-E1080-A" for m in plan["moves"])
     assert len(plan["stays"]) > 1

@@ -40,8 +40,9 @@ def test_rmc_message_agrees_with_the_local_failure(fleet):
 
 def test_rmc_message_about_a_target_vios_lands_on_the_target_msp_rule(fleet):
     v = evaluate(fleet.snapshot(), ("A", 3), "B")
-    msg = HmcMessage("HSCLA246", "The management console cannot communicate with partition "
-                     "B-vios1.")
+    msg = HmcMessage(
+        "HSCLA246", "The management console cannot communicate with partition B-vios1."
+    )
     a = _by_rule(compare(v, _validation(msg)))["vios.msp.target"]
     assert a.kind is AgreementKind.HMC_ONLY
 
@@ -57,10 +58,14 @@ def test_local_only_and_unmapped_messages(fleet):
 
 def test_side_is_picked_from_the_names_in_the_message(fleet):
     v = evaluate(fleet.snapshot(), ("A", 3), "B")
-    msg = HmcMessage("HSCLSIM18", "VLAN 100 on virtual switch ETHERNET0 used by partition app1 "
-                     "is not bridged by a shared Ethernet adapter on B.")
-    assert _by_rule(compare(v, _validation(msg)))["lpar.vlans_target"].kind \
-        is AgreementKind.HMC_ONLY
+    msg = HmcMessage(
+        "HSCLSIM18",
+        "VLAN 100 on virtual switch ETHERNET0 used by partition app1 "
+        "is not bridged by a shared Ethernet adapter on B.",
+    )
+    assert (
+        _by_rule(compare(v, _validation(msg)))["lpar.vlans_target"].kind is AgreementKind.HMC_ONLY
+    )
 
 
 def test_warnings_do_not_count_as_objections(fleet):

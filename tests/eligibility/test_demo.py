@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lpmtui.check_cli import collect
+from lpmtui.cli.check import collect
 from lpmtui.eligibility import (
     RULES,
     AgreementKind,
@@ -15,8 +15,8 @@ from lpmtui.eligibility import (
     frame_source_check,
     matrix,
 )
-from lpmtui.fleet import Fleet
-from lpmtui.sim.world import World
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.sim.world.state import World
 from lpmtui.simlink import sim_links
 
 # The source-frame rules show at frame level: a frame that is down lists no partitions, and the
@@ -37,8 +37,11 @@ async def test_local_checks_agree_with_the_hmc_on_every_demo_pair(demo):
         for v in verdicts:
             validation = await fleet.validate(system, lpar_id, v.target_system)
             agreements = compare(v, validation)
-            bad = [(a.rule_id, a.kind.value, a.hmc, a.note) for a in agreements
-                   if a.kind in (AgreementKind.HMC_ONLY, AgreementKind.LOCAL_ONLY)]
+            bad = [
+                (a.rule_id, a.kind.value, a.hmc, a.note)
+                for a in agreements
+                if a.kind in (AgreementKind.HMC_ONLY, AgreementKind.LOCAL_ONLY)
+            ]
             assert not bad, (v, validation.raw, bad)
             # Where the local data cannot show a rule it says unknown (and why); accepted.
             for a in agreements:
@@ -47,8 +50,10 @@ async def test_local_checks_agree_with_the_hmc_on_every_demo_pair(demo):
                     assert a.note
             if v.migratable:  # the HMC objects only to what no listing shows (an open console)
                 blind = {c.rule_id for c in v.checks if c.blind}
-                assert validation.ok or all(a.rule_id in blind for a in agreements if a.hmc), \
-                    (v, validation.raw)
+                assert validation.ok or all(a.rule_id in blind for a in agreements if a.hmc), (
+                    v,
+                    validation.raw,
+                )
             pairs += 1
     assert pairs >= 250 and unknown > 0
 
@@ -60,10 +65,15 @@ async def test_the_demo_shows_every_failure_the_fleet_file_stages(demo):
         for v in verdicts:
             failing |= {c.rule_id for c in v.checks if c.status is CheckStatus.FAIL}
     vios = next(p for h in snap.hmcs for f in h.frames for p in f.partitions if p.is_vios)
-    other = next(f.system.name for h in snap.hmcs for f in h.frames
-                 if f.system.name != vios.system and f.system.operating)
-    failing |= {c.rule_id for c in evaluate(snap, vios, other).checks
-                if c.status is CheckStatus.FAIL}
+    other = next(
+        f.system.name
+        for h in snap.hmcs
+        for f in h.frames
+        if f.system.name != vios.system and f.system.operating
+    )
+    failing |= {
+        c.rule_id for c in evaluate(snap, vios, other).checks if c.status is CheckStatus.FAIL
+    }
     for frame in (f.system.name for h in snap.hmcs for f in h.frames):
         check = frame_source_check(snap, frame)
         if check is not None and check.status is CheckStatus.FAIL:
@@ -71,8 +81,13 @@ async def test_the_demo_shows_every_failure_the_fleet_file_stages(demo):
     every = {r.rule_id for r in RULES} - NEVER_FAILS
     assert every <= failing, sorted(every - failing)
     # the two that never fail show what they do say instead: a warning, and unknown (blind)
-    shown = {(c.rule_id, c.status) for verdicts in matrix(snap).values() for v in verdicts
-             for c in v.checks if c.rule_id in NEVER_FAILS}
+    shown = {
+        (c.rule_id, c.status)
+        for verdicts in matrix(snap).values()
+        for v in verdicts
+        for c in v.checks
+        if c.rule_id in NEVER_FAILS
+    }
     assert {("lpar.network_sea", CheckStatus.WARN), ("lpar.console", CheckStatus.UNKNOWN)} <= shown
 
 

@@ -31,7 +31,10 @@ def _varied(seed: int = 7) -> FleetSnapshot:
         for f in h.frames:
             parts = tuple(
                 replace(p, lpar_env="os400", os_version="IBM i 7.3")
-                if not p.is_vios and rng.random() < 0.1 else p for p in f.partitions)
+                if not p.is_vios and rng.random() < 0.1
+                else p
+                for p in f.partitions
+            )
             system = f.system
             if rng.random() < 0.2:
                 system = replace(system, ibmi_mobility_capable=rng.choice((False, None)))
@@ -67,8 +70,12 @@ def test_matrix_ranks_passing_targets_first_then_fewest_failures_then_headroom()
         keys = [(v.target_down, v.fails, v.unknowns, v.warns) for v in verdicts]
         assert keys == sorted(keys)
         for a, b in itertools.pairwise(verdicts):
-            if (a.target_down, a.fails, a.unknowns, a.warns) == \
-                    (b.target_down, b.fails, b.unknowns, b.warns):
+            if (a.target_down, a.fails, a.unknowns, a.warns) == (
+                b.target_down,
+                b.fails,
+                b.unknowns,
+                b.warns,
+            ):
                 ha, hb = a.headroom, b.headroom
                 assert (ha[0] or 0) >= (hb[0] or 0)
 
@@ -78,14 +85,17 @@ def test_matrix_verdicts_equal_evaluate():
     for key, verdicts in list(matrix(snap).items())[:40]:
         for v in verdicts:
             single = evaluate(snap, key, v.target_system)
-            assert [(c.rule_id, c.status, c.reason) for c in single.checks] == \
-                [(c.rule_id, c.status, c.reason) for c in v.checks]
+            assert [(c.rule_id, c.status, c.reason) for c in single.checks] == [
+                (c.rule_id, c.status, c.reason) for c in v.checks
+            ]
 
 
 def test_rank_targets_skips_the_source_and_covers_remote_hmcs(fleet):
     ranked = rank_targets(fleet.snapshot(), ("A", 3))
-    assert [v.target_system for v in ranked] == ["B", "C"] or \
-        [v.target_system for v in ranked] == ["C", "B"]
+    assert [v.target_system for v in ranked] == ["B", "C"] or [v.target_system for v in ranked] == [
+        "C",
+        "B",
+    ]
     assert {v.target_hmc for v in ranked} == {"hmc1", "hmc2"}
     assert any(v.remote for v in ranked)
 

@@ -75,8 +75,9 @@ def _untrunked_vlan(fleet):
 
 
 def _target_vlans(fleet):
-    fleet.frames["B"].eth = [replace(e, addl_vlan_ids=(200,)) if e.is_trunk else e
-                             for e in fleet.frames["B"].eth]
+    fleet.frames["B"].eth = [
+        replace(e, addl_vlan_ids=(200,)) if e.is_trunk else e for e in fleet.frames["B"].eth
+    ]
 
 
 def _storage_not_vios(fleet):
@@ -95,8 +96,9 @@ def _name_clash(fleet):
 
 def _slots_full(fleet):
     # slots 0 and 1 (console) and 2 (the SEA trunk) are taken on each target VIOS
-    fleet.frames["B"].slots = [replace(s, curr_max_virtual_slots=3)
-                               for s in fleet.frames["B"].slots]
+    fleet.frames["B"].slots = [
+        replace(s, curr_max_virtual_slots=3) for s in fleet.frames["B"].slots
+    ]
 
 
 def _migrations(fleet):
@@ -104,25 +106,39 @@ def _migrations(fleet):
 
 
 FAILURES = [
-        ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
+    ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
     ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
     ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),
-    ("server.firmware", lambda f: f.system("B", firmware_level="FW910.20", proc_compat_modes=(
-        "default", "POWER8", "POWER9")), "B"),
+    (
+        "server.firmware",
+        lambda f: f.system(
+            "B", firmware_level="FW910.20", proc_compat_modes=("default", "POWER8", "POWER9")
+        ),
+        "B",
+    ),
     ("server.memory", lambda f: f.system("B", mem_available=12288), "B"),
     ("server.processors", lambda f: f.system("B", proc_units_available=0.25), "B"),
     ("server.virtual_slots", _slots_full, "B"),
     ("server.lmb", lambda f: f.system("B", mem_region_size=128), "B"),
-    ("server.proc_pool", lambda f: f.lpar("A", 3, curr_shared_proc_pool_id=1,
-                                         curr_shared_proc_pool_name="prodpool"), "B"),
+    (
+        "server.proc_pool",
+        lambda f: f.lpar("A", 3, curr_shared_proc_pool_id=1, curr_shared_proc_pool_name="prodpool"),
+        "B",
+    ),
     ("console.managed", lambda f: f.hmc("hmc2", kind="ivm"), "C"),
     ("console.remote_level", lambda f: f.hmc("hmc2", version=HmcVersion(7, "3.3.0", "1")), "C"),
     ("console.remote_level", lambda f: f.hmc("hmc1", manager=HmcManager(False)), "C"),
     ("console.remote_trust", lambda f: f.hmc("hmc1", peer_trust=(("hmc2", False),)), "C"),
-    ("console.hmc_fsm", lambda f: f.hmc("hmc2", kind="fsm",
-                                        version=HmcVersion(7, "6.0", "1")), "C"),
-    ("console.concurrency.source", lambda f: f.system("A", num_active_migrations_in_progress=16),
-     "B"),
+    (
+        "console.hmc_fsm",
+        lambda f: f.hmc("hmc2", kind="fsm", version=HmcVersion(7, "6.0", "1")),
+        "C",
+    ),
+    (
+        "console.concurrency.source",
+        lambda f: f.system("A", num_active_migrations_in_progress=16),
+        "B",
+    ),
     ("console.concurrency.target", _migrations, "B"),
     ("vios.msp.source", lambda f: _bend_vios_msp(f, "A"), "B"),
     ("vios.msp.target", lambda f: _bend_vios_msp(f, "B"), "B"),
@@ -133,36 +149,61 @@ FAILURES = [
     ("lpar.state", lambda f: f.lpar("A", 3, state="Open Firmware"), "B"),
     ("lpar.migration_disabled", lambda f: f.lpar("A", 3, migration_disabled=True), "B"),
     ("lpar.type", lambda f: f.lpar("A", 3, lpar_env="vioserver"), "B"),
-    ("lpar.type", lambda f: (f.lpar("A", 3, lpar_env="os400", os_version="IBM i 7.4"),
-                             f.system("B", ibmi_mobility_capable=False)), "B"),
+    (
+        "lpar.type",
+        lambda f: (
+            f.lpar("A", 3, lpar_env="os400", os_version="IBM i 7.4"),
+            f.system("B", ibmi_mobility_capable=False),
+        ),
+        "B",
+    ),
     ("lpar.os_level", lambda f: f.lpar("A", 3, os_version="AIX 5.3 5300-06-01-0000"), "B"),
     ("lpar.os_level", lambda f: f.lpar("A", 3, os_version="AIX 5.2 5200-10"), "B"),
-    ("lpar.activated_once", lambda f: f.lpar("A", 3, state="Not Activated",
-                                             resource_config=False), "B"),
+    (
+        "lpar.activated_once",
+        lambda f: f.lpar("A", 3, state="Not Activated", resource_config=False),
+        "B",
+    ),
     ("lpar.not_service", lambda f: f.system("A", service_lpar_id=3), "B"),
     ("lpar.rmc", lambda f: f.lpar("A", 3, rmc_state="inactive"), "B"),
     ("lpar.storage_virtual", _storage_not_vios, "B"),
     ("lpar.storage_target", _target_no_vios, "B"),
     ("lpar.vlans_target", _target_vlans, "B"),
     ("lpar.physical_io", _io_slot, "B"),
-    ("lpar.adapters_desired", lambda f: f.replace_adapters("A", "scsi", 3, 2, is_required=True),
-     "B"),
+    (
+        "lpar.adapters_desired",
+        lambda f: f.replace_adapters("A", "scsi", 3, 2, is_required=True),
+        "B",
+    ),
     ("lpar.vios_adapters", _any_client, "B"),
     ("lpar.vios_adapters", _server_required, "B"),
     ("lpar.vtopt", _vtopt, "B"),
     ("lpar.name_unique", _name_clash, "B"),
     ("lpar.huge_pages", lambda f: f.lpar("A", 3, curr_num_huge_pages=4), "B"),
-    ("lpar.bsr", lambda f: f.frames["A"].profiles.__setitem__(
-        0, replace(f.frames["A"].profiles[0], bsr_arrays=1)), "B"),
-    ("lpar.redundant_error_path", lambda f: f.lpar("A", 3, redundant_err_path_reporting=True),
-     "B"),
-    ("lpar.proc_compat", lambda f: (f.lpar("A", 3, curr_proc_compat_mode="POWER10"),
-                                    f.system("B", proc_compat_modes=("default", "POWER9"))), "B"),
+    (
+        "lpar.bsr",
+        lambda f: f.frames["A"].profiles.__setitem__(
+            0, replace(f.frames["A"].profiles[0], bsr_arrays=1)
+        ),
+        "B",
+    ),
+    ("lpar.redundant_error_path", lambda f: f.lpar("A", 3, redundant_err_path_reporting=True), "B"),
+    (
+        "lpar.proc_compat",
+        lambda f: (
+            f.lpar("A", 3, curr_proc_compat_mode="POWER10"),
+            f.system("B", proc_compat_modes=("default", "POWER9")),
+        ),
+        "B",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "bend", "target"), FAILURES,
-                         ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FAILURES)])
+@pytest.mark.parametrize(
+    ("rule_id", "bend", "target"),
+    FAILURES,
+    ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FAILURES)],
+)
 def test_rule_fails_when_its_prerequisite_is_broken(fleet, rule_id, bend, target):
     bend(fleet)
     c = status(fleet, rule_id, target)
@@ -177,8 +218,11 @@ UNKNOWN_ONLY = {"lpar.console"}  # no listing shows the data
 
 
 def test_every_rule_has_a_failing_case():
-    covered = {r for r, _, _ in FAILURES} | {"server.source_failed", "server.source_operating",
-                                             "server.target_operating"}
+    covered = {r for r, _, _ in FAILURES} | {
+        "server.source_failed",
+        "server.source_operating",
+        "server.target_operating",
+    }
     assert covered == {r.rule_id for r in RULES} - UNKNOWN_ONLY - WARN_ONLY
 
 
@@ -236,12 +280,15 @@ def test_required_ethernet_adapter_is_a_warning(fleet):
     assert c.status is CheckStatus.WARN and "vEth slot 5" in c.reason
 
 
-@pytest.mark.parametrize(("frame", "state", "rule_id"), [
-    ("A", "Standby", "server.source_operating"),
-    ("A", "No Connection", "server.source_operating"),
-    ("B", "Power Off", "server.target_operating"),
-    ("B", "Error", "server.target_operating"),
-])
+@pytest.mark.parametrize(
+    ("frame", "state", "rule_id"),
+    [
+        ("A", "Standby", "server.source_operating"),
+        ("A", "No Connection", "server.source_operating"),
+        ("B", "Power Off", "server.target_operating"),
+        ("B", "Error", "server.target_operating"),
+    ],
+)
 def test_a_frame_not_operating_gives_one_clear_check(fleet, frame, state, rule_id):
     fleet.system(frame, state=state)
     fleet.lpar("A", 3, rmc_state="inactive")  # hidden behind the frame's state
@@ -257,8 +304,7 @@ def test_a_frame_not_operating_gives_one_clear_check(fleet, frame, state, rule_i
 def test_reasons_carry_the_actual_values(fleet):
     fleet.system("B", mem_available=12 * 1024)
     fleet.lpar("A", 3, curr_mem=64 * 1024)
-    assert status(fleet, "server.memory").reason == \
-        "target B has 12 GB free, partition needs 64 GB"
+    assert status(fleet, "server.memory").reason == "target B has 12 GB free, partition needs 64 GB"
     fleet.system("B", mem_region_size=128)
     assert "256 MB" in status(fleet, "server.lmb").reason
     assert "128 MB" in status(fleet, "server.lmb").reason
@@ -290,9 +336,18 @@ def test_missing_cold_data_gives_unknown_not_pass(fleet):
     fleet.frames["A"].cold = False
     fleet.frames["B"].cold = False
     v = verdict(fleet)
-    cold_rules = ["lpar.storage_virtual", "lpar.network_sea", "lpar.physical_io",
-                  "lpar.adapters_desired", "lpar.vios_adapters", "lpar.vtopt", "lpar.bsr",
-                  "server.virtual_slots", "lpar.vlans_target", "lpar.storage_target"]
+    cold_rules = [
+        "lpar.storage_virtual",
+        "lpar.network_sea",
+        "lpar.physical_io",
+        "lpar.adapters_desired",
+        "lpar.vios_adapters",
+        "lpar.vtopt",
+        "lpar.bsr",
+        "server.virtual_slots",
+        "lpar.vlans_target",
+        "lpar.storage_target",
+    ]
     for rule_id in cold_rules:
         c = v.check(rule_id)
         assert c.status is CheckStatus.UNKNOWN, rule_id
@@ -301,30 +356,54 @@ def test_missing_cold_data_gives_unknown_not_pass(fleet):
 
 
 def test_missing_hot_values_give_unknown(fleet):
-    fleet.system("B", mem_available=None, proc_units_available=None, mem_region_size=None,
-                 firmware_level="", proc_compat_modes=())
+    fleet.system(
+        "B",
+        mem_available=None,
+        proc_units_available=None,
+        mem_region_size=None,
+        firmware_level="",
+        proc_compat_modes=(),
+    )
     fleet.hmc("hmc2", version=None)
     fleet.hmc("hmc1", peer_trust=())
-    for rule_id, target in [("server.memory", "B"), ("server.processors", "B"),
-                            ("server.lmb", "B"), ("server.firmware", "B"),
-                            ("lpar.proc_compat", "B"), ("server.power6", "B"),
-                            ("console.remote_level", "C"), ("console.remote_trust", "C")]:
+    for rule_id, target in [
+        ("server.memory", "B"),
+        ("server.processors", "B"),
+        ("server.lmb", "B"),
+        ("server.firmware", "B"),
+        ("lpar.proc_compat", "B"),
+        ("server.power6", "B"),
+        ("console.remote_level", "C"),
+        ("console.remote_trust", "C"),
+    ]:
         assert status(fleet, rule_id, target).status is CheckStatus.UNKNOWN, rule_id
 
 
 def test_inactive_partition_may_use_huge_pages_bsr_and_physical_io(fleet):
-    fleet.lpar("A", 3, state="Not Activated", rmc_state="inactive", curr_num_huge_pages=0,
-               redundant_err_path_reporting=True, os_version="Unknown")
-    fleet.frames["A"].profiles[0] = replace(fleet.frames["A"].profiles[0], bsr_arrays=2,
-                                            desired_num_huge_pages=8)
+    fleet.lpar(
+        "A",
+        3,
+        state="Not Activated",
+        rmc_state="inactive",
+        curr_num_huge_pages=0,
+        redundant_err_path_reporting=True,
+        os_version="Unknown",
+    )
+    fleet.frames["A"].profiles[0] = replace(
+        fleet.frames["A"].profiles[0], bsr_arrays=2, desired_num_huge_pages=8
+    )
     fleet.add("A", "io_slots", IoSlot("21010002", "C3", 3, "app1"))
     v = verdict(fleet)
     assert v.kind == "inactive"
-    for rule_id in ("lpar.huge_pages", "lpar.bsr", "lpar.redundant_error_path",
-                    "lpar.physical_io"):
+    for rule_id in ("lpar.huge_pages", "lpar.bsr", "lpar.redundant_error_path", "lpar.physical_io"):
         assert v.check(rule_id).status is CheckStatus.WARN, rule_id
-    for rule_id in ("lpar.rmc", "lpar.os_level", "lpar.activated_once", "vios.msp.source",
-                    "vios.level.source"):
+    for rule_id in (
+        "lpar.rmc",
+        "lpar.os_level",
+        "lpar.activated_once",
+        "vios.msp.source",
+        "vios.level.source",
+    ):
         assert v.check(rule_id).status is CheckStatus.PASS, rule_id
     # a not-activated partition holds nothing: the target needs room for its profile
     for rule_id in ("server.memory", "server.processors"):
@@ -334,19 +413,28 @@ def test_inactive_partition_may_use_huge_pages_bsr_and_physical_io(fleet):
 
 
 def test_inactive_partition_needs_room_for_its_profile(fleet):
-    fleet.lpar("A", 3, state="Not Activated", curr_mem=0, curr_proc_units=0.0, curr_procs=0,
-               curr_profile="big")
+    fleet.lpar(
+        "A",
+        3,
+        state="Not Activated",
+        curr_mem=0,
+        curr_proc_units=0.0,
+        curr_procs=0,
+        curr_profile="big",
+    )
     base = fleet.frames["A"].profiles[0]
-    fleet.add("A", "profiles", replace(base, name="big", desired_mem=131072,
-                                       desired_proc_units=12.0))
+    fleet.add(
+        "A", "profiles", replace(base, name="big", desired_mem=131072, desired_proc_units=12.0)
+    )
     memory, procs = status(fleet, "server.memory"), status(fleet, "server.processors")
     assert memory.status is CheckStatus.FAIL and "needs 128 GB" in memory.reason
     assert procs.status is CheckStatus.FAIL and "needs 12 processor units" in procs.reason
     # never activated in this session: the default profile applies
     fleet.lpar("A", 3, curr_profile="")
     assert status(fleet, "server.memory").status is CheckStatus.PASS
-    fleet.frames["A"].profiles[0] = replace(base, proc_mode="ded", desired_proc_units=None,
-                                            desired_procs=9)
+    fleet.frames["A"].profiles[0] = replace(
+        base, proc_mode="ded", desired_proc_units=None, desired_procs=9
+    )
     procs = status(fleet, "server.processors")
     assert procs.status is CheckStatus.FAIL and "needs 9 dedicated processors" in procs.reason
 
@@ -421,8 +509,7 @@ def test_migration_in_progress_listing_does_not_change_limits(fleet):
 
 def test_vlans_on_other_vswitch_are_not_bridged(fleet):
     fleet.replace_adapters("A", "eth", 3, 5, vswitch="ETHERNET1")
-    fleet.add("A", "eth", VirtualEthAdapter("A-vios1", 1, 3, False, True, 100,
-                                            vswitch="ETHERNET1"))
+    fleet.add("A", "eth", VirtualEthAdapter("A-vios1", 1, 3, False, True, 100, vswitch="ETHERNET1"))
     assert status(fleet, "lpar.network_sea").status is CheckStatus.PASS
     c = status(fleet, "lpar.vlans_target")
     assert c.status is CheckStatus.FAIL and "ETHERNET1:100" in c.reason

@@ -10,11 +10,11 @@ import dataclasses
 import pytest
 import yaml
 
-from lpmtui.check_cli import collect
+from lpmtui.cli.check import collect
 from lpmtui.eligibility import AgreementKind, CheckStatus, compare, evaluate
-from lpmtui.fleet import Fleet
+from lpmtui.fleet.fleet import Fleet
 from lpmtui.model import FleetSnapshot
-from lpmtui.sim.world import World
+from lpmtui.sim.world.state import World
 from lpmtui.simlink import sim_links
 
 BASE = yaml.safe_load("""
@@ -68,8 +68,9 @@ async def _judge(data, partition="app1", target="B", *, tamper=None):
     snap: FleetSnapshot = await collect(fleet)
     if tamper is not None:
         snap = tamper(world, snap)
-    source = next(f for h in snap.hmcs for f in h.frames
-                  for p in f.partitions if p.name == partition)
+    source = next(
+        f for h in snap.hmcs for f in h.frames for p in f.partitions if p.name == partition
+    )
     lp = next(p for p in source.partitions if p.name == partition)
     verdict = evaluate(snap, lp, target)
     validation = await fleet.validate(lp.system, lp.lpar_id, target)
@@ -85,12 +86,14 @@ async def test_the_base_fleet_passes_locally_and_on_the_hmc(target):
     verdict, validation, agreements = await _judge(copy.deepcopy(BASE), target=target)
     assert validation.ok, validation.raw
     assert verdict.migratable and verdict.status is CheckStatus.PASS, [
-        (c.rule_id, c.reason) for c in verdict.checks if c.status is not CheckStatus.PASS]
+        (c.rule_id, c.reason) for c in verdict.checks if c.status is not CheckStatus.PASS
+    ]
     assert not _disagreements(agreements)
 
 
 def _set(path, value):
     """A bend that sets one knob: path = (frame or 'app1' or hmc, key)."""
+
     def bend(data):
         where, key = path
         if where == "app1":
@@ -99,6 +102,7 @@ def _set(path, value):
             _hmc(data, where)[key] = value
         else:
             _frame(data, where)[key] = value
+
     return bend
 
 
@@ -108,8 +112,9 @@ def _vios_knobs(frame, **knobs):
 
 def _storage_via_host(data):
     frame = _frame(data, "A")
-    frame["partitions"].append({"name": "i-host", "env": "os400", "os": "IBM i 7.5",
-                                "mem": 8192, "storage": "none"})
+    frame["partitions"].append(
+        {"name": "i-host", "env": "os400", "os": "IBM i 7.5", "mem": 8192, "storage": "none"}
+    )
     _app1(data).pop("storage")
     _app1(data)["storage_via"] = ["i-host"]
 
@@ -164,10 +169,16 @@ SCENARIOS = [
     ("console.remote_level", _set(("hmc2", "version"), "V7R3.3 M0"), "C"),
     ("console.remote_trust", _set(("hmc1", "trusts"), []), "C"),
     ("console.hmc_fsm", lambda d: _hmc(d, "hmc2").update(kind="fsm", version="V7R7.0 M0"), "C"),
-    ("console.concurrency.source", _set(("A", "max_migrations"), {"active": 0, "inactive": 4}),
-     "B"),
-    ("console.concurrency.target", _set(("B", "max_migrations"), {"active": 0, "inactive": 4}),
-     "B"),
+    (
+        "console.concurrency.source",
+        _set(("A", "max_migrations"), {"active": 0, "inactive": 4}),
+        "B",
+    ),
+    (
+        "console.concurrency.target",
+        _set(("B", "max_migrations"), {"active": 0, "inactive": 4}),
+        "B",
+    ),
     ("vios.msp.source", _vios_knobs("A", msp=False), "B"),
     ("vios.msp.target", _vios_knobs("B", msp=False), "B"),
     ("vios.msp.target", _vios_knobs("B", rmc="inactive"), "B"),
@@ -196,8 +207,11 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "bend", "target"), SCENARIOS,
-                         ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(SCENARIOS)])
+@pytest.mark.parametrize(
+    ("rule_id", "bend", "target"),
+    SCENARIOS,
+    ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(SCENARIOS)],
+)
 async def test_each_rule_fails_and_the_hmc_agrees(rule_id, bend, target):
     data = copy.deepcopy(BASE)
     bend(data)
@@ -207,7 +221,8 @@ async def test_each_rule_fails_and_the_hmc_agrees(rule_id, bend, target):
     assert not verdict.migratable
     assert not validation.ok, f"the simulated HMC did not object: {validation.raw!r}"
     assert not _disagreements(agreements), [
-        (a.rule_id, a.kind.value, a.hmc, a.note) for a in _disagreements(agreements)]
+        (a.rule_id, a.kind.value, a.hmc, a.note) for a in _disagreements(agreements)
+    ]
     mine = next(a for a in agreements if a.rule_id == rule_id)
     assert mine.kind is AgreementKind.AGREE and mine.hmc, (mine, validation.raw)
 
@@ -222,20 +237,27 @@ async def test_target_not_operating_is_one_check_and_the_hmc_agrees():
     data = copy.deepcopy(BASE)
     _frame(data, "B")["state"] = "Power Off"
     verdict, validation, agreements = await _judge(data)
-    assert [c.rule_id for c in verdict.checks] == ["server.target_operating",
-                                                   "console.remote_trust"]
+    assert [c.rule_id for c in verdict.checks] == [
+        "server.target_operating",
+        "console.remote_trust",
+    ]
     assert not validation.ok and not _disagreements(agreements)
 
 
 def _source_became(state: str):
     """A tamper for _judge: frame A goes to ``state`` after its partitions were listed, in the
     simulator and in the snapshot the console holds."""
+
     def tamper(world, snap):
         world.frames["A"].state = state
         hmcs = []
         for h in snap.hmcs:
-            frames = tuple(dataclasses.replace(f, system=dataclasses.replace(
-                f.system, state=state)) if f.system.name == "A" else f for f in h.frames)
+            frames = tuple(
+                dataclasses.replace(f, system=dataclasses.replace(f.system, state=state))
+                if f.system.name == "A"
+                else f
+                for f in h.frames
+            )
             hmcs.append(dataclasses.replace(h, frames=frames))
         return FleetSnapshot(tuple(hmcs), snap.taken_at)
 
@@ -245,7 +267,8 @@ def _source_became(state: str):
 async def test_a_failed_source_frame_cannot_be_migrated_from():
     """The frame fails after its partitions were listed (the console keeps showing them)."""
     verdict, validation, agreements = await _judge(
-        copy.deepcopy(BASE), tamper=_source_became("Error - Terminated"))
+        copy.deepcopy(BASE), tamper=_source_became("Error - Terminated")
+    )
     assert [c.rule_id for c in verdict.checks] == ["server.source_failed"]
     assert verdict.checks[0].reason.startswith("cannot migrate from a failed frame")
     assert not validation.ok and not _disagreements(agreements)
@@ -285,7 +308,8 @@ async def test_a_source_that_lost_its_connection_cannot_be_migrated_from():
     """The HMC lost the frame after its partitions were listed (No Connection is not a failed
     frame: it is not Operating, so nothing moves off it until the connection is back)."""
     verdict, validation, agreements = await _judge(
-        copy.deepcopy(BASE), tamper=_source_became("No Connection"))
+        copy.deepcopy(BASE), tamper=_source_became("No Connection")
+    )
     c = verdict.check("server.source_operating")
     assert c is not None and c.status is CheckStatus.FAIL, verdict.checks
     assert not validation.ok and not _disagreements(agreements)
@@ -318,6 +342,10 @@ def test_every_rule_has_a_simulator_scenario():
     from lpmtui.eligibility import RULES
 
     covered = {r for r, _, _ in SCENARIOS} | {
-        "server.target_operating", "server.source_failed", "server.source_operating",
-        "lpar.network_sea", "lpar.console"}  # the dedicated tests above
+        "server.target_operating",
+        "server.source_failed",
+        "server.source_operating",
+        "lpar.network_sea",
+        "lpar.console",
+    }  # the dedicated tests above
     assert covered == {r.rule_id for r in RULES}

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from lpmtui.audit import AuditLog
-from lpmtui.journal import Journal
-from lpmtui.migration import MigrationManager
-from lpmtui.sim.clock import ManualClock
+from lpmtui.common.clock import ManualClock
+from lpmtui.migration.manager import MigrationManager
+from lpmtui.store.audit import AuditLog
+from lpmtui.store.journal import Journal
 from tests.migration.fakes import FakeFleet, FakeWorld
 
 
@@ -37,8 +37,11 @@ def clock() -> ManualClock:
 @pytest.fixture
 def world(clock) -> FakeWorld:
     w = FakeWorld(clock, supported=2)
-    w.add_frame("SYS-A", "hmc1", {"web1": "Running", "web2": "Running", "web3": "Running",
-                                 "batch": "Not Activated"})
+    w.add_frame(
+        "SYS-A",
+        "hmc1",
+        {"web1": "Running", "web2": "Running", "web3": "Running", "batch": "Not Activated"},
+    )
     w.add_frame("SYS-B", "hmc1", {"other": "Running"})
     w.add_frame("SYS-C", "hmc2", {})
     return w
@@ -57,7 +60,11 @@ async def make_manager(fleet, clock):
         kwargs.setdefault("journal", Journal())
         kwargs.setdefault("audit", AuditLog(user="tester", session="s1"))
         manager = MigrationManager(
-            fleet, clock=clock, poll_interval=2.0, stall_after=10.0, confirm_timeout=10.0,
+            fleet,
+            clock=clock,
+            poll_interval=2.0,
+            stall_after=10.0,
+            confirm_timeout=10.0,
             **kwargs,
         )
         managers.append(manager)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc import records
 from lpmtui.hmc.runner import CommandResult
 from lpmtui.model import (
@@ -22,7 +23,6 @@ from lpmtui.model import (
     MigrationStatus,
     Partition,
 )
-from lpmtui.sim.clock import ManualClock
 
 TRUST_TEXT = (
     "HSCL3653 The Secure Shell (SSH) communication configuration between the source and "
@@ -70,7 +70,8 @@ class FakeWorld:
         return sum(
             1
             for m in self.migrations.values()
-            if m.state.startswith("Migration") and system in (m.source, m.target)
+            if m.state.startswith("Migration")
+            and system in (m.source, m.target)
             and not m.done.is_set()
         )
 
@@ -138,8 +139,13 @@ class FakeWorld:
             if remote is not None and remote not in self.trusted:
                 return 1, TRUST_TEXT
             mig = FakeMigration(
-                name, source, target, self.size, 0 if self.stall_next else self.rate,
-                fail_after=self.fail_next, started=self.clock.now(),
+                name,
+                source,
+                target,
+                self.size,
+                0 if self.stall_next else self.rate,
+                fail_after=self.fail_next,
+                started=self.clock.now(),
             )
             self.fail_next, self.stall_next = None, False
             self.migrations[name] = mig
@@ -238,7 +244,8 @@ class FakeFleet:
                 if w.hmc_of[system] != hmc:
                     continue
                 sys = ManagedSystem(
-                    name=system, state="Operating",
+                    name=system,
+                    state="Operating",
                     num_active_migrations_supported=w.supported,
                     num_active_migrations_in_progress=w.in_progress(system),
                     num_inactive_migrations_supported=w.supported,
@@ -252,7 +259,6 @@ class FakeFleet:
                     MigrationStatus(name=p.name, lpar_id=p.lpar_id, migration_state=self._state(p))
                     for p in partitions
                 )
-                frames.append(FrameSnapshot(system=sys, partitions=partitions,
-                                            migrations=statuses))
+                frames.append(FrameSnapshot(system=sys, partitions=partitions, migrations=statuses))
             hmcs.append(HmcSnapshot(hmc=hmc, state=self.links[hmc].state, frames=tuple(frames)))
         return FleetSnapshot(hmcs=tuple(hmcs))

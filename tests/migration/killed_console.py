@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from lpmtui.config import load
-from lpmtui.fleet import Fleet
-from lpmtui.migration import MigrationManager, MigrationRequest, MigrationState
+from lpmtui.common.clock import RealClock
+from lpmtui.config.loader import load
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.migration.manager import MigrationManager, MigrationRequest, MigrationState
 from lpmtui.model import ConnectionState
-from lpmtui.sim.clock import RealClock
-from lpmtui.transport import Transport
+from lpmtui.ssh.transport import Transport
 
 
 async def main(config: str, partition: str, source: str, target: str, speed: float) -> None:

@@ -14,17 +14,17 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from lpmtui.audit import AuditLog
-from lpmtui.config import AuthConfig, HmcConfig, JumpHostConfig, Settings
-from lpmtui.fleet import Fleet
-from lpmtui.journal import Journal
-from lpmtui.migration import MigrationManager, MigrationProgress, MigrationState
+from lpmtui.common.clock import ManualClock, RealClock
+from lpmtui.config.loader import AuthConfig, HmcConfig, JumpHostConfig, Settings
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.migration.manager import MigrationManager, MigrationProgress, MigrationState
 from lpmtui.model import ConnectionState
-from lpmtui.sim.clock import ManualClock, RealClock
-from lpmtui.sim.server import SimFleet, start_fleet
-from lpmtui.sim.world import World
+from lpmtui.sim.server.fleet import SimFleet, start_fleet
+from lpmtui.sim.world.state import World
 from lpmtui.simlink import sim_links
-from lpmtui.transport import Transport
+from lpmtui.ssh.transport import Transport
+from lpmtui.store.audit import AuditLog
+from lpmtui.store.journal import Journal
 from tests.migration.conftest import advance
 
 SPEED = 20.0  # sim seconds per wall second over SSH: a ~15 s migration takes under a second
@@ -99,7 +99,10 @@ class Stack:
         raise TypeError(f"{type(self).__name__} does not keep time")
 
     async def run_until(
-        self, manager: MigrationManager, job_id: str, states: set[MigrationState],
+        self,
+        manager: MigrationManager,
+        job_id: str,
+        states: set[MigrationState],
         limit: float = 120.0,
     ) -> MigrationProgress:
         await self.until(lambda: manager.job(job_id).state in states, limit)
@@ -130,8 +133,13 @@ class InProcessStack(Stack):
 
     def _make_manager(self, read_only: bool) -> MigrationManager:
         return MigrationManager(
-            self.fleet, journal=Journal(), audit=AuditLog(), clock=self.clock,
-            poll_interval=POLL_INTERVAL, stall_after=STALL_AFTER, read_only=read_only,
+            self.fleet,
+            journal=Journal(),
+            audit=AuditLog(),
+            clock=self.clock,
+            poll_interval=POLL_INTERVAL,
+            stall_after=STALL_AFTER,
+            read_only=read_only,
         )
 
     async def until(self, done: Callable[[], bool], limit: float = 120.0) -> bool:
@@ -161,22 +169,39 @@ def ssh_settings(sim: SimFleet, world: World, tmp_path: Path) -> Settings:
     known = tmp_path / "known_hosts"
     known.write_text(sim.known_hosts_text())
     hmcs = tuple(
-        HmcConfig(name=name, host=ep.host, port=ep.port, user=ep.username,
-                  auth=insecure(ep.password), jump=("simjump",),
-                  peer_address=world.hmcs[name].address)
+        HmcConfig(
+            name=name,
+            host=ep.host,
+            port=ep.port,
+            user=ep.username,
+            auth=insecure(ep.password),
+            jump=("simjump",),
+            peer_address=world.hmcs[name].address,
+        )
         for name, ep in sim.endpoints.items()
     )
     jump = sim.jump
     return Settings(
         hmcs=hmcs,
-        jump_hosts={"simjump": JumpHostConfig(name="simjump", host=jump.host, port=jump.port,
-                                              user=jump.username, auth=insecure(jump.password))},
+        jump_hosts={
+            "simjump": JumpHostConfig(
+                name="simjump",
+                host=jump.host,
+                port=jump.port,
+                user=jump.username,
+                auth=insecure(jump.password),
+            )
+        },
         known_hosts_file=known,
         user_known_hosts_file=tmp_path / "user_known_hosts",
         ssh_config_file=tmp_path / "no_ssh_config",
-        connect_timeout=5.0, login_timeout=5.0, command_timeout=5.0,
-        reconnect_initial_delay=0.05, reconnect_max_delay=0.2,
-        migration_poll_interval=POLL_INTERVAL, stall_after=STALL_AFTER,
+        connect_timeout=5.0,
+        login_timeout=5.0,
+        command_timeout=5.0,
+        reconnect_initial_delay=0.05,
+        reconnect_max_delay=0.2,
+        migration_poll_interval=POLL_INTERVAL,
+        stall_after=STALL_AFTER,
     )
 
 

@@ -1,7 +1,7 @@
 """The migration core names the partition by id when it knows it (``-p`` takes a list)."""
 
-from lpmtui.migration_hmc import migrate_argv, recover_argv, stop_argv, validate_argv
-from lpmtui.migration_types import MigrationRequest
+from lpmtui.migration.hmc_io import migrate_argv, recover_argv, stop_argv, validate_argv
+from lpmtui.migration.types import MigrationRequest
 
 
 def test_a_known_id_selects_the_partition_not_its_name():
@@ -11,7 +11,14 @@ def test_a_known_id_selects_the_partition_not_its_name():
     assert "--id" in validate_argv(req) and "-p" not in validate_argv(req)
     assert stop_argv(req) == ("migrlpar", "-o", "s", "-m", "p9-a", "--id", "7")
     assert recover_argv(req, force=True) == (
-        "migrlpar", "-o", "r", "-m", "p9-a", "--id", "7", "--force",
+        "migrlpar",
+        "-o",
+        "r",
+        "-m",
+        "p9-a",
+        "--id",
+        "7",
+        "--force",
     )
 
 

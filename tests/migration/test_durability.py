@@ -6,9 +6,9 @@ import stat
 
 import pytest
 
-from lpmtui.audit import AuditLog
-from lpmtui.journal import Journal, state_dir
-from lpmtui.migration import MigrationError, MigrationRequest, MigrationState
+from lpmtui.migration.manager import MigrationError, MigrationRequest, MigrationState
+from lpmtui.store.audit import AuditLog
+from lpmtui.store.journal import Journal, state_dir
 from tests.migration.conftest import advance, migrlpar_sent, settle
 
 S = MigrationState

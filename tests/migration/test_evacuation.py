@@ -7,19 +7,24 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from lpmtui.check_cli import collect
+from lpmtui.cli.check import collect
 from lpmtui.eligibility import rank_targets
-from lpmtui.evacuation import EVACUATE, RETURN, plan_evacuation, plan_lines, plan_return
-from lpmtui.evacuation_run import (
+from lpmtui.evacuation.plan import EVACUATE, RETURN, plan_evacuation, plan_lines, plan_return
+from lpmtui.evacuation.run import (
     EvacuationLog,
     drop_refused,
     run_plan,
     validate_plan,
     validation_line,
 )
-from lpmtui.fleet import Fleet
-from lpmtui.migration import ConfirmationError, MigrationError, MigrationState, ReadOnlyError
-from lpmtui.sim.world import World
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.migration.manager import (
+    ConfirmationError,
+    MigrationError,
+    MigrationState,
+    ReadOnlyError,
+)
+from lpmtui.sim.world.state import World
 from lpmtui.simlink import sim_links
 from tests.migration.stacks import FLEET, Stack, open_stack
 
@@ -50,7 +55,10 @@ async def test_plan_places_every_partition_and_says_why_others_cannot(stack: Sta
     plan = plan_evacuation(await collect(stack.fleet), "p9-a")
     assert plan.action == EVACUATE and plan.hmc == "hmc-a"
     assert {(m.partition, m.target, m.kind) for m in plan.moves} == {
-        ("web1", "p9-b", "active"), ("web2", "p9-b", "active"), ("web3", "p9-b", "active")}
+        ("web1", "p9-b", "active"),
+        ("web2", "p9-b", "active"),
+        ("web3", "p9-b", "active"),
+    }
     assert plan.stays == ()
     # p10-c is on another HMC that hmc-a has no SSH trust to: never chosen
     assert all(not m.request.remote_hmc for m in plan.moves)
@@ -75,18 +83,21 @@ async def test_evacuate_then_bring_home(stack: Stack, tmp_path):
     assert {"web1", "web2", "web3"} <= names_on(stack, "p9-b")
     sent = [r for r in manager.audit.records() if r["op"] == "migrate" and r["phase"] == "sent"]
     assert len(sent) == 3
-    assert all(r["confirmation"] == "frame name typed (evacuate p9-a, 3 partitions)"
-               for r in sent)
+    assert all(r["confirmation"] == "frame name typed (evacuate p9-a, 3 partitions)" for r in sent)
 
     # The manager fetched both frames' cold data when the moves ended (no cold poll ran), so
     # the way back is judged on what the partitions look like on p9-b now.
     record = log.latest("p9-a")
-    assert await stack.until(lambda: len(plan_return(stack.fleet.snapshot, record).moves) == 3,
-                             limit=10)
+    assert await stack.until(
+        lambda: len(plan_return(stack.fleet.snapshot, record).moves) == 3, limit=10
+    )
     back = plan_return(stack.fleet.snapshot, record)
     assert back.action == RETURN and back.frame == "p9-a"
     assert {(m.partition, m.source, m.target) for m in back.moves} == {
-        ("web1", "p9-b", "p9-a"), ("web2", "p9-b", "p9-a"), ("web3", "p9-b", "p9-a")}
+        ("web1", "p9-b", "p9-a"),
+        ("web2", "p9-b", "p9-a"),
+        ("web3", "p9-b", "p9-a"),
+    }
     home = await run_plan(manager, back, confirmed_frame="p9-a", log=log)
     final = await all_ended(stack, manager, home.started)
     assert [p.state for p in final] == [S.SUCCEEDED] * 3, [p.message for p in final]
@@ -153,8 +164,12 @@ async def test_memory_is_counted_across_the_plan(stack: Stack):
     placed = len(plan.moves)
     assert 0 < placed == free // 8192 < 3, (free, plan)
     assert len(plan.stays) == 3 - placed
-    assert all(s.reason.startswith("no target has room left once the other partitions are "
-                                   "placed (needs 8 GB, ") for s in plan.stays)
+    assert all(
+        s.reason.startswith(
+            "no target has room left once the other partitions are placed (needs 8 GB, "
+        )
+        for s in plan.stays
+    )
 
 
 async def test_virtual_slots_are_counted_across_the_plan(stack: Stack):
@@ -168,7 +183,8 @@ async def test_virtual_slots_are_counted_across_the_plan(stack: Stack):
     assert len(plan.moves) == 2
     assert [s.reason for s in plan.stays] == [
         "no target has room left once the other partitions are placed (needs 8 GB, 0.5 "
-        "processor units, 2 virtual slots)"]
+        "processor units, 2 virtual slots)"
+    ]
 
 
 async def test_the_hmc_validates_every_move_of_a_plan(stack: Stack):
@@ -183,10 +199,12 @@ async def test_the_hmc_validates_every_move_of_a_plan(stack: Stack):
     assert len(stack.sent("v")) == 3 and stack.sent("m") == []
     assert [r["op"] for r in manager.audit.records()] == ["validate"] * 3
     kept = drop_refused(plan, found)
-    assert [m.partition for m in kept.moves] == [m.partition for m in plan.moves
-                                                 if m.partition != "web2"]
+    assert [m.partition for m in kept.moves] == [
+        m.partition for m in plan.moves if m.partition != "web2"
+    ]
     assert [(s.partition, s.reason) for s in kept.stays] == [
-        ("web2", validation_line(found["web2"]))]
+        ("web2", validation_line(found["web2"]))
+    ]
     assert drop_refused(kept, {}) is kept
 
 
@@ -218,8 +236,12 @@ async def test_bringing_home_covers_an_evacuation_done_in_two_runs(stack: Stack,
 async def test_moves_spread_over_equally_good_targets(stack: Stack):
     data = yaml.safe_load(FLEET)
     frames = data["hmcs"][0]["frames"]
-    twin = {**frames[1], "name": "p9-d", "serial": "7800DDD",
-            "vios": [{"name": "vios-d1"}, {"name": "vios-d2"}]}
+    twin = {
+        **frames[1],
+        "name": "p9-d",
+        "serial": "7800DDD",
+        "vios": [{"name": "vios-d1"}, {"name": "vios-d2"}],
+    }
     frames.append(twin)
     frames[0]["partitions"].append({"name": "web4", "mem": 8192, "vlans": [200]})
     _, plan = await _plan(stack.clock, yaml.safe_dump(data))

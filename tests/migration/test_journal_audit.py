@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import stat
 
-from lpmtui import audit
-from lpmtui.audit import AuditLog
-from lpmtui.journal import Journal, append_jsonl, read_jsonl, state_dir
-from lpmtui.migration import MigrationRequest, MigrationState
+from lpmtui.migration.manager import MigrationRequest, MigrationState
+from lpmtui.store import audit
+from lpmtui.store.audit import AuditLog
+from lpmtui.store.journal import Journal, append_jsonl, read_jsonl, state_dir
 from tests.migration.conftest import advance
 
 PASSWORD = "Tr0ub4dor&3-known"
@@ -49,8 +49,12 @@ def test_journal_folds_records_into_jobs():
 
 def test_audit_scrubs_registered_secrets_everywhere(tmp_path):
     log = AuditLog(tmp_path / "a.jsonl", user="u", secrets=[PASSWORD, ""])
-    rec = log.record(op="migrate", argv=["x", f"pw={PASSWORD}"], message=f"bad {PASSWORD}",
-                     nested={"k": [PASSWORD]})
+    rec = log.record(
+        op="migrate",
+        argv=["x", f"pw={PASSWORD}"],
+        message=f"bad {PASSWORD}",
+        nested={"k": [PASSWORD]},
+    )
     assert PASSWORD not in json.dumps(rec)
     assert PASSWORD not in (tmp_path / "a.jsonl").read_text()
     assert rec["argv"][1] == "pw=[redacted]"
@@ -87,8 +91,9 @@ async def test_every_state_changing_command_is_audited_and_no_password_is_writte
     done_records = [r for r in records if r["phase"] == "done"]
     assert all("duration" in r and "outcome" in r for r in done_records)
     failed_migrate = next(
-        r for r in done_records if r["op"] == "migrate" and r["outcome"] == "failed"
-        and r["partition"] == "web3"
+        r
+        for r in done_records
+        if r["op"] == "migrate" and r["outcome"] == "failed" and r["partition"] == "web3"
     )
     assert "HSCLSIM01" in failed_migrate["message"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from lpmtui.migration_limits import SlotUse, slot_refusal
-from lpmtui.migration_outcome import Command, JobView, Observation, judge
-from lpmtui.migration_progress import ProgressMeter
-from lpmtui.migration_types import MigrationState as S
+from lpmtui.migration.limits import SlotUse, slot_refusal
+from lpmtui.migration.outcome import Command, JobView, Observation, judge
+from lpmtui.migration.progress import ProgressMeter
+from lpmtui.migration.types import MigrationState as S
 from lpmtui.model import (
     FleetSnapshot,
     FrameSnapshot,
@@ -19,11 +19,15 @@ from lpmtui.model import (
 
 
 def snapshot(a_in_progress=0, b_supported=4, a_supported=4, migrations=()) -> FleetSnapshot:
-    a = ManagedSystem("A", num_active_migrations_supported=a_supported,
-                      num_active_migrations_in_progress=a_in_progress,
-                      num_inactive_migrations_supported=None)
-    b = ManagedSystem("B", num_active_migrations_supported=b_supported,
-                      num_active_migrations_in_progress=0)
+    a = ManagedSystem(
+        "A",
+        num_active_migrations_supported=a_supported,
+        num_active_migrations_in_progress=a_in_progress,
+        num_inactive_migrations_supported=None,
+    )
+    b = ManagedSystem(
+        "B", num_active_migrations_supported=b_supported, num_active_migrations_in_progress=0
+    )
     frames = (FrameSnapshot(a, migrations=tuple(migrations)), FrameSnapshot(b))
     return FleetSnapshot(hmcs=(HmcSnapshot("h", frames=frames),))
 
@@ -51,8 +55,9 @@ def test_unreported_limit_falls_back_and_unwatched_frames_are_left_to_the_hmc():
 
 def test_msp_capacity_counts_our_jobs_and_the_hmcs_other_migrations():
     others = [MigrationStatus("z", 9, "Migration In Progress", source_msp_name="vios1")]
-    refusal = slot_refusal(snapshot(migrations=others), use(msp="vios1"),
-                           [use("x", msp="vios1")], msp_capacity=2)
+    refusal = slot_refusal(
+        snapshot(migrations=others), use(msp="vios1"), [use("x", msp="vios1")], msp_capacity=2
+    )
     assert refusal == "MSP vios1 on A: 2 of 2 migrations in progress"
     assert slot_refusal(snapshot(), use(dmsp="v2"), [use("x", dmsp="v2")], msp_capacity=2) == ""
 
@@ -93,8 +98,10 @@ def test_judge_needs_the_inventory_to_call_success():
     on_source = Observation(True, settled, on_source=_part("A"))
     state, _ = judge(_view(command=Command.ENDED_OK), on_source)
     assert state is S.IN_PROGRESS  # rc 0 but still on the source: wait for the inventory
-    state, message = judge(_view(command=Command.ENDED_OK, confirm_expired=True),
-                           Observation(True, settled, on_source=_part("A")))
+    state, message = judge(
+        _view(command=Command.ENDED_OK, confirm_expired=True),
+        Observation(True, settled, on_source=_part("A")),
+    )
     assert state is S.OUTCOME_UNKNOWN and "still on A" in message
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lpmtui.migration import (
+from lpmtui.migration.manager import (
     ConfirmationError,
     MigrationError,
     MigrationRequest,
@@ -196,9 +196,7 @@ async def test_a_partition_is_never_started_twice(make_manager, world, clock):
     assert len(migrlpar_sent(world, "m")) == 1
 
 
-async def test_read_only_refuses_migrate_stop_and_recover_in_the_core(
-    make_manager, world, clock
-):
+async def test_read_only_refuses_migrate_stop_and_recover_in_the_core(make_manager, world, clock):
     writer = make_manager()
     job = await writer.start(request(), confirmed_name="web1")
     await advance(clock, 4)

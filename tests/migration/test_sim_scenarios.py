@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from lpmtui.migration import MigrationRequest, MigrationState, ReadOnlyError
+from lpmtui.migration.manager import MigrationRequest, MigrationState, ReadOnlyError
 from tests.migration.stacks import Stack, open_stack
 
 S = MigrationState
@@ -36,7 +36,9 @@ async def stack(request, tmp_path):
 def assert_every_change_audited(stack: Stack) -> None:
     """Each migrlpar -o m/s/r any simulated HMC received has its audit entry, sent beforehand."""
     changes = sorted(
-        argv for received in stack.world.received.values() for argv in received
+        argv
+        for received in stack.world.received.values()
+        for argv in received
         if argv[:2] == ("migrlpar", "-o") and argv[2] in ("m", "s", "r")
     )
     records = stack.managers[0].audit.records() if stack.managers else []
@@ -52,7 +54,8 @@ def audited(manager, op: str | None = None) -> list[tuple[str, str, str | None]]
     """(op, phase, outcome) of every audit record, optionally of one op only."""
     return [
         (r["op"], r["phase"], r.get("outcome"))
-        for r in manager.audit.records() if op is None or r["op"] == op
+        for r in manager.audit.records()
+        if op is None or r["op"] == op
     ]
 
 
@@ -124,7 +127,10 @@ async def test_injected_failure_then_recover(stack: Stack):
     assert final.state is S.RECOVERED, final.message
     assert stack.sent("r") == [("migrlpar", "-o", "r", "-m", "p9-a", "-p", "web1")]
     assert [(op, phase) for op, phase, _ in audited(manager)] == [
-        ("migrate", "sent"), ("migrate", "done"), ("recover", "sent"), ("recover", "done"),
+        ("migrate", "sent"),
+        ("migrate", "done"),
+        ("recover", "sent"),
+        ("recover", "done"),
     ]
 
 

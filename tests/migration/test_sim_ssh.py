@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from lpmtui.fleet import Fleet
-from lpmtui.migration import MigrationManager, MigrationRequest, MigrationState
-from lpmtui.sim.clock import RealClock
-from lpmtui.sim.server import start_fleet
-from lpmtui.sim.world import World
-from lpmtui.transport import Transport
+from lpmtui.common.clock import RealClock
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.migration.manager import MigrationManager, MigrationRequest, MigrationState
+from lpmtui.sim.server.fleet import start_fleet
+from lpmtui.sim.world.state import World
+from lpmtui.ssh.transport import Transport
 from tests.migration.stacks import FLEET, SPEED, WALL_LIMIT, SshStack, wait_wall
 
 pytestmark = pytest.mark.slow
@@ -47,7 +47,8 @@ async def test_connection_dropped_mid_migration_is_reattached_over_ssh(stack, dr
     assert len(stack.sent("m")) == 1
     outcomes = [
         (r["outcome"], r.get("determined_by"))
-        for r in manager.audit.records() if r["phase"] == "done"
+        for r in manager.audit.records()
+        if r["phase"] == "done"
     ]
     assert outcomes == [("outcome unknown", None), ("succeeded", "re-attach")]
 
@@ -77,14 +78,12 @@ def config_yaml(sim, tmp_path: Path) -> Path:
     return path
 
 
-async def test_console_killed_mid_migration_is_reattached_from_the_journal(
-    tmp_path, monkeypatch
-):
+async def test_console_killed_mid_migration_is_reattached_from_the_journal(tmp_path, monkeypatch):
     import os
     import signal
     import sys
 
-    from lpmtui.config import load
+    from lpmtui.config.loader import load
 
     clock = RealClock(speed=SPEED)
     world = World.from_yaml(FLEET, clock)
@@ -94,9 +93,15 @@ async def test_console_killed_mid_migration_is_reattached_from_the_journal(
     monkeypatch.setenv("PW_JUMP", sim.jump.password)
     config = config_yaml(sim, tmp_path)
     child = await asyncio.create_subprocess_exec(
-        sys.executable, str(Path(__file__).with_name("killed_console.py")), str(config),
-        "web1", "p9-a", "p9-b", str(SPEED),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        str(Path(__file__).with_name("killed_console.py")),
+        str(config),
+        "web1",
+        "p9-a",
+        "p9-b",
+        str(SPEED),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     transport = None
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.common.clock import ManualClock
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.state import World
 
 SMALL_FLEET = """
 hmcs:

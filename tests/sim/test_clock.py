@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from lpmtui.sim.clock import ManualClock, RealClock
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.common.clock import ManualClock, RealClock
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.state import World
 from tests.sim.conftest import SMALL_FLEET
 
 

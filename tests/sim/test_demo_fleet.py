@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc.commands import command_line
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.state import World
 
 A, B, C, D = "P10-E1080-A", "P10-S1022-B", "P9-S924-C", "P9-E950-D"
 OFF = "P8-S824-OLD"

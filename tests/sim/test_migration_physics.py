@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc import records
 from lpmtui.hmc.commands import command_line
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.state import World
 from tests.sim.conftest import SMALL_FLEET
 
 DB = "'db prod 01'"

@@ -8,8 +8,8 @@ import pytest
 
 from lpmtui.hmc import records
 from lpmtui.hmc.commands import command_line
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.state import World
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BAD_PARAMETER = (
@@ -235,7 +235,7 @@ async def test_lslic_reports_the_firmware(shell: HmcShell):
 
 
 async def test_viosvrcmd_lsmap_lists_virtual_optical(world: World, shell: HmcShell):
-    from lpmtui.sim.world_model import OpticalMapping
+    from lpmtui.sim.world.model import OpticalMapping
 
     vios = world.frames["p9-a"].by_name("vios-a1")
     client = world.frames["p9-a"].by_name("o'brien")

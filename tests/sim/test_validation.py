@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 
 from lpmtui.hmc.commands import command_line
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
-from lpmtui.sim.world_model import EthAdapter, OpticalMapping, ProcPool, SimPartition
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.model import EthAdapter, OpticalMapping, ProcPool, SimPartition
+from lpmtui.sim.world.state import World
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc import records
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
-from lpmtui.sim.world_load import FleetError
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.load import FleetError
+from lpmtui.sim.world.state import World
 from lpmtui.simlink import SimLink, SimRunner, sim_links
 
 LEGACY_CORNER = {"hmc-v7", "fsm-flex", "ivm-blade"}
@@ -43,10 +43,16 @@ def test_demo_fleet_matches_the_issue():
     assert any(p.dirty_rate >= 400 for p in partitions)
     for frame in frames.values():
         assert len([v for v in frame.vioses()]) == 2  # dual-VIOS on every production frame
-    legacy = {f.name: (f.generation, world.hmcs[f.hmc].kind, world.hmcs[f.hmc].version.base)
-              for f in world.frames.values() if f.hmc in LEGACY_CORNER}
-    assert legacy == {"P5-570-LEGACY": (5, "hmc", "V7R3.3"), "Flex-p260-F": (7, "fsm", "V7R7.9"),
-                      "PS701-blade-G": (7, "ivm", "V2R2")}
+    legacy = {
+        f.name: (f.generation, world.hmcs[f.hmc].kind, world.hmcs[f.hmc].version.base)
+        for f in world.frames.values()
+        if f.hmc in LEGACY_CORNER
+    }
+    assert legacy == {
+        "P5-570-LEGACY": (5, "hmc", "V7R3.3"),
+        "Flex-p260-F": (7, "fsm", "V7R7.9"),
+        "PS701-blade-G": (7, "ivm", "V2R2"),
+    }
 
 
 async def test_every_demo_listing_parses():
@@ -99,8 +105,9 @@ hmcs:
 
 def test_a_declared_migration_is_in_flight_when_the_world_starts():
     clock = ManualClock(1000.0)
-    world = World.from_yaml(_TWO_FRAMES + "migrations: [{partition: a, from: f, to: g, "
-                            "elapsed: 30}]", clock)
+    world = World.from_yaml(
+        _TWO_FRAMES + "migrations: [{partition: a, from: f, to: g, elapsed: 30}]", clock
+    )
     (job,) = world.jobs
     assert job.started_at == 970.0 and job.transmitted > 0  # 30 s in, 5 of them starting
     assert world.frames["f"].by_name("a").state == "Migrating - Running"

@@ -10,8 +10,8 @@ from typing import Any
 
 import asyncssh
 
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.server import SimFleet, start_fleet
+from lpmtui.common.clock import ManualClock
+from lpmtui.sim.server.fleet import SimFleet, start_fleet
 
 
 @dataclass
@@ -157,6 +157,6 @@ async def wait_until(predicate, timeout: float = 5.0) -> None:
 
 
 def small_world(clock: Any = None) -> Any:
-    from lpmtui.sim.world import World
+    from lpmtui.sim.world.state import World
 
     return World.from_yaml(SMALL_FLEET, clock if clock is not None else ManualClock())

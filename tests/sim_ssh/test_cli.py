@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lpmtui.hmc.records import parse_fields
-from lpmtui.sim.cli import main
+from lpmtui.sim.main import main
 
 from .helpers import SMALL_FLEET
 

@@ -8,7 +8,7 @@ import shutil
 import asyncssh
 import pytest
 
-from lpmtui.sim.jumphost import JumpHostSpec, is_loopback
+from lpmtui.sim.server.jumphost import JumpHostSpec, is_loopback
 
 from .helpers import client_options, connect, start_stub_fleet, stub_world
 

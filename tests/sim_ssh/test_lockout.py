@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncssh
 import pytest
 
-from lpmtui.sim.server_auth import LoginGuard, lock_message
+from lpmtui.sim.server.auth import LoginGuard, lock_message
 
 from .helpers import connect, start_stub_fleet, stub_world
 
@@ -146,7 +146,7 @@ async def test_each_refused_public_key_counts(tmp_path, authorized_keys):
 
 
 def test_guard_unit_rules():
-    from lpmtui.sim.clock import ManualClock
+    from lpmtui.common.clock import ManualClock
 
     clock = ManualClock()
     guard = LoginGuard(clock)

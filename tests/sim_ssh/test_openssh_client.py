@@ -8,11 +8,11 @@ import shutil
 import asyncssh
 import pytest
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.records import parse, parse_fields
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.server import start_fleet
-from lpmtui.sim.world import World
+from lpmtui.sim.server.fleet import start_fleet
+from lpmtui.sim.world.state import World
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh") is None, reason="no OpenSSH client")
 

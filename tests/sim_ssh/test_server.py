@@ -7,13 +7,13 @@ import asyncio
 import asyncssh
 import pytest
 
+from lpmtui.common.clock import ManualClock
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.records import NO_RESULTS, parse, parse_fields
-from lpmtui.sim.clock import ManualClock
-from lpmtui.sim.server import start_fleet
-from lpmtui.sim.server_latency import Latency
-from lpmtui.sim.shell import HmcShell
-from lpmtui.sim.world import World
+from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.server.fleet import start_fleet
+from lpmtui.sim.server.latency import Latency
+from lpmtui.sim.world.state import World
 
 from .helpers import connect, start_stub_fleet, stub_world, wait_until
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import asyncssh
 
-from lpmtui.config import AuthConfig, HmcConfig, JumpHostConfig, Settings
-from lpmtui.hostkeys import HostKeyInfo
-from lpmtui.sim.clock import RealClock
-from lpmtui.sim.server import SimFleet, start_fleet
-from lpmtui.transport import Transport
+from lpmtui.common.clock import RealClock
+from lpmtui.config.loader import AuthConfig, HmcConfig, JumpHostConfig, Settings
+from lpmtui.sim.server.fleet import SimFleet, start_fleet
+from lpmtui.ssh.hostkeys import HostKeyInfo
+from lpmtui.ssh.transport import Transport
 
 PASSWORD = "Corr3ct-Horse"  # every simulated HMC user's password in these tests
 
@@ -72,7 +72,8 @@ class TinyShell:
 async def start_tiny_fleet(*names: str, **kwargs: Any) -> tuple[TinyWorld, SimFleet]:
     world = TinyWorld({n: TinyHmc({"hscroot": PASSWORD}) for n in names})
     fleet = await start_fleet(
-        world, shell_factory=lambda w, hmc: lambda user: TinyShell(w, hmc), **kwargs)
+        world, shell_factory=lambda w, hmc: lambda user: TinyShell(w, hmc), **kwargs
+    )
     return world, fleet
 
 
@@ -80,18 +81,36 @@ def insecure(password: str) -> AuthConfig:
     return AuthConfig(method="password", password_source="insecure", insecure_password=password)
 
 
-def hmc_config(fleet: SimFleet, name: str, *, auth: AuthConfig | None = None,
-               jump: tuple[str, ...] = (), host: str | None = None) -> HmcConfig:
+def hmc_config(
+    fleet: SimFleet,
+    name: str,
+    *,
+    auth: AuthConfig | None = None,
+    jump: tuple[str, ...] = (),
+    host: str | None = None,
+) -> HmcConfig:
     ep = fleet.endpoints[name]
-    return HmcConfig(name=name, host=host or ep.host, port=ep.port, user=ep.username,
-                     auth=auth or insecure(PASSWORD), jump=jump)
+    return HmcConfig(
+        name=name,
+        host=host or ep.host,
+        port=ep.port,
+        user=ep.username,
+        auth=auth or insecure(PASSWORD),
+        jump=jump,
+    )
 
 
 def sim_jump(fleet: SimFleet, name: str = "simjump", jump: tuple[str, ...] = ()) -> JumpHostConfig:
     ep = fleet.jump
     assert ep is not None
-    return JumpHostConfig(name=name, host=ep.host, port=ep.port, user=ep.username,
-                          auth=insecure(ep.password), jump=jump)
+    return JumpHostConfig(
+        name=name,
+        host=ep.host,
+        port=ep.port,
+        user=ep.username,
+        auth=insecure(ep.password),
+        jump=jump,
+    )
 
 
 def fast_settings(tmp_path: Path, hmcs: tuple[HmcConfig, ...], **overrides: Any) -> Settings:
@@ -101,9 +120,13 @@ def fast_settings(tmp_path: Path, hmcs: tuple[HmcConfig, ...], **overrides: Any)
         "known_hosts_file": tmp_path / "app_known_hosts",
         "user_known_hosts_file": tmp_path / "user_known_hosts",
         "ssh_config_file": tmp_path / "no_ssh_config",
-        "connect_timeout": 5.0, "login_timeout": 5.0, "command_timeout": 5.0,
-        "keepalive_interval": 2.0, "keepalive_count_max": 2,
-        "reconnect_initial_delay": 0.05, "reconnect_max_delay": 0.2,
+        "connect_timeout": 5.0,
+        "login_timeout": 5.0,
+        "command_timeout": 5.0,
+        "keepalive_interval": 2.0,
+        "keepalive_count_max": 2,
+        "reconnect_initial_delay": 0.05,
+        "reconnect_max_delay": 0.2,
     }
     values.update(overrides)
     return Settings(**values)
@@ -138,8 +161,13 @@ async def started(settings: Settings, **kwargs: Any) -> AsyncIterator[Transport]
 class FakePrompter:
     """Answers from lists; records every question."""
 
-    def __init__(self, *, accept_keys: bool = False, passwords: list[str | None] | None = None,
-                 passphrases: list[str | None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        accept_keys: bool = False,
+        passwords: list[str | None] | None = None,
+        passphrases: list[str | None] | None = None,
+    ) -> None:
         self.accept_keys = accept_keys
         self.passwords = list(passwords or [])
         self.passphrases = list(passphrases or [])

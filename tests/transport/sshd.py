@@ -72,14 +72,24 @@ def start_sshd(tmp: Path) -> Sshd:
             "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
             "AllowTcpForwarding yes\nLogLevel VERBOSE\n"
         )
-        proc = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)],
-                                stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+        proc = subprocess.Popen(
+            [str(SSHD), "-D", "-e", "-f", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("wb"),
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and proc.poll() is None:
             if "Server listening on" in log.read_text(errors="replace"):
-                return Sshd("127.0.0.1", port, getpass.getuser(), client_path,
-                            f"[127.0.0.1]:{port} {host_key.export_public_key().decode().strip()}",
-                            host_key.get_fingerprint("sha256"), log, proc)
+                return Sshd(
+                    "127.0.0.1",
+                    port,
+                    getpass.getuser(),
+                    client_path,
+                    f"[127.0.0.1]:{port} {host_key.export_public_key().decode().strip()}",
+                    host_key.get_fingerprint("sha256"),
+                    log,
+                    proc,
+                )
             time.sleep(0.02)
         text = log.read_text(errors="replace")
         if proc.poll() is None:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from lpmtui import config
-from lpmtui.config import ConfigError, Settings
+from lpmtui.config import loader as config
+from lpmtui.config.loader import ConfigError, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-ONE_LINE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<key>[^\n]+?): found [^\n]+; "
-                      r"expected [^\n]+$")
+ONE_LINE = re.compile(
+    r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<key>[^\n]+?): found [^\n]+; "
+    r"expected [^\n]+$"
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
@@ -29,7 +31,8 @@ def home(tmp_path, monkeypatch):
     ssh = home / ".ssh"
     ssh.mkdir(parents=True)
     (ssh / "id_ed25519").write_text("not really a key; existence is enough for the config\n")
-    (ssh / "config").write_text(textwrap.dedent("""
+    (ssh / "config").write_text(
+        textwrap.dedent("""
         Host hmc-west
           HostName 10.2.2.2
           User hscpe
@@ -46,7 +49,8 @@ def home(tmp_path, monkeypatch):
           ProxyJump loop-a
         Host *
           User fallback
-    """).lstrip())
+    """).lstrip()
+    )
     monkeypatch.setenv("HOME", str(home))
     return home
 
@@ -68,25 +72,40 @@ def test_example_config_loads_cleanly(home, monkeypatch):
 
 def test_example_documents_every_key():
     """Every key the parser accepts appears, with a comment, in config.example.yaml."""
-    from lpmtui import config_auth, config_parse
+    from lpmtui.config import auth as config_auth
+    from lpmtui.config import parse as config_parse
 
     text = (ROOT / "config.example.yaml").read_text()
-    keys = (config_parse.TOP_KEYS + config_parse.HMC_KEYS + config_parse.JUMP_KEYS
-            + config_parse.DEFAULT_KEYS + config_parse.POLLING_KEYS + config_parse.SSH_KEYS
-            + config_parse.PATH_KEYS + config_auth.AUTH_KEYS)
+    keys = (
+        config_parse.TOP_KEYS
+        + config_parse.HMC_KEYS
+        + config_parse.JUMP_KEYS
+        + config_parse.DEFAULT_KEYS
+        + config_parse.POLLING_KEYS
+        + config_parse.SSH_KEYS
+        + config_parse.PATH_KEYS
+        + config_auth.AUTH_KEYS
+    )
     missing = [k for k in keys if not re.search(rf"\b{k}\b", text)]
     assert missing == []
 
 
 def test_minimal_config_and_defaults(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         hmcs:
           - {name: hmc1, host: 10.0.0.1}
-    """)
+    """,
+    )
     s = config.load(path)
     (hmc,) = s.hmcs
     assert (hmc.port, hmc.user, hmc.auth.method, hmc.auth.password_source) == (
-        22, "hscroot", "password", "prompt")
+        22,
+        "hscroot",
+        "password",
+        "prompt",
+    )
     assert s.known_hosts_file == Path(tmp_path / "xdg" / "config" / "lpmtui" / "known_hosts")
     assert s.audit_file.parent == tmp_path / "xdg" / "state" / "lpmtui"
     assert s.command_timeout == 60 and s.keepalive_interval == 15
@@ -101,7 +120,9 @@ def test_default_location_is_xdg_config(tmp_path):
 
 
 def test_defaults_jump_chain_and_overrides(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         jump_hosts:
           outer: {host: 192.0.2.1, user: me}
           inner: {host: 10.0.0.9, jump: outer, auth: {password_env: HOME}}
@@ -113,7 +134,8 @@ def test_defaults_jump_chain_and_overrides(tmp_path):
         hmcs:
           - {name: a, host: h1}
           - {name: b, host: h2, user: hscroot, jump: [], hot_interval: 1, kind: ivm}
-    """)
+    """,
+    )
     s = config.load(path)
     a, b = s.hmcs
     assert a.jump == ("outer", "inner") and a.user == "viewer" and a.auth.method == "agent"
@@ -124,10 +146,13 @@ def test_defaults_jump_chain_and_overrides(tmp_path):
 
 
 def test_ssh_config_host_resolves_every_hop(home, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         hmcs:
           - {name: west, ssh_config_host: hmc-west}
-    """)
+    """,
+    )
     s = config.load(path)
     (west,) = s.hmcs
     assert (west.host, west.user, west.port) == ("10.2.2.2", "hscpe", 2022)
@@ -143,24 +168,30 @@ def test_ssh_config_host_resolves_every_hop(home, tmp_path):
 
 
 def test_yaml_jump_host_overrides_proxyjump_hop(home, tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         jump_hosts:
           outer: {host: 198.51.100.7, user: ops, auth: password}
         hmcs:
           - {name: west, ssh_config_host: hmc-west, user: hscroot}
-    """)
+    """,
+    )
     s = config.load(path)
     assert s.hmcs[0].jump == ("outer", "admin@inner:2222") and s.hmcs[0].user == "hscroot"
     assert s.jump_hosts["outer"].host == "198.51.100.7"
 
 
 def test_insecure_password_warns_and_never_shows(tmp_path, caplog):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         hmcs:
           - name: a
             host: h
             auth: {insecure_password: "hunter2-secret"}
-    """)
+    """,
+    )
     s = config.load(path)
     assert s.hmcs[0].auth.insecure_password == "hunter2-secret"
     assert any("insecure_password" in w and ":4:" in w for w in s.warnings)
@@ -169,16 +200,20 @@ def test_insecure_password_warns_and_never_shows(tmp_path, caplog):
 
 
 def test_secret_value_is_not_echoed_in_errors(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         hmcs:
           - name: a
             host: h
             auth: {insecure_password: [hunter2]}
-    """)
+    """,
+    )
     with pytest.raises(ConfigError) as err:
         config.load(path)
     assert "hunter2" not in str(err.value) and ":4: hmcs[0].auth.insecure_password" in str(
-        err.value)
+        err.value
+    )
 
 
 def test_settings_built_in_code():
@@ -189,8 +224,10 @@ def test_settings_built_in_code():
 def test_missing_file_is_one_line(tmp_path):
     with pytest.raises(ConfigError) as err:
         config.load(tmp_path / "nope.yaml")
-    assert str(err.value) == (f"{tmp_path / 'nope.yaml'}: config file: found no file at this "
-                              "path; expected a YAML file (start from config.example.yaml)")
+    assert str(err.value) == (
+        f"{tmp_path / 'nope.yaml'}: config file: found no file at this "
+        "path; expected a YAML file (start from config.example.yaml)"
+    )
 
 
 OK_HMC = "hmcs:\n  - {name: a, host: h}\n"
@@ -214,55 +251,123 @@ BROKEN = [
     ("port-string", "hmcs:\n  - {name: a, host: h, port: ssh}\n", 2, "hmcs[0].port"),
     ("port-bool", "hmcs:\n  - {name: a, host: h, port: true}\n", 2, "hmcs[0].port"),
     ("kind", "hmcs:\n  - {name: a, host: h, kind: hcm}\n", 2, "hmcs[0].kind"),
-    ("auth-method", "hmcs:\n  - {name: a, host: h, auth: {method: kerberos}}\n", 2,
-     "hmcs[0].auth.method"),
+    (
+        "auth-method",
+        "hmcs:\n  - {name: a, host: h, auth: {method: kerberos}}\n",
+        2,
+        "hmcs[0].auth.method",
+    ),
     ("auth-shorthand", "hmcs:\n  - {name: a, host: h, auth: key}\n", 2, "hmcs[0].auth"),
     ("auth-empty", "hmcs:\n  - name: a\n    host: h\n    auth: {}\n", 4, "hmcs[0].auth.method"),
-    ("key-no-file", "hmcs:\n  - name: a\n    host: h\n    auth:\n      method: key\n", 5,
-     "hmcs[0].auth.key_file"),
-    ("key-file-missing", "hmcs:\n  - name: a\n    host: h\n    auth:\n"
-     "      key_file: /nonexistent/id_rsa\n", 5, "hmcs[0].auth.key_file"),
-    ("cleartext-password", "hmcs:\n  - name: a\n    host: h\n    auth:\n      password: x\n", 5,
-     "hmcs[0].auth.password"),
-    ("two-sources", "hmcs:\n  - name: a\n    host: h\n    auth:\n      password_env: HOME\n"
-     "      insecure_password: x\n", 6, "hmcs[0].auth.insecure_password"),
-    ("env-unset", "hmcs:\n  - name: a\n    host: h\n    auth: {password_env: LPMTUI_NOPE}\n",
-     4, "hmcs[0].auth.password_env"),
-    ("keyring-missing", "hmcs:\n  - name: a\n    host: h\n    auth:\n      keyring: true\n", 5,
-     "hmcs[0].auth.keyring"),
-    ("agent-with-source", "hmcs:\n  - name: a\n    host: h\n    auth:\n      method: agent\n"
-     "      password_env: HOME\n", 6, "hmcs[0].auth.password_env"),
-    ("jump-unknown", "jump_hosts:\n  bastion: {host: b}\nhmcs:\n"
-     "  - {name: a, host: h, jump: bastoin}\n", 4, "hmcs[0].jump"),
-    ("jump-loop", "jump_hosts:\n  x: {host: b, jump: y}\n  y: {host: c, jump: x}\n" + OK_HMC,
-     3, "jump_hosts.y.jump"),
+    (
+        "key-no-file",
+        "hmcs:\n  - name: a\n    host: h\n    auth:\n      method: key\n",
+        5,
+        "hmcs[0].auth.key_file",
+    ),
+    (
+        "key-file-missing",
+        "hmcs:\n  - name: a\n    host: h\n    auth:\n      key_file: /nonexistent/id_rsa\n",
+        5,
+        "hmcs[0].auth.key_file",
+    ),
+    (
+        "cleartext-password",
+        "hmcs:\n  - name: a\n    host: h\n    auth:\n      password: x\n",
+        5,
+        "hmcs[0].auth.password",
+    ),
+    (
+        "two-sources",
+        "hmcs:\n  - name: a\n    host: h\n    auth:\n      password_env: HOME\n"
+        "      insecure_password: x\n",
+        6,
+        "hmcs[0].auth.insecure_password",
+    ),
+    (
+        "env-unset",
+        "hmcs:\n  - name: a\n    host: h\n    auth: {password_env: LPMTUI_NOPE}\n",
+        4,
+        "hmcs[0].auth.password_env",
+    ),
+    (
+        "keyring-missing",
+        "hmcs:\n  - name: a\n    host: h\n    auth:\n      keyring: true\n",
+        5,
+        "hmcs[0].auth.keyring",
+    ),
+    (
+        "agent-with-source",
+        "hmcs:\n  - name: a\n    host: h\n    auth:\n      method: agent\n"
+        "      password_env: HOME\n",
+        6,
+        "hmcs[0].auth.password_env",
+    ),
+    (
+        "jump-unknown",
+        "jump_hosts:\n  bastion: {host: b}\nhmcs:\n  - {name: a, host: h, jump: bastoin}\n",
+        4,
+        "hmcs[0].jump",
+    ),
+    (
+        "jump-loop",
+        "jump_hosts:\n  x: {host: b, jump: y}\n  y: {host: c, jump: x}\n" + OK_HMC,
+        3,
+        "jump_hosts.y.jump",
+    ),
     ("jump-no-host", "jump_hosts:\n  x: {user: me}\n" + OK_HMC, 2, "jump_hosts.x.host"),
-    ("jump-unknown-key", "jump_hosts:\n  x: {host: b, prot: 22}\n" + OK_HMC, 2,
-     "jump_hosts.x.prot"),
-    ("jump-chain-conflict", "jump_hosts:\n  x: {host: b}\n  y: {host: c}\n  z: {host: d, jump: y}"
-     "\nhmcs:\n  - {name: a, host: h, jump: [x, z]}\n", 6, "hmcs[0].jump"),
+    (
+        "jump-unknown-key",
+        "jump_hosts:\n  x: {host: b, prot: 22}\n" + OK_HMC,
+        2,
+        "jump_hosts.x.prot",
+    ),
+    (
+        "jump-chain-conflict",
+        "jump_hosts:\n  x: {host: b}\n  y: {host: c}\n  z: {host: d, jump: y}"
+        "\nhmcs:\n  - {name: a, host: h, jump: [x, z]}\n",
+        6,
+        "hmcs[0].jump",
+    ),
     ("interval-negative", "polling:\n  hot_interval: -1\n" + OK_HMC, 2, "polling.hot_interval"),
     ("interval-unit", "polling:\n  cold_interval: 60s\n" + OK_HMC, 2, "polling.cold_interval"),
-    ("channels-zero", "ssh:\n  channels_per_connection: 0\n" + OK_HMC, 2,
-     "ssh.channels_per_connection"),
+    (
+        "channels-zero",
+        "ssh:\n  channels_per_connection: 0\n" + OK_HMC,
+        2,
+        "ssh.channels_per_connection",
+    ),
     ("timeout-list", "ssh:\n  connect_timeout: [1]\n" + OK_HMC, 2, "ssh.connect_timeout"),
     ("bool-word", "read_only: maybe\n" + OK_HMC, 1, "read_only"),
-    ("accept-keys-string", "ssh:\n  accept_new_host_keys: 'yes'\n" + OK_HMC, 2,
-     "ssh.accept_new_host_keys"),
+    (
+        "accept-keys-string",
+        "ssh:\n  accept_new_host_keys: 'yes'\n" + OK_HMC,
+        2,
+        "ssh.accept_new_host_keys",
+    ),
     ("unknown-ssh-key", "ssh:\n  keepalive: 5\n" + OK_HMC, 2, "ssh.keepalive"),
-    ("backoff-order", "ssh:\n  reconnect_initial_delay: 10\n  reconnect_max_delay: 1\n" + OK_HMC,
-     2, "ssh.reconnect_max_delay"),
+    (
+        "backoff-order",
+        "ssh:\n  reconnect_initial_delay: 10\n  reconnect_max_delay: 1\n" + OK_HMC,
+        2,
+        "ssh.reconnect_max_delay",
+    ),
     ("paths-not-mapping", "paths: /var/tmp\n" + OK_HMC, 1, "paths"),
     ("path-empty", "paths:\n  audit_file: ''\n" + OK_HMC, 2, "paths.audit_file"),
     ("defaults-unknown", "defaults:\n  usr: x\n" + OK_HMC, 2, "defaults.usr"),
-    ("ssh-alias-unknown", "hmcs:\n  - {name: a, ssh_config_host: nowhere}\n", 2,
-     "hmcs[0].ssh_config_host"),
+    (
+        "ssh-alias-unknown",
+        "hmcs:\n  - {name: a, ssh_config_host: nowhere}\n",
+        2,
+        "hmcs[0].ssh_config_host",
+    ),
     ("multi-document", OK_HMC + "---\n" + OK_HMC, 3, "YAML"),
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "key"), [c[1:] for c in BROKEN],
-                         ids=[c[0] for c in BROKEN])
+@pytest.mark.parametrize(
+    ("text", "line", "key"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN]
+)
 def test_broken_config_is_one_clear_line(tmp_path, home, text, line, key):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as err:
@@ -283,16 +388,23 @@ def test_did_you_mean(tmp_path):
         config.load(path)
 
 
-@pytest.mark.parametrize(("ssh_config", "key"), [
-    ("Host hmc\n  ProxyJump loop-a\nHost loop-a\n  ProxyJump loop-b\n"
-     "Host loop-b\n  ProxyJump loop-a\n", "ProxyJump"),
-    ("Host hmc\n  Port twenty\n", "Port"),
-    ("Host hmc\n  ProxyJump user@:22\n", "ProxyJump"),
-])
+@pytest.mark.parametrize(
+    ("ssh_config", "key"),
+    [
+        (
+            "Host hmc\n  ProxyJump loop-a\nHost loop-a\n  ProxyJump loop-b\n"
+            "Host loop-b\n  ProxyJump loop-a\n",
+            "ProxyJump",
+        ),
+        ("Host hmc\n  Port twenty\n", "Port"),
+        ("Host hmc\n  ProxyJump user@:22\n", "ProxyJump"),
+    ],
+)
 def test_broken_ssh_config_names_its_file_and_line(tmp_path, ssh_config, key):
     (tmp_path / "ssh_config").write_text(ssh_config)
-    path = write(tmp_path, "ssh: {ssh_config_file: ssh_config}\n"
-                           "hmcs:\n  - {name: a, ssh_config_host: hmc}\n")
+    path = write(
+        tmp_path, "ssh: {ssh_config_file: ssh_config}\nhmcs:\n  - {name: a, ssh_config_host: hmc}\n"
+    )
     with pytest.raises(ConfigError) as err:
         config.load(path)
     m = ONE_LINE.match(str(err.value))

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import pytest
 
-from lpmtui.config import AuthConfig
+from lpmtui.config.loader import AuthConfig
 from lpmtui.model import ConnectionState as S
-from lpmtui.transport import Transport
+from lpmtui.ssh.transport import Transport
 
 from .simfleet import (
     FakePrompter,
@@ -63,7 +63,11 @@ async def test_unknown_key_accepted_is_stored_0600_and_trusted_next_time(fleet, 
         (info,) = prompter.host_keys
         ep = fleet.endpoints["hmc1"]
         assert (info.host, info.port, info.fingerprint, info.route) == (
-            "127.0.0.1", ep.port, ep.fingerprint, ())
+            "127.0.0.1",
+            ep.port,
+            ep.fingerprint,
+            (),
+        )
     path = settings.known_hosts_file
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text() == ep.host_key_line.strip() + "\n"
@@ -87,8 +91,10 @@ async def test_accept_new_host_keys_for_headless_runs(fleet, tmp_path):
     settings = fast_settings(tmp_path, (hmc_config(fleet, "hmc1"),), accept_new_host_keys=True)
     async with started(settings) as transport:
         assert transport.link("hmc1").state == S.CONNECTED
-        assert settings.known_hosts_file.read_text().strip() == \
-            fleet.endpoints["hmc1"].host_key_line.strip()
+        assert (
+            settings.known_hosts_file.read_text().strip()
+            == fleet.endpoints["hmc1"].host_key_line.strip()
+        )
 
 
 @pytest.mark.parametrize("where", ["app", "user", "user-hashed"])
@@ -133,12 +139,16 @@ async def test_bastion_key_goes_through_the_same_flow(fleet, tmp_path):
 async def test_changed_bastion_key_blocks_the_hmc_behind_it(fleet, tmp_path):
     hmc = hmc_config(fleet, "hmc1", jump=("simjump",))
     settings = fast_settings(tmp_path, (hmc,), jump_hosts={"simjump": sim_jump(fleet)})
-    trust(settings, fleet.endpoints["hmc1"].host_key_line,
-          other_key_line("127.0.0.1", fleet.jump.port))
+    trust(
+        settings,
+        fleet.endpoints["hmc1"].host_key_line,
+        other_key_line("127.0.0.1", fleet.jump.port),
+    )
     async with started(settings) as transport:
         link = transport.link("hmc1")
-        assert link.state == S.HOST_KEY_CHANGED and f"{settings.known_hosts_file}:2" in \
-            link.last_error
+        assert (
+            link.state == S.HOST_KEY_CHANGED and f"{settings.known_hosts_file}:2" in link.last_error
+        )
         assert link.host_key_info.port == fleet.jump.port
 
 
@@ -163,8 +173,10 @@ async def test_host_key_is_confirmed_before_a_password_is_asked(fleet, tmp_path)
 
 async def test_shared_bastion_is_asked_about_once_for_all_hmcs_behind_it(tmp_path):
     _, fleet = await start_tiny_fleet("hmc1", "hmc2")
-    hmcs = (hmc_config(fleet, "hmc1", jump=("simjump",)),
-            hmc_config(fleet, "hmc2", jump=("simjump",)))
+    hmcs = (
+        hmc_config(fleet, "hmc1", jump=("simjump",)),
+        hmc_config(fleet, "hmc2", jump=("simjump",)),
+    )
     bastion = replace(sim_jump(fleet), auth=AuthConfig(method="password"))
     settings = fast_settings(tmp_path, hmcs, jump_hosts={"simjump": bastion})
     trust(settings, fleet.endpoints["hmc1"].host_key_line, fleet.endpoints["hmc2"].host_key_line)

@@ -7,7 +7,7 @@ import contextlib
 from dataclasses import replace
 
 from lpmtui.model import ConnectionState as S
-from lpmtui.transport import Transport
+from lpmtui.ssh.transport import Transport
 
 from .simfleet import fast_settings, hmc_config, start_tiny_fleet, trust, wait_for
 
@@ -56,10 +56,20 @@ async def test_dead_path_detected_by_keepalive_and_reconnected(tmp_path):
     proxy = BlackHoleProxy(fleet.endpoints["hmc1"].port)
     port = await proxy.start()
     hmc = replace(hmc_config(fleet, "hmc1"), port=port)
-    settings = fast_settings(tmp_path, (hmc,), keepalive_interval=0.2, keepalive_count_max=2,
-                             connect_timeout=0.5, login_timeout=0.5)
-    trust(settings, fleet.endpoints["hmc1"].host_key_line.replace(
-        f":{fleet.endpoints['hmc1'].port} ", f":{port} "))
+    settings = fast_settings(
+        tmp_path,
+        (hmc,),
+        keepalive_interval=0.2,
+        keepalive_count_max=2,
+        connect_timeout=0.5,
+        login_timeout=0.5,
+    )
+    trust(
+        settings,
+        fleet.endpoints["hmc1"].host_key_line.replace(
+            f":{fleet.endpoints['hmc1'].port} ", f":{port} "
+        ),
+    )
     transport = Transport(settings)
     try:
         await transport.start()
@@ -70,8 +80,10 @@ async def test_dead_path_detected_by_keepalive_and_reconnected(tmp_path):
         proxy.frozen = True
         result = await asyncio.wait_for(long_job, 3)  # noticed in about 0.2 x (2 + 1) s
         assert result.rc is None and "outcome unknown" in result.stderr
-        await wait_for(lambda: link.state == S.RECONNECTING and link.reconnect_attempt >= 2,
-                       what="reconnect attempts while the path is dead")
+        await wait_for(
+            lambda: link.state == S.RECONNECTING and link.reconnect_attempt >= 2,
+            what="reconnect attempts while the path is dead",
+        )
         proxy.frozen = False
         await wait_for(lambda: link.state == S.CONNECTED, what="reconnected")
         assert (await link.run(["echo", "alive"])).stdout == "alive\n"

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from lpmtui import config
-from lpmtui.config import AuthConfig, JumpHostConfig
+from lpmtui.config import loader as config
+from lpmtui.config.loader import AuthConfig, JumpHostConfig
 from lpmtui.model import ConnectionState as S
 
 from .simfleet import (
@@ -43,8 +43,13 @@ async def fleet():
 
 
 def openssh_jump(sshd) -> JumpHostConfig:
-    return JumpHostConfig(name="openssh", host=sshd.host, port=sshd.port, user=sshd.user,
-                          auth=AuthConfig(method="key", key_files=(str(sshd.client_key),)))
+    return JumpHostConfig(
+        name="openssh",
+        host=sshd.host,
+        port=sshd.port,
+        user=sshd.user,
+        auth=AuthConfig(method="key", key_files=(str(sshd.client_key),)),
+    )
 
 
 async def test_chain_of_two_jump_hosts_one_of_them_openssh(sshd, fleet, tmp_path):
@@ -68,7 +73,8 @@ async def test_chain_of_two_jump_hosts_one_of_them_openssh(sshd, fleet, tmp_path
 async def test_ssh_config_proxyjump_alias_opened_hop_by_hop(sshd, fleet, tmp_path):
     _, fleet = fleet
     hmc_port, jump = fleet.endpoints["hmc1"].port, fleet.jump
-    (tmp_path / "ssh_config").write_text(textwrap.dedent(f"""\
+    (tmp_path / "ssh_config").write_text(
+        textwrap.dedent(f"""\
         Host lab-hmc
           HostName 127.0.0.1
           Port {hmc_port}
@@ -84,9 +90,11 @@ async def test_ssh_config_proxyjump_alias_opened_hop_by_hop(sshd, fleet, tmp_pat
           HostName 127.0.0.1
           Port {jump.port}
           User {jump.username}
-    """))
+    """)
+    )
     (tmp_path / "known_hosts").write_text(sshd.host_key_line + "\n" + fleet.known_hosts_text())
-    (tmp_path / "config.yaml").write_text(textwrap.dedent(f"""\
+    (tmp_path / "config.yaml").write_text(
+        textwrap.dedent(f"""\
         jump_hosts:
           simj: {{ssh_config_host: simj, auth: {{insecure_password: {jump.password}}}}}
         hmcs:
@@ -99,7 +107,8 @@ async def test_ssh_config_proxyjump_alias_opened_hop_by_hop(sshd, fleet, tmp_pat
           user_known_hosts_file: nothing_here
           reconnect_initial_delay: 0.05
           reconnect_max_delay: 0.2
-    """))
+    """)
+    )
     settings = config.load(tmp_path / "config.yaml")
     assert settings.hmcs[0].jump == ("ossh", "simj")
     assert any("UserKnownHostsFile none is ignored" in w for w in settings.warnings)

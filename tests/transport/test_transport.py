@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from lpmtui.config import AuthConfig
+from lpmtui.config.loader import AuthConfig
 from lpmtui.model import ConnectionState as S
 
 from .simfleet import (
@@ -50,8 +50,9 @@ async def test_connect_run_and_command_events(tiny, tmp_path):
     world, fleet = tiny
     settings = trusted_settings(fleet, tmp_path, (hmc_config(fleet, "hmc1"),))
     events, states = [], []
-    async with started(settings, on_command=events.append,
-                       on_state=lambda link: states.append(link.state)) as transport:
+    async with started(
+        settings, on_command=events.append, on_state=lambda link: states.append(link.state)
+    ) as transport:
         link = transport.link("hmc1")
         assert link.state == S.CONNECTED and link.last_error == ""
         assert link.host_key_fingerprint == fleet.endpoints["hmc1"].fingerprint
@@ -61,7 +62,9 @@ async def test_connect_run_and_command_events(tiny, tmp_path):
         failed = await link.run(["nosuch"])
         assert failed.rc == 127 and "command not found" in failed.stdout
         assert [(e.hmc, e.argv, e.rc) for e in events] == [
-            ("hmc1", ("echo", "my lpar", "a;b"), 0), ("hmc1", ("nosuch",), 127)]
+            ("hmc1", ("echo", "my lpar", "a;b"), 0),
+            ("hmc1", ("nosuch",), 127),
+        ]
         assert all(e.duration >= 0 and e.started > 0 and e.error == "" for e in events)
         assert states[:2] == [S.CONNECTING, S.CONNECTED]
 
@@ -126,8 +129,10 @@ async def test_agent_auth_without_agent_is_a_clear_error(tiny, tmp_path):
 
 async def test_bastion_shared_and_its_drop_reconnects_every_hmc_behind_it(tiny, tmp_path):
     _world, fleet = tiny
-    hmcs = (hmc_config(fleet, "hmc1", jump=("simjump",)),
-            hmc_config(fleet, "hmc2", jump=("simjump",)))
+    hmcs = (
+        hmc_config(fleet, "hmc1", jump=("simjump",)),
+        hmc_config(fleet, "hmc2", jump=("simjump",)),
+    )
     settings = trusted_settings(fleet, tmp_path, hmcs, jump_hosts={"simjump": sim_jump(fleet)})
     async with started(settings) as transport:
         links = transport.links()
@@ -140,9 +145,14 @@ async def test_bastion_shared_and_its_drop_reconnects_every_hmc_behind_it(tiny, 
             link.on_state = lambda lk: seen.append((lk.name, lk.state))
         for conn in list(jump.connections):
             conn.abort()  # the bastion drops
-        await wait_for(lambda: all(link.state == S.CONNECTED for link in links)
-                       and ("hmc1", S.RECONNECTING) in seen and ("hmc2", S.RECONNECTING) in seen,
-                       what="both HMCs back")
+        await wait_for(
+            lambda: (
+                all(link.state == S.CONNECTED for link in links)
+                and ("hmc1", S.RECONNECTING) in seen
+                and ("hmc2", S.RECONNECTING) in seen
+            ),
+            what="both HMCs back",
+        )
         assert len(jump.connections) == 1 and transport.pool.refs(("simjump",)) == 2
         for link in links:
             assert (await link.run(["echo", link.name])).stdout == f"{link.name}\n"
@@ -164,7 +174,7 @@ async def test_hmc_restart_reconnects(tiny, tmp_path):
 async def test_unreachable_keeps_retrying_with_backoff(tmp_path):
     import socket
 
-    from lpmtui.config import HmcConfig
+    from lpmtui.config.loader import HmcConfig
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -258,19 +268,31 @@ async def test_password_never_leaks(tiny, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     _, fleet = tiny
     secret = "Zq9-wrong-Secret"
-    hmcs = (hmc_config(fleet, "hmc1", auth=insecure(secret)),
-            hmc_config(fleet, "hmc2", auth=insecure(PASSWORD)))
+    hmcs = (
+        hmc_config(fleet, "hmc1", auth=insecure(secret)),
+        hmc_config(fleet, "hmc2", auth=insecure(PASSWORD)),
+    )
     settings = trusted_settings(fleet, tmp_path, hmcs)
     events = []
     async with started(settings, on_command=events.append) as transport:
         good = transport.link("hmc2")
-        results = [await good.run(["mkauthkeys", "--ip", "10.0.0.1", "-u", "hscroot",
-                                   "--passwd", PASSWORD]),
-                   await transport.link("hmc1").run(["echo", "x"])]
-        texts = [caplog.text, repr(settings), str(settings), repr(transport),
-                 repr(transport.credentials), *(repr(link) for link in transport.links()),
-                 *(link.last_error for link in transport.links()),
-                 *(repr(e) for e in events), *(repr(r) for r in results)]
+        results = [
+            await good.run(
+                ["mkauthkeys", "--ip", "10.0.0.1", "-u", "hscroot", "--passwd", PASSWORD]
+            ),
+            await transport.link("hmc1").run(["echo", "x"]),
+        ]
+        texts = [
+            caplog.text,
+            repr(settings),
+            str(settings),
+            repr(transport),
+            repr(transport.credentials),
+            *(repr(link) for link in transport.links()),
+            *(link.last_error for link in transport.links()),
+            *(repr(e) for e in events),
+            *(repr(r) for r in results),
+        ]
         for text in texts:
             assert secret not in text and PASSWORD not in text
         assert events[0].argv[-1] == "********"
@@ -298,7 +320,7 @@ async def test_key_auth_asks_passphrase_once(own_fleet, tmp_path, key_format):
 
 
 def test_env_var_password_source(monkeypatch):
-    from lpmtui.secrets import CredentialError, CredentialStore
+    from lpmtui.ssh.credentials import CredentialError, CredentialStore
 
     store = CredentialStore()
     auth = AuthConfig(method="password", password_source="env", password_env="LPMTUI_T_PW")
@@ -335,29 +357,33 @@ def _fake_keyring(monkeypatch, passwords: dict, error: Exception | None = None):
 
 
 def test_keyring_password_source(monkeypatch, tmp_path):
-    from lpmtui import config
-    from lpmtui.secrets import CredentialError, CredentialStore
+    from lpmtui.config import loader as config
+    from lpmtui.ssh.credentials import CredentialError, CredentialStore
 
     asked = _fake_keyring(monkeypatch, {("hmc-pw", "hscroot@hmc1.example"): "from-keyring-1"})
     path = tmp_path / "config.yaml"
-    path.write_text("hmcs:\n  - name: hmc1\n    host: hmc1.example\n"
-                    "    auth: {method: password, keyring: hmc-pw}\n")
+    path.write_text(
+        "hmcs:\n  - name: hmc1\n    host: hmc1.example\n"
+        "    auth: {method: password, keyring: hmc-pw}\n"
+    )
     auth = config.load(path).hmcs[0].auth  # accepted: the module is importable
     assert (auth.password_source, auth.keyring_service) == ("keyring", "hmc-pw")
     store = CredentialStore()
-    options, attempt = asyncio.run(store.login_options("hmc1", "hmc1.example", 22, "hscroot",
-                                                       auth))
+    options, attempt = asyncio.run(store.login_options("hmc1", "hmc1.example", 22, "hscroot", auth))
     assert options["password"] == "from-keyring-1" and options["client_keys"] is None
     assert asked == [("hmc-pw", "hscroot@hmc1.example")]
     assert "from-keyring-1" not in repr(attempt)
     assert store.scrub("x from-keyring-1") == "x ********"
-    with pytest.raises(CredentialError, match=r"no password for other@hmc1\.example in "
-                       r"keyring service 'hmc-pw'"):
+    with pytest.raises(
+        CredentialError,
+        match=r"no password for other@hmc1\.example in "
+        r"keyring service 'hmc-pw'",
+    ):
         asyncio.run(store.login_options("hmc1", "hmc1.example", 22, "other", auth))
 
 
 def test_a_keyring_backend_error_is_one_line_and_names_no_secret(monkeypatch):
-    from lpmtui.secrets import CredentialError, CredentialStore
+    from lpmtui.ssh.credentials import CredentialError, CredentialStore
 
     _fake_keyring(monkeypatch, {}, error=RuntimeError("backend locked: secret-ish detail"))
     auth = AuthConfig(method="password", password_source="keyring", keyring_service="lpmtui")
@@ -369,11 +395,14 @@ def test_a_keyring_backend_error_is_one_line_and_names_no_secret(monkeypatch):
 def test_a_wrong_passphrase_for_an_openssh_key_is_said_once(tmp_path):
     import asyncssh
 
-    from lpmtui.secrets import CredentialError, CredentialStore
+    from lpmtui.ssh.credentials import CredentialError, CredentialStore
 
     path = tmp_path / "id_ed25519"
-    path.write_bytes(asyncssh.generate_private_key("ssh-ed25519").export_private_key(
-        "openssh", passphrase="right-one"))
+    path.write_bytes(
+        asyncssh.generate_private_key("ssh-ed25519").export_private_key(
+            "openssh", passphrase="right-one"
+        )
+    )
     prompter = FakePrompter(passphrases=["wrong-one"])
     auth = AuthConfig(method="key", key_files=(str(path),))
     with pytest.raises(CredentialError, match=r"wrong passphrase for .*id_ed25519"):

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from lpmtui.model import ConnectionState, FleetSnapshot, HmcSnapshot
-from lpmtui.ui.backend import DemoBackend, Hooks, with_live_states
+from lpmtui.wiring.backend import DemoBackend, Hooks, with_live_states
 
 
 class NoPrompts:
@@ -41,8 +41,12 @@ async def test_demo_backend_reaches_the_fleet_through_the_jump_host():
             await asyncio.sleep(0.05)
         last = snapshots[-1]
         assert [(h.hmc, h.kind) for h in last.hmcs] == [
-            ("hmc-v10", "hmc"), ("hmc-v9", "hmc"), ("hmc-v7", "hmc"), ("fsm-flex", "fsm"),
-            ("ivm-blade", "ivm")]
+            ("hmc-v10", "hmc"),
+            ("hmc-v9", "hmc"),
+            ("hmc-v7", "hmc"),
+            ("fsm-flex", "fsm"),
+            ("ivm-blade", "ivm"),
+        ]
         assert all(h.state is ConnectionState.CONNECTED for h in last.hmcs)
         assert sum(len(f.partitions) for h in last.hmcs for f in h.frames) > 50
         assert all(h.jump == ("bastion",) for h in backend.settings.hmcs)
@@ -54,11 +58,21 @@ async def test_demo_backend_reaches_the_fleet_through_the_jump_host():
 
 
 def test_live_states_replace_the_polled_ones():
-    snap = FleetSnapshot((HmcSnapshot("a", state=ConnectionState.CONNECTING),
-                          HmcSnapshot("b", state=ConnectionState.CONNECTED)))
-    link = SimpleNamespace(name="a", state=ConnectionState.AUTH_FAILED, reconnect_attempt=0,
-                           last_error="permission denied", host_key_fingerprint="")
+    snap = FleetSnapshot(
+        (
+            HmcSnapshot("a", state=ConnectionState.CONNECTING),
+            HmcSnapshot("b", state=ConnectionState.CONNECTED),
+        )
+    )
+    link = SimpleNamespace(
+        name="a",
+        state=ConnectionState.AUTH_FAILED,
+        reconnect_attempt=0,
+        last_error="permission denied",
+        host_key_fingerprint="",
+    )
     merged = with_live_states(snap, [link])
-    assert merged.hmcs[0] == replace(snap.hmcs[0], state=ConnectionState.AUTH_FAILED,
-                                     last_error="permission denied")
+    assert merged.hmcs[0] == replace(
+        snap.hmcs[0], state=ConnectionState.AUTH_FAILED, last_error="permission denied"
+    )
     assert merged.hmcs[1] is snap.hmcs[1]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from lpmtui.ui.app import LpmApp
-from lpmtui.ui.cli import console_main
+from lpmtui.ui.launch import console_main
 from lpmtui.ui.widgets.fleet_tree import Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from tests.ui.factory import NOW, demo_snapshot
@@ -25,7 +25,9 @@ def test_bad_config_prints_one_line_and_exits_2(tmp_path, capsys):
 
 
 def test_cli_module_imports_neither_textual_nor_asyncssh():
-    code = "import sys, lpmtui.ui.cli; print('textual' in sys.modules, 'asyncssh' in sys.modules)"
+    code = (
+        "import sys, lpmtui.ui.launch; print('textual' in sys.modules, 'asyncssh' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 

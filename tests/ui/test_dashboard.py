@@ -239,8 +239,9 @@ async def test_hmc_strings_that_look_like_markup_are_shown_literally():
         app.show_snapshot(demo_snapshot())
         await settle(app, pilot)
         snap = demo_snapshot(taken_at=NOW + 1, hmc2_state=ConnectionState.UNREACHABLE)
-        snap = replace(snap, hmcs=(snap.hmcs[0], replace(snap.hmcs[1],
-                                                         last_error="refused [/bold] [x")))
+        snap = replace(
+            snap, hmcs=(snap.hmcs[0], replace(snap.hmcs[1], last_error="refused [/bold] [x"))
+        )
         app.dashboard.last_apply = 0.0
         app.show_snapshot(snap)
         await settle(app, pilot)

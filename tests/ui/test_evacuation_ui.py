@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input
 
-from lpmtui.sim.clock import RealClock
-from lpmtui.sim.world import World
+from lpmtui.common.clock import RealClock
+from lpmtui.sim.world.state import World
 from lpmtui.ui.app import LpmApp
-from lpmtui.ui.backend import InProcessBackend
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.wiring.backend import InProcessBackend
 from tests.ui.test_dashboard import settle
 from tests.ui.test_with_simulator import SIZE, wait_for
 
 FRAME = "P10-S1022-B"
-MOVED = {"b-db-02", "b-app-01", "b-app-02", "b-app-03", "linux-b1", "linux-b2", "b-web-01",
-         "b-web-02", "b-batch"}
+MOVED = {
+    "b-db-02",
+    "b-app-01",
+    "b-app-02",
+    "b-app-03",
+    "linux-b1",
+    "linux-b2",
+    "b-web-01",
+    "b-web-02",
+    "b-batch",
+}
 
 
 def names_on(app, frame: str) -> set[str]:
@@ -63,12 +72,20 @@ async def test_evacuate_a_frame_and_bring_it_home():
         assert str(dialog.query_one("#plan").render()).count("HMC validation: ok") == 9
         await confirm(pilot, dialog)
         await wait_for(pilot, lambda: app.screen is app.dashboard)
-        await wait_for(pilot, lambda: any("Evacuate P10-S1022-B: 9 migrations queued"
-                                          in str(n.message) for n in app._notifications))
+        await wait_for(
+            pilot,
+            lambda: any(
+                "Evacuate P10-S1022-B: 9 migrations queued" in str(n.message)
+                for n in app._notifications
+            ),
+        )
         panel = app.dashboard.query_one("#migrations")
         await wait_for(pilot, lambda: panel.display and panel.row_count == len(MOVED))
-        await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
-                                          for j in panel.jobs.values()) == len(MOVED), 60)
+        await wait_for(
+            pilot,
+            lambda: sum(j.state.value == "succeeded" for j in panel.jobs.values()) == len(MOVED),
+            60,
+        )
         await wait_for(pilot, lambda: names_on(app, FRAME) == {"dup-name"}, 10)
         assert panel.border_title == "Migrations · 0 running · 0 queued · 9 ended"
 
@@ -77,8 +94,13 @@ async def test_evacuate_a_frame_and_bring_it_home():
         assert {m.partition for m in dialog.plan.moves} == MOVED, dialog.plan.stays
         assert all(m.target == FRAME for m in dialog.plan.moves)
         await confirm(pilot, dialog)
-        await wait_for(pilot, lambda: sum(j.state.value == "succeeded"
-                                          for j in panel.jobs.values()) == 2 * len(MOVED), 60)
+        await wait_for(
+            pilot,
+            lambda: (
+                sum(j.state.value == "succeeded" for j in panel.jobs.values()) == 2 * len(MOVED)
+            ),
+            60,
+        )
         await wait_for(pilot, lambda: names_on(app, FRAME) == MOVED | {"dup-name"}, 10)
         await app.close_backend()
 

@@ -23,8 +23,9 @@ def test_short_labels():
     assert fmt.os_label(lpar("s", "a", 1, os_version="Linux/Red Hat 4.18.0 9.2")) == "RHEL 9.2"
     assert fmt.procs_label(lpar("s", "a", 1, proc_mode="ded", curr_procs=4)) == "4p"
     assert fmt.age_label(None) == "never" and fmt.age_label(75) == "1m15s"
-    status = MigrationStatus("a", 1, "Migration In Progress", dest_sys_name="p9b",
-                             bytes_transmitted=1, bytes_remaining=3)
+    status = MigrationStatus(
+        "a", 1, "Migration In Progress", dest_sys_name="p9b", bytes_transmitted=1, bytes_remaining=3
+    )
     assert fmt.migration_label(status) == "25% →p9b"
     hmc = HmcSnapshot("h", state=ConnectionState.RECONNECTING, reconnect_attempt=3)
     assert fmt.connection_label(hmc) == "reconnecting 3"

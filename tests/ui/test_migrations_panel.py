@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from lpmtui.migration_types import MigrationProgress, MigrationState
+from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 
 S = MigrationState
@@ -21,8 +21,7 @@ def job(n: int, state: MigrationState) -> MigrationProgress:
 
 
 def rows(panel: MigrationsPanel) -> list[str]:
-    return [str(panel.coordinate_to_cell_key((r, 0)).row_key.value)
-            for r in range(panel.row_count)]
+    return [str(panel.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(panel.row_count)]
 
 
 async def test_rows_group_by_what_needs_the_admin_and_the_cursor_follows_its_job():

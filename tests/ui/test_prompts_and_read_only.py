@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from textual.widgets import Button, Input
 
-from lpmtui.hostkeys import HostKeyInfo
-from lpmtui.migration import MigrationManager
+from lpmtui.migration.manager import MigrationManager
+from lpmtui.ssh.hostkeys import HostKeyInfo
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.screens.prompts import HostKeyScreen, SecretScreen
 from tests.ui.factory import NOW, demo_snapshot

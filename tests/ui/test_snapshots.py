@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lpmtui.hmc.runner import CommandEvent
-from lpmtui.hostkeys import HostKeyInfo
 from lpmtui.model import ConnectionState
+from lpmtui.ssh.hostkeys import HostKeyInfo
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.screens.prompts import HostKeyScreen
 from lpmtui.ui.widgets.fleet_tree import Scope
@@ -107,13 +107,13 @@ def test_filter(snap_compare):
 
 
 def test_evacuate_dialog(snap_compare):
-    from lpmtui.check_cli import collect
-    from lpmtui.evacuation import plan_evacuation
-    from lpmtui.fleet import Fleet
+    from lpmtui.cli.check import collect
+    from lpmtui.common.clock import ManualClock
+    from lpmtui.evacuation.plan import plan_evacuation
+    from lpmtui.fleet.fleet import Fleet
     from lpmtui.hmc.commands import command_line
-    from lpmtui.migration_hmc import migrate_argv
-    from lpmtui.sim.clock import ManualClock
-    from lpmtui.sim.world import World
+    from lpmtui.migration.hmc_io import migrate_argv
+    from lpmtui.sim.world.state import World
     from lpmtui.simlink import sim_links
     from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog
 
@@ -121,8 +121,11 @@ def test_evacuate_dialog(snap_compare):
         await feed(pilot)
         # the plan of the demo fleet (the factory's snapshot has no cold data to judge on)
         snapshot = await collect(Fleet(sim_links(World.demo(ManualClock(start=NOW)))))
-        dialog = EvacuateDialog(lambda avoid: plan_evacuation(snapshot, "P10-S1022-B"),
-                                lambda r: command_line(migrate_argv(r)), read_only=False)
+        dialog = EvacuateDialog(
+            lambda avoid: plan_evacuation(snapshot, "P10-S1022-B"),
+            lambda r: command_line(migrate_argv(r)),
+            read_only=False,
+        )
         pilot.app.push_screen(dialog)
         await pilot.pause()
 

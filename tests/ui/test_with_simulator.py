@@ -7,9 +7,9 @@ import asyncio
 
 from lpmtui.model import ConnectionState
 from lpmtui.ui.app import LpmApp
-from lpmtui.ui.backend import InProcessBackend
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.wiring.backend import InProcessBackend
 from tests.ui.test_dashboard import cell, detail_text, settle
 
 SIZE = (120, 40)
@@ -115,8 +115,8 @@ async def test_a_dropped_hmc_goes_stale_and_the_other_stays():
 async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands():
     from textual.widgets import Button, Input
 
-    from lpmtui.sim.clock import RealClock
-    from lpmtui.sim.world import World
+    from lpmtui.common.clock import RealClock
+    from lpmtui.sim.world.state import World
 
     backend = InProcessBackend(World.demo(clock=RealClock(speed=200)))
     backend.migration_manager.poll_interval = 0.2
@@ -145,17 +145,25 @@ async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands
         await wait_for(pilot, lambda: app.screen is app.dashboard)
         panel = app.dashboard.query_one("#migrations")
         await wait_for(pilot, lambda: panel.display and panel.row_count == 1)
-        await wait_for(pilot, lambda: any(
-            j.state.value == "succeeded" for j in panel.jobs.values()), seconds=20)
-        await wait_for(pilot, lambda: any(
-            loc.partition.name == "app-01" and loc.partition.system == "P10-S1022-B"
-            for loc in app.dashboard.located.values()), seconds=10)
+        await wait_for(
+            pilot,
+            lambda: any(j.state.value == "succeeded" for j in panel.jobs.values()),
+            seconds=20,
+        )
+        await wait_for(
+            pilot,
+            lambda: any(
+                loc.partition.name == "app-01" and loc.partition.system == "P10-S1022-B"
+                for loc in app.dashboard.located.values()
+            ),
+            seconds=10,
+        )
         assert any("Migration ended" in (n.title or "") for n in app._notifications)
         await app.close_backend()
 
 
 async def test_stop_asks_first_then_stops_the_migration():
-    from lpmtui.migration_types import MigrationRequest
+    from lpmtui.migration.types import MigrationRequest
 
     backend = InProcessBackend()
     backend.migration_manager.poll_interval = 0.2
@@ -168,8 +176,13 @@ async def test_stop_asks_first_then_stops_the_migration():
         await manager.validate(request)
         job = await manager.start(request, confirmed_name="app-02")
         table.select_key(key_of(app, "app-02"))
-        await wait_for(pilot, lambda: manager.job(job.job_id).can_stop
-                       and app.dashboard.check_action("stop_migration", ()) is True)
+        await wait_for(
+            pilot,
+            lambda: (
+                manager.job(job.job_id).can_stop
+                and app.dashboard.check_action("stop_migration", ()) is True
+            ),
+        )
         await pilot.press("s")
         await settle(app, pilot)
         confirm = app.screen
@@ -177,8 +190,11 @@ async def test_stop_asks_first_then_stops_the_migration():
         assert "migrlpar -o s -m P10-E1080-A -p app-02" in confirm.command
         assert confirm.focused.id == "cancel"
         await pilot.press("tab", "enter")
-        await wait_for(pilot, lambda: manager.job(job.job_id).state.value in
-                       ("stopping", "stopped"), seconds=10)
+        await wait_for(
+            pilot,
+            lambda: manager.job(job.job_id).state.value in ("stopping", "stopped"),
+            seconds=10,
+        )
         await app.close_backend()
 
 

@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from lpmtui.evacuation import EVACUATE, EvacuationPlan
-from lpmtui.evacuation_run import drop_refused, validation_line
-from lpmtui.migration_types import MigrationRequest
+from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan
+from lpmtui.evacuation.run import drop_refused, validation_line
+from lpmtui.migration.types import MigrationRequest
 from lpmtui.model import ValidationResult
 
 
@@ -28,33 +28,49 @@ class PlanConfirmed:
     typed_name: str
 
 
-def plan_content(plan: EvacuationPlan, command_line: Callable[[MigrationRequest], str],
-                 validations: Mapping[str, ValidationResult] | None = None) -> Content:
+def plan_content(
+    plan: EvacuationPlan,
+    command_line: Callable[[MigrationRequest], str],
+    validations: Mapping[str, ValidationResult] | None = None,
+) -> Content:
     """The plan as the dialog shows it: moves with their commands (and the HMC's validation
     once asked), then what stays."""
     validations = validations or {}
     parts: list[Content] = []
     if plan.moves:
-        parts.append(Content.from_markup("[b]Moves[/b] (queued in this order; they start as "
-                                         "the frames' migration limits allow)"))
+        parts.append(
+            Content.from_markup(
+                "[b]Moves[/b] (queued in this order; they start as "
+                "the frames' migration limits allow)"
+            )
+        )
     for m in plan.moves:
-        parts.append(Content.from_markup(
-            "  [b]$name[/b]  $kind · $mem GB · $proc u  →  [b]$target[/b] ($hmc)",
-            name=m.partition, kind=m.kind, mem=str(m.mem_mb // 1024), proc=f"{m.proc_units:g}",
-            target=m.target, hmc=m.target_hmc))
+        parts.append(
+            Content.from_markup(
+                "  [b]$name[/b]  $kind · $mem GB · $proc u  →  [b]$target[/b] ($hmc)",
+                name=m.partition,
+                kind=m.kind,
+                mem=str(m.mem_mb // 1024),
+                proc=f"{m.proc_units:g}",
+                target=m.target,
+                hmc=m.target_hmc,
+            )
+        )
         for note in m.notes:
             parts.append(Content.from_markup("      [$warning]$note[/]", note=note))
         parts.append(Content.from_markup("      [dim]$ $cmd[/]", cmd=command_line(m.request)))
         result = validations.get(m.partition)
         if result is not None:
             style = "$success" if result.ok else "$error"
-            parts.append(Content.from_markup(f"      [{style}]$line[/]",
-                                             line=validation_line(result)))
+            parts.append(
+                Content.from_markup(f"      [{style}]$line[/]", line=validation_line(result))
+            )
     if plan.stays:
         parts.append(Content.from_markup("\n[b]Stays[/b] (nothing is sent for these)"))
     for s in plan.stays:
-        parts.append(Content.from_markup("  [b]$name[/b]  [$error]$why[/]", name=s.partition,
-                                         why=s.reason))
+        parts.append(
+            Content.from_markup("  [b]$name[/b]  [$error]$why[/]", name=s.partition, why=s.reason)
+        )
     if not parts:
         parts.append(Content("No client partitions on this frame."))
     return Content("\n").join(parts)
@@ -67,10 +83,14 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
         Binding("ctrl+r", "replan", "Re-plan", id="evacuate.replan"),
     ]
 
-    def __init__(self, make_plan: Callable[[tuple[str, ...]], EvacuationPlan],
-                 command_line: Callable[[MigrationRequest], str], *, read_only: bool,
-                 validate: Callable[[EvacuationPlan], Awaitable[dict[str, ValidationResult]]]
-                 | None = None) -> None:
+    def __init__(
+        self,
+        make_plan: Callable[[tuple[str, ...]], EvacuationPlan],
+        command_line: Callable[[MigrationRequest], str],
+        *,
+        read_only: bool,
+        validate: Callable[[EvacuationPlan], Awaitable[dict[str, ValidationResult]]] | None = None,
+    ) -> None:
         """``make_plan(avoid)`` plans from the latest inventory, keeping off the frames named
         in ``avoid`` (an evacuation only); ``validate(plan)`` asks the HMC about every move."""
         super().__init__()
@@ -93,9 +113,12 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
                 yield Static(id="summary")
                 yield Static(id="plan")
                 if self.read_only:
-                    yield Static(Content.from_markup(
-                        "\n[b $error]read-only console:[/] the plan is shown; nothing can be "
-                        "started"))
+                    yield Static(
+                        Content.from_markup(
+                            "\n[b $error]read-only console:[/] the plan is shown; nothing can be "
+                            "started"
+                        )
+                    )
                 else:
                     yield Label(id="confirm-label")
                     yield Input(placeholder=self.plan.frame, id="confirm")
@@ -122,17 +145,28 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             ok = sum(r.ok for r in self.validations.values())
             refused = len(self.validations) - ok
             checked = f" · HMC validation: {ok} ok, {refused} refused" + (
-                " (they stay)" if refused else "")
-        self.query_one("#summary", Static).update(Content.from_markup(
-            "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided$checked\n",
-            moves=str(len(plan.moves)), verb=verb, stays=str(len(plan.stays)), hmc=plan.hmc,
-            avoided=avoided, checked=checked))
+                " (they stay)" if refused else ""
+            )
+        self.query_one("#summary", Static).update(
+            Content.from_markup(
+                "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided$checked\n",
+                moves=str(len(plan.moves)),
+                verb=verb,
+                stays=str(len(plan.stays)),
+                hmc=plan.hmc,
+                avoided=avoided,
+                checked=checked,
+            )
+        )
         self.query_one("#plan", Static).update(
-            plan_content(plan, self.command_line, self.validations))
+            plan_content(plan, self.command_line, self.validations)
+        )
         if not self.read_only:
-            label = (f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} "
-                     "migrations" if plan.moves else "Nothing can move: each partition above "
-                     "says why (Re-plan once that is fixed)")
+            label = (
+                f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} migrations"
+                if plan.moves
+                else "Nothing can move: each partition above says why (Re-plan once that is fixed)"
+            )
             self.query_one("#confirm-label", Label).update(label)
             self.query_one("#confirm", Input).display = bool(plan.moves)
             self._refresh_confirm()

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
-    from lpmtui.evacuation import EvacuationPlan
-    from lpmtui.evacuation_run import EvacuationLog
+    from lpmtui.evacuation.plan import EvacuationPlan
+    from lpmtui.evacuation.run import EvacuationLog
     from lpmtui.ui.screens.evacuate_dialog import PlanConfirmed
 
 EVACUATION_ACTIONS = ("evacuate", "bring_home")
@@ -38,7 +38,7 @@ class EvacuationActions:
         return self.selected_frame() is not None or None
 
     def _evacuation_log(self) -> EvacuationLog:
-        from lpmtui.evacuation_run import EvacuationLog
+        from lpmtui.evacuation.run import EvacuationLog
 
         return EvacuationLog.beside(self.manager.journal.path)
 
@@ -51,34 +51,44 @@ class EvacuationActions:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
-        from lpmtui.evacuation import plan_evacuation
+        from lpmtui.evacuation.plan import plan_evacuation
 
-        self._open_plan(lambda avoid: plan_evacuation(self.latest, frame, exclude=avoid,
-                                                      remote_user=self._remote_user()))
+        self._open_plan(
+            lambda avoid: plan_evacuation(
+                self.latest, frame, exclude=avoid, remote_user=self._remote_user()
+            )
+        )
 
     def action_bring_home(self) -> None:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
-        from lpmtui.evacuation import plan_return
+        from lpmtui.evacuation.plan import plan_return
 
         log = self._evacuation_log()
         try:
             record, *older = log.of_frame(frame) or [None]
         except OSError as error:
-            self.notify(f"cannot read {log.path}: {error.strerror or error}", severity="error",
-                        markup=False)
+            self.notify(
+                f"cannot read {log.path}: {error.strerror or error}", severity="error", markup=False
+            )
             return
         if record is None:
-            self.notify(f"no evacuation of {frame} is recorded here; select the frame that was "
-                        "evacuated", severity="warning", markup=False)
+            self.notify(
+                f"no evacuation of {frame} is recorded here; select the frame that was evacuated",
+                severity="warning",
+                markup=False,
+            )
             return
-        self._open_plan(lambda _avoid: plan_return(self.latest, record, older=older,
-                                                   remote_user=self._remote_user()))
+        self._open_plan(
+            lambda _avoid: plan_return(
+                self.latest, record, older=older, remote_user=self._remote_user()
+            )
+        )
 
     def _open_plan(self, make_plan: Any) -> None:
         from lpmtui.eligibility import EligibilityError
-        from lpmtui.evacuation_run import validate_plan
+        from lpmtui.evacuation.run import validate_plan
         from lpmtui.ui.screens.evacuate_dialog import EvacuateDialog
 
         try:
@@ -87,8 +97,12 @@ class EvacuationActions:
             self.notify(str(error), severity="error", markup=False)
             return
         manager = self.manager
-        dialog = EvacuateDialog(make_plan, manager.command_line, read_only=self.read_only,
-                                validate=lambda plan: validate_plan(manager, plan))
+        dialog = EvacuateDialog(
+            make_plan,
+            manager.command_line,
+            read_only=self.read_only,
+            validate=lambda plan: validate_plan(manager, plan),
+        )
         self.app.push_screen(dialog, self._plan_confirmed)
 
     def _plan_confirmed(self, answer: PlanConfirmed | None) -> None:
@@ -97,19 +111,29 @@ class EvacuationActions:
 
     @work(group="evacuation", exit_on_error=False, description="evacuate")
     async def _run_plan(self, plan: EvacuationPlan, typed: str) -> None:
-        from lpmtui.evacuation_run import run_plan
+        from lpmtui.evacuation.run import run_plan
 
         try:
-            result = await run_plan(self.manager, plan, confirmed_frame=typed,
-                                    log=self._evacuation_log())
+            result = await run_plan(
+                self.manager, plan, confirmed_frame=typed, log=self._evacuation_log()
+            )
         except Exception as error:
-            self.notify(str(error), title=f"{plan.title}: not started", severity="error",
-                        timeout=15, markup=False)
+            self.notify(
+                str(error),
+                title=f"{plan.title}: not started",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
         for job in result.started:
             self.show_migration(job)
         text = f"{plan.title}: {len(result.started)} migrations queued"
         if result.refused:
             text += f"; refused: {'; '.join(result.refused)}"
-        self.notify(text, severity="warning" if result.refused else "information",
-                    timeout=15 if result.refused else 5, markup=False)
+        self.notify(
+            text,
+            severity="warning" if result.refused else "information",
+            timeout=15 if result.refused else 5,
+            markup=False,
+        )

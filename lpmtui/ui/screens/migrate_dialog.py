@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from lpmtui.eligibility import Verdict
-from lpmtui.migration_types import MigrationRequest
+from lpmtui.migration.choices import Choices, Remote, fetch_choices, remote_for
+from lpmtui.migration.types import MigrationRequest
 from lpmtui.model import FleetSnapshot, ValidationResult
-from lpmtui.ui.migrate_choices import Choices, Remote, fetch_choices, remote_for
 from lpmtui.ui.rows import Located
 from lpmtui.ui.screens.target_picker import option_label
 

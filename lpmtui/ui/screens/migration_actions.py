@@ -10,8 +10,8 @@ from typing import Any
 
 from textual import work
 
-from lpmtui.migration_hmc import recover_argv, stop_argv
-from lpmtui.migration_types import MigrationProgress, MigrationRequest
+from lpmtui.migration.hmc_io import recover_argv, stop_argv
+from lpmtui.migration.types import MigrationProgress, MigrationRequest
 from lpmtui.ui.format import redacted_command
 from lpmtui.ui.screens.confirm import Answer, ConfirmScreen
 from lpmtui.ui.screens.migrate_dialog import Confirmed, MigrateDialog

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from lpmtui.migration_types import MigrationProgress, MigrationState
+from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
 
@@ -38,8 +38,16 @@ _STATE_STYLE = {
 S = MigrationState
 # Row order: what needs the admin first, then what runs, what waits, and what has ended (an
 # evacuation and its way home are many rows). Within a group rows keep the order they came in.
-_GROUP = {S.FAILED: 0, S.NEEDS_RECOVERY: 0, S.OUTCOME_UNKNOWN: 0, S.STARTING: 1,
-          S.IN_PROGRESS: 1, S.STOPPING: 1, S.RECOVERING: 1, S.QUEUED: 2}
+_GROUP = {
+    S.FAILED: 0,
+    S.NEEDS_RECOVERY: 0,
+    S.OUTCOME_UNKNOWN: 0,
+    S.STARTING: 1,
+    S.IN_PROGRESS: 1,
+    S.STOPPING: 1,
+    S.RECOVERING: 1,
+    S.QUEUED: 2,
+}
 _ENDED = 3
 
 
@@ -137,8 +145,10 @@ class MigrationsPanel(DataTable):
         current = self.selected_job()
         # sort() hands the key function cells, not row keys: each row's partition cell is an
         # object of its own, so its identity names the row
-        rank = {id(self.get_cell(jid, "partition")): (row_group(self.jobs[jid]), n)
-                for n, jid in enumerate(self._order)}
+        rank = {
+            id(self.get_cell(jid, "partition")): (row_group(self.jobs[jid]), n)
+            for n, jid in enumerate(self._order)
+        }
         self.sort("partition", key=lambda cell: rank[id(cell)])
         if current is not None:
             self.move_cursor(row=self.get_row_index(current.job_id), animate=False)
@@ -149,8 +159,7 @@ class MigrationsPanel(DataTable):
         running = sum(s.running for s in states)
         queued = states.count(MigrationState.QUEUED)
         ended = len(states) - running - queued
-        attention = sum(s in (MigrationState.FAILED, MigrationState.NEEDS_RECOVERY)
-                        for s in states)
+        attention = sum(s in (MigrationState.FAILED, MigrationState.NEEDS_RECOVERY) for s in states)
         parts = [f"{running} running", f"{queued} queued", f"{ended} ended"]
         if attention:
             parts.append(f"{attention} need attention")

@@ -1,0 +1,1 @@
+"""Command-line subcommands (each imported lazily by lpmtui.__main__)."""

@@ -1,0 +1,1 @@
+"""Configuration: YAML -> frozen Settings; each error is one line naming file, line and key."""

@@ -1,0 +1,72 @@
+"""lpmtui configuration: ``load(path)`` reads the YAML file into frozen Settings.
+
+Every error is one line, ``FILE:LINE: KEY: found X; expected Y``. The documented example of
+every key is config.example.yaml at the top of the repository.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from lpmtui.config.model import (
+    AuthConfig,
+    ConfigError,
+    HmcConfig,
+    JumpHostConfig,
+    Settings,
+    default_config_path,
+)
+from lpmtui.config.parse import SettingsParser
+
+__all__ = [
+    "AuthConfig",
+    "ConfigError",
+    "HmcConfig",
+    "JumpHostConfig",
+    "Settings",
+    "default_config_path",
+    "load",
+    "loads",
+]
+
+log = logging.getLogger("lpmtui.config")
+
+
+def loads(text: str, file: str = "<config>") -> Settings:
+    """Parse YAML text; ``file`` names it in errors and anchors relative paths."""
+    settings = SettingsParser(text, file).parse()
+    for warning in settings.warnings:
+        log.warning("%s", warning)
+    return settings
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read the config file (default: $XDG_CONFIG_HOME/lpmtui/config.yaml)."""
+    file = Path(path) if path is not None else default_config_path()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            str(file),
+            None,
+            "config file",
+            "no file at this path",
+            "a YAML file (start from config.example.yaml)",
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            str(file), None, "config file", "bytes that are not UTF-8", "a UTF-8 YAML file"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            str(file),
+            None,
+            "config file",
+            f"an unreadable file ({exc.strerror})",
+            "a readable YAML file",
+        ) from None
+    settings = loads(text, str(file))
+    return replace(settings, source_path=file)

@@ -1,0 +1,1 @@
+"""Evacuating a frame and bringing it home: planning and running."""

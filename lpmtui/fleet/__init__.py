@@ -1,0 +1,1 @@
+"""Collectors per HMC and the merged fleet snapshot."""

@@ -1,0 +1,127 @@
+"""The cold data of one frame: virtual adapters and slots, physical I/O slots, profiles,
+shared processor pools, firmware level, and per running VIOS its optical mappings and NPIV
+ports. Every piece that fails keeps its previous value and adds an error line."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lpmtui.fleet.link import HmcCommands, Parser, report_problems
+from lpmtui.hmc import commands, parse
+from lpmtui.hmc.commands import Command
+from lpmtui.hmc.errors import error_from
+from lpmtui.hmc.parse import Parsed
+from lpmtui.hmc.parse_common import Update
+from lpmtui.model import (
+    ColdData,
+    ManagedSystem,
+    NpivPort,
+    Partition,
+    VirtualOpticalMapping,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ColdPass:
+    """What one cold pass found: the data, the firmware update (None: not read), errors."""
+
+    cold: ColdData
+    firmware: Update | None
+    errors: tuple[str, ...]
+
+
+async def fetch_cold(
+    hmc: HmcCommands,
+    system: ManagedSystem,
+    partitions: Sequence[Partition],
+    old: ColdData,
+    clock: Callable[[], float],
+) -> ColdPass:
+    """One cold pass over an Operating frame; ``old`` supplies what a failed piece keeps.
+    The data is stamped with ``clock()`` when the pass ends."""
+    m = system.mtms
+    errors: list[str] = []
+
+    def listing(cmd: Command, parser: Parser, previous, **unsupported):
+        work = hmc.listing(cmd, parser, errors)
+        return hmc.piece(work, Parsed(previous), errors, **unsupported)
+
+    def virtual(kind: commands.VirtualIoKind, parser: Parser, previous):
+        # e.g. no virtual FC on this system: nothing to list, no error
+        return listing(commands.virtual_io(m, kind), parser, previous, unsupported=Parsed())
+
+    async def pool_items():
+        return (await hmc.listing(commands.shared_proc_pools(m), parse.shared_pools, errors)).items
+
+    # an HMC that cannot list pools leaves the rule unknown (None), not "no pools"
+    pools = hmc.piece(pool_items(), old.proc_pools, errors, unsupported=None)
+
+    scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools = await asyncio.gather(
+        virtual("scsi", parse.scsi_adapters, old.scsi),
+        virtual("fc", parse.fc_adapters, old.fc),
+        virtual("eth", parse.eth_adapters, old.eth),
+        virtual("slot", parse.virtual_slots, old.slots),
+        listing(commands.io_slots(m), parse.io_slots, old.io_slots),
+        listing(commands.profiles(m), parse.profiles, old.profiles),
+        listing(commands.firmware_level(m), parse.firmware, ()),
+        _vios_data(hmc, m, partitions, old, errors),
+        pools,
+    )
+    optical, ports, npiv_listed = vios
+    cold = ColdData(
+        scsi=scsi.items,
+        fc=fc.items,
+        eth=eth.items,
+        slots=slots.items,
+        io_slots=io.items,
+        profiles=profiles.items,
+        optical=optical,
+        taken_at=clock(),
+        proc_pools=proc_pools,
+        npiv_ports=ports,
+        npiv_listed=npiv_listed,
+    )
+    return ColdPass(cold, firmware.one, tuple(errors))
+
+
+async def _vios_data(
+    hmc: HmcCommands,
+    m: str,
+    partitions: Sequence[Partition],
+    old: ColdData,
+    errors: list[str],
+) -> tuple[tuple[VirtualOpticalMapping, ...], tuple[NpivPort, ...], tuple[str, ...]]:
+    """Virtual optical mappings and NPIV ports (``viosvrcmd``) of every running VIOS whose
+    RMC is up: (optical mappings, NPIV ports, names of the VIOSes whose lsnports answered).
+    A VIOS that fails keeps its previous data."""
+    vioses = [p for p in partitions if p.is_vios and p.state == "Running" and p.rmc_active]
+
+    async def ask(cmd: Command, vios: Partition, parser, previous):
+        result = await hmc.run(cmd)
+        error = error_from(result)
+        if error is not None:
+            errors.append(f"{cmd.line}: {error.summary}")
+            return None, tuple(x for x in previous if x.vios_name == vios.name)
+        found = parser(result.stdout, vios.name)
+        report_problems(cmd, found.problems, errors)
+        return vios.name, found.items
+
+    async def one(vios: Partition):
+        return await asyncio.gather(
+            ask(
+                commands.vios_optical_mappings(m, vios.lpar_id),
+                vios,
+                parse.optical_mappings,
+                old.optical,
+            ),
+            ask(commands.vios_npiv_ports(m, vios.lpar_id), vios, parse.npiv_ports, old.npiv_ports),
+        )
+
+    per_vios = await asyncio.gather(*(one(v) for v in vioses))
+    optical = tuple(o for (_, found), _ in per_vios for o in found)
+    ports = tuple(x for _, (_, found) in per_vios for x in found)
+    answered = {name for _, (name, _) in per_vios if name}
+    kept = {v.name for v in vioses} & set(old.npiv_listed)  # failed now, listed before
+    return optical, ports, tuple(sorted(answered | kept))

@@ -1,0 +1,1 @@
+"""Start, watch, stop and recover migrations: the manager and its collaborators."""

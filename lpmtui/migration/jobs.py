@@ -1,0 +1,161 @@
+"""A migration job's mutable record inside the manager, and its frozen progress snapshot.
+
+Only ``MigrationManager`` mutates jobs; everyone else sees ``MigrationProgress``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lpmtui.hmc.commands import command_line
+from lpmtui.migration.limits import SlotUse
+from lpmtui.migration.outcome import Command, JobView
+from lpmtui.migration.progress import ProgressMeter
+from lpmtui.migration.support import wall_seconds_since
+from lpmtui.migration.types import MigrationProgress, MigrationRequest, MigrationState
+from lpmtui.model import MigrationStatus
+from lpmtui.store.journal import JournalJob
+
+log = logging.getLogger(__name__)
+
+# States the watcher polls for: a command may be in flight or the truth is not known yet.
+WATCHED = frozenset(
+    {
+        MigrationState.STARTING,
+        MigrationState.IN_PROGRESS,
+        MigrationState.STOPPING,
+        MigrationState.RECOVERING,
+        MigrationState.OUTCOME_UNKNOWN,
+    }
+)
+
+
+@dataclass(eq=False)
+class Job:
+    id: str
+    request: MigrationRequest
+    kind: str
+    argv: tuple[str, ...]
+    hmc: str
+    meter: ProgressMeter
+    state: MigrationState = MigrationState.QUEUED
+    message: str = ""
+    command: Command = Command.NONE
+    command_message: str = ""  # the HMC's output of the last failed command, verbatim
+    stop_requested: bool = False
+    reattached: bool = False
+    # (op, argv) of a command audited as "outcome unknown" whose true outcome is still owed
+    outcome_open: tuple[str, tuple[str, ...]] | None = None
+    validation: str = ""
+    confirmation: str = "partition name typed"  # what the user confirmed (for the audit log)
+    sent_at: float | None = None  # manager clock
+    elapsed_before: float = 0.0  # time spent before this process took the job over
+    ended_at: float | None = None
+    ok_at: float | None = None  # when migrlpar ended with rc 0 (placement confirmation)
+    status: MigrationStatus | None = None
+    tasks: set[asyncio.Task] = field(default_factory=set)
+
+    @property
+    def watched(self) -> bool:
+        return self.state in WATCHED
+
+    def slot_use(self) -> SlotUse:
+        req = self.request
+        source_msp = req.source_msp_name or (self.status.source_msp_name if self.status else "")
+        dest_msp = req.dest_msp_name or (self.status.dest_msp_name if self.status else "")
+        return SlotUse(req.partition, req.source, req.target, self.kind, source_msp, dest_msp)
+
+    def view(self, *, confirm_expired: bool) -> JobView:
+        req = self.request
+        return JobView(
+            state=self.state,
+            partition=req.partition,
+            source=req.source,
+            target=req.target,
+            command=self.command,
+            command_message=self.command_message,
+            stop_requested=self.stop_requested,
+            confirm_expired=confirm_expired,
+        )
+
+    def elapsed(self, now: float) -> float:
+        if self.sent_at is None:
+            return 0.0
+        end = self.ended_at if self.ended_at is not None else now
+        return self.elapsed_before + max(0.0, end - self.sent_at)
+
+    def progress(self, now: float, queue_position: int | None) -> MigrationProgress:
+        req = self.request
+        reading = self.meter.reading(now)
+        moving = self.state in (MigrationState.STARTING, MigrationState.IN_PROGRESS)
+        percent = 100.0 if self.state is MigrationState.SUCCEEDED else reading.percent
+        return MigrationProgress(
+            job_id=self.id,
+            partition=req.partition,
+            source=req.source,
+            target=req.target,
+            kind=self.kind,
+            state=self.state,
+            hmc=self.hmc,
+            remote_hmc=req.remote_hmc,
+            percent=percent,
+            bytes_moved=reading.moved,
+            bytes_total=reading.total,
+            rate=reading.rate if moving else None,
+            eta=reading.eta if moving else None,
+            elapsed=self.elapsed(now),
+            stalled=reading.stalled and moving,
+            message=self.message,
+            queue_position=queue_position,
+            reattached=self.reattached,
+            command=command_line(self.argv),
+        )
+
+
+def job_from_journal(
+    entry: JournalJob,
+    build_command: Callable[[MigrationRequest], tuple[str, ...]],
+    *,
+    stall_after: float,
+    now: float,
+) -> Job | None:
+    """A journaled migration that has not settled, as a job to re-attach to (None: skip it).
+
+    A sent migration whose last known state was starting or in progress becomes "outcome
+    unknown" until the HMC has been asked; a never-sent one keeps state QUEUED for the caller
+    to cancel (it is never started late).
+    """
+    if not entry.request:
+        return None
+    try:
+        state = MigrationState(entry.state)
+        request = MigrationRequest.from_dict(entry.request)
+    except (ValueError, TypeError) as exc:
+        log.warning("journal job %s unreadable: %s", entry.job, exc)
+        return None
+    if state.terminal:
+        return None
+    job = Job(
+        id=entry.job,
+        request=request,
+        kind=entry.kind or request.kind or "active",
+        argv=entry.argv or build_command(request),
+        hmc=entry.hmc,
+        meter=ProgressMeter(stall_after=stall_after),
+        reattached=True,
+        stop_requested=entry.stop_sent,
+        command_message=entry.command_message,
+    )
+    if not entry.sent:
+        return job
+    job.sent_at = now
+    job.elapsed_before = wall_seconds_since(entry.sent_at)
+    job.meter.start(now)
+    job.state = state
+    if state in (MigrationState.STARTING, MigrationState.IN_PROGRESS):
+        job.state, job.outcome_open = MigrationState.OUTCOME_UNKNOWN, ("migrate", job.argv)
+        job.message = "re-attaching: asking the HMC"
+    return job

@@ -1,0 +1,136 @@
+"""Decide a migration's state from what the HMC says now: never from hope.
+
+Inputs are the partition's line in ``lslparmigr -r lpar`` on the source frame, where the
+inventory (the fleet snapshot, ``lssyscfg -r lpar``) shows the partition, and what this
+console knows of its own ``migrlpar`` command (still running, ended with an rc, or lost with the
+connection). The same rules settle a live migration, one whose SSH channel dropped, and one
+re-attached from the journal after a restart, so all three report the same true outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from lpmtui.migration.types import MigrationState as S
+from lpmtui.model import MigrationStatus, Partition
+
+_STUCK_WORDS = ("Failed", "Aborted", "Recovery", "Stopped", "Error")
+
+
+class Command(Enum):
+    """What this console knows of the job's last state-changing command."""
+
+    NONE = "none"  # nothing running here (re-attached, or settled)
+    RUNNING = "running"
+    ENDED_OK = "ended ok"
+    ENDED_FAILED = "ended failed"
+    LOST = "lost"  # the channel dropped: rc unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One look at the HMC for one job."""
+
+    status_known: bool  # lslparmigr -r lpar on the source frame answered
+    status: MigrationStatus | None = None  # None: the partition is not listed there
+    poll_error: str = ""
+    on_source: Partition | None = None
+    on_target: Partition | None = None
+    target_watched: bool = True  # the target frame is in the fleet snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    state: S
+    partition: str
+    source: str
+    target: str
+    command: Command = Command.NONE
+    command_message: str = ""  # the HMC's output when the command failed, verbatim
+    stop_requested: bool = False
+    confirm_expired: bool = False  # a success rc has waited long enough for the inventory
+
+
+def _migrating_state(partition: Partition | None) -> bool:
+    return partition is not None and partition.state.startswith("Migrating")
+
+
+def judge(job: JobView, obs: Observation) -> tuple[S, str]:
+    """The job's state and message after this observation."""
+    if not obs.status_known:
+        if job.command in (Command.RUNNING,) and job.state in (S.STARTING, S.IN_PROGRESS):
+            return job.state, f"cannot read progress: {obs.poll_error}"
+        return S.OUTCOME_UNKNOWN, f"cannot ask the HMC: {obs.poll_error}; will check again"
+
+    status = obs.status
+    if status is not None and status.migrating:
+        return _judge_migrating(job, status)
+    return _judge_settled(job, obs)
+
+
+def _judge_migrating(job: JobView, status: MigrationStatus) -> tuple[S, str]:
+    hmc_state = status.migration_state
+    if any(word in hmc_state for word in _STUCK_WORDS):
+        if job.state is S.RECOVERING and job.command is Command.RUNNING:
+            return S.RECOVERING, hmc_state
+        return S.NEEDS_RECOVERY, job.command_message or f"the HMC reports {hmc_state}"
+    if "Stopping" in hmc_state or (job.stop_requested and job.state is S.STOPPING):
+        return S.STOPPING, hmc_state
+    if job.command is Command.ENDED_FAILED:
+        return S.NEEDS_RECOVERY, job.command_message
+    if job.state is S.RECOVERING:
+        return S.RECOVERING, hmc_state
+    if "Starting" in hmc_state and status.bytes_transmitted in (None, 0):
+        return S.STARTING, hmc_state
+    return S.IN_PROGRESS, "" if job.command is not Command.LOST else "re-attached"
+
+
+def _judge_settled(job: JobView, obs: Observation) -> tuple[S, str]:
+    """lslparmigr says the partition is not migrating (or it is gone from the source)."""
+    on_source, on_target = obs.on_source, obs.on_target
+    placed_on_target = on_target is not None and not _migrating_state(on_target)
+    gone_from_source = on_source is None and obs.status is None
+    if placed_on_target and on_source is None:
+        prefix = "recovered: " if job.state is S.RECOVERING else ""
+        return S.SUCCEEDED, f"{prefix}running on {job.target} ({on_target.state})"
+    if gone_from_source and not obs.target_watched:
+        return S.SUCCEEDED, f"gone from {job.source}; {job.target} is not watched by this console"
+    if _migrating_state(on_source) or _migrating_state(on_target):
+        if job.command is Command.RUNNING:
+            return job.state, ""
+        return S.NEEDS_RECOVERY, job.command_message or (
+            f"{job.partition} is left in state "
+            f"{(on_source or on_target).state!s} and is not migrating"  # type: ignore[union-attr]
+        )
+    if on_source is not None and on_target is None:
+        return _judge_on_source(job, on_source)
+    # Listed on both or on neither: the inventory is between two polls; look again.
+    if job.command is Command.ENDED_OK and job.confirm_expired:
+        return S.OUTCOME_UNKNOWN, (
+            f"migrlpar ended without error but {job.partition} is not (yet) seen running on "
+            f"{job.target}"
+        )
+    return (job.state if not job.state.terminal else S.OUTCOME_UNKNOWN), ""
+
+
+def _judge_on_source(job: JobView, on_source: Partition) -> tuple[S, str]:
+    if job.command is Command.RUNNING:
+        # The HMC validates before it starts moving: "Not Migrating" is normal at first.
+        return (S.STARTING if job.state is S.STARTING else job.state), ""
+    if job.state is S.RECOVERING:
+        return S.RECOVERED, f"recovered: {job.partition} is on {job.source} ({on_source.state})"
+    if job.stop_requested:
+        return S.STOPPED, f"stopped: {job.partition} is on {job.source} ({on_source.state})"
+    if job.command is Command.ENDED_FAILED:
+        return S.FAILED, job.command_message
+    if job.command is Command.ENDED_OK:
+        if job.confirm_expired:
+            return S.OUTCOME_UNKNOWN, (
+                f"migrlpar ended without error but {job.partition} is still on {job.source}"
+            )
+        return job.state, "confirming the placement"
+    return S.FAILED, (
+        f"{job.partition} is on {job.source} ({on_source.state}) and not migrating: "
+        "the migration did not complete"
+    )

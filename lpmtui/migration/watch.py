@@ -1,0 +1,125 @@
+"""The migration watcher's one look at the HMCs: a poll per source frame, then a verdict per job.
+
+``Watcher.tick(jobs)`` runs ONE ``lslparmigr -r lpar -m SRC`` per source frame (never one per
+partition), feeds the byte counters to each job's progress meter, refreshes the fleet inventory
+when a verdict depends on it (a command ended, or the partition stopped migrating), and hands
+each job's new state to the manager through ``apply``. Ticks never overlap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from lpmtui.migration import hmc_io
+from lpmtui.migration.jobs import Job
+from lpmtui.migration.outcome import Command, Observation, judge
+from lpmtui.migration.support import hmc_message, link_for, run_command
+from lpmtui.migration.types import MigrationError
+from lpmtui.migration.types import MigrationState as S
+from lpmtui.model import MigrationStatus, Partition
+
+Polled = tuple[list[MigrationStatus] | None, str]
+
+
+def partition_on(fleet: Any, system: str, name: str) -> tuple[bool, Partition | None]:
+    """(frame watched, the partition if the fleet inventory lists it on that frame)."""
+    found = fleet.snapshot.frame(system)
+    if found is None:
+        return False, None
+    return True, next((p for p in found[1].partitions if p.name == name), None)
+
+
+class Watcher:
+    def __init__(
+        self,
+        fleet: Any,
+        clock: Any,
+        *,
+        apply: Callable[[Job, S, str], bool],
+        emit: Callable[[Job], None],
+        command_timeout: float,
+        confirm_timeout: float,
+    ) -> None:
+        self.fleet = fleet
+        self.clock = clock
+        self.apply = apply
+        self.emit = emit
+        self.command_timeout = command_timeout
+        self.confirm_timeout = confirm_timeout
+        self._lock = asyncio.Lock()
+
+    async def tick(self, jobs: Callable[[], list[Job]]) -> None:
+        """Look once at every frame the watched ``jobs()`` migrate from, and judge each job."""
+        async with self._lock:
+            watched = jobs()
+            if not watched:
+                return
+            frames = {j.request.source: j.hmc for j in reversed(watched)}
+            results = await asyncio.gather(*(self._poll_frame(f, h) for f, h in frames.items()))
+            polled = dict(zip(frames, results, strict=True))
+            if any(self._needs_inventory(j, polled[j.request.source][0]) for j in watched):
+                refresh = getattr(self.fleet, "refresh_now", None)
+                if callable(refresh):
+                    with contextlib.suppress(Exception):  # judge on the data we have
+                        await refresh()
+            now = self.clock.now()
+            for job in watched:
+                statuses, error = polled[job.request.source]
+                self._observe(job, statuses, error, now)
+
+    async def _poll_frame(self, system: str, hmc_name: str) -> Polled:
+        """One ``lslparmigr -r lpar`` for a whole frame: (statuses, "") or (None, why not)."""
+        try:
+            link = link_for(self.fleet, system, hmc_name)
+        except MigrationError as exc:
+            return None, str(exc)
+        result = await run_command(link, hmc_io.status_argv(system), timeout=self.command_timeout)
+        if result.rc is None:
+            return None, f"{link.name}: {result.stderr.strip() or 'connection lost'}"
+        if result.rc != 0:
+            return None, f"{link.name}: {hmc_message(result).splitlines()[0]}"
+        try:
+            return hmc_io.parse_statuses(result.stdout), ""
+        except ValueError as exc:
+            return None, f"{link.name}: unreadable lslparmigr output ({exc})"
+
+    @staticmethod
+    def _status_for(job: Job, statuses: list[MigrationStatus]) -> MigrationStatus | None:
+        return next((s for s in statuses if s.name == job.request.partition), None)
+
+    def _needs_inventory(self, job: Job, statuses: list[MigrationStatus] | None) -> bool:
+        if statuses is None or job.command is Command.RUNNING:
+            return False
+        status = self._status_for(job, statuses)
+        return status is None or not status.migrating
+
+    def _observe(
+        self, job: Job, statuses: list[MigrationStatus] | None, error: str, now: float
+    ) -> None:
+        if statuses is None:
+            observation = Observation(status_known=False, poll_error=error)
+        else:
+            job.status = self._status_for(job, statuses)
+            if job.status is not None:
+                job.meter.feed(now, job.status.bytes_transmitted, job.status.bytes_remaining)
+            req = job.request
+            _, on_source = partition_on(self.fleet, req.source, req.partition)
+            watched, on_target = partition_on(self.fleet, req.target, req.partition)
+            observation = Observation(
+                status_known=True,
+                status=job.status,
+                on_source=on_source,
+                on_target=on_target,
+                target_watched=watched,
+            )
+        expired = job.ok_at is not None and now - job.ok_at >= self.confirm_timeout
+        state, message = judge(job.view(confirm_expired=expired), observation)
+        if state is S.OUTCOME_UNKNOWN and job.outcome_open is None:
+            job.outcome_open = ("migrate", job.argv)
+        if state is job.state and not message and job.message.startswith("stop"):
+            message = job.message
+        if not self.apply(job, state, message):
+            self.emit(job)  # the numbers (bytes, rate, ETA, elapsed) moved on

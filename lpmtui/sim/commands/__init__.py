@@ -1,0 +1,1 @@
+"""The simulated HMC's restricted shell and its commands."""

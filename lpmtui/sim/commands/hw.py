@@ -1,0 +1,112 @@
+"""``lshwres``: memory, processors, physical slots and virtual I/O (hmc-cli §4)."""
+
+from __future__ import annotations
+
+from lpmtui.sim.commands.render_hw import (
+    ETH_FIELDS,
+    FC_FIELDS,
+    IO_SLOT_FIELDS,
+    MEM_LPAR_FIELDS,
+    PROC_LPAR_FIELDS,
+    PROC_POOL_FIELDS,
+    SCSI_FIELDS,
+    SLOT_FIELDS,
+    eth_records,
+    fc_records,
+    io_slot_records,
+    mem_lpar_record,
+    mem_sys_record,
+    proc_lpar_record,
+    proc_pool_records,
+    proc_sys_record,
+    scsi_records,
+    slot_record,
+)
+from lpmtui.sim.commands.shell import Context, Options, bad_parameter
+from lpmtui.sim.world.model import SimFrame
+
+_SPEC = {
+    "-r": True,
+    "-m": True,
+    "--level": True,
+    "--rsubtype": True,
+    "--filter": True,
+    "-F": True,
+    "--header": False,
+}
+_LPAR_FILTERS = {"lpar_names", "lpar_ids"}
+
+
+def _level(opts: Options, allowed: set[str]) -> str:
+    level = opts.need("--level")
+    if level not in allowed:
+        raise bad_parameter("--level")
+    return level
+
+
+def _mem_proc(ctx: Context, opts: Options, frame: SimFrame, resource: str) -> str:
+    level = _level(opts, {"sys", "lpar"})
+    if level == "sys":
+        if opts.has("--filter"):
+            raise bad_parameter("--filter")
+        row = mem_sys_record(frame) if resource == "mem" else proc_sys_record(frame)
+        return ctx.listing(opts, [row], row)
+    parts = ctx.select(frame, ctx.filters(opts, _LPAR_FILTERS))
+    if resource == "mem":
+        return ctx.listing(opts, [mem_lpar_record(p) for p in parts], MEM_LPAR_FIELDS)
+    rows = [proc_lpar_record(frame, p) for p in parts]
+    return ctx.listing(opts, rows, PROC_LPAR_FIELDS)
+
+
+def _io(ctx: Context, opts: Options, frame: SimFrame) -> str:
+    if opts.need("--rsubtype") != "slot":
+        raise bad_parameter("--rsubtype")
+    filters = ctx.filters(opts, _LPAR_FILTERS)
+    rows = io_slot_records(frame)
+    if "lpar_ids" in filters:
+        rows = [r for r in rows if r["lpar_id"] in filters["lpar_ids"]]
+    if "lpar_names" in filters:
+        rows = [r for r in rows if r.get("lpar_name") in filters["lpar_names"]]
+    return ctx.listing(opts, rows, IO_SLOT_FIELDS)
+
+
+def _virtualio(ctx: Context, opts: Options, frame: SimFrame) -> str:
+    subtype = opts.need("--rsubtype")
+    if subtype not in ("scsi", "fc", "eth", "slot"):
+        raise bad_parameter("--rsubtype")
+    _level(opts, {"lpar"})
+    parts = ctx.select(frame, ctx.filters(opts, _LPAR_FILTERS))
+    if subtype == "slot":
+        return ctx.listing(opts, [slot_record(p) for p in parts], SLOT_FIELDS)
+    if subtype == "scsi":
+        rows = [r for p in parts for r in scsi_records(frame, p)]
+        return ctx.listing(opts, rows, SCSI_FIELDS)
+    if subtype == "fc":
+        rows = [r for p in parts for r in fc_records(frame, p)]
+        return ctx.listing(opts, rows, FC_FIELDS)
+    return ctx.listing(opts, [r for p in parts for r in eth_records(p)], ETH_FIELDS)
+
+
+def _procpool(ctx: Context, opts: Options, frame: SimFrame) -> str:
+    for option in ("--level", "--rsubtype", "--filter"):
+        if opts.has(option):
+            raise bad_parameter(option)
+    return ctx.listing(opts, proc_pool_records(frame), PROC_POOL_FIELDS)
+
+
+async def lshwres(ctx: Context) -> str:
+    opts = ctx.options(_SPEC)
+    resource = opts.need("-r")
+    if resource not in ("mem", "proc", "io", "virtualio", "procpool"):
+        raise bad_parameter("-r")
+    frame = ctx.frame(opts)
+    if resource == "procpool":
+        return _procpool(ctx, opts, frame)
+    if resource in ("mem", "proc"):
+        return _mem_proc(ctx, opts, frame, resource)
+    if resource == "io":
+        return _io(ctx, opts, frame)
+    return _virtualio(ctx, opts, frame)
+
+
+COMMANDS = {"lshwres": lshwres}

@@ -1,0 +1,1 @@
+"""The simulated HMCs over SSH: per-HMC servers, the jump host, logins, faults."""

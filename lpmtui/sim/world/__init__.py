@@ -1,0 +1,1 @@
+"""The simulated fleet's state: model, loading from YAML, in-flight migrations."""

@@ -1,0 +1,1 @@
+"""SSH to HMCs: explicit jump chains, shared bastions, strict host keys, channels, credentials."""

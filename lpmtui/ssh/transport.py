@@ -1,0 +1,379 @@
+"""SSH to the HMCs: one connection per HMC, bastions shared, strict host keys, honest results.
+
+``Transport(settings, prompter)`` owns one ``HmcConnection`` per configured HMC. Each keeps its
+SSH connection up on its own: after a loss it reconnects with exponential backoff and jitter;
+after an authentication failure or a host-key problem it waits for the user (``retry``), so an
+HMC's 3-strikes account lockout is never reached by lpmtui on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+
+import asyncssh
+
+from lpmtui.config.model import HmcConfig, Settings
+from lpmtui.hmc.commands import UnsafeArgumentError, command_line
+from lpmtui.hmc.runner import CommandEvent, CommandResult
+from lpmtui.model import ConnectionState
+from lpmtui.ssh.bastion import BastionPool
+from lpmtui.ssh.channels import Exchange, exchange
+from lpmtui.ssh.credentials import CredentialStore, Prompter, redact_argv
+from lpmtui.ssh.hops import Endpoint, HopError, HopOpener, describe_error
+from lpmtui.ssh.hostkeys import HostKeyInfo, HostKeyStore
+
+__all__ = ["HmcConnection", "HostKeyInfo", "Prompter", "Transport"]
+
+log = logging.getLogger("lpmtui.transport")
+
+OnCommand = Callable[[CommandEvent], None]
+OnState = Callable[["HmcConnection"], None]
+NEEDS_USER = (
+    ConnectionState.AUTH_FAILED,
+    ConnectionState.HOST_KEY_UNKNOWN,
+    ConnectionState.HOST_KEY_CHANGED,
+)
+LOCKOUT_AFTER = 3  # HMC: 3 consecutive failed logins lock the account for 5 minutes
+
+
+class HmcConnection:
+    """One HMC: implements Runner (``run``) and the HmcLink attributes the collectors read."""
+
+    def __init__(
+        self,
+        config: HmcConfig,
+        settings: Settings,
+        *,
+        pool: BastionPool,
+        opener: HopOpener,
+        on_command: OnCommand | None = None,
+        on_state: OnState | None = None,
+    ) -> None:
+        self.config = config
+        self.settings = settings
+        self.name = config.name
+        self.host = config.host
+        self.user = config.user
+        self.kind = config.kind
+        self.peer_address = config.address_for_peers
+        self.state = ConnectionState.CONNECTING
+        self.reconnect_attempt = 0
+        self.last_error = ""
+        self.host_key_fingerprint = ""
+        self.host_key_info: HostKeyInfo | None = None
+        self.auth_failures = 0
+        self.on_command = on_command
+        self.on_state = on_state
+        self._pool = pool
+        self._opener = opener
+        self._endpoint = Endpoint(
+            config.name, config.host, config.port, config.user, config.auth, route=config.jump
+        )
+        self._conn: asyncssh.SSHClientConnection | None = None
+        self._leased = False
+        self._ever_connected = False
+        limit = settings.channels_per_connection
+        self._slots = asyncio.Semaphore(limit)
+        self._long_slots = asyncio.Semaphore(max(1, limit - 1))  # polls always keep one channel
+        self._connect_lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._first_attempt = asyncio.Event()
+        self._supervisor: asyncio.Task | None = None
+        self._closing = False
+
+    def __repr__(self) -> str:
+        return f"HmcConnection({self.name!r}, {self.host!r}, state={self.state.value!r})"
+
+    @property
+    def route(self) -> tuple[str, ...]:
+        return self.config.jump
+
+    def route_fingerprints(self) -> tuple[tuple[str, str], ...]:
+        """(jump host name, SHA256 fingerprint) of each open hop, outermost first (for audit)."""
+        out = []
+        for i in range(len(self.route)):
+            conn = self._pool.connection(self.route[: i + 1])
+            key = conn.get_server_host_key() if conn is not None else None
+            out.append((self.route[i], key.get_fingerprint("sha256") if key else ""))
+        return tuple(out)
+
+    # -- connecting ----------------------------------------------------------------------------
+
+    async def connect(self) -> bool:
+        """One login attempt along the jump chain; never raises for expected failures."""
+        async with self._connect_lock:
+            if self._conn is not None and not self._conn.is_closed():
+                return True
+            self._drop()
+            self._set_state(
+                ConnectionState.RECONNECTING if self._ever_connected else ConnectionState.CONNECTING
+            )
+            try:
+                conn = await self._open()
+            except HopError as exc:
+                self._failed(exc)
+                return False
+            except Exception as exc:  # a bug must not take the console down
+                log.exception("unexpected error connecting to %s", self.name)
+                self._failed(
+                    HopError(
+                        ConnectionState.UNREACHABLE,
+                        f"{self.name}: {describe_error(exc)}",
+                        retriable=True,
+                    )
+                )
+                return False
+            finally:
+                self._first_attempt.set()
+            self._conn = conn
+            self._ever_connected = True
+            self.auth_failures = 0
+            self.reconnect_attempt = 0
+            self.last_error = ""
+            self.host_key_info = None
+            key = conn.get_server_host_key()
+            self.host_key_fingerprint = key.get_fingerprint("sha256") if key else ""
+            log.info("%s connected (%s)", self.name, self._endpoint.label)
+            self._set_state(ConnectionState.CONNECTED)
+            return True
+
+    async def _open(self) -> asyncssh.SSHClientConnection:
+        tunnel = await self._pool.acquire(self.route)
+        self._leased = True
+        try:
+            return await self._opener.open(self._endpoint, tunnel)
+        except BaseException:
+            self._drop()
+            raise
+
+    def _failed(self, exc: HopError) -> None:
+        self.last_error = str(exc)
+        self.host_key_info = exc.info
+        self.host_key_fingerprint = exc.info.fingerprint if exc.info else ""
+        state = exc.state
+        if state == ConnectionState.AUTH_FAILED:
+            self.auth_failures += 1
+            left = LOCKOUT_AFTER - self.auth_failures
+            self.last_error += (
+                f" — {self.auth_failures} failed login(s) in a row; the HMC "
+                f"locks the account after {LOCKOUT_AFTER}"
+                + (" (one try left)" if left == 1 else "")
+            )
+        elif exc.retriable and self._ever_connected:
+            state = ConnectionState.RECONNECTING
+        log.warning("%s: %s", self.name, self.last_error)
+        self._set_state(state)
+
+    def _drop(self) -> None:
+        """Forget the current connection and give back the lease on the jump hosts."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+        if self._leased:
+            self._leased = False
+            self._pool.release(self.route)
+
+    def _set_state(self, state: ConnectionState) -> None:
+        self.state = state
+        if self.on_state is not None:
+            try:
+                self.on_state(self)
+            except Exception:
+                log.exception("on_state callback failed")
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: initial x 2^(n-1), x 0.5..1.5, capped."""
+        s = self.settings
+        base = min(s.reconnect_max_delay, s.reconnect_initial_delay * 2 ** max(0, attempt - 1))
+        return min(s.reconnect_max_delay, base * (0.5 + random.random()))
+
+    def start(self) -> None:
+        """Keep this HMC connected in the background (reconnecting after losses)."""
+        if self._supervisor is None or self._supervisor.done():
+            self._closing = False
+            self._supervisor = asyncio.create_task(self._supervise(), name=f"ssh:{self.name}")
+
+    async def wait_first_attempt(self) -> None:
+        await self._first_attempt.wait()
+
+    async def _supervise(self) -> None:
+        while not self._closing:
+            if self.state in NEEDS_USER and self._conn is None:
+                await self._wait_wake(None)  # only the user (retry) may try again
+                continue
+            if await self.connect():
+                conn = self._conn
+                if conn is not None:
+                    await conn.wait_closed()
+                if self._closing:
+                    return
+                self._drop()
+                self.reconnect_attempt = 0
+                self.last_error = "connection lost"
+                log.warning("%s: connection lost", self.name)
+                self._set_state(ConnectionState.RECONNECTING)
+            elif self.state in NEEDS_USER:
+                continue
+            self.reconnect_attempt += 1
+            self._set_state(self.state)
+            await self._wait_wake(self.backoff(self.reconnect_attempt))
+
+    async def _wait_wake(self, timeout: float | None) -> None:
+        try:
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
+        except TimeoutError:
+            pass
+        finally:
+            self._wake.clear()
+
+    async def retry(self) -> bool:
+        """User-initiated: try now (asks again for a password or a host key if needed)."""
+        self.reconnect_attempt = 0
+        self._pool.unblock(self.route)
+        ok = await self.connect()
+        if self.state not in NEEDS_USER:
+            self._wake.set()  # the supervisor watches the new connection or resumes backoff
+        return ok
+
+    async def close(self) -> None:
+        self._closing = True
+        self._wake.set()
+        task, self._supervisor = self._supervisor, None
+        conn = self._conn
+        self._drop()
+        if conn is not None:
+            await conn.wait_closed()
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+
+    # -- commands ------------------------------------------------------------------------------
+
+    async def run(self, argv: Sequence[str], *, timeout: float | None = None) -> CommandResult:
+        """Run one HMC command; rc None means the outcome is unknown (see ``stderr``)."""
+        deadline = self.settings.command_timeout if timeout is None else timeout
+        return await self._execute(tuple(argv), deadline)
+
+    async def run_long(self, argv: Sequence[str]) -> CommandResult:
+        """For ``migrlpar -o m``: its own channel, no deadline (keepalives catch a dead path)."""
+        async with self._long_slots:
+            return await self._execute(tuple(argv), None)
+
+    async def _execute(self, argv: tuple[str, ...], deadline: float | None) -> CommandResult:
+        shown = redact_argv(argv)
+        started, t0 = time.time(), time.monotonic()
+        result = Exchange(None, error="cancelled; outcome unknown")
+        try:
+            result = await self._exchange(argv, deadline)
+        finally:
+            duration = time.monotonic() - t0
+            error = self._opener.credentials.scrub(result.error)
+            self._emit(CommandEvent(self.name, shown, result.rc, started, duration, error))
+        stderr = result.stderr
+        if error:  # the reason goes where a reader of the result looks for one
+            separator = "\n" if stderr and not stderr.endswith("\n") else ""
+            stderr = f"{stderr}{separator}lpmtui: {error}"
+        return CommandResult(shown, result.rc, result.stdout, stderr, started, duration)
+
+    async def _exchange(self, argv: tuple[str, ...], deadline: float | None) -> Exchange:
+        self._opener.credentials.remember_argv_secrets(argv)
+        try:
+            line = command_line(argv)
+        except UnsafeArgumentError as exc:
+            return Exchange(None, error=f"not sent: {exc}")
+        async with self._slots:
+            conn = self._conn
+            if conn is None or conn.is_closed():
+                return Exchange(None, error=f"not sent: not connected ({self.state.value})")
+            try:
+                return await exchange(conn, line, deadline)
+            except asyncssh.ChannelOpenError as exc:
+                return Exchange(None, error=f"not sent: no channel ({exc.reason})")
+            except (OSError, asyncssh.Error) as exc:
+                return Exchange(None, error=f"{describe_error(exc)}; outcome unknown")
+
+    def _emit(self, event: CommandEvent) -> None:
+        if self.on_command is None:
+            return
+        try:
+            self.on_command(event)
+        except Exception:
+            log.exception("on_command callback failed")
+
+
+class _ScrubSecrets(logging.Filter):
+    """asyncssh logs each command line at INFO; known secrets are masked before any handler."""
+
+    def __init__(self, credentials: CredentialStore) -> None:
+        super().__init__()
+        self.credentials = credentials
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self.credentials.scrub(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+class Transport:
+    """All HMC connections of one Settings, sharing jump hosts, credentials and host keys."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        prompter: Prompter | None = None,
+        on_command: OnCommand | None = None,
+        on_state: OnState | None = None,
+    ) -> None:
+        self.settings = settings
+        self.credentials = CredentialStore(prompter)
+        self.hostkeys = HostKeyStore(settings.known_hosts_file, settings.user_known_hosts_file)
+        self.opener = HopOpener(settings, self.credentials, self.hostkeys, prompter)
+        self.pool = BastionPool(settings, self.opener)
+        self._log_filter = _ScrubSecrets(self.credentials)
+        for name in ("asyncssh", "lpmtui.transport"):
+            logging.getLogger(name).addFilter(self._log_filter)
+        self._links = {
+            h.name: HmcConnection(
+                h,
+                settings,
+                pool=self.pool,
+                opener=self.opener,
+                on_command=on_command,
+                on_state=on_state,
+            )
+            for h in settings.hmcs
+        }
+
+    def __repr__(self) -> str:
+        return f"Transport({list(self._links)})"
+
+    def links(self) -> list[HmcConnection]:
+        return list(self._links.values())
+
+    def link(self, name: str) -> HmcConnection:
+        return self._links[name]
+
+    async def start(self) -> None:
+        """Connect every HMC (concurrently) and keep them connected; returns after each tried."""
+        for link in self._links.values():
+            link.start()
+        await asyncio.gather(*(link.wait_first_attempt() for link in self._links.values()))
+
+    async def retry(self, name: str) -> bool:
+        return await self._links[name].retry()
+
+    async def close(self) -> None:
+        await asyncio.gather(*(link.close() for link in self._links.values()))
+        await self.pool.close()
+        for name in ("asyncssh", "lpmtui.transport"):
+            logging.getLogger(name).removeFilter(self._log_filter)

@@ -1,0 +1,1 @@
+"""The composition root: transport, fleet and migration manager for a console (no Textual)."""
