@@ -17,10 +17,8 @@ from typing import Protocol
 import asyncssh
 
 from lpmtui.config.model import AuthConfig
+from lpmtui.hmc.redact import REDACTED, argv_secrets
 from lpmtui.ssh.hostkeys import HostKeyInfo
-
-PASSWORD_FLAGS = ("--passwd", "--password")  # HMC options whose next argument is a secret
-REDACTED = "********"
 
 
 class Prompter(Protocol):
@@ -35,24 +33,6 @@ class Prompter(Protocol):
 
 class CredentialError(Exception):
     """No usable credential (nothing entered, env var gone, key unreadable). Never retried."""
-
-
-def redact_argv(argv: Sequence[str]) -> tuple[str, ...]:
-    """argv as it may be shown or logged: the value after a password option is hidden."""
-    out: list[str] = []
-    hide = False
-    for arg in argv:
-        if hide:
-            out.append(REDACTED)
-            hide = False
-            continue
-        flag, eq, _ = arg.partition("=")
-        if flag in PASSWORD_FLAGS and eq:
-            out.append(f"{flag}={REDACTED}")
-            continue
-        hide = arg in PASSWORD_FLAGS
-        out.append(arg)
-    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -84,9 +64,8 @@ class CredentialStore:
 
     def remember_argv_secrets(self, argv: Sequence[str]) -> None:
         """Passwords passed to HMC commands (mkauthkeys --passwd) are masked like ours."""
-        for shown, real in zip(redact_argv(argv), argv, strict=True):
-            if shown != real:
-                self._remember(real.partition("=")[2] if shown.endswith("=" + REDACTED) else real)
+        for secret in argv_secrets(argv):
+            self._remember(secret)
 
     def scrub(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):

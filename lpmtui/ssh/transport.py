@@ -18,11 +18,12 @@ import asyncssh
 
 from lpmtui.config.model import HmcConfig, Settings
 from lpmtui.hmc.commands import UnsafeArgumentError, command_line
+from lpmtui.hmc.redact import redact_argv
 from lpmtui.hmc.runner import CommandEvent, CommandResult
 from lpmtui.model import ConnectionState
 from lpmtui.ssh.bastion import BastionPool
 from lpmtui.ssh.channels import Exchange, exchange
-from lpmtui.ssh.credentials import CredentialStore, Prompter, redact_argv
+from lpmtui.ssh.credentials import CredentialStore, Prompter
 from lpmtui.ssh.hops import Endpoint, HopError, HopOpener, describe_error
 from lpmtui.ssh.hostkeys import HostKeyInfo, HostKeyStore
 

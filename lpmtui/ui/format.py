@@ -7,16 +7,12 @@ wording without an app.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from lpmtui.hmc.commands import command_line
 from lpmtui.model import ConnectionState, HmcSnapshot, ManagedSystem, MigrationStatus, Partition
 
 UNKNOWN = "?"
 
 _ENV_LABELS = {"vioserver": "VIOS", "os400": "IBMi"}
-_SECRET_FLAGS = {"--passwd", "--password"}  # mkauthkeys; on the HMC "-p" is a partition
-_SECRET_ATTRS = ("password=", "passwd=")
 
 
 def env_label(partition: Partition) -> str:
@@ -144,33 +140,6 @@ def age_label(seconds: float | None) -> str:
     if s < 3600:
         return f"{s // 60}m{s % 60:02d}s"
     return f"{s // 3600}h{(s % 3600) // 60:02d}m"
-
-
-def redacted_command(argv: Sequence[str]) -> str:
-    """The command line as sent, with any password argument replaced by ``******``."""
-    shown: list[str] = []
-    hide_next = False
-    for arg in argv:
-        if hide_next:
-            shown.append("******")
-            hide_next = False
-            continue
-        if arg in _SECRET_FLAGS:
-            hide_next = True
-        elif any(marker in arg.lower() for marker in _SECRET_ATTRS):
-            arg = _redact_attributes(arg)
-        shown.append(arg)
-    return command_line(shown)
-
-
-def _redact_attributes(arg: str) -> str:
-    """``-i "a=1,password=x"`` style attribute lists: keep names, hide secret values."""
-    pieces = []
-    for piece in arg.split(","):
-        name, sep, _value = piece.partition("=")
-        secret = sep and any(name.lower().endswith(m[:-1]) for m in _SECRET_ATTRS)
-        pieces.append(f"{name}=******" if secret else piece)
-    return ",".join(pieces)
 
 
 def fuzzy_match(query: str, text: str) -> bool:

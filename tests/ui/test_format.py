@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lpmtui.hmc.redact import shown_command
 from lpmtui.model import ConnectionState, HmcSnapshot, MigrationStatus
 from lpmtui.ui import format as fmt
 from lpmtui.ui.rows import Located, matches
@@ -10,10 +11,10 @@ from tests.ui.factory import demo_snapshot, lpar
 
 def test_passwords_are_masked_but_partition_names_are_not():
     argv = ("mkauthkeys", "--ip", "10.0.0.2", "-u", "hscroot", "--passwd", "s3cret")
-    assert fmt.redacted_command(argv) == "mkauthkeys --ip 10.0.0.2 -u hscroot --passwd '******'"
-    assert "s3cret" not in fmt.redacted_command(("chsyscfg", "-i", "name=x,password=s3cret"))
+    assert shown_command(argv) == "mkauthkeys --ip 10.0.0.2 -u hscroot --passwd '********'"
+    assert "s3cret" not in shown_command(("chsyscfg", "-i", "name=x,password=s3cret"))
     stop = ("migrlpar", "-o", "s", "-m", "p9a", "-p", "db[01]")
-    assert fmt.redacted_command(stop) == "migrlpar -o s -m p9a -p 'db[01]'"
+    assert shown_command(stop) == "migrlpar -o s -m p9a -p 'db[01]'"
 
 
 def test_short_labels():

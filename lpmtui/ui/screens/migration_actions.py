@@ -10,9 +10,9 @@ from typing import Any
 
 from textual import work
 
+from lpmtui.hmc.redact import shown_command
 from lpmtui.migration.hmc_io import recover_argv, stop_argv
 from lpmtui.migration.types import MigrationProgress, MigrationRequest
-from lpmtui.ui.format import redacted_command
 from lpmtui.ui.screens.confirm import Answer, ConfirmScreen
 from lpmtui.ui.screens.migrate_dialog import Confirmed, MigrateDialog
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
@@ -118,7 +118,7 @@ class MigrationActions:
             self.manager.cancel(job.job_id)
             self.notify(f"{job.partition}: removed from the queue (nothing was sent)", markup=False)
             return
-        command = redacted_command(stop_argv(_request_of(job)))
+        command = shown_command(stop_argv(_request_of(job)))
         screen = ConfirmScreen(
             "Stop migration",
             f"Stop the migration of {job.partition} ({job.source} → {job.target})?",
@@ -142,7 +142,7 @@ class MigrationActions:
         job = self.job_for_selection()
         if job is None:
             return
-        command = redacted_command(recover_argv(_request_of(job)))
+        command = shown_command(recover_argv(_request_of(job)))
         screen = ConfirmScreen(
             "Recover migration",
             f"Recover the failed migration of {job.partition} ({job.source} → {job.target})?",

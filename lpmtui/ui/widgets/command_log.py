@@ -7,8 +7,8 @@ import time
 from rich.text import Text
 from textual.widgets import RichLog
 
+from lpmtui.hmc.redact import shown_command
 from lpmtui.hmc.runner import CommandEvent
-from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
 
 MAX_LINES = 2000
@@ -28,7 +28,7 @@ def event_text(event: CommandEvent, palette: Palette, *, utc: bool = False) -> T
     text.append(f"{event.hmc} ", palette.accent)
     text.append(f"{rc:<6}", style)
     text.append(f"{event.duration:5.2f}s ", palette.muted)
-    text.append(fmt.redacted_command(event.argv))
+    text.append(shown_command(event.argv))
     if event.error:
         text.append(f"  ({event.error})", palette.warn)
     return text
