@@ -201,6 +201,14 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
     def build_command(self, request: MigrationRequest) -> tuple[str, ...]:
         return hmc_io.migrate_argv(request)
 
+    def stop_command(self, job_id: str) -> tuple[str, ...]:
+        """The exact argv ``stop(job_id)`` sends: what a confirmation must show."""
+        return hmc_io.stop_argv(self._get(job_id).request)
+
+    def recover_command(self, job_id: str, *, force: bool = False) -> tuple[str, ...]:
+        """The exact argv ``recover(job_id, force=force)`` sends."""
+        return hmc_io.recover_argv(self._get(job_id).request, force=force)
+
     def command_line(self, request: MigrationRequest) -> str:
         return command_line(self.build_command(request))
 

@@ -163,6 +163,7 @@ async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands
 
 
 async def test_stop_asks_first_then_stops_the_migration():
+    from lpmtui.hmc.redact import shown_command
     from lpmtui.migration.types import MigrationRequest
 
     backend = InProcessBackend()
@@ -183,11 +184,15 @@ async def test_stop_asks_first_then_stops_the_migration():
                 and app.dashboard.check_action("stop_migration", ()) is True
             ),
         )
+        events = []
+        backend.fleet.on_command(events.append)
         await pilot.press("s")
         await settle(app, pilot)
         confirm = app.screen
         assert type(confirm).__name__ == "ConfirmScreen"
-        assert "migrlpar -o s -m P10-E1080-A -p app-02" in confirm.command
+        # The confirmation shows the argv the core sends (by id), not one rebuilt in the UI.
+        assert confirm.command == "migrlpar -o s -m P10-E1080-A --id 34"
+        assert confirm.command == shown_command(manager.stop_command(job.job_id))
         assert confirm.focused.id == "cancel"
         await pilot.press("tab", "enter")
         await wait_for(
@@ -195,6 +200,12 @@ async def test_stop_asks_first_then_stops_the_migration():
             lambda: manager.job(job.job_id).state.value in ("stopping", "stopped"),
             seconds=10,
         )
+
+        def sent():
+            return [e.argv for e in events if e.argv[:3] == ("migrlpar", "-o", "s")]
+
+        await wait_for(pilot, lambda: sent(), seconds=10)
+        assert [shown_command(a) for a in sent()] == [confirm.command]
         await app.close_backend()
 
 

@@ -1,7 +1,12 @@
-"""A yes/no confirmation for stop and recover: shows the exact command; Cancel has the focus."""
+"""A yes/no confirmation for stop and recover: shows the exact command; Cancel has the focus.
+
+The command comes from the core (``command_for(force)``), so ticking ``--force`` shows the argv
+that will really be sent.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -36,26 +41,45 @@ class ConfirmScreen(ModalScreen[Answer | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel")]
 
     def __init__(
-        self, title: str, question: str, command: str, *, action: str, offer_force: bool = False
+        self,
+        title: str,
+        question: str,
+        command_for: Callable[[bool], str],
+        *,
+        action: str,
+        offer_force: bool = False,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.question = question
-        self.command = command
+        self.command_for = command_for
         self.action_label = action
         self.offer_force = offer_force
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
-            yield Static(
-                Content.from_markup("$q\n\nCommand: [b]$c[/b]", q=self.question, c=self.command)
-            )
+            yield Static(self._text(force=False), id="confirm-text")
             if self.offer_force:
                 yield Checkbox("--force (only when a normal recover fails)", id="force")
             with Horizontal():
                 yield Button("Cancel", id="cancel", variant="primary")
                 yield Button(self.action_label, id="ok", variant="warning")
+
+    def _text(self, *, force: bool) -> Content:
+        command = self.command_for(force)
+        return Content.from_markup("$q\n\nCommand: [b]$c[/b]", q=self.question, c=command)
+
+    @property
+    def command(self) -> str:
+        """The command as shown now (with --force when it is ticked)."""
+        return self.command_for(self._force())
+
+    def _force(self) -> bool:
+        return self.offer_force and self.query_one("#force", Checkbox).value
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#confirm-text", Static).update(self._text(force=event.value))
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -64,8 +88,7 @@ class ConfirmScreen(ModalScreen[Answer | None]):
         if event.button.id != "ok":
             self.dismiss(None)
             return
-        force = self.offer_force and self.query_one("#force", Checkbox).value
-        self.dismiss(Answer(force=force))
+        self.dismiss(Answer(force=self._force()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -11,7 +11,6 @@ from typing import Any
 from textual import work
 
 from lpmtui.hmc.redact import shown_command
-from lpmtui.migration.hmc_io import recover_argv, stop_argv
 from lpmtui.migration.types import MigrationProgress, MigrationRequest
 from lpmtui.ui.screens.confirm import Answer, ConfirmScreen
 from lpmtui.ui.screens.migrate_dialog import Confirmed, MigrateDialog
@@ -118,11 +117,11 @@ class MigrationActions:
             self.manager.cancel(job.job_id)
             self.notify(f"{job.partition}: removed from the queue (nothing was sent)", markup=False)
             return
-        command = shown_command(stop_argv(_request_of(job)))
+        argv = self.manager.stop_command(job.job_id)
         screen = ConfirmScreen(
             "Stop migration",
             f"Stop the migration of {job.partition} ({job.source} → {job.target})?",
-            command,
+            lambda _force: shown_command(argv),
             action="Stop",
         )
         self.app.push_screen(screen, lambda answer: answer and self._stop(job.job_id))
@@ -142,11 +141,11 @@ class MigrationActions:
         job = self.job_for_selection()
         if job is None:
             return
-        command = shown_command(recover_argv(_request_of(job)))
+        job_id = job.job_id
         screen = ConfirmScreen(
             "Recover migration",
             f"Recover the failed migration of {job.partition} ({job.source} → {job.target})?",
-            command,
+            lambda force: shown_command(self.manager.recover_command(job_id, force=force)),
             action="Recover",
             offer_force=True,
         )
@@ -161,10 +160,3 @@ class MigrationActions:
             self.notify(
                 str(error), title="Recover refused", severity="error", timeout=15, markup=False
             )
-
-
-def _request_of(job: MigrationProgress) -> MigrationRequest:
-    """Enough of the request to show the stop/recover command (partition, frames, remote)."""
-    return MigrationRequest(
-        partition=job.partition, source=job.source, target=job.target, remote_hmc=job.remote_hmc
-    )
