@@ -162,6 +162,14 @@ async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands
         await app.close_backend()
 
 
+def _recording(run, sent):
+    async def recorded(argv, **kwargs):
+        sent.append(tuple(argv))
+        return await run(argv, **kwargs)
+
+    return recorded
+
+
 async def test_stop_asks_first_then_stops_the_migration():
     from lpmtui.hmc.redact import shown_command
     from lpmtui.migration.types import MigrationRequest
@@ -184,8 +192,9 @@ async def test_stop_asks_first_then_stops_the_migration():
                 and app.dashboard.check_action("stop_migration", ()) is True
             ),
         )
-        events = []
-        backend.fleet.on_command(events.append)
+        sent_argv: list[tuple[str, ...]] = []
+        for link in backend.links.values():
+            link.run = _recording(link.run, sent_argv)
         await pilot.press("s")
         await settle(app, pilot)
         confirm = app.screen
@@ -202,7 +211,7 @@ async def test_stop_asks_first_then_stops_the_migration():
         )
 
         def sent():
-            return [e.argv for e in events if e.argv[:3] == ("migrlpar", "-o", "s")]
+            return [a for a in sent_argv if a[:3] == ("migrlpar", "-o", "s")]
 
         await wait_for(pilot, lambda: sent(), seconds=10)
         assert [shown_command(a) for a in sent()] == [confirm.command]
