@@ -37,7 +37,7 @@ from lpmtui.eligibility.index import (
     profile_need,
 )
 from lpmtui.eligibility.kind import INACTIVE, mobility_kind
-from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, signature
+from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, own_shell, signature
 from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
@@ -184,6 +184,12 @@ class Verdict(tuple):
                     return False
                 failing += 1
         return failing == self.fails  # any other failure is a pair rule's (or the name's)
+
+    @property
+    def left_to_hmc(self) -> tuple[Check, ...]:
+        """Unknown checks that no HMC listing can settle (blind): not counted in ``unknowns``
+        because only the HMC's own validation judges them, but never to be shown as zero."""
+        return tuple(c for c in self.checks if c.blind and c.status is UNKNOWN)
 
     def check(self, rule_id: str) -> Check | None:
         """The check of ``rule_id``, or None when this verdict does not have it."""
@@ -359,7 +365,7 @@ def _verdict(idx: SnapshotIndex, p: PartitionFacts, own: CheckGroup, t: FrameFac
         return short
     groups, fails, warns, unknowns = _target_side(idx, p.frame, t, p.kind)
     pf, pw, pu = counts_without_name(p, t)
-    fails += pf + (p.partition.name in t.names)
+    fails += pf + (p.partition.name in t.names and not own_shell(p, t))
     return Verdict(
         p,
         t,
@@ -439,7 +445,7 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
                     own,
                     groups,
                     True,
-                    (fails := f0 + f + pf + (name in t.names)),
+                    (fails := f0 + f + pf + (name in t.names and not own_shell(p, t))),
                     (warns := w0 + w + pw),
                     (unknowns := u0 + u + pu),
                     ((fails * _COUNT + unknowns) * _COUNT + warns) * _SHIFT + t.rank_base,

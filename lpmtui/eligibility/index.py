@@ -147,6 +147,10 @@ class FrameFacts:
     # each of a quarter million pairs, worked out once per frame
     msp_levels_status: CheckStatus = PASS
     all_levels_status: CheckStatus = PASS
+    # Partition name -> destination frame, for its partitions migrating now (lslparmigr)
+    migrating_to: dict[str, str] = field(default_factory=dict)
+    # Partition name -> state, for the same-named shell a migration creates on its target
+    states_by_name: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
@@ -190,6 +194,8 @@ class FrameFacts:
             npiv_known,
             msp_levels_status=levels_status(msps),
             all_levels_status=levels_status((*msps, *others)),
+            migrating_to={m.name: m.dest_sys_name for m in frame.migrations if m.migrating},
+            states_by_name={p.name: p.state for p in frame.partitions},
         )
 
 

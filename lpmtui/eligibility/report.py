@@ -39,6 +39,8 @@ def verdict_dict(v: Verdict, *, checks: bool = True) -> dict:
         "fails": v.fails,
         "warns": v.warns,
         "unknowns": v.unknowns,
+        # Unknown checks no HMC listing settles: only `migrlpar -o v` judges them.
+        "left_to_hmc": [c.rule_id for c in v.left_to_hmc],
     }
     if checks:
         out["checks"] = [check_dict(c) for c in v.checks]
@@ -74,11 +76,17 @@ def _wrapped(label: str, text: str, indent: int) -> list[str]:
     ) or [pad + label]
 
 
+def counts_text(v: Verdict) -> str:
+    """ "1 failed, 0 warnings, 0 unknown, 1 left to the HMC's validation" (the last only when
+    some check is blind, so an unknown is never reported as zero)."""
+    text = f"{v.fails} failed, {v.warns} warnings, {v.unknowns} unknown"
+    blind = len(v.left_to_hmc)
+    return text + (f", {blind} left to the HMC's validation" if blind else "")
+
+
 def verdict_text(v: Verdict) -> list[str]:
     """A heading and one block per check: status, rule id, reason, and the fix when not met."""
-    summary = (
-        f"{v.status.value.upper()}: {v.fails} failed, {v.warns} warnings, {v.unknowns} unknown"
-    )
+    summary = f"{v.status.value.upper()}: {counts_text(v)}"
     lines = [
         f"{v.partition_name} ({v.source_system}, id {v.partition[1]}) -> "
         f"{v.target_system} ({v.target_hmc}{', remote' if v.remote else ''}): {summary}"
