@@ -512,12 +512,9 @@ class ShellLink:
 
 
 async def test_collectors_against_the_simulator():
-    world_mod = pytest.importorskip("lpmtui.sim.world.state")
-    pytest.importorskip("lpmtui.sim.commands.shell")
-    try:
-        world = world_mod.World.from_yaml(SIM_FLEET)
-    except Exception as exc:  # the simulator is still being written
-        pytest.skip(f"simulator not ready: {exc}")
+    from lpmtui.sim.world.state import World
+
+    world = World.from_yaml(SIM_FLEET)
     links = [ShellLink(world, n) for n in ("hmc1", "hmc2")]
     fleet = Fleet(links)
     await fleet.refresh_now()

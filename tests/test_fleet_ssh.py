@@ -12,11 +12,9 @@ import pytest
 from lpmtui.config.loader import AuthConfig, HmcConfig, JumpHostConfig, Settings
 from lpmtui.fleet.fleet import Fleet
 from lpmtui.model import ConnectionState
-
-world_mod = pytest.importorskip("lpmtui.sim.world.state")
-server_mod = pytest.importorskip("lpmtui.sim.server.fleet")
-transport_mod = pytest.importorskip("lpmtui.ssh.transport")
-pytest.importorskip("lpmtui.sim.commands.shell")
+from lpmtui.sim.server import fleet as server_mod
+from lpmtui.sim.world import state as world_mod
+from lpmtui.ssh import transport as transport_mod
 
 pytestmark = pytest.mark.slow
 
