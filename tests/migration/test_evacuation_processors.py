@@ -1,0 +1,53 @@
+"""An evacuation plan counts processor units across its moves, as it does memory and slots:
+a target with exactly the units for two partitions takes two, and the third stays."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from lpmtui.cli.check import collect
+from lpmtui.evacuation.plan import plan_evacuation
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.sim.world.state import World
+from lpmtui.simlink import sim_links
+from tests.migration.stacks import FLEET, Stack, open_stack
+
+
+@pytest.fixture
+async def stack(tmp_path):
+    opened = await open_stack("inprocess", tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+def _processors(units: float) -> str:
+    data = yaml.safe_load(FLEET)
+    data["hmcs"][0]["frames"][1]["processors"] = units  # p9-b
+    return yaml.safe_dump(data)
+
+
+async def _plan(clock, fleet_yaml: str):
+    fleet = Fleet(sim_links(World.from_yaml(fleet_yaml, clock)), clock=clock.now)
+    try:
+        snapshot = await collect(fleet)
+        return snapshot, plan_evacuation(snapshot, "p9-a")
+    finally:
+        await fleet.stop()
+
+
+@pytest.mark.parametrize(("free_units", "placed"), [(1.0, 2), (0.99, 1), (1.5, 3)])
+async def test_processor_units_are_counted_across_the_plan(stack: Stack, free_units, placed):
+    vios_units = 2.0  # the two VIOSes of p9-b hold 1.0 each
+    snapshot, plan = await _plan(stack.clock, _processors(vios_units + free_units))
+    assert snapshot.frame("p9-b")[1].system.proc_units_available == pytest.approx(free_units)
+    assert snapshot.frame("p9-b")[1].system.mem_available >= 3 * 8192  # memory is not the limit
+    assert len(plan.moves) == placed, plan
+    assert {m.target for m in plan.moves} <= {"p9-b"}
+    for stay in plan.stays:
+        assert stay.reason == (
+            "no target has room left once the other partitions are placed (needs 8 GB, 0.5 "
+            "processor units, 2 virtual slots)"
+        )
