@@ -1,5 +1,6 @@
-"""An evacuation plan counts processor units across its moves, as it does memory and slots:
-a target with exactly the units for two partitions takes two, and the third stays."""
+"""Evacuation invariants a one-line change would break: processor units are counted across
+the plan (exactly the units for two partitions take two), and a record that cannot be written
+starts nothing."""
 
 from __future__ import annotations
 
@@ -51,3 +52,18 @@ async def test_processor_units_are_counted_across_the_plan(stack: Stack, free_un
             "no target has room left once the other partitions are placed (needs 8 GB, 0.5 "
             "processor units, 2 virtual slots)"
         )
+
+
+async def test_an_evacuation_whose_record_cannot_be_written_starts_nothing(stack: Stack, tmp_path):
+    from lpmtui.evacuation.run import EvacuationLog, run_plan
+    from lpmtui.migration.manager import MigrationError
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the state directory should be\n")
+    log = EvacuationLog(blocker / "evacuations.jsonl")
+    plan = plan_evacuation(await collect(stack.fleet), "p9-a")
+    assert plan.moves
+    manager = stack.manager()
+    with pytest.raises(MigrationError, match=r"cannot write .*nothing was started"):
+        await run_plan(manager, plan, confirmed_frame="p9-a", log=log)
+    assert manager.jobs() == [] and stack.sent("m") == [] and stack.sent("v") == []
