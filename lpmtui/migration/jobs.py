@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lpmtui.hmc.commands import command_line
 from lpmtui.migration.limits import SlotUse
-from lpmtui.migration.outcome import Command, JobView
+from lpmtui.migration.outcome import JobView, LastCommand
 from lpmtui.migration.progress import ProgressMeter
 from lpmtui.migration.support import wall_seconds_since
 from lpmtui.migration.types import MigrationProgress, MigrationRequest, MigrationState
@@ -43,7 +43,7 @@ class Job:
     meter: ProgressMeter
     state: MigrationState = MigrationState.QUEUED
     message: str = ""
-    command: Command = Command.NONE
+    last_command: LastCommand = LastCommand.NONE
     command_message: str = ""  # the HMC's output of the last failed command, verbatim
     stop_requested: bool = False
     reattached: bool = False
@@ -75,7 +75,7 @@ class Job:
             partition=req.partition,
             source=req.source,
             target=req.target,
-            command=self.command,
+            last_command=self.last_command,
             command_message=self.command_message,
             stop_requested=self.stop_requested,
             confirm_expired=confirm_expired,
