@@ -257,7 +257,7 @@ class MigrationManager:
     ) -> MigrationProgress:
         """Queue the migration; it starts at once when the limits allow (see ``state``).
         ``confirmation`` says in the audit log how the user confirmed (an evacuation confirms
-        all its moves with the frame's name, see ``evacuation_run``)."""
+        all its moves with the frame's name, see ``evacuation.run``)."""
         argv = self.build_command(request)
         self._writer.refuse_read_only("migrate", request, argv)
         if confirmed_name != request.partition:
