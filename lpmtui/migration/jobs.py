@@ -1,6 +1,8 @@
-"""A migration job's mutable record inside the manager, and its frozen progress snapshot.
+"""A migration job's mutable state inside the manager, and its frozen progress snapshot.
 
-Only ``MigrationManager`` mutates jobs; everyone else sees ``MigrationProgress``.
+Only the manager and its collaborators (``JobTable`` holds the jobs; the start queue, the
+operator's actions, ``StateChanges`` and the watcher change them) mutate jobs; everyone else
+sees ``MigrationProgress``.
 """
 
 from __future__ import annotations
