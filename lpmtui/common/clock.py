@@ -1,7 +1,16 @@
-"""Simulated time: the world's physics reads ``now()`` and blocking commands ``await sleep()``.
+"""The one clock protocol: ``now()`` in seconds and ``await sleep(seconds)``.
 
-``RealClock`` runs sim time at ``speed`` times wall time (the demo); ``ManualClock`` only moves
-when a test calls ``advance``, so a 30-minute migration takes milliseconds.
+Two users: the simulator's world (its physics reads ``now()``, blocking commands ``await
+sleep()``) and the migration manager (elapsed times, rates, ETAs, the watcher's poll interval;
+it only ever subtracts two ``now()`` values, never compares one with the wall clock).
+
+``RealClock`` runs at ``speed`` times wall time from ``start`` (default: the wall clock now,
+so at speed 1 it reads like ``time.time()`` but never jumps with the system clock); it is the
+manager's default and the demo's world clock. ``ManualClock`` only moves when a test calls
+``advance``, so a 30-minute migration takes milliseconds.
+
+(The fleet stamps its snapshots with a plain ``Callable[[], float]``, ``time.time`` by
+default: a wall-clock time stamp shown to the user, not a clock it waits on.)
 """
 
 from __future__ import annotations
@@ -15,14 +24,14 @@ from typing import Protocol
 
 class Clock(Protocol):
     def now(self) -> float:
-        """Sim seconds since an arbitrary epoch."""
+        """Seconds since an arbitrary epoch; only differences mean anything."""
         ...
 
     async def sleep(self, seconds: float) -> None: ...
 
 
 class RealClock:
-    """Sim time that runs ``speed`` times faster than the wall clock, starting at ``start``."""
+    """Time that runs ``speed`` times faster than the wall clock, starting at ``start``."""
 
     def __init__(self, speed: float = 1.0, start: float | None = None) -> None:
         if speed <= 0:

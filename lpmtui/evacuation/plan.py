@@ -8,12 +8,12 @@ most memory left, so the moves spread. Concurrency limits do not block a placeme
 make a migration wait in the manager's queue. A partition that cannot go anywhere stays, with
 the reason in one line.
 
-``plan_return(snapshot, record)`` reverses a recorded evacuation: every partition still on the
+``plan_return(snapshot, evacuation)`` reverses a recorded evacuation: every partition still on the
 frame it was moved to goes back to its home frame, checked the same way; one that has moved on
 since, or was never moved, is left alone and says so.
 
-Running a plan (confirmation, read-only, the record written before anything is sent) is
-``lpmtui.evacuation_run``.
+Running a plan (confirmation, read-only, the evacuation written down before anything is sent) is
+``lpmtui.evacuation.run``.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ class EvacuationPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class EvacuationRecord:
-    """An evacuation as written before its first migration was queued (``evacuation_run``)."""
+class PastEvacuation:
+    """An evacuation as written down before its first migration was queued (``evacuation.run``)."""
 
     id: str
     frame: str
@@ -254,9 +254,9 @@ def plan_evacuation(
 
 def plan_return(
     snapshot: FleetSnapshot,
-    record: EvacuationRecord,
+    evacuation: PastEvacuation,
     *,
-    older: Sequence[EvacuationRecord] = (),
+    older: Sequence[PastEvacuation] = (),
     remote_user: RemoteUser = "hscroot",
 ) -> EvacuationPlan:
     """The partitions an evacuation moved, back to their home frame where they can go.
@@ -264,12 +264,12 @@ def plan_return(
     ``older`` evacuations of the same frame (newest first; one that a console restart cut
     short, then a second run for the rest) add the partitions still on the frame they were
     sent to; their others (home already, or moved on since) are history and not listed."""
-    hmc, home = _frame_or_fail(snapshot, record.frame)
+    hmc, home = _frame_or_fail(snapshot, evacuation.frame)
     moves, stays = [], []
     room = _Room()
     at_home = {p.name for p in home.partitions}
-    seen = {name for name, _ in record.moves}
-    wanted = [(name, went_to, True) for name, went_to in record.moves]
+    seen = {name for name, _ in evacuation.moves}
+    wanted = [(name, went_to, True) for name, went_to in evacuation.moves]
     for old in older:
         for name, went_to in old.moves:
             if name not in seen:
@@ -287,7 +287,7 @@ def plan_return(
             stays.append(Stay(name, there.lpar_id, f"migrating on {went_to} ({there.state})"))
             continue
         try:
-            verdict = evaluate(snapshot, there, record.frame)
+            verdict = evaluate(snapshot, there, evacuation.frame)
         except EligibilityError as exc:
             stays.append(Stay(name, there.lpar_id, str(exc)))
             continue
@@ -296,7 +296,7 @@ def plan_return(
             stays.append(Stay(name, there.lpar_id, why.replace("best target ", "home ")))
         else:
             moves.append(move)
-    return EvacuationPlan(RETURN, record.frame, hmc, tuple(moves), tuple(stays))
+    return EvacuationPlan(RETURN, evacuation.frame, hmc, tuple(moves), tuple(stays))
 
 
 def plan_lines(plan: EvacuationPlan, command_line: Any = None) -> list[str]:

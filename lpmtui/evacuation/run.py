@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan, EvacuationRecord, Stay
+from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan, PastEvacuation, Stay
 from lpmtui.migration.types import (
     ConfirmationError,
     MigrationError,
@@ -41,8 +41,8 @@ class EvacuationLog:
     def beside(cls, journal_path: Path) -> EvacuationLog:
         return cls(journal_path.with_name(cls.FILENAME))
 
-    def append(self, plan: EvacuationPlan) -> EvacuationRecord:
-        record = EvacuationRecord(
+    def append(self, plan: EvacuationPlan) -> PastEvacuation:
+        evacuation = PastEvacuation(
             id=uuid.uuid4().hex[:12],
             frame=plan.frame,
             hmc=plan.hmc,
@@ -52,23 +52,23 @@ class EvacuationLog:
         append_jsonl(
             self.path,
             {
-                "id": record.id,
-                "frame": record.frame,
-                "hmc": record.hmc,
-                "at": record.at,
-                "moves": [list(m) for m in record.moves],
+                "id": evacuation.id,
+                "frame": evacuation.frame,
+                "hmc": evacuation.hmc,
+                "at": evacuation.at,
+                "moves": [list(m) for m in evacuation.moves],
             },
         )
-        return record
+        return evacuation
 
-    def records(self) -> list[EvacuationRecord]:
+    def evacuations(self) -> list[PastEvacuation]:
         found, _torn = read_jsonl(self.path)
         out = []
         for r in found:
             try:
                 moves = tuple((str(n), str(t)) for n, t in r["moves"])
                 out.append(
-                    EvacuationRecord(
+                    PastEvacuation(
                         str(r["id"]),
                         str(r["frame"]),
                         str(r.get("hmc", "")),
@@ -77,23 +77,23 @@ class EvacuationLog:
                     )
                 )
             except (KeyError, TypeError, ValueError):
-                continue  # a record this version cannot read is skipped, never fatal
+                continue  # a line this version cannot read is skipped, never fatal
         return out
 
-    def latest(self, frame: str) -> EvacuationRecord | None:
+    def latest(self, frame: str) -> PastEvacuation | None:
         """The newest evacuation of ``frame`` (what "bring home" reverses)."""
         return next(iter(self.of_frame(frame)), None)
 
-    def of_frame(self, frame: str) -> list[EvacuationRecord]:
+    def of_frame(self, frame: str) -> list[PastEvacuation]:
         """Every evacuation of ``frame``, newest first."""
-        return [r for r in reversed(self.records()) if r.frame == frame]
+        return [r for r in reversed(self.evacuations()) if r.frame == frame]
 
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
     started: tuple[MigrationProgress, ...]
     refused: tuple[str, ...]  # one line per move the manager would not queue
-    record: EvacuationRecord | None = None
+    evacuation: PastEvacuation | None = None  # as written down before its moves were queued
 
 
 async def validate_plan(
@@ -176,10 +176,10 @@ async def run_plan(
         )
     if not plan.moves:
         raise MigrationError(f"{plan.title.lower()}: nothing can move; nothing was started")
-    record = None
+    evacuation = None
     if plan.action == EVACUATE and log is not None:
         try:
-            record = log.append(plan)
+            evacuation = log.append(plan)
         except OSError as exc:
             raise MigrationError(
                 f"cannot write {log.path}: {exc.strerror or exc}; nothing was started"
@@ -195,4 +195,4 @@ async def run_plan(
             )
         except MigrationError as exc:
             refused.append(f"{move.partition}: {exc}")
-    return RunResult(tuple(started), tuple(refused), record)
+    return RunResult(tuple(started), tuple(refused), evacuation)

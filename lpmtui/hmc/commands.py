@@ -83,6 +83,7 @@ __all__ = [
     "list_value",
     "manager_migration",
     "migrlpar",
+    "mkauthkeys_setup",
     "mkauthkeys_test",
     "msp_pairs",
     "partition_memory",
@@ -109,6 +110,12 @@ __all__ = [
 def hmc_version() -> Command:
     """``lshmc -V``: one quoted multi-line record."""
     return Command(("lshmc", "-V"))
+
+
+def mkauthkeys_setup(remote_ip: str, remote_user: str = "hscroot") -> Command:
+    """``mkauthkeys --ip H -u U``: let this HMC run commands on H (the HMC asks for U's
+    password). Shown to the user, never sent by the console."""
+    return Command(("mkauthkeys", *remote_args(remote_ip, remote_user)))
 
 
 def mkauthkeys_test(remote_ip: str, remote_user: str = "hscroot") -> Command:

@@ -1,7 +1,9 @@
 """What the migrate dialog asks the source HMC before a migration (no Textual here).
 
 ``lslparmigr -r msp``, ``-r procpool`` and ``-r virtualio`` for one partition and target, run
-through the fleet's link for the source frame, parsed with the shared HMC parsers.
+through the fleet's link for the source frame, parsed with the shared HMC parsers; and the
+``mkauthkeys`` line a cross-HMC migration needs first. Every argv comes from
+``lpmtui.hmc.commands``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ class Remote:
     trusted: bool | None
 
     def setup_command(self, user: str) -> str:
-        return command_line(("mkauthkeys", "--ip", self.address, "-u", user))
+        """The ``mkauthkeys`` line that sets up the trust, for the user to run on the source HMC."""
+        try:
+            return command_line(commands.mkauthkeys_setup(self.address, user).argv)
+        except ValueError as exc:  # an empty or NUL-holding address or user: say so, do not crash
+            return f"(no mkauthkeys command: {exc})"
 
 
 def remote_for(snapshot: FleetSnapshot, source_hmc: str, target_hmc: str) -> Remote | None:

@@ -1,6 +1,8 @@
-"""A migration job's mutable record inside the manager, and its frozen progress snapshot.
+"""A migration job's mutable state inside the manager, and its frozen progress snapshot.
 
-Only ``MigrationManager`` mutates jobs; everyone else sees ``MigrationProgress``.
+Only the manager and its collaborators (``JobTable`` holds the jobs; the start queue, the
+operator's actions, ``StateChanges`` and the watcher change them) mutate jobs; everyone else
+sees ``MigrationProgress``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lpmtui.hmc.commands import command_line
 from lpmtui.migration.limits import SlotUse
-from lpmtui.migration.outcome import Command, JobView
+from lpmtui.migration.outcome import JobView, LastCommand
 from lpmtui.migration.progress import ProgressMeter
 from lpmtui.migration.support import wall_seconds_since
 from lpmtui.migration.types import MigrationProgress, MigrationRequest, MigrationState
@@ -43,7 +45,7 @@ class Job:
     meter: ProgressMeter
     state: MigrationState = MigrationState.QUEUED
     message: str = ""
-    command: Command = Command.NONE
+    last_command: LastCommand = LastCommand.NONE
     command_message: str = ""  # the HMC's output of the last failed command, verbatim
     stop_requested: bool = False
     reattached: bool = False
@@ -75,7 +77,7 @@ class Job:
             partition=req.partition,
             source=req.source,
             target=req.target,
-            command=self.command,
+            last_command=self.last_command,
             command_message=self.command_message,
             stop_requested=self.stop_requested,
             confirm_expired=confirm_expired,

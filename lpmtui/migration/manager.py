@@ -8,6 +8,7 @@ API (all coroutines run on the console's asyncio loop; ``MigrationProgress`` is 
     unsubscribe = manager.subscribe(callback)        # callback(MigrationProgress) on every change
     manager.build_command(request) -> tuple[str, ...]  # the exact migrlpar -o m argv
     manager.command_line(request) -> str               # ... as the one line the dialog shows
+    manager.stop_command(job_id) / manager.recover_command(job_id, force=...)  # what they send
     await manager.validate(request) -> ValidationResult  # migrlpar -o v (allowed read-only)
     await manager.start(request, confirmed_name=..., confirmation=...) -> MigrationProgress
     await manager.stop(job_id, confirmed=True) -> MigrationProgress      # migrlpar -o s
@@ -22,41 +23,42 @@ Refusals raise ``ReadOnlyError`` / ``ConfirmationError`` / ``MigrationError`` (o
 How it works: ``migrlpar -o m`` runs on its own channel (``link.run_long``) and blocks until the
 migration ends. While anything runs, one watcher polls ONE ``lslparmigr -r lpar -m SRC`` per
 source frame every ``poll_interval`` seconds for byte counts (percent, rate, ETA, stall), and
-settles each job from that plus the fleet inventory (``migration_outcome.judge``): success
-means running on the target and gone from the source. Extra requests wait in a queue until the
-limits allow them (``migration_limits``). Each migration is journaled before its command is
-sent; a sent migration whose outcome is unknown is watched, never re-sent. Every
-state-changing command is written to the audit log before it is sent and when it ends.
+settles each job from that plus the fleet inventory (``outcome.judge``): success means running
+on the target and gone from the source. Extra requests wait in a queue until the limits allow
+them (``limits``). Each migration is journaled before its command is sent; a sent migration
+whose outcome is unknown is watched, never re-sent. Every state-changing command is written to
+the audit log before it is sent and when it ends.
 
-Modules: migration_types (request, states, progress, errors), migration_hmc (argv + parsing),
-migration_limits, migration_progress (percent/rate/ETA/stall), migration_outcome (verdicts),
-migration_watch (the poll), migration_jobs, migration_queue (start queue and launch),
-migration_records (journal and audit), migration_ops (stop/recover/cancel),
-migration_support; journal and audit beside them.
+The manager is the composition root of the package: it owns the shared ``JobTable`` and the
+``JournalAuditWriter`` and hands them, with explicit callbacks, to its collaborators:
+``LaunchQueue`` (start queue and launch), ``OperatorActions`` (stop/recover/cancel),
+``Watcher`` (the poll), ``ColdRefresher`` (cold data after a migration). It keeps the state
+changes (``StateChanges``) wired, the watch loop, validate, start and re-attach.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from lpmtui.common.listeners import Listeners
+from lpmtui.common.clock import Clock, RealClock
 from lpmtui.config.model import Settings
 from lpmtui.hmc.commands import command_line
 from lpmtui.migration import hmc_io
-from lpmtui.migration.bookkeeping import JobRecords
+from lpmtui.migration.cold_refresh import ColdRefresher
+from lpmtui.migration.inventory import listed_migration, migration_kind
+from lpmtui.migration.job_table import JobTable
 from lpmtui.migration.jobs import Job, job_from_journal
+from lpmtui.migration.journal_audit import JournalAuditWriter
 from lpmtui.migration.launch_queue import LaunchQueue
 from lpmtui.migration.operator_actions import OperatorActions
 from lpmtui.migration.progress import ProgressMeter
+from lpmtui.migration.state_changes import StateChanges
 from lpmtui.migration.support import (
-    Clock,
-    MonotonicClock,
     configured_secrets,
     connected,
     hmc_message,
@@ -72,8 +74,8 @@ from lpmtui.migration.types import (
     MigrationState,
     ReadOnlyError,
 )
-from lpmtui.migration.watch import Watcher, partition_on
-from lpmtui.model import FleetSnapshot, MigrationStatus, ValidationResult
+from lpmtui.migration.watch import Watcher
+from lpmtui.model import FleetSnapshot, ValidationResult
 from lpmtui.store.audit import AuditLog
 from lpmtui.store.journal import Journal
 
@@ -87,12 +89,10 @@ __all__ = [
     "ReadOnlyError",
 ]
 
-log = logging.getLogger(__name__)
 S = MigrationState
-_SETTLED = (S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CANCELLED)
 
 
-class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
+class MigrationManager:
     def __init__(
         self,
         fleet: Any,
@@ -112,34 +112,59 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         self.fleet = fleet
         self.journal = journal if journal is not None else Journal()
         self.audit = audit if audit is not None else AuditLog()
-        self.clock: Clock = clock if clock is not None else MonotonicClock()
-        self.poll_interval = poll_interval
+        self.clock: Clock = clock if clock is not None else RealClock()
+        self.poll_interval = poll_interval  # read at every poll: may be changed while running
         self.stall_after = stall_after
-        self.read_only = read_only
-        self.fallback_limit = fallback_limit
-        self.msp_capacity = msp_capacity
-        self.confirm_timeout = confirm_timeout
-        self.command_timeout = command_timeout
         self.validate_timeout = validate_timeout
-        self._jobs: dict[str, Job] = {}
-        self._subscribers: Listeners[MigrationProgress] = Listeners(
-            "migration progress subscriber", log
+        self._jobs = JobTable(self.clock)
+        self._writer = JournalAuditWriter(self.journal, self.audit, read_only=read_only)
+        self._queue = LaunchQueue(
+            self._jobs,
+            self._writer,
+            fleet,
+            self.clock,
+            fallback_limit=fallback_limit,
+            msp_capacity=msp_capacity,
+            on_sent=self._ensure_watcher,
+            after_command=self._tick,
         )
-        self._validations: dict[MigrationRequest, ValidationResult] = {}
-        self._watcher: asyncio.Task | None = None
+        self._cold = ColdRefresher(fleet)
+        self._changes = StateChanges(
+            self._jobs,
+            self._writer,
+            self.clock,
+            on_settled=self._cold.refresh,
+            pump=self._queue.pump,
+        )
+        self._actions = OperatorActions(
+            self._jobs,
+            self._writer,
+            fleet,
+            self.clock,
+            command_timeout=command_timeout,
+            set_state=self._changes.apply,
+            pump=self._queue.pump,
+            watch=self._ensure_watcher,
+            look=self._tick,
+        )
         self._watch = Watcher(
             fleet,
             self.clock,
-            apply=self._set_state,
-            emit=self._emit,
+            apply=self._changes.apply,
+            emit=self._jobs.emit,
             command_timeout=command_timeout,
             confirm_timeout=confirm_timeout,
         )
+        self._validations: dict[MigrationRequest, ValidationResult] = {}
+        self._watcher: asyncio.Task | None = None
         self._closed = False
-        self._cold_due: dict[str, bool] = {}  # frame -> refresh again after the running one
-        self._cold_tasks: set[asyncio.Task] = set()
         subscribe = getattr(fleet, "subscribe", None)
         self._unsubscribe_fleet = subscribe(self._on_snapshot) if callable(subscribe) else None
+
+    @property
+    def read_only(self) -> bool:
+        """Migrate, stop and recover are refused (and audited as refused) when True."""
+        return self._writer.read_only
 
     @classmethod
     def for_settings(
@@ -171,30 +196,13 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
     # -- observing ------------------------------------------------------------------------------
 
     def subscribe(self, callback: Callable[[MigrationProgress], None]) -> Callable[[], None]:
-        return self._subscribers.add(callback)
+        return self._jobs.subscribe(callback)
 
     def jobs(self) -> list[MigrationProgress]:
-        return [self._progress(job) for job in self._jobs.values()]
+        return self._jobs.all_progress()
 
     def job(self, job_id: str) -> MigrationProgress:
-        return self._progress(self._get(job_id))
-
-    def _get(self, job_id: str) -> Job:
-        try:
-            return self._jobs[job_id]
-        except KeyError:
-            raise MigrationError(f"no migration job {job_id!r} in this console") from None
-
-    def _progress(self, job: Job) -> MigrationProgress:
-        position = None
-        if job.state is S.QUEUED:
-            queued = [j for j in self._jobs.values() if j.state is S.QUEUED]
-            position = queued.index(job) + 1
-        return job.progress(self.clock.now(), position)
-
-    def _emit(self, job: Job) -> None:
-        # a broken subscriber must not stop a migration being watched: Listeners logs it
-        self._subscribers.emit(self._progress(job))
+        return self._jobs.progress(self._jobs.get(job_id))
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -203,11 +211,11 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
 
     def stop_command(self, job_id: str) -> tuple[str, ...]:
         """The exact argv ``stop(job_id)`` sends: what a confirmation must show."""
-        return hmc_io.stop_argv(self._get(job_id).request)
+        return hmc_io.stop_argv(self._jobs.get(job_id).request)
 
     def recover_command(self, job_id: str, *, force: bool = False) -> tuple[str, ...]:
         """The exact argv ``recover(job_id, force=force)`` sends."""
-        return hmc_io.recover_argv(self._get(job_id).request, force=force)
+        return hmc_io.recover_argv(self._jobs.get(job_id).request, force=force)
 
     def command_line(self, request: MigrationRequest) -> str:
         return command_line(self.build_command(request))
@@ -224,7 +232,7 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         validation = hmc_io.parse_validation(request, result.rc, result.stdout, time.time())
         self._validations[request] = validation
         outcome = "ok" if validation.ok else ("outcome unknown" if result.rc is None else "failed")
-        self._audit(
+        self._writer.audit(
             "validate",
             request,
             link,
@@ -249,15 +257,15 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
     ) -> MigrationProgress:
         """Queue the migration; it starts at once when the limits allow (see ``state``).
         ``confirmation`` says in the audit log how the user confirmed (an evacuation confirms
-        all its moves with the frame's name, see ``evacuation_run``)."""
+        all its moves with the frame's name, see ``evacuation.run``)."""
         argv = self.build_command(request)
-        self._refuse_read_only("migrate", request, argv)
+        self._writer.refuse_read_only("migrate", request, argv)
         if confirmed_name != request.partition:
             raise ConfirmationError(
                 f"the typed name {confirmed_name!r} does not match partition "
                 f"{request.partition!r}; nothing was started"
             )
-        for job in self._jobs.values():
+        for job in self._jobs:
             same = job.request.source == request.source
             same = same and job.request.partition == request.partition
             if same and not job.state.terminal:
@@ -265,7 +273,7 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
                     f"{request.partition} already has a migration here ({job.state}); "
                     "nothing was started"
                 )
-        status = self._snapshot_status(request)
+        status = listed_migration(self.fleet, request)
         if status is not None and status.migrating:
             raise MigrationError(
                 f"{request.partition} is already migrating ({status.migration_state}); "
@@ -279,14 +287,14 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         job = Job(
             id=uuid.uuid4().hex[:12],
             request=request,
-            kind=request.kind or self._kind_of(request),
+            kind=request.kind or migration_kind(self.fleet, request),
             argv=argv,
             hmc=link.name,
             meter=ProgressMeter(stall_after=self.stall_after),
             validation=validation_summary(self._validations.get(request)),
             confirmation=confirmation,
         )
-        self._journal_or_refuse(
+        self._writer.journal_or_refuse(
             job.id,
             "queued",
             state=S.QUEUED.value,
@@ -294,88 +302,32 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
             hmc=job.hmc,
             kind=job.kind,
         )
-        self._jobs[job.id] = job
-        self._emit(job)
-        self._pump()
-        return self._progress(job)
+        self._jobs.add(job)
+        self._jobs.emit(job)
+        self._queue.pump()
+        return self._jobs.progress(job)
 
-    def _snapshot(self) -> FleetSnapshot:
-        return self.fleet.snapshot
+    # -- the operator's actions (see operator_actions) -------------------------------------------
 
-    def _snapshot_status(self, request: MigrationRequest) -> MigrationStatus | None:
-        found = self._snapshot().frame(request.source)
-        if found is None:
-            return None
-        return next((m for m in found[1].migrations if m.name == request.partition), None)
+    async def stop(self, job_id: str, *, confirmed: bool = False) -> MigrationProgress:
+        """``migrlpar -o s`` on the source's HMC; the watcher reports ``stopped`` when done."""
+        return await self._actions.stop(job_id, confirmed=confirmed)
 
-    def _kind_of(self, request: MigrationRequest) -> str:
-        _, partition = partition_on(self.fleet, request.source, request.partition)
-        if partition is not None and partition.state == "Not Activated":
-            return "inactive"
-        return "active"
+    async def recover(
+        self, job_id: str, *, confirmed: bool = False, force: bool = False
+    ) -> MigrationProgress:
+        """``migrlpar -o r`` (``--force`` only when asked) for a failed or stuck migration."""
+        return await self._actions.recover(job_id, confirmed=confirmed, force=force)
+
+    def cancel(self, job_id: str) -> MigrationProgress:
+        """Drop a queued job (nothing was sent for it)."""
+        return self._actions.cancel(job_id)
 
     # -- watching -------------------------------------------------------------------------------
 
-    def _set_state(self, job: Job, state: S, message: str) -> bool:
-        """Apply, journal and emit a change; False when nothing changed (nothing emitted)."""
-        changed = state is not job.state
-        if not changed and message == job.message:
-            return False
-        job.state, job.message = state, message
-        if changed:
-            self._journal(job.id, "state", state=state.value, message=message)
-        if state in _SETTLED:
-            job.ended_at = self.clock.now()
-            if job.outcome_open is not None:
-                op, argv = job.outcome_open
-                job.outcome_open = None
-                self._audit(
-                    op,
-                    job,
-                    phase="done",
-                    argv=argv,
-                    hmc=job.hmc,
-                    outcome=state.value,
-                    determined_by="re-attach",
-                    message=message,
-                )
-        self._emit(job)
-        if changed and state in _SETTLED and state is not S.CANCELLED:
-            for system in (job.request.source, job.request.target):
-                self._refresh_cold(system)
-        if changed and not state.running:
-            self._pump()
-        return True
-
-    def _refresh_cold(self, system: str) -> None:
-        """After a migration ends, fetch both frames' cold data (profiles, adapters, slots)
-        now, not at the next cold poll: the checks of what just moved need it (bringing a
-        partition home is judged on it). Refreshes of one frame coalesce: one runs, and one
-        more after it when another migration ended meanwhile."""
-        cold = getattr(self.fleet, "cold", None)
-        if self._closed or not callable(cold):
-            return
-        if system in self._cold_due:
-            self._cold_due[system] = True  # run once more when the current one is done
-            return
-        self._cold_due[system] = False
-
-        async def refresh() -> None:
-            try:
-                while True:
-                    try:
-                        await cold(system)
-                    except Exception as exc:  # a frame gone or an HMC down: the next poll will do
-                        log.info("cold data of %s not refreshed after a migration: %s", system, exc)
-                    if not self._cold_due.get(system):
-                        return
-                    self._cold_due[system] = False
-            finally:
-                self._cold_due.pop(system, None)
-
-        task = asyncio.get_running_loop().create_task(refresh())
-        self._cold_tasks.add(task)
-        task.add_done_callback(self._cold_tasks.discard)
+    def _on_snapshot(self, _snapshot: FleetSnapshot) -> None:
+        if self._jobs.queued():
+            self._queue.pump()
 
     def _ensure_watcher(self) -> None:
         if self._closed or (self._watcher is not None and not self._watcher.done()):
@@ -383,13 +335,13 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
         self._watcher = asyncio.get_running_loop().create_task(self._watch_loop())
 
     async def _watch_loop(self) -> None:
-        while any(j.watched for j in self._jobs.values()):
+        while self._jobs.watched():
             await self.clock.sleep(self.poll_interval)
             await self._tick()
 
     async def _tick(self) -> None:
-        await self._watch.tick(lambda: [j for j in self._jobs.values() if j.watched])
-        self._pump()
+        await self._watch.tick(self._jobs.watched)
+        self._queue.pump()
 
     # -- re-attach ------------------------------------------------------------------------------
 
@@ -408,9 +360,9 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
             )
             if job is None:
                 continue
-            self._jobs[job.id] = job
+            self._jobs.add(job)
             if not entry.sent:
-                self._set_state(
+                self._changes.apply(
                     job,
                     S.CANCELLED,
                     "was queued when the console stopped; "
@@ -418,19 +370,21 @@ class MigrationManager(JobRecords, LaunchQueue, OperatorActions):
                 )
                 continue
             if job.state is S.OUTCOME_UNKNOWN:
-                self._journal(job.id, "state", state=job.state.value, message=job.message)
-            self._emit(job)
+                self._writer.journal_change(
+                    job.id, "state", state=job.state.value, message=job.message
+                )
+            self._jobs.emit(job)
         await self._tick()
         self._ensure_watcher()
         return self.jobs()
 
     async def close(self) -> None:
         """Stop watching. Migrations continue on the HMC; the journal lets a later run re-attach."""
-        self._closed = True
+        self._closed = self._queue.closed = self._cold.closed = True
         if self._unsubscribe_fleet is not None:
             self._unsubscribe_fleet()
             self._unsubscribe_fleet = None
-        tasks = [t for j in self._jobs.values() for t in j.tasks] + list(self._cold_tasks)
+        tasks = [t for j in self._jobs for t in j.tasks] + list(self._cold.tasks)
         if self._watcher is not None:
             tasks.append(self._watcher)
         for task in tasks:

@@ -18,7 +18,7 @@ from lpmtui.model import MigrationStatus, Partition
 _STUCK_WORDS = ("Failed", "Aborted", "Recovery", "Stopped", "Error")
 
 
-class Command(Enum):
+class LastCommand(Enum):
     """What this console knows of the job's last state-changing command."""
 
     NONE = "none"  # nothing running here (re-attached, or settled)
@@ -46,7 +46,7 @@ class JobView:
     partition: str
     source: str
     target: str
-    command: Command = Command.NONE
+    last_command: LastCommand = LastCommand.NONE
     command_message: str = ""  # the HMC's output when the command failed, verbatim
     stop_requested: bool = False
     confirm_expired: bool = False  # a success rc has waited long enough for the inventory
@@ -59,7 +59,7 @@ def _migrating_state(partition: Partition | None) -> bool:
 def judge(job: JobView, obs: Observation) -> tuple[S, str]:
     """The job's state and message after this observation."""
     if not obs.status_known:
-        if job.command in (Command.RUNNING,) and job.state in (S.STARTING, S.IN_PROGRESS):
+        if job.last_command in (LastCommand.RUNNING,) and job.state in (S.STARTING, S.IN_PROGRESS):
             return job.state, f"cannot read progress: {obs.poll_error}"
         return S.OUTCOME_UNKNOWN, f"cannot ask the HMC: {obs.poll_error}; will check again"
 
@@ -72,18 +72,18 @@ def judge(job: JobView, obs: Observation) -> tuple[S, str]:
 def _judge_migrating(job: JobView, status: MigrationStatus) -> tuple[S, str]:
     hmc_state = status.migration_state
     if any(word in hmc_state for word in _STUCK_WORDS):
-        if job.state is S.RECOVERING and job.command is Command.RUNNING:
+        if job.state is S.RECOVERING and job.last_command is LastCommand.RUNNING:
             return S.RECOVERING, hmc_state
         return S.NEEDS_RECOVERY, job.command_message or f"the HMC reports {hmc_state}"
     if "Stopping" in hmc_state or (job.stop_requested and job.state is S.STOPPING):
         return S.STOPPING, hmc_state
-    if job.command is Command.ENDED_FAILED:
+    if job.last_command is LastCommand.ENDED_FAILED:
         return S.NEEDS_RECOVERY, job.command_message
     if job.state is S.RECOVERING:
         return S.RECOVERING, hmc_state
     if "Starting" in hmc_state and status.bytes_transmitted in (None, 0):
         return S.STARTING, hmc_state
-    return S.IN_PROGRESS, "" if job.command is not Command.LOST else "re-attached"
+    return S.IN_PROGRESS, "" if job.last_command is not LastCommand.LOST else "re-attached"
 
 
 def _judge_settled(job: JobView, obs: Observation) -> tuple[S, str]:
@@ -97,7 +97,7 @@ def _judge_settled(job: JobView, obs: Observation) -> tuple[S, str]:
     if gone_from_source and not obs.target_watched:
         return S.SUCCEEDED, f"gone from {job.source}; {job.target} is not watched by this console"
     if _migrating_state(on_source) or _migrating_state(on_target):
-        if job.command is Command.RUNNING:
+        if job.last_command is LastCommand.RUNNING:
             return job.state, ""
         return S.NEEDS_RECOVERY, job.command_message or (
             f"{job.partition} is left in state "
@@ -106,7 +106,7 @@ def _judge_settled(job: JobView, obs: Observation) -> tuple[S, str]:
     if on_source is not None and on_target is None:
         return _judge_on_source(job, on_source)
     # Listed on both or on neither: the inventory is between two polls; look again.
-    if job.command is Command.ENDED_OK and job.confirm_expired:
+    if job.last_command is LastCommand.ENDED_OK and job.confirm_expired:
         return S.OUTCOME_UNKNOWN, (
             f"migrlpar ended without error but {job.partition} is not (yet) seen running on "
             f"{job.target}"
@@ -115,16 +115,16 @@ def _judge_settled(job: JobView, obs: Observation) -> tuple[S, str]:
 
 
 def _judge_on_source(job: JobView, on_source: Partition) -> tuple[S, str]:
-    if job.command is Command.RUNNING:
+    if job.last_command is LastCommand.RUNNING:
         # The HMC validates before it starts moving: "Not Migrating" is normal at first.
         return (S.STARTING if job.state is S.STARTING else job.state), ""
     if job.state is S.RECOVERING:
         return S.RECOVERED, f"recovered: {job.partition} is on {job.source} ({on_source.state})"
     if job.stop_requested:
         return S.STOPPED, f"stopped: {job.partition} is on {job.source} ({on_source.state})"
-    if job.command is Command.ENDED_FAILED:
+    if job.last_command is LastCommand.ENDED_FAILED:
         return S.FAILED, job.command_message
-    if job.command is Command.ENDED_OK:
+    if job.last_command is LastCommand.ENDED_OK:
         if job.confirm_expired:
             return S.OUTCOME_UNKNOWN, (
                 f"migrlpar ended without error but {job.partition} is still on {job.source}"

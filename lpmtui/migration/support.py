@@ -1,4 +1,7 @@
-"""Small shared pieces of the migration core: clock, HMC messages, links and commands."""
+"""Small shared pieces of the migration core: HMC messages, links, commands, audit fields.
+
+The manager's clock is ``lpmtui.common.clock`` (``RealClock`` by default, ``ManualClock`` in tests).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import os
 import time
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from lpmtui.config.model import Settings
 from lpmtui.hmc.commands import command_line
@@ -15,21 +18,6 @@ from lpmtui.hmc.runner import CommandResult
 from lpmtui.migration.types import MigrationError, MigrationRequest
 from lpmtui.model import ConnectionState, ValidationResult
 from lpmtui.store.audit import AuditLog
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class MonotonicClock:
-    """Real time; tests inject the simulator's ManualClock instead."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 def hmc_message(result: CommandResult) -> str:

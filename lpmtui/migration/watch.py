@@ -14,22 +14,15 @@ from collections.abc import Callable
 from typing import Any
 
 from lpmtui.migration import hmc_io
+from lpmtui.migration.inventory import partition_on
 from lpmtui.migration.jobs import Job
-from lpmtui.migration.outcome import Command, Observation, judge
+from lpmtui.migration.outcome import LastCommand, Observation, judge
 from lpmtui.migration.support import hmc_message, link_for, run_command
 from lpmtui.migration.types import MigrationError
 from lpmtui.migration.types import MigrationState as S
-from lpmtui.model import MigrationStatus, Partition
+from lpmtui.model import MigrationStatus
 
 Polled = tuple[list[MigrationStatus] | None, str]
-
-
-def partition_on(fleet: Any, system: str, name: str) -> tuple[bool, Partition | None]:
-    """(frame watched, the partition if the fleet inventory lists it on that frame)."""
-    found = fleet.snapshot.frame(system)
-    if found is None:
-        return False, None
-    return True, next((p for p in found[1].partitions if p.name == name), None)
 
 
 class Watcher:
@@ -91,7 +84,7 @@ class Watcher:
         return next((s for s in statuses if s.name == job.request.partition), None)
 
     def _needs_inventory(self, job: Job, statuses: list[MigrationStatus] | None) -> bool:
-        if statuses is None or job.command is Command.RUNNING:
+        if statuses is None or job.last_command is LastCommand.RUNNING:
             return False
         status = self._status_for(job, statuses)
         return status is None or not status.migrating

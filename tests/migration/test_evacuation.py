@@ -1,6 +1,6 @@
 """Evacuating a frame and bringing its partitions home, on the simulated HMCs (in-process, the
 same Fleet + MigrationManager the console runs): the plan, the one confirmation, read-only,
-the record written before anything is sent, and the way back."""
+the evacuation written down before anything is sent, and the way back."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ async def test_evacuate_then_bring_home(stack: Stack, tmp_path):
     # p9-b takes 2 active migrations at a time: the third waits in the queue
     assert [p.state for p in result.started].count(S.QUEUED) == 1
     record = log.latest("p9-a")
-    assert record == result.record and len(record.moves) == 3
+    assert record == result.evacuation and len(record.moves) == 3
     assert oct((tmp_path / "evacuations.jsonl").stat().st_mode & 0o777) == "0o600"
     final = await all_ended(stack, manager, result.started)
     assert [p.state for p in final] == [S.SUCCEEDED] * 3, [p.message for p in final]
@@ -102,7 +102,7 @@ async def test_evacuate_then_bring_home(stack: Stack, tmp_path):
     final = await all_ended(stack, manager, home.started)
     assert [p.state for p in final] == [S.SUCCEEDED] * 3, [p.message for p in final]
     assert names_on(stack, "p9-a") == {"web1", "web2", "web3"}
-    assert len(log.records()) == 1  # bringing home is not a new evacuation
+    assert len(log.evacuations()) == 1  # bringing home is not a new evacuation
     again = plan_return(await collect(stack.fleet), log.latest("p9-a"))
     assert again.moves == () and {s.reason for s in again.stays} == {"already home"}
 

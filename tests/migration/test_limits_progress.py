@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lpmtui.migration.limits import SlotUse, slot_refusal
-from lpmtui.migration.outcome import Command, JobView, Observation, judge
+from lpmtui.migration.outcome import JobView, LastCommand, Observation, judge
 from lpmtui.migration.progress import ProgressMeter
 from lpmtui.migration.types import MigrationState as S
 from lpmtui.model import (
@@ -84,8 +84,8 @@ def test_progress_restarts_when_counters_go_back():
     assert meter.reading(2).rate is None and meter.reading(2).percent == pytest.approx(1.0)
 
 
-def _view(state=S.IN_PROGRESS, command=Command.NONE, **kw) -> JobView:
-    return JobView(state, "p", "A", "B", command, **kw)
+def _view(state=S.IN_PROGRESS, last_command=LastCommand.NONE, **kw) -> JobView:
+    return JobView(state, "p", "A", "B", last_command, **kw)
 
 
 def _part(system, state="Running") -> Partition:
@@ -96,10 +96,10 @@ def test_judge_needs_the_inventory_to_call_success():
     settled = MigrationStatus("p", 3)
     assert judge(_view(), Observation(True, None, on_target=_part("B")))[0] is S.SUCCEEDED
     on_source = Observation(True, settled, on_source=_part("A"))
-    state, _ = judge(_view(command=Command.ENDED_OK), on_source)
+    state, _ = judge(_view(last_command=LastCommand.ENDED_OK), on_source)
     assert state is S.IN_PROGRESS  # rc 0 but still on the source: wait for the inventory
     state, message = judge(
-        _view(command=Command.ENDED_OK, confirm_expired=True),
+        _view(last_command=LastCommand.ENDED_OK, confirm_expired=True),
         Observation(True, settled, on_source=_part("A")),
     )
     assert state is S.OUTCOME_UNKNOWN and "still on A" in message
@@ -109,7 +109,7 @@ def test_judge_unknown_when_the_hmc_cannot_be_asked():
     state, message = judge(_view(), Observation(False, poll_error="hmc1: connection lost"))
     assert state is S.OUTCOME_UNKNOWN and "connection lost" in message
     # a live command keeps its state while one poll fails
-    assert judge(_view(command=Command.RUNNING), Observation(False))[0] is S.IN_PROGRESS
+    assert judge(_view(last_command=LastCommand.RUNNING), Observation(False))[0] is S.IN_PROGRESS
 
 
 def test_judge_stuck_partition_needs_recovery():

@@ -129,7 +129,7 @@ async def test_a_stop_refused_by_the_journal_does_not_count_as_requested(
     assert manager.job(job.job_id).state is S.IN_PROGRESS
     # the outcome rules read stop_requested: a partition later found back on its source
     # would be reported "stopped" for a stop that never went out
-    assert not manager._jobs[job.job_id].stop_requested
+    assert not manager._jobs.get(job.job_id).stop_requested
 
 
 async def test_failure_keeps_the_hmc_message_and_recover_clears_it(make_manager, world, clock):
