@@ -15,7 +15,7 @@ def test_the_log_file_is_private_and_records_each_command(tmp_path):
         log_command(
             CommandEvent(
                 "hmc1",
-                ("mkauthkeys", "--ip", "h2", "-u", "hscroot", "--passwd", "********"),
+                ("mkauthkeys", "--ip", "h2", "-u", "hscroot", "--passwd", "******"),
                 None,
                 0.0,
                 1.0,

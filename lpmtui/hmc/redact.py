@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from lpmtui.hmc.command_args import command_line
 
-REDACTED = "********"
+REDACTED = "******"  # as the console always showed it
 PASSWORD_FLAGS = ("--passwd", "--password")
 _SECRET_ATTRS = ("password", "passwd")
 

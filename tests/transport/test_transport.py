@@ -295,7 +295,7 @@ async def test_password_never_leaks(tiny, tmp_path, caplog):
         ]
         for text in texts:
             assert secret not in text and PASSWORD not in text
-        assert events[0].argv[-1] == "********"
+        assert events[0].argv[-1] == "******"
 
 
 @pytest.mark.parametrize("key_format", ["openssh", "pkcs8-pem"])  # openssh: ssh-keygen's default
@@ -329,7 +329,7 @@ def test_env_var_password_source(monkeypatch):
     assert options["password"] == "from-env-1" and options["client_keys"] is None
     assert options["agent_path"] is None
     assert options["preferred_auth"] == "keyboard-interactive,password"
-    assert "from-env-1" not in repr(attempt) and store.scrub("a from-env-1 b") == "a ******** b"
+    assert "from-env-1" not in repr(attempt) and store.scrub("a from-env-1 b") == "a ****** b"
     monkeypatch.delenv("LPMTUI_T_PW")
     with pytest.raises(CredentialError, match=r"\$LPMTUI_T_PW is unset"):
         asyncio.run(store.login_options("x", "h", 22, "u", auth))
@@ -373,7 +373,7 @@ def test_keyring_password_source(monkeypatch, tmp_path):
     assert options["password"] == "from-keyring-1" and options["client_keys"] is None
     assert asked == [("hmc-pw", "hscroot@hmc1.example")]
     assert "from-keyring-1" not in repr(attempt)
-    assert store.scrub("x from-keyring-1") == "x ********"
+    assert store.scrub("x from-keyring-1") == "x ******"
     with pytest.raises(
         CredentialError,
         match=r"no password for other@hmc1\.example in "

@@ -11,7 +11,7 @@ from tests.ui.factory import demo_snapshot, lpar
 
 def test_passwords_are_masked_but_partition_names_are_not():
     argv = ("mkauthkeys", "--ip", "10.0.0.2", "-u", "hscroot", "--passwd", "s3cret")
-    assert shown_command(argv) == "mkauthkeys --ip 10.0.0.2 -u hscroot --passwd '********'"
+    assert shown_command(argv) == "mkauthkeys --ip 10.0.0.2 -u hscroot --passwd '******'"
     assert "s3cret" not in shown_command(("chsyscfg", "-i", "name=x,password=s3cret"))
     stop = ("migrlpar", "-o", "s", "-m", "p9a", "-p", "db[01]")
     assert shown_command(stop) == "migrlpar -o s -m p9a -p 'db[01]'"
