@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lpmtui.eligibility import levels
+import lpmtui.eligibility.levels as levels
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
 from lpmtui.eligibility.index import PartitionFacts
