@@ -54,20 +54,20 @@ def _most_failing(dashboard) -> str:
     """The non-VIOS partition whose best target still fails the most prerequisites."""
 
     def fails(key: str) -> int:
-        ranked = dashboard.verdicts.ranked(dashboard.located[key].partition)
+        ranked = dashboard.fleet_view.verdicts.ranked(dashboard.fleet_view.located[key].partition)
         return ranked[0].fails if ranked else 0
 
-    keys = [k for k, loc in dashboard.located.items() if not loc.partition.is_vios]
+    keys = [k for k, loc in dashboard.fleet_view.located.items() if not loc.partition.is_vios]
     return max(keys, key=fails)
 
 
 def _mobile(dashboard) -> MigrationRequest:
     """A running partition that passes every check towards its best target."""
-    for loc in dashboard.located.values():
+    for loc in dashboard.fleet_view.located.values():
         p = loc.partition
         if p.is_vios or p.state != "Running":
             continue
-        ranked = dashboard.verdicts.ranked(p)
+        ranked = dashboard.fleet_view.verdicts.ranked(p)
         if ranked and CheckStatus(ranked[0].status) is CheckStatus.PASS:
             return MigrationRequest(
                 partition=p.name,
@@ -117,7 +117,7 @@ async def capture(out: Path, state_dir: Path) -> None:
         table.select_key(
             next(
                 k
-                for k, loc in app.dashboard.located.items()
+                for k, loc in app.dashboard.fleet_view.located.items()
                 if loc.partition.name == request.partition
             )
         )

@@ -74,9 +74,9 @@ class LpmApp(App[int]):
         return getattr(self.backend, "migration_manager", None)
 
     def on_mount(self) -> None:
-        self.dashboard.default_interval = self.hot_interval
+        self.dashboard.fleet_view.default_interval = self.hot_interval
         if self.backend is not None and hasattr(self.backend, "hot_intervals"):
-            self.dashboard.intervals = dict(self.backend.hot_intervals())
+            self.dashboard.fleet_view.intervals = dict(self.backend.hot_intervals())
         self.push_screen(self.dashboard)
         self.call_after_refresh(self._painted)
 
@@ -98,7 +98,7 @@ class LpmApp(App[int]):
             self.post_message(BackendFailed(_one_line(error)))
             return
         if self.backend is not None and hasattr(self.backend, "hot_intervals"):
-            self.dashboard.intervals = dict(self.backend.hot_intervals())
+            self.dashboard.fleet_view.intervals = dict(self.backend.hot_intervals())
         self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -113,7 +113,7 @@ class LpmApp(App[int]):
 
     @on(FleetUpdated)
     def _fleet_updated(self, message: FleetUpdated) -> None:
-        self.dashboard.receive(message.snapshot)
+        self.dashboard.fleet_view.receive(message.snapshot)
 
     @on(CommandRan)
     def _command_ran(self, message: CommandRan) -> None:
@@ -126,7 +126,7 @@ class LpmApp(App[int]):
         progress = message.progress
         before = self._migration_states.get(progress.job_id)
         self._migration_states[progress.job_id] = progress.state
-        self.dashboard.show_migration(progress)
+        self.dashboard.migration_actions.show(progress)
         if before is not progress.state and (
             progress.state.terminal or progress.state.value == "needs recovery"
         ):
@@ -192,7 +192,7 @@ class LpmApp(App[int]):
 
     @on(ValidationDone)
     def _validation_done(self, message: ValidationDone) -> None:
-        self.dashboard.validation_done(message.key, message.target, message.result)
+        self.dashboard.checks.validation_done(message.key, message.target, message.result)
         verdict = "passed" if message.result.ok else "did not pass"
         self.notify(
             f"HMC validation of {message.result.partition} → {message.target} {verdict}",

@@ -91,7 +91,7 @@ class FleetProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, highlight(matcher, title), callback, help=help_text)
-        for loc in list(dashboard.located.values()):
+        for loc in list(dashboard.fleet_view.located.values()):
             if found >= MAX_HITS:
                 break
             score = matcher.match(loc.partition.name)

@@ -86,7 +86,7 @@ async def test_select_frame_filter_partition_and_target_changes_checks():
         options.highlighted = ids.index("p9b")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.dashboard.target == "p9b"
+        assert app.dashboard.fleet_view.target == "p9b"
         text = detail_text(app)
         assert "Target p9b (chosen" in text
         # p9b has 8 GB free and db01 needs 64 GB: the check says so and what to do.
@@ -123,7 +123,7 @@ async def test_selection_follows_the_partition_across_refresh_and_sort():
         renamed = (lpar("p9a", "aaa-new", 9), *frame.partitions[1:])  # the VIOS row leaves
         frames = (replace(frame, partitions=renamed), *hmc1.frames[1:])
         snap = replace(snap, hmcs=(replace(hmc1, frames=frames), snap.hmcs[1]))
-        app.dashboard.last_apply = 0.0
+        app.dashboard.fleet_view.last_apply = 0.0
         app.show_snapshot(snap)
         await settle(app, pilot)
         assert clears == []  # a refresh is a keyed diff, never clear-and-refill
@@ -139,7 +139,7 @@ async def test_stale_hmc_is_marked_and_others_stay():
         app.show_snapshot(demo_snapshot())
         await settle(app, pilot)
         clock[0] = NOW + 30
-        app.dashboard.last_apply = 0.0
+        app.dashboard.fleet_view.last_apply = 0.0
         app.show_snapshot(
             demo_snapshot(
                 taken_at=NOW + 29, hmc2_state=ConnectionState.UNREACHABLE, hmc2_taken_at=NOW
@@ -165,7 +165,7 @@ async def test_pause_freezes_the_table_but_the_header_ticks():
         app.show_snapshot(demo_snapshot())
         await settle(app, pilot)
         await pilot.press("space")
-        assert app.dashboard.paused
+        assert app.dashboard.fleet_view.paused
         snap = demo_snapshot(taken_at=NOW + 5)
         frame = snap.hmcs[0].frames[0]
         gone = replace(frame, partitions=frame.partitions[:-1])
@@ -175,7 +175,7 @@ async def test_pause_freezes_the_table_but_the_header_ticks():
         clock[0] = NOW + 7
         app.show_snapshot(snap)
         await settle(app, pilot)
-        app.dashboard._tick()
+        app.dashboard.fleet_view.tick()
         assert "p9a/5" in table(app).keys
         assert "PAUSED" in str(app.dashboard.query_one("#header").render())
         await pilot.press("space")
@@ -242,7 +242,7 @@ async def test_hmc_strings_that_look_like_markup_are_shown_literally():
         snap = replace(
             snap, hmcs=(snap.hmcs[0], replace(snap.hmcs[1], last_error="refused [/bold] [x"))
         )
-        app.dashboard.last_apply = 0.0
+        app.dashboard.fleet_view.last_apply = 0.0
         app.show_snapshot(snap)
         await settle(app, pilot)
         await pilot.pause(0.2)  # the toast renders

@@ -24,7 +24,9 @@ async def wait_for(pilot, predicate, seconds: float = 10.0) -> None:
 
 
 def key_of(app, name: str) -> str:
-    return next(k for k, loc in app.dashboard.located.items() if loc.partition.name == name)
+    return next(
+        k for k, loc in app.dashboard.fleet_view.located.items() if loc.partition.name == name
+    )
 
 
 async def test_admin_picks_frame_filters_partition_and_target():
@@ -42,12 +44,14 @@ async def test_admin_picks_frame_filters_partition_and_target():
 
         app.dashboard.query_one(FleetTree).select_scope(Scope("frame", "P10-E1080-A"))
         await settle(app, pilot)
-        shown = [app.dashboard.located[k].partition.system for k in table.keys]
+        shown = [app.dashboard.fleet_view.located[k].partition.system for k in table.keys]
         assert shown and set(shown) == {"P10-E1080-A"}
 
         await pilot.press("slash", *"app-01", "enter")
         await settle(app, pilot)
-        assert [app.dashboard.located[k].partition.name for k in table.keys] == ["app-01"]
+        assert [app.dashboard.fleet_view.located[k].partition.name for k in table.keys] == [
+            "app-01"
+        ]
         key = table.keys[0]
         await wait_for(pilot, lambda: cell(app, key, "mobility") != "…")
         assert cell(app, key, "mobility") == "pass"
@@ -96,7 +100,9 @@ async def test_a_dropped_hmc_goes_stale_and_the_other_stays():
         labels = {str(n.label) for n in tree.root.children}
         assert any(label.startswith("hmc-v9  unreachable  stale") for label in labels)
         assert any(label == "hmc-v10  connected" for label in labels)
-        stale_row = next(k for k, loc in app.dashboard.located.items() if loc.hmc == "hmc-v9")
+        stale_row = next(
+            k for k, loc in app.dashboard.fleet_view.located.items() if loc.hmc == "hmc-v9"
+        )
         assert table.get_cell(stale_row, "name").style == table.palette.stale
         assert any("hmc-v9 lost: timed out via bastion" in n.message for n in app._notifications)
 
@@ -154,7 +160,7 @@ async def test_migrate_dialog_validates_confirms_by_name_and_the_partition_lands
             pilot,
             lambda: any(
                 loc.partition.name == "app-01" and loc.partition.system == "P10-S1022-B"
-                for loc in app.dashboard.located.values()
+                for loc in app.dashboard.fleet_view.located.values()
             ),
             seconds=10,
         )
@@ -247,7 +253,9 @@ async def test_tuned_gc_runs_full_passes_on_the_console_s_own_schedule():
     try:
         async with app.run_test(size=SIZE) as pilot:
             table = app.dashboard.query_one(PartitionTable)
-            await wait_for(pilot, lambda: len(table.keys) > 20 and app.dashboard._gc_frozen)
+            await wait_for(
+                pilot, lambda: len(table.keys) > 20 and app.dashboard.fleet_view.gc_frozen
+            )
             assert gc.get_threshold()[2] == fleet_view.FULL_GC_NEVER
             timers = [t for t in app.dashboard._timers if t._interval == fleet_view.FULL_GC_EVERY]
             assert len(timers) == 1

@@ -2,36 +2,62 @@
 partitions home. The frame is the one selected in the tree, else the selected partition's.
 
 The plan is shown even read-only (it changes nothing); starting it is refused here and again in
-the core (``evacuation_run.run_plan`` and the MigrationManager).
+the core (``evacuation.run.run_plan`` and the MigrationManager). Every command the plan shows
+comes from the manager (``command_line``).
+
+A controller: built with the fleet view (scope, selection, latest snapshot), getters for the
+manager and the settings (they appear once the backend has started), the screen hooks, and
+where started migrations are shown. The screen's actions delegate here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from lpmtui.ui.screens.fleet_view import FleetView
+from lpmtui.ui.screens.screen_hooks import ScreenHooks
 
 if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
     from lpmtui.evacuation.plan import EvacuationPlan
     from lpmtui.evacuation.run import EvacuationLog
+    from lpmtui.migration.types import MigrationProgress
     from lpmtui.ui.screens.evacuate_dialog import PlanConfirmed
 
 EVACUATION_ACTIONS = ("evacuate", "bring_home")
 
 
 class EvacuationActions:
-    """Mixed into DashboardScreen (which provides scope, selected(), latest, manager)."""
+    def __init__(
+        self,
+        *,
+        view: FleetView,
+        hooks: ScreenHooks,
+        manager: Callable[[], Any],
+        settings: Callable[[], Any],
+        show_migration: Callable[[MigrationProgress], None],
+        read_only: bool,
+    ) -> None:
+        self.view = view
+        self.hooks = hooks
+        self._manager = manager
+        self._settings = settings
+        self.show_migration = show_migration
+        self.read_only = read_only
 
-    app: Any
-    read_only: bool
+    @property
+    def manager(self) -> Any:
+        return self._manager()
 
     def selected_frame(self) -> str | None:
-        if self.scope.kind == "frame":
-            return self.scope.name
-        loc = self.selected()
+        scope = self.view.scope
+        if scope.kind == "frame":
+            return scope.name
+        loc = self.view.selected()
         return loc.partition.system if loc is not None else None
 
-    def evacuation_action_state(self, action: str) -> bool | None:
+    def state(self, action: str) -> bool | None:
         """For check_action: hidden without a manager, greyed out without a frame."""
         if self.manager is None:
             return False
@@ -44,10 +70,10 @@ class EvacuationActions:
 
     def _remote_user(self) -> dict[str, str]:
         """The user each configured HMC is logged into with: the -u of a move towards it."""
-        settings = getattr(getattr(self.app, "backend", None), "settings", None)
+        settings = self._settings()
         return {h.name: h.user for h in getattr(settings, "hmcs", ()) if h.user}
 
-    def action_evacuate(self) -> None:
+    def evacuate(self) -> None:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
@@ -55,11 +81,11 @@ class EvacuationActions:
 
         self._open_plan(
             lambda avoid: plan_evacuation(
-                self.latest, frame, exclude=avoid, remote_user=self._remote_user()
+                self.view.latest, frame, exclude=avoid, remote_user=self._remote_user()
             )
         )
 
-    def action_bring_home(self) -> None:
+    def bring_home(self) -> None:
         frame = self.selected_frame()
         if frame is None or self.manager is None:
             return
@@ -69,12 +95,12 @@ class EvacuationActions:
         try:
             record, *older = log.of_frame(frame) or [None]
         except OSError as error:
-            self.notify(
+            self.hooks.notify(
                 f"cannot read {log.path}: {error.strerror or error}", severity="error", markup=False
             )
             return
         if record is None:
-            self.notify(
+            self.hooks.notify(
                 f"no evacuation of {frame} is recorded here; select the frame that was evacuated",
                 severity="warning",
                 markup=False,
@@ -82,7 +108,7 @@ class EvacuationActions:
             return
         self._open_plan(
             lambda _avoid: plan_return(
-                self.latest, record, older=older, remote_user=self._remote_user()
+                self.view.latest, record, older=older, remote_user=self._remote_user()
             )
         )
 
@@ -94,7 +120,7 @@ class EvacuationActions:
         try:
             make_plan(())
         except EligibilityError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.hooks.notify(str(error), severity="error", markup=False)
             return
         manager = self.manager
         dialog = EvacuateDialog(
@@ -103,13 +129,18 @@ class EvacuationActions:
             read_only=self.read_only,
             validate=lambda plan: validate_plan(manager, plan),
         )
-        self.app.push_screen(dialog, self._plan_confirmed)
+        self.hooks.push_screen(dialog, self._plan_confirmed)
 
     def _plan_confirmed(self, answer: PlanConfirmed | None) -> None:
         if answer is not None:
-            self._run_plan(answer.plan, answer.typed_name)
+            self.hooks.run_worker(
+                partial(self._run_plan, answer.plan, answer.typed_name),
+                name="_run_plan",
+                group="evacuation",
+                exit_on_error=False,
+                description="evacuate",
+            )
 
-    @work(group="evacuation", exit_on_error=False, description="evacuate")
     async def _run_plan(self, plan: EvacuationPlan, typed: str) -> None:
         from lpmtui.evacuation.run import run_plan
 
@@ -118,7 +149,7 @@ class EvacuationActions:
                 self.manager, plan, confirmed_frame=typed, log=self._evacuation_log()
             )
         except Exception as error:
-            self.notify(
+            self.hooks.notify(
                 str(error),
                 title=f"{plan.title}: not started",
                 severity="error",
@@ -131,7 +162,7 @@ class EvacuationActions:
         text = f"{plan.title}: {len(result.started)} migrations queued"
         if result.refused:
             text += f"; refused: {'; '.join(result.refused)}"
-        self.notify(
+        self.hooks.notify(
             text,
             severity="warning" if result.refused else "information",
             timeout=15 if result.refused else 5,

@@ -2,7 +2,9 @@
 paused), turned into rows (reused when unchanged), diffed into the table, with the rules
 evaluated in the background for rows still waiting for their verdict.
 
-Mixed into DashboardScreen, which owns the widgets and the state these methods use.
+A controller, not a widget: the dashboard builds it with the widgets it drives (tree, table,
+table box, migrations panel) and the callbacks it reports to; it owns the fleet state the
+dashboard shows (latest snapshot, scope, filter, target, verdicts, staleness, pause).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from typing import Any
+from collections.abc import Callable
+from functools import partial
 
-from textual import work
+from textual.widget import Widget
 
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui import events
 from lpmtui.ui.rows import COLUMN_INDEX, Cell, Located, locate_all, matches, partition_cells
+from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
@@ -32,23 +36,48 @@ HERE = Cell("source", (7, 0, 0, 0), "muted")
 class FleetView:
     """The snapshot → tree/table pipeline of the dashboard."""
 
-    app: Any
-    snapshot: FleetSnapshot
-    pending: FleetSnapshot | None
-    last_apply: float
-    paused: bool
-    scope: Scope
-    filter_text: str
-    target: str | None
-    located: dict[str, Located]
-    stale: dict[str, float]
-    intervals: dict[str, float]
-    default_interval: float
-    verdicts: VerdictBook
-    _previous: FleetSnapshot | None
-    _moving: dict
-    _made_rows: dict[str, tuple[tuple, tuple]]
-    _gc_frozen: bool = False
+    def __init__(
+        self,
+        *,
+        tree: FleetTree,
+        table: PartitionTable,
+        table_box: Widget,
+        panel: MigrationsPanel,
+        hooks: ScreenHooks,
+        clock: Callable[[], float],
+        tune_gc: Callable[[], bool],
+        rows_applied: Callable[[], None],
+        header_changed: Callable[[], None],
+    ) -> None:
+        self.tree = tree
+        self.table = table
+        self.table_box = table_box
+        self.panel = panel
+        self.hooks = hooks
+        self.clock = clock
+        self.tune_gc = tune_gc
+        self.rows_applied = rows_applied  # the checks pane follows the selection
+        self.header_changed = header_changed
+        self.snapshot = FleetSnapshot()
+        self.pending: FleetSnapshot | None = None
+        self.last_apply = 0.0
+        self.paused = False
+        self.scope: Scope = ALL
+        self.filter_text = ""
+        self.target: str | None = None
+        self.located: dict[str, Located] = {}
+        self.stale: dict[str, float] = {}
+        self.intervals: dict[str, float] = {}
+        self.default_interval = 5.0
+        self.verdicts = VerdictBook()
+        self.gc_frozen = False
+        self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
+        self._previous: FleetSnapshot | None = None
+        self._moving: dict = {}
+
+    def selected(self) -> Located | None:
+        key = self.table.current_key()
+        return self.located.get(key) if key else None
 
     @property
     def latest(self) -> FleetSnapshot:
@@ -59,48 +88,50 @@ class FleetView:
     def receive(self, snapshot: FleetSnapshot) -> None:
         """A new snapshot arrived: notify what changed now, apply it when the pace allows."""
         for notice in events.connection_notices(self._previous, snapshot):
-            self.notify(notice.message, severity=notice.severity, timeout=8, markup=False)
+            self.hooks.notify(notice.message, severity=notice.severity, timeout=8, markup=False)
         # Migrations the manager runs get their own notice when it settles them.
-        managed = {job.partition for job in self.query_one(MigrationsPanel).jobs.values()}
+        managed = {job.partition for job in self.panel.jobs.values()}
         moving = {name: m for name, m in self._moving.items() if name not in managed}
         for notice in events.migration_notices(moving, snapshot):
-            self.notify(notice.message, severity=notice.severity, timeout=10, markup=False)
+            self.hooks.notify(notice.message, severity=notice.severity, timeout=10, markup=False)
         self._moving = events.migrations_in(snapshot)
         self._previous = snapshot
         self.pending = snapshot
-        if not self.paused and self.now - self.last_apply >= APPLY_EVERY:
-            self._apply_pending()
+        if not self.paused and self.clock() - self.last_apply >= APPLY_EVERY:
+            self.apply_pending()
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
         if self.pending is not None and not self.paused:
-            self._apply_pending()
+            self.apply_pending()
         else:
             stale = events.stale_hmcs(
-                self.snapshot, self.now, self.intervals, self.default_interval
+                self.snapshot, self.clock(), self.intervals, self.default_interval
             )
             if set(stale) != set(self.stale):
                 self.apply(self.snapshot)
             else:
                 self.stale = stale
-        self._update_header()
+        self.header_changed()
 
-    def _apply_pending(self) -> None:
+    def apply_pending(self) -> None:
         snapshot, self.pending = self.pending, None
         if snapshot is not None:
             self.apply(snapshot)
 
     def apply(self, snapshot: FleetSnapshot) -> None:
-        self.last_apply = self.now
+        self.last_apply = self.clock()
         self.snapshot = snapshot
         self.located = {loc.key: loc for loc in locate_all(snapshot)}
         self.verdicts.use(snapshot)
         self.verdicts.forget({loc.partition.key for loc in self.located.values()})
         for key in [k for k in self._made_rows if k not in self.located]:
             del self._made_rows[key]
-        self.stale = events.stale_hmcs(snapshot, self.now, self.intervals, self.default_interval)
-        self.query_one(FleetTree).apply(snapshot, self.stale)
-        self._apply_rows()
-        self._update_header()
+        self.stale = events.stale_hmcs(
+            snapshot, self.clock(), self.intervals, self.default_interval
+        )
+        self.tree.apply(snapshot, self.stale)
+        self.apply_rows()
+        self.header_changed()
 
     def _visible(self) -> list[Located]:
         scope, text = self.scope, self.filter_text
@@ -141,7 +172,7 @@ class FleetView:
     def _rows_for(self, locs: list[Located]) -> dict[str, tuple[Cell, ...]]:
         return {loc.key: self._row(loc) for loc in locs if loc.key in self.located}
 
-    def _apply_rows(self) -> None:
+    def apply_rows(self) -> None:
         visible = self._visible()
         rows = {}
         missing = []
@@ -150,9 +181,8 @@ class FleetView:
             if row[COLUMN_INDEX["mobility"]] is PENDING:
                 missing.append(loc)
             rows[loc.key] = row
-        table = self.query_one(PartitionTable)
-        table.apply(rows)
-        self.query_one("#table-box").border_title = (
+        self.table.apply(rows)
+        self.table_box.border_title = (
             f"Partitions · {self.scope.label()}"
             + (" (a: all)" if self.scope != ALL else "")
             + f" · {len(rows)} shown"
@@ -160,11 +190,17 @@ class FleetView:
             + (f" · target {self.target}" if self.target else " · best target")
         )
         if missing:
-            self._compute_verdicts(missing)
-        self._show_detail()
+            # A fixed description: Textual would otherwise repr() the (large) arguments.
+            self.hooks.run_worker(
+                partial(self._compute_verdicts, missing),
+                name="_compute_verdicts",
+                group="verdicts",
+                exclusive=True,
+                exit_on_error=False,
+                description="rules",
+            )
+        self.rows_applied()
 
-    # A fixed description: Textual would otherwise repr() the (large) arguments.
-    @work(exclusive=True, group="verdicts", exit_on_error=False, description="rules")
     async def _compute_verdicts(self, locs: list[Located]) -> None:
         """Evaluate the rules for rows still showing '…', yielding to the UI every slice."""
         snapshot, deadline = self.snapshot, time.perf_counter() + VERDICT_SLICE
@@ -179,8 +215,8 @@ class FleetView:
                 await asyncio.sleep(0)
                 deadline = time.perf_counter() + VERDICT_SLICE
         # Only the rows that were waiting change: no need to walk the whole fleet again.
-        self.query_one(PartitionTable).update_rows(self._rows_for(locs))
-        if not self._gc_frozen and getattr(self.app, "tune_gc", False):
+        self.table.update_rows(self._rows_for(locs))
+        if not self.gc_frozen and self.tune_gc():
             # The first full load is long-lived (widgets, caches, thousands of rows): keep it
             # out of every later full GC pass, which otherwise takes ~0.2 s at 5,000 rows.
             gc.freeze()
@@ -190,8 +226,8 @@ class FleetView:
             # counting frees them meanwhile.
             young, middle, _ = gc.get_threshold()
             gc.set_threshold(young, middle, FULL_GC_NEVER)
-            self.set_interval(FULL_GC_EVERY, self._collect_garbage)
-            self._gc_frozen = True
+            self.hooks.set_interval(FULL_GC_EVERY, self._collect_garbage)
+            self.gc_frozen = True
 
     def _collect_garbage(self) -> None:
         # A method, not gc.collect itself: Textual's timers cannot call a builtin.

@@ -1,40 +1,58 @@
 """The dashboard's migration actions: ``m`` migrate, ``s`` stop, ``R`` recover.
 
-Read-only hides them (``check_action``) and refuses them here; the MigrationManager refuses
-them again in the core.
+Read-only hides them (``state`` → check_action) and refuses them here; the MigrationManager
+refuses them again in the core. Every command a confirmation shows comes from the manager.
+
+A controller: built with the fleet view (selection, verdicts, target, snapshot), the
+migrations panel it drives, getters for the manager and the fleet (they appear once the
+backend has started) and the screen hooks. The screen's actions delegate here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
-
-from textual import work
 
 from lpmtui.hmc.redact import shown_command
 from lpmtui.migration.types import MigrationProgress, MigrationRequest
 from lpmtui.ui.screens.confirm import Answer, ConfirmScreen
+from lpmtui.ui.screens.fleet_view import FleetView
 from lpmtui.ui.screens.migrate_dialog import Confirmed, MigrateDialog
+from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 
 MIGRATION_ACTIONS = ("migrate", "stop_migration", "recover")
 
 
 class MigrationActions:
-    """Mixed into DashboardScreen (which provides selected(), verdicts, snapshot, target)."""
-
-    app: Any
-    read_only: bool
+    def __init__(
+        self,
+        *,
+        view: FleetView,
+        panel: MigrationsPanel,
+        hooks: ScreenHooks,
+        manager: Callable[[], Any],
+        fleet: Callable[[], Any],
+        read_only: bool,
+    ) -> None:
+        self.view = view
+        self.panel = panel
+        self.hooks = hooks
+        self._manager = manager
+        self._fleet = fleet
+        self.read_only = read_only
 
     @property
     def manager(self) -> Any:
-        return getattr(self.app, "migration_manager", None)
+        return self._manager()
 
-    def migration_action_state(self, action: str) -> bool | None:
+    def state(self, action: str) -> bool | None:
         """For check_action: False hides (read-only, no manager), None greys out."""
         if self.read_only or self.manager is None:
             return False
         if action == "migrate":
-            loc = self.selected()
+            loc = self.view.selected()
             return (loc is not None and not loc.partition.is_vios) or None
         # Stop and recover only appear when there is something to stop or recover.
         job = self.job_for_selection()
@@ -44,10 +62,10 @@ class MigrationActions:
 
     def _refuse(self, what: str) -> bool:
         if self.read_only:
-            self.notify(f"read-only: {what} refused", severity="error", markup=False)
+            self.hooks.notify(f"read-only: {what} refused", severity="error", markup=False)
             return True
         if self.manager is None:
-            self.notify(
+            self.hooks.notify(
                 "migrations are not available: not connected", severity="warning", markup=False
             )
             return True
@@ -56,45 +74,49 @@ class MigrationActions:
     def job_for_selection(self) -> MigrationProgress | None:
         """The migration row under the cursor when the panel has focus, else the selected
         partition's most recent migration."""
-        panel = self.query_one(MigrationsPanel)
+        panel = self.panel
         if panel.has_focus:
             return panel.selected_job()
-        loc = self.selected()
+        loc = self.view.selected()
         if loc is None:
             return None
         jobs = [j for j in panel.jobs.values() if j.partition == loc.partition.name]
         return jobs[-1] if jobs else None
 
-    def show_migration(self, job: MigrationProgress) -> None:
-        panel = self.query_one(MigrationsPanel)
-        panel.display = True
-        panel.show(job)
-        self.refresh_bindings()
+    def show(self, job: MigrationProgress) -> None:
+        self.panel.display = True
+        self.panel.show(job)
+        self.hooks.refresh_bindings()
+
+    def _work(self, job: Callable[[], Any], name: str, group: str, description: str) -> None:
+        """A worker of the screen's, as ``@work(group=…, exit_on_error=False)`` made."""
+        self.hooks.run_worker(
+            job, name=name, group=group, exit_on_error=False, description=description
+        )
 
     # -- migrate ---------------------------------------------------------------------------
 
-    def action_migrate(self) -> None:
+    def migrate(self) -> None:
         if self._refuse("migrate"):
             return
-        loc = self.selected()
+        view = self.view
+        loc = view.selected()
         if loc is None:
             return
-        ranked = self.verdicts.ranked(loc.partition)
-        dialog = MigrateDialog(
-            loc, ranked, self.target, self.snapshot, self.manager, getattr(self.app, "fleet", None)
-        )
-        self.app.push_screen(dialog, self._migrate_confirmed)
+        ranked = view.verdicts.ranked(loc.partition)
+        dialog = MigrateDialog(loc, ranked, view.target, view.snapshot, self.manager, self._fleet())
+        self.hooks.push_screen(dialog, self._migrate_confirmed)
 
     def _migrate_confirmed(self, answer: Confirmed | None) -> None:
         if answer is not None:
-            self._start(answer.request, answer.typed_name)
+            start = partial(self._start, answer.request, answer.typed_name)
+            self._work(start, "_start", "migration-start", "migrate")
 
-    @work(group="migration-start", exit_on_error=False, description="migrate")
     async def _start(self, request: MigrationRequest, typed: str) -> None:
         try:
             job = await self.manager.start(request, confirmed_name=typed)
         except Exception as error:
-            self.notify(
+            self.hooks.notify(
                 str(error),
                 title="Migration not started",
                 severity="error",
@@ -102,12 +124,12 @@ class MigrationActions:
                 markup=False,
             )
             return
-        self.show_migration(job)
-        self.notify(f"{request.label}: {job.state.value}", markup=False)
+        self.show(job)
+        self.hooks.notify(f"{request.label}: {job.state.value}", markup=False)
 
     # -- stop / recover --------------------------------------------------------------------
 
-    def action_stop_migration(self) -> None:
+    def stop(self) -> None:
         if self._refuse("stop"):
             return
         job = self.job_for_selection()
@@ -115,7 +137,9 @@ class MigrationActions:
             return
         if job.can_cancel:
             self.manager.cancel(job.job_id)
-            self.notify(f"{job.partition}: removed from the queue (nothing was sent)", markup=False)
+            self.hooks.notify(
+                f"{job.partition}: removed from the queue (nothing was sent)", markup=False
+            )
             return
         argv = self.manager.stop_command(job.job_id)
         screen = ConfirmScreen(
@@ -124,18 +148,23 @@ class MigrationActions:
             lambda _force: shown_command(argv),
             action="Stop",
         )
-        self.app.push_screen(screen, lambda answer: answer and self._stop(job.job_id))
+        self.hooks.push_screen(
+            screen,
+            lambda answer: (
+                answer
+                and self._work(partial(self._stop, job.job_id), "_stop", "migration-stop", "stop")
+            ),
+        )
 
-    @work(group="migration-stop", exit_on_error=False, description="stop")
     async def _stop(self, job_id: str) -> None:
         try:
-            self.show_migration(await self.manager.stop(job_id, confirmed=True))
+            self.show(await self.manager.stop(job_id, confirmed=True))
         except Exception as error:
-            self.notify(
+            self.hooks.notify(
                 str(error), title="Stop refused", severity="error", timeout=15, markup=False
             )
 
-    def action_recover(self) -> None:
+    def recover(self) -> None:
         if self._refuse("recover"):
             return
         job = self.job_for_selection()
@@ -149,14 +178,24 @@ class MigrationActions:
             action="Recover",
             offer_force=True,
         )
-        self.app.push_screen(screen, lambda answer: answer and self._recover(job.job_id, answer))
+        self.hooks.push_screen(
+            screen,
+            lambda answer: (
+                answer
+                and self._work(
+                    partial(self._recover, job_id, answer),
+                    "_recover",
+                    "migration-recover",
+                    "recover",
+                )
+            ),
+        )
 
-    @work(group="migration-recover", exit_on_error=False, description="recover")
     async def _recover(self, job_id: str, answer: Answer) -> None:
         try:
             job = await self.manager.recover(job_id, confirmed=True, force=answer.force)
-            self.show_migration(job)
+            self.show(job)
         except Exception as error:
-            self.notify(
+            self.hooks.notify(
                 str(error), title="Recover refused", severity="error", timeout=15, markup=False
             )
