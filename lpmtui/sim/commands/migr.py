@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lpmtui.hmc import records
-from lpmtui.sim.commands.shell import (
+from lpmtui.sim.commands.context import (
     CommandError,
     Context,
     Options,

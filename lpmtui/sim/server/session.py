@@ -38,6 +38,7 @@ class SessionHost(Protocol):
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
 
+
 _EXEC_UNKNOWN = "/bin/bash: "
 _INTERACTIVE_UNKNOWN = "bash: "
 _TERMINAL_EVENTS = (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.TerminalSizeChanged)
