@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lpmtui.sim import messages
 from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition, firmware_key
-from lpmtui.sim.world.state import World
+from lpmtui.sim.world.view import WorldView
 
 _AIX = re.compile(r"AIX (\d+)\.(\d+)(?: (\d{2})(\d{2})-(\d+))?")
 _LINUX = re.compile(r"Linux.*?(\d+(?:\.\d+)*)")
@@ -55,7 +55,7 @@ def kind_for(p: SimPartition) -> str | None:
     return {"Running": "active", "Not Activated": "inactive", "Suspended": "suspended"}.get(p.state)
 
 
-def msp_load(world: World, vios: SimPartition) -> int:
+def msp_load(world: WorldView, vios: SimPartition) -> int:
     return sum(1 for j in world.open_jobs() if vios in (j.source_msp, j.dest_msp))
 
 
@@ -110,7 +110,7 @@ def os_level_problem(p: SimPartition, minimums: dict[str, str]) -> str | None:
 
 class _Checker:
     def __init__(
-        self, world: World, source: SimFrame, p: SimPartition, target: SimFrame, req: Request
+        self, world: WorldView, source: SimFrame, p: SimPartition, target: SimFrame, req: Request
     ) -> None:
         self.world, self.source, self.p, self.target, self.req = world, source, p, target, req
         self.plan = Plan(kind_for(p))
@@ -392,7 +392,7 @@ class _Checker:
 
 
 def validate(
-    world: World, source: SimFrame, p: SimPartition, target: SimFrame, req: Request
+    world: WorldView, source: SimFrame, p: SimPartition, target: SimFrame, req: Request
 ) -> Plan:
     """Every prerequisite, in the seed's order: servers, consoles, VIOS, the partition."""
     c = _Checker(world, source, p, target, req)

@@ -11,10 +11,9 @@ from lpmtui.sim.commands.context import (
     fail,
     parse_attr_list,
 )
-from lpmtui.sim.physics import Phase
 from lpmtui.sim.validation import Plan, Request, validate
 from lpmtui.sim.world.inflight import make_job
-from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition
+from lpmtui.sim.world.model import Phase, SimFrame, SimHmc, SimPartition
 
 _MIGRLPAR = {
     **{
