@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lpmtui.hmc.messages import validation_report
 from lpmtui.sim import messages
 from lpmtui.sim.prerequisites import (
     candidate_msps,
@@ -32,12 +33,7 @@ class Plan:
     vios_map: dict[int, int] = field(default_factory=dict)
 
     def report(self) -> str:
-        out = []
-        if self.errors:
-            out += ["Errors:", *self.errors]
-        if self.warnings:
-            out += ["Warnings:", *self.warnings]
-        return "".join(line + "\n" for line in out)
+        return validation_report(self.errors, self.warnings)
 
 
 @dataclass
