@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lpmtui.hmc import errors
+from lpmtui.hmc import messages as hmc_messages
 from lpmtui.hmc.runner import CommandResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -133,3 +134,29 @@ def test_message_ids():
     assert errors.message_ids("HSCLA319 The migrating partition's ...") == ("HSCLA319",)
     assert errors.message_ids("HSCL127D: HSCL1288 logical port") == ("HSCL127D", "HSCL1288")
     assert errors.message_ids("The HSCL8012 in the middle") == ()
+
+
+@pytest.mark.parametrize(
+    ("mid", "cls"),
+    [
+        (hmc_messages.NO_TRUST, errors.RemoteTrustError),
+        (hmc_messages.NOT_OPERATING, errors.NotOperatingError),
+        (hmc_messages.LPAR_NOT_FOUND, errors.NotFoundError),
+        (hmc_messages.RMC_DOWN, errors.HmcError),
+        (hmc_messages.VFC_NOT_HOSTABLE, errors.HmcError),
+    ],
+)
+def test_the_shared_evidenced_texts_classify(mid, cls):
+    """The texts lpmtui.hmc.messages holds (and the simulator prints) read as their errors,
+    with or without the id (NOT_OPERATING is also recognised by its text alone)."""
+    text = hmc_messages.TEXTS[mid].format(name="app1", slot="4", user="hscroot")
+    error = errors.classify(f"{mid} {text}", rc=1)
+    assert type(error) is cls and error.ids == (mid,)
+    if mid == hmc_messages.NOT_OPERATING:
+        assert type(errors.classify(text, rc=1)) is errors.NotOperatingError
+
+
+def test_the_shared_bad_parameter_text_is_a_missing_parameter_error():
+    text = hmc_messages.BAD_PARAMETER_TEXT.format(params="-m")
+    assert type(errors.classify(text, rc=1)) is errors.MissingParameterError
+    assert errors.error_from(text) is not None  # recognised without an rc

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from lpmtui.common.typed_yaml import YamlDoc
 from lpmtui.config.model import AUTH_METHODS, AuthConfig
-from lpmtui.config.typed_yaml import YamlDoc
 
 AUTH_KEYS = ("method", "key_file", "password_env", "keyring", "insecure_password")
 _PASSWORD_SOURCE_KEYS = ("password_env", "keyring", "insecure_password")

@@ -10,22 +10,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lpmtui.common.typed_yaml import YamlError
+
 AUTH_METHODS = ("agent", "key", "password")
 PASSWORD_SOURCES = ("prompt", "env", "keyring", "insecure")
 HMC_KINDS = ("hmc", "fsm", "ivm")
 
 
-class ConfigError(ValueError):
+class ConfigError(YamlError):
     """A configuration problem. ``str()`` is one line: ``FILE:LINE: KEY: found X; expected Y``."""
-
-    def __init__(self, file: str, line: int | None, key: str, found: str, expected: str) -> None:
-        self.file = file
-        self.line = line
-        self.key = key
-        self.found = found
-        self.expected = expected
-        where = f"{file}:{line}" if line is not None else file
-        super().__init__(f"{where}: {key}: found {found}; expected {expected}")
 
 
 def _xdg(var: str, fallback: str) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from lpmtui.common.typed_yaml import YamlDoc, did_you_mean
 from lpmtui.config.auth import parse_auth
 from lpmtui.config.model import (
     HMC_KINDS,
@@ -19,7 +20,6 @@ from lpmtui.config.model import (
 )
 from lpmtui.config.ssh_config import SshConfig
 from lpmtui.config.ssh_jump import SshJumpResolver
-from lpmtui.config.typed_yaml import YamlDoc, did_you_mean
 
 TOP_KEYS = ("hmcs", "jump_hosts", "defaults", "polling", "ssh", "paths", "read_only")
 HMC_KEYS = (
@@ -81,7 +81,7 @@ class _Defaults:
 
 class SettingsParser:
     def __init__(self, text: str, file: str) -> None:
-        self.doc = YamlDoc(file)
+        self.doc = YamlDoc(file, error=ConfigError)
         self.text = text
         self.base = Path(file).resolve().parent
         self.warnings: list[str] = []

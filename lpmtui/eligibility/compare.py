@@ -6,77 +6,84 @@ import re
 
 from lpmtui.eligibility.checks import FAIL, UNKNOWN, Agreement, AgreementKind, CheckStatus
 from lpmtui.eligibility.evaluate import Verdict
+from lpmtui.hmc import messages as ids
+from lpmtui.hmc.topics import STOPPING, Topic, topic_of
 from lpmtui.model import HmcMessage, ValidationResult
 
 _S, _T = "source", "target"
 
-# HMC message id -> the local rules it can come from. Real ids are from hmc-cli.md section 8;
-# HSCLSIMnn are the simulator's synthetic ids (lpmtui/sim/messages.py), used where no real id
-# is evidenced. Ids absent here have no local rule and are reported as HMC-only.
+# Evidenced HMC message id -> the local rules it can come from (hmc-cli.md section 8).
 MESSAGE_RULES: dict[str, tuple[str, ...]] = {
-    "HSCLA246": ("lpar.rmc", "vios.msp.source", "vios.msp.target"),
-    "HSCLA319": ("lpar.storage_target",),
-    "HSCLA219": ("lpar.storage_target",),
-    "HSCLA356": ("lpar.storage_target",),
-    "HSCLA29A": ("lpar.storage_target",),
-    "HSCL3653": ("console.remote_trust",),
-    "HSCL0238": ("server.source_failed", "server.source_operating", "server.target_operating"),
-    "HSCL8012": ("lpar.state",),
-    "HSCLSIM01": ("server.target_operating",),
-    "HSCLSIM02": ("server.power6",),
-    "HSCLSIM03": ("server.capable.source", "server.capable.target"),
-    "HSCLSIM04": ("server.firmware",),
-    "HSCLSIM05": ("server.memory",),
-    "HSCLSIM06": ("server.processors",),
-    "HSCLSIM07": ("server.virtual_slots",),
-    "HSCLSIM08": ("server.lmb",),
-    "HSCLSIM09": ("console.remote_level", "console.hmc_fsm"),
-    "HSCLSIM10": ("console.managed", "console.remote_level"),
-    "HSCLSIM11": ("console.concurrency.source", "console.concurrency.target"),
-    "HSCLSIM12": ("console.concurrency.source", "console.concurrency.target"),
-    "HSCLSIM13": ("vios.msp.source", "vios.msp.target"),
-    "HSCLSIM14": ("vios.level.source", "vios.level.target"),
-    "HSCLSIM15": ("lpar.type",),
-    "HSCLSIM16": ("lpar.os_level",),
-    "HSCLSIM17": ("lpar.storage_virtual",),
-    "HSCLSIM18": ("lpar.network_sea", "lpar.vlans_target"),
-    "HSCLSIM19": ("lpar.physical_io",),
-    "HSCLSIM20": ("lpar.adapters_desired", "lpar.vios_adapters"),
-    "HSCLSIM21": ("lpar.vios_adapters",),
-    "HSCLSIM22": ("lpar.vtopt",),
-    "HSCLSIM23": ("lpar.name_unique",),
-    "HSCLSIM24": ("lpar.not_service",),
-    "HSCLSIM25": ("lpar.console",),
-    "HSCLSIM26": ("lpar.activated_once",),
-    "HSCLSIM27": ("lpar.huge_pages",),
-    "HSCLSIM28": ("lpar.bsr",),
-    "HSCLSIM29": ("lpar.redundant_error_path",),
-    "HSCLSIM30": ("lpar.proc_compat",),
-    "HSCLSIM31": ("lpar.state",),
-    "HSCLSIM32": ("lpar.storage_target",),
-    "HSCLSIM33": ("server.proc_pool",),
-    "HSCLSIM34": ("lpar.migration_disabled",),
-    "HSCLSIM35": ("server.capable.source", "server.capable.target"),
-    "HSCLSIM36": ("lpar.type",),
-    "HSCLSIM39": ("lpar.state",),
-    "HSCLSIM38": ("lpar.storage_target",),
+    ids.RMC_DOWN: ("lpar.rmc", "vios.msp.source", "vios.msp.target"),
+    ids.VFC_NOT_HOSTABLE: ("lpar.storage_target",),
+    **{npiv: ("lpar.storage_target",) for npiv in ids.NPIV_GPN_FT},
+    ids.NO_TRUST: ("console.remote_trust",),
+    ids.NOT_OPERATING: (
+        "server.source_failed",
+        "server.source_operating",
+        "server.target_operating",
+    ),
+    ids.LPAR_NOT_FOUND: ("lpar.state",),
 }
 
-# Messages after which the HMC checks nothing else (it cannot reach the other HMC or frame):
-# the local rules it did not get to are marked unknown, not local-only.
-STOPPERS = frozenset(
-    {
-        "HSCL3653",
-        "HSCL0238",
-        "HSCL8012",
-        "HSCLSIM01",
-        "HSCLSIM37",
-        "HSCLSIM39",
-        "HSCLSIM47",
-        "HSCLSIM48",
-        "HSCLSIM49",
-    }
-)
+# Any other message (an id without evidence) by what its text is about (hmc.topics).
+# Messages matching no topic have no local rule and are reported as HMC-only.
+TOPIC_RULES: dict[Topic, tuple[str, ...]] = {
+    Topic.TARGET_NOT_OPERATING: ("server.target_operating",),
+    Topic.PROCESSOR_GENERATION: ("server.power6",),
+    Topic.MOBILITY_CAPABLE: ("server.capable.source", "server.capable.target"),
+    Topic.FIRMWARE: ("server.firmware",),
+    Topic.MEMORY: ("server.memory",),
+    Topic.PROCESSORS: ("server.processors",),
+    Topic.VIRTUAL_SLOTS: ("server.virtual_slots",),
+    Topic.LMB: ("server.lmb",),
+    Topic.CONSOLE_LEVEL: ("console.remote_level", "console.hmc_fsm"),
+    Topic.CONSOLE_REMOTE: ("console.managed", "console.remote_level"),
+    Topic.CONCURRENCY_SYSTEM: ("console.concurrency.source", "console.concurrency.target"),
+    Topic.CONCURRENCY_MSP: ("console.concurrency.source", "console.concurrency.target"),
+    Topic.NO_MSP: ("vios.msp.source", "vios.msp.target"),
+    Topic.VIOS_LEVEL: ("vios.level.source", "vios.level.target"),
+    Topic.PARTITION_TYPE: ("lpar.type",),
+    Topic.OS_LEVEL: ("lpar.os_level",),
+    Topic.STORAGE_NOT_VIRTUAL: ("lpar.storage_virtual",),
+    Topic.VLAN_NOT_BRIDGED: ("lpar.network_sea", "lpar.vlans_target"),
+    Topic.PHYSICAL_IO: ("lpar.physical_io",),
+    Topic.REQUIRED_ADAPTER: ("lpar.adapters_desired", "lpar.vios_adapters"),
+    Topic.ANY_CLIENT: ("lpar.vios_adapters",),
+    Topic.VIRTUAL_OPTICAL: ("lpar.vtopt",),
+    Topic.NAME_IN_USE: ("lpar.name_unique",),
+    Topic.SERVICE_PARTITION: ("lpar.not_service",),
+    Topic.OPEN_CONSOLE: ("lpar.console",),
+    Topic.NEVER_ACTIVATED: ("lpar.activated_once",),
+    Topic.HUGE_PAGES: ("lpar.huge_pages",),
+    Topic.BSR: ("lpar.bsr",),
+    Topic.REDUNDANT_ERROR_PATH: ("lpar.redundant_error_path",),
+    Topic.COMPAT_MODE: ("lpar.proc_compat",),
+    Topic.PARTITION_STATE: ("lpar.state",),
+    Topic.VSCSI_NOT_HOSTABLE: ("lpar.storage_target",),
+    Topic.PROC_POOL: ("server.proc_pool",),
+    Topic.MIGRATION_DISABLED: ("lpar.migration_disabled",),
+    Topic.SUSPEND_CAPABLE: ("server.capable.source", "server.capable.target"),
+    Topic.IBMI_CAPABLE: ("lpar.type",),
+    Topic.INCOMING_MIGRATION: ("lpar.state",),
+    Topic.REDUNDANCY: ("lpar.storage_target",),
+}
+
+
+def _known_rules(msg: HmcMessage) -> tuple[str, ...]:
+    """The local rules a message can come from: by evidenced id, else by its text."""
+    if msg.id in MESSAGE_RULES:
+        return MESSAGE_RULES[msg.id]
+    topic = topic_of(msg.text)
+    return TOPIC_RULES.get(topic, ()) if topic is not None else ()
+
+
+def _stops(msg: HmcMessage) -> bool:
+    """After this message the HMC checked nothing else."""
+    if msg.id in ids.STOPPING_IDS:
+        return True
+    return msg.id not in MESSAGE_RULES and topic_of(msg.text) in STOPPING
+
 
 # Which side a rule is about, to pick among several candidates by the names a message mentions.
 _SIDE = {
@@ -115,7 +122,7 @@ def _named(msg: HmcMessage, verdict: Verdict, candidates: list[str]) -> str:
 
 
 def _rule_for(msg: HmcMessage, verdict: Verdict, local: dict[str, CheckStatus]) -> str:
-    candidates = [r for r in MESSAGE_RULES.get(msg.id, ()) if r in local]
+    candidates = [r for r in _known_rules(msg) if r in local]
     if len(candidates) <= 1:
         return candidates[0] if candidates else ""
     named = _named(msg, verdict, candidates)
@@ -154,7 +161,7 @@ def compare(verdict: Verdict, validation: ValidationResult) -> list[Agreement]:
                         "no local rule covers this message",
                     )
                 )
-    stopped = next((m.id for m in validation.errors if m.id in STOPPERS), "")
+    stopped = next((m.id or m.text for m in validation.errors if _stops(m)), "")
     out = []
     for c in verdict.checks:
         said = tuple(errors.get(c.rule_id, ())) + tuple(warnings.get(c.rule_id, ()))

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from lpmtui.hmc import attributes
+from lpmtui.hmc.attributes import pick
+
 
 def _names(words: str) -> tuple[str, ...]:
     return tuple(words.split())
@@ -44,20 +47,31 @@ PARTITION_PROCESSOR_FIELDS = _names(
 )
 # lshwres -r procpool: the frame's shared processor pools. [M] attribute names from memory of
 # the lshwres man page (name, shared_proc_pool_id, max_pool_proc_units, ...).
-PROC_POOL_FIELDS = _names("shared_proc_pool_id name")
-IO_SLOT_FIELDS = _names("drc_index drc_name lpar_id lpar_name description")
+PROC_POOL_FIELDS = pick(attributes.PROC_POOL, _names("shared_proc_pool_id name"))
+IO_SLOT_FIELDS = pick(
+    attributes.IO_SLOT, _names("drc_index drc_name lpar_id lpar_name description")
+)
 VIRTUAL_IO_FIELDS: dict[str, tuple[str, ...]] = {
-    "scsi": _names(
-        "lpar_name lpar_id slot_num state is_required adapter_type remote_lpar_id "
-        "remote_lpar_name remote_slot_num"
+    "scsi": pick(
+        attributes.VIRTUAL_SCSI,
+        _names(
+            "lpar_name lpar_id slot_num state is_required adapter_type remote_lpar_id "
+            "remote_lpar_name remote_slot_num"
+        ),
     ),
-    "fc": _names(
-        "lpar_name lpar_id slot_num state is_required adapter_type remote_lpar_id "
-        "remote_lpar_name remote_slot_num wwpns"
+    "fc": pick(
+        attributes.VIRTUAL_FC,
+        _names(
+            "lpar_name lpar_id slot_num state is_required adapter_type remote_lpar_id "
+            "remote_lpar_name remote_slot_num wwpns"
+        ),
     ),
-    "eth": _names(
-        "lpar_name lpar_id slot_num state is_required is_trunk trunk_priority "
-        "ieee_virtual_eth port_vlan_id addl_vlan_ids vswitch mac_addr"
+    "eth": pick(
+        attributes.VIRTUAL_ETH,
+        _names(
+            "lpar_name lpar_id slot_num state is_required is_trunk trunk_priority "
+            "ieee_virtual_eth port_vlan_id addl_vlan_ids vswitch mac_addr"
+        ),
     ),
     "slot": _names("lpar_name lpar_id curr_max_virtual_slots next_avail_virtual_slot"),
 }

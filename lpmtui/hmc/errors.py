@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lpmtui.hmc import messages as ids
 from lpmtui.hmc.runner import CommandResult
 
-# A message id is HSCL plus four hex-ish characters (longer synthetic ids such as HSCLSIM01 are
-# accepted too); V10 nests a second id after a colon.
-_ID = r"HSCL[0-9A-Z]{4,6}(?![0-9A-Za-z])"
+# A message id (hmc.messages.ID_PATTERN); V10 nests a second id after a colon.
+_ID = ids.ID_PATTERN
 _LEADING_IDS = re.compile(rf"^\s*({_ID})(?::?\s+({_ID}))?")
 _ATTRIBUTE = re.compile(
     r"(?:invalid attribute is|Niepoprawnym atrybutem jest)\s+(\S+?)\.?(?:\s|$)", re.IGNORECASE
@@ -105,12 +105,12 @@ class UnsupportedError(HmcError):
 
 
 _BY_ID: dict[str, type[HmcError]] = {
-    "HSCL350B": PermissionDeniedError,
-    "HSCL8012": NotFoundError,
-    "HSCL0238": NotOperatingError,
-    "HSCL3653": RemoteTrustError,
-    "HSCLA4C0": UnsupportedError,
-    "HSCL8022": UnsupportedError,
+    ids.PERMISSION_DENIED: PermissionDeniedError,
+    ids.LPAR_NOT_FOUND: NotFoundError,
+    ids.NOT_OPERATING: NotOperatingError,
+    ids.NO_TRUST: RemoteTrustError,
+    ids.VFC_UNSUPPORTED: UnsupportedError,
+    ids.UNSUPPORTED: UnsupportedError,
 }
 
 # Id-less messages, matched by their English text (and the Polish one evidenced in a capture).

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from lpmtui.hmc.attributes import ETH_ELEMENT, FC_ELEMENT, SCSI_ELEMENT, ElementLayout
 from lpmtui.hmc.parse_common import (
     Parsed,
     Table,
@@ -164,16 +165,6 @@ def profiles(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> Par
     return build(text, fields, delimiter, _PROFILE, ("name", "lpar_id"), make, "profile")
 
 
-def _split(element: str, left: int, right: int) -> list[str] | None:
-    """Split on "/" taking ``left`` parts from the start and ``right`` from the end; the
-    middle (a partition name, which may itself hold a "/") stays whole."""
-    parts = element.split("/")
-    if len(parts) < left + right + 1:
-        return None
-    middle = "/".join(parts[left : len(parts) - right])
-    return [*parts[:left], middle, *parts[len(parts) - right :]]
-
-
 def _decode_elements(
     profile: Profile, elements: Sequence[str], what: str, decode: Callable[[str], T]
 ) -> Parsed[T]:
@@ -187,26 +178,24 @@ def _decode_elements(
     return Parsed(tuple(items), tuple(problems))
 
 
-def _parts(element: str, left: int, right: int) -> list[str]:
-    parts = _split(element, left, right)
-    if parts is None:
+def _fields(layout: ElementLayout, element: str) -> dict[str, str]:
+    fields = layout.split(element)
+    if fields is None:
         raise ValueError(element)
-    return parts
+    return fields
 
 
-def _client_server(
-    profile: Profile, slot: str, kind: str, rid: str, rname: str, rslot: str, req: str
-) -> dict[str, Any]:
+def _client_server(profile: Profile, f: dict[str, str]) -> dict[str, Any]:
     """The fields a profile's virtual SCSI and FC adapter elements share."""
     return {
         "lpar_name": profile.lpar_name,
         "lpar_id": profile.lpar_id,
-        "slot_num": int(slot),
-        "adapter_type": kind,
-        "is_required": req == "1",
-        "remote_lpar_id": as_int(rid),
-        "remote_lpar_name": rname,
-        "remote_slot_num": as_int(rslot),
+        "slot_num": int(f["slot_num"]),
+        "adapter_type": f["adapter_type"],
+        "is_required": f["is_required"] == "1",
+        "remote_lpar_id": as_int(f["remote_lpar_id"]),
+        "remote_lpar_name": f["remote_lpar_name"],
+        "remote_slot_num": as_int(f["remote_slot_num"]),
     }
 
 
@@ -214,8 +203,7 @@ def profile_scsi_adapters(profile: Profile) -> Parsed[VirtualScsiAdapter]:
     """``slot/client|server/remote_id/remote_name/remote_slot/is_required`` elements."""
 
     def decode(element: str) -> VirtualScsiAdapter:
-        slot, kind, rid, rname, rslot, req = _parts(element, 3, 2)
-        return VirtualScsiAdapter(**_client_server(profile, slot, kind, rid, rname, rslot, req))
+        return VirtualScsiAdapter(**_client_server(profile, _fields(SCSI_ELEMENT, element)))
 
     return _decode_elements(profile, profile.virtual_scsi_adapters, "scsi adapter", decode)
 
@@ -224,10 +212,10 @@ def profile_fc_adapters(profile: Profile) -> Parsed[VirtualFcAdapter]:
     """``slot/client|server/remote_id/remote_name/remote_slot/wwpn1,wwpn2/is_required``."""
 
     def decode(element: str) -> VirtualFcAdapter:
-        slot, kind, rid, rname, rslot, wwpns, req = _parts(element, 3, 3)
+        f = _fields(FC_ELEMENT, element)
         return VirtualFcAdapter(
-            **_client_server(profile, slot, kind, rid, rname, rslot, req),
-            wwpns=tuple(w for w in wwpns.split(",") if w),
+            **_client_server(profile, f),
+            wwpns=tuple(w for w in f["wwpns"].split(",") if w),
         )
 
     return _decode_elements(profile, profile.virtual_fc_adapters, "fc adapter", decode)
@@ -240,22 +228,19 @@ def profile_eth_adapters(profile: Profile) -> Parsed[VirtualEthAdapter]:
     """
 
     def decode(element: str) -> VirtualEthAdapter:
-        parts = element.split("/")
-        if len(parts) < 6:
-            raise ValueError(element)
-        slot, ieee, pvid, addl, prio, req = parts[:6]
-        priority = int(prio)
+        f = _fields(ETH_ELEMENT, element)
+        priority = int(f["trunk_priority"])
         return VirtualEthAdapter(
             lpar_name=profile.lpar_name,
             lpar_id=profile.lpar_id,
-            slot_num=int(slot),
-            is_required=req == "1",
+            slot_num=int(f["slot_num"]),
+            is_required=f["is_required"] == "1",
             is_trunk=priority != 0,
-            port_vlan_id=int(pvid),
-            addl_vlan_ids=tuple(int(v) for v in addl.split(",") if v),
-            ieee_virtual_eth=ieee == "1",
-            vswitch=parts[6] if len(parts) > 6 else "",
-            mac_addr=parts[7] if len(parts) > 7 else "",
+            port_vlan_id=int(f["port_vlan_id"]),
+            addl_vlan_ids=tuple(int(v) for v in f["addl_vlan_ids"].split(",") if v),
+            ieee_virtual_eth=f["ieee_virtual_eth"] == "1",
+            vswitch=f.get("vswitch", ""),
+            mac_addr=f.get("mac_addr", ""),
             trunk_priority=priority or None,
         )
 

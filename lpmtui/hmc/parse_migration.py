@@ -6,10 +6,10 @@ key-based and accept any ``migration_state`` string, treating ``Not Migrating`` 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lpmtui.hmc import messages
 from lpmtui.hmc.errors import message_ids
 from lpmtui.hmc.parse_common import (
     Parsed,
@@ -183,7 +183,7 @@ def virtual_io_mappings(
 
 # -- migrlpar -o v --------------------------------------------------------------------------------
 
-_HEADING = re.compile(r"^\s*(Errors|Warnings|Informational messages|Information)\s*:\s*$")
+_HEADING = messages.HEADING
 
 
 def _message(line: str) -> HmcMessage:
@@ -234,9 +234,7 @@ def validation(
         heading = _HEADING.match(line)
         if heading:
             flush()
-            block = warnings if heading.group(1) == "Warnings" else errors
-            if heading.group(1).startswith("Inform"):
-                block = warnings
+            block = errors if heading.group(1) == messages.ERRORS_HEADING else warnings
             continue
         if message_ids(line):
             flush()

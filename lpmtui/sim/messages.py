@@ -1,13 +1,18 @@
 """Every message the simulated HMC prints, in one catalogue.
 
-Ids marked evidenced are the real HMC's, with their verbatim texts (hmc-cli.md §8). Every other
-id is obviously synthetic (``HSCLSIMnn``) so no invented id can leak into a parser's idea of a
-real HMC. Each entry is (id, default severity, text with ``{name}`` fields filled per message).
+Ids marked evidenced are the real HMC's, with their verbatim texts, taken from
+``lpmtui.hmc.messages`` (hmc-cli.md §8). Every other id is obviously synthetic (``HSCLSIMnn``)
+and known to the simulator only: the console recognises those messages by their text
+(``TOPICS`` below, ``lpmtui.hmc.topics``). Each entry is (id, default severity, text with
+``{name}`` fields filled per message).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from lpmtui.hmc import messages as ids
+from lpmtui.hmc.topics import Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,39 +31,11 @@ _E, _W = "error", "warning"
 
 CATALOGUE: dict[str, Message] = {
     # -- evidenced (hmc-cli.md §8) ------------------------------------------------------------
-    "RMC_DOWN": Message(
-        "HSCLA246",
-        _E,
-        "The management console cannot communicate with partition {name}.  Either the network "
-        "connection is not available or the partition does not have a level of software that "
-        "is capable of supporting this operation.  Verify the correct network and setup of the "
-        "partition, and try the operation again.",
-        True,
-    ),
-    "VFC_NOT_HOSTABLE": Message(
-        "HSCLA319",
-        _E,
-        "The migrating partition's virtual fibre channel client adapter {slot} cannot be hosted "
-        "by the existing Virtual I/O Server (VIOS) partitions on the destination managed system. "
-        "To migrate the partition, set up the necessary VIOS host on the destination managed "
-        "system, then try the operation again.",
-        True,
-    ),
-    "NO_TRUST": Message(
-        "HSCL3653",
-        _E,
-        "The Secure Shell (SSH) communication configuration between the source and destination "
-        "management consoles has not been set up properly for the remote user {user}. Run the "
-        "mkauthkeys command to set up the SSH communication authentication keys",
-        True,
-    ),
-    "NOT_OPERATING": Message(
-        "HSCL0238",
-        _E,
-        "This operation is only allowed when the managed system is in the Operating state.",
-        True,
-    ),
-    "LPAR_NOT_FOUND": Message("HSCL8012", _E, "The partition named {name} was not found.", True),
+    "RMC_DOWN": Message(ids.RMC_DOWN, _E, ids.TEXTS[ids.RMC_DOWN], True),
+    "VFC_NOT_HOSTABLE": Message(ids.VFC_NOT_HOSTABLE, _E, ids.TEXTS[ids.VFC_NOT_HOSTABLE], True),
+    "NO_TRUST": Message(ids.NO_TRUST, _E, ids.TEXTS[ids.NO_TRUST], True),
+    "NOT_OPERATING": Message(ids.NOT_OPERATING, _E, ids.TEXTS[ids.NOT_OPERATING], True),
+    "LPAR_NOT_FOUND": Message(ids.LPAR_NOT_FOUND, _E, ids.TEXTS[ids.LPAR_NOT_FOUND], True),
     # -- synthetic: validation, one per prerequisite ------------------------------------------
     "TARGET_NOT_OPERATING": Message(
         "HSCLSIM01",
@@ -326,14 +303,56 @@ CATALOGUE: dict[str, Message] = {
     ),
     "INTERNAL": Message("HSCLSIM99", _E, "The simulated HMC failed to run the command: {error}"),
     # -- no id (hmc-cli.md §1.4) ---------------------------------------------------------------
-    "BAD_PARAMETER": Message(
-        "",
-        _E,
-        "The command entered is either missing a required parameter or a parameter "
-        "value is invalid.  The parameters that are missing or have an invalid value are "
-        "{params}.",
-        True,
-    ),
+    "BAD_PARAMETER": Message("", _E, ids.BAD_PARAMETER_TEXT, True),
+}
+
+
+# What each validation message is about, in the core's terms (``lpmtui.hmc.topics``): the
+# console recognises an invented id's message by its text, never by the id; tests/sim check
+# that each text matches its topic's phrase and no other.
+TOPICS: dict[str, Topic] = {
+    "TARGET_NOT_OPERATING": Topic.TARGET_NOT_OPERATING,
+    "OLD_PROCESSOR": Topic.PROCESSOR_GENERATION,
+    "NOT_MOBILITY_CAPABLE": Topic.MOBILITY_CAPABLE,
+    "FIRMWARE": Topic.FIRMWARE,
+    "FIRMWARE_NONE": Topic.FIRMWARE,
+    "MEMORY": Topic.MEMORY,
+    "PROCESSORS": Topic.PROCESSORS,
+    "VIRTUAL_SLOTS": Topic.VIRTUAL_SLOTS,
+    "LMB": Topic.LMB,
+    "HMC_LEVEL": Topic.CONSOLE_LEVEL,
+    "REMOTE_NOT_CAPABLE": Topic.CONSOLE_REMOTE,
+    "CONCURRENCY_SYS": Topic.CONCURRENCY_SYSTEM,
+    "CONCURRENCY_MSP": Topic.CONCURRENCY_MSP,
+    "NO_MSP": Topic.NO_MSP,
+    "VIOS_LEVEL": Topic.VIOS_LEVEL,
+    "WRONG_TYPE": Topic.PARTITION_TYPE,
+    "OS_LEVEL": Topic.OS_LEVEL,
+    "NOT_VIRTUAL_STORAGE": Topic.STORAGE_NOT_VIRTUAL,
+    "VLAN_NOT_BRIDGED": Topic.VLAN_NOT_BRIDGED,
+    "PHYSICAL_IO": Topic.PHYSICAL_IO,
+    "REQUIRED_ADAPTER": Topic.REQUIRED_ADAPTER,
+    "ANY_CLIENT": Topic.ANY_CLIENT,
+    "VIRTUAL_OPTICAL": Topic.VIRTUAL_OPTICAL,
+    "NAME_IN_USE": Topic.NAME_IN_USE,
+    "SERVICE_PARTITION": Topic.SERVICE_PARTITION,
+    "OPEN_CONSOLE": Topic.OPEN_CONSOLE,
+    "NEVER_ACTIVATED": Topic.NEVER_ACTIVATED,
+    "HUGE_PAGES": Topic.HUGE_PAGES,
+    "BSR": Topic.BSR,
+    "REDUNDANT_ERR_PATH": Topic.REDUNDANT_ERROR_PATH,
+    "COMPAT_MODE": Topic.COMPAT_MODE,
+    "BAD_STATE": Topic.PARTITION_STATE,
+    "NO_VSCSI_HOST": Topic.VSCSI_NOT_HOSTABLE,
+    "NO_POOL": Topic.PROC_POOL,
+    "MIGRATION_DISABLED": Topic.MIGRATION_DISABLED,
+    "SUSPEND_NOT_CAPABLE": Topic.SUSPEND_CAPABLE,
+    "IBMI_NOT_CAPABLE": Topic.IBMI_CAPABLE,
+    "SAME_FRAME": Topic.SAME_SYSTEM,
+    "REDUNDANCY_LOST": Topic.REDUNDANCY,
+    "INCOMING_SHELL": Topic.INCOMING_MIGRATION,
+    "UNKNOWN_REMOTE_HMC": Topic.REMOTE_UNREACHABLE,
+    "BAD_REMOTE_PASSWORD": Topic.REMOTE_PASSWORD,
 }
 
 

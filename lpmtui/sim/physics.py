@@ -13,88 +13,13 @@ configuration only (seconds); suspended ones move the saved memory image without
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import Enum
-from typing import TYPE_CHECKING
-
 from lpmtui.sim.settings import SimSettings
-from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition
-
-if TYPE_CHECKING:
-    from lpmtui.sim.world.state import World
+from lpmtui.sim.world.model import COPY_PHASES, MigrationJob, Phase
+from lpmtui.sim.world.view import WorldView
 
 MB = 1024 * 1024
 _EPS_S = 1e-9
 _EPS_BYTES = 1.0
-
-
-class Phase(Enum):
-    STARTING = "starting"
-    TRANSFER = "transfer"
-    SUSPEND = "suspend"
-    FINISHING = "finishing"
-    DONE = "done"
-    FAILED = "failed"
-    STOPPED = "stopped"
-
-
-LIVE_PHASES = frozenset({Phase.STARTING, Phase.TRANSFER, Phase.SUSPEND, Phase.FINISHING})
-COPY_PHASES = frozenset({Phase.TRANSFER, Phase.SUSPEND})
-
-
-@dataclass
-class Failure:
-    """An injected failure: fire once ``after_fraction`` of the job's work is done."""
-
-    after_fraction: float
-    message: str
-    needs_force: bool = False
-
-
-@dataclass(eq=False)
-class MigrationJob:
-    kind: str  # active | inactive | suspended
-    partition: SimPartition
-    source: SimFrame
-    target: SimFrame
-    shell: SimPartition
-    source_msp: SimPartition | None
-    dest_msp: SimPartition | None
-    source_hmc: SimHmc
-    target_hmc: SimHmc
-    remote_user: str = ""
-    original_state: str = "Running"
-    vios_map: dict[int, int] = field(default_factory=dict)  # source VIOS id -> target VIOS id
-    mem_bytes: float = 0.0
-    transmitted: float = 0.0
-    remaining: float = 0.0
-    phase: Phase = Phase.STARTING
-    phase_elapsed: float = 0.0
-    started_at: float = 0.0
-    ended_at: float | None = None
-    failure: Failure | None = None
-    needs_force: bool = False
-    message: str = ""  # why it failed or stopped, for the blocked migrlpar
-
-    @property
-    def live(self) -> bool:
-        return self.phase in LIVE_PHASES
-
-    @property
-    def open(self) -> bool:
-        """Still counted against concurrency limits: running, or failed and not recovered."""
-        return self.live or self.phase is Phase.FAILED
-
-    @property
-    def remote(self) -> bool:
-        return self.source_hmc is not self.target_hmc
-
-    def migration_state(self, failed_state: str) -> str:
-        if self.phase is Phase.STARTING:
-            return "Migration Starting"
-        if self.phase is Phase.FAILED:
-            return failed_state
-        return "Migration In Progress"
 
 
 def pair_rate(job: MigrationJob) -> float:
@@ -121,7 +46,7 @@ def _rates(jobs: list[MigrationJob]) -> dict[MigrationJob, float]:
 class Physics:
     """Advances every live job of one world to the clock's present."""
 
-    def __init__(self, world: World, now: float) -> None:
+    def __init__(self, world: WorldView, now: float) -> None:
         self.world = world
         self.last = now
 

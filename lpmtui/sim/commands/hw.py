@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lpmtui.sim.commands.context import Context, Options, bad_parameter
 from lpmtui.sim.commands.render_hw import (
     ETH_FIELDS,
     FC_FIELDS,
@@ -22,7 +23,6 @@ from lpmtui.sim.commands.render_hw import (
     scsi_records,
     slot_record,
 )
-from lpmtui.sim.commands.shell import Context, Options, bad_parameter
 from lpmtui.sim.world.model import SimFrame
 
 _SPEC = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import time
 
+from lpmtui.sim.commands.context import Context, Options, bad_parameter, fail
 from lpmtui.sim.commands.render_cfg import (
     LPAR_EXTRA,
     LPAR_FIELDS,
@@ -14,7 +15,6 @@ from lpmtui.sim.commands.render_cfg import (
     prof_record,
     sys_record,
 )
-from lpmtui.sim.commands.shell import Context, Options, bad_parameter, fail
 from lpmtui.sim.world.model import SimFrame, SimPartition, firmware_key
 
 _LIST = {"-r": True, "-m": True, "-F": True, "--header": False, "--filter": True}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from lpmtui.hmc import records
+from lpmtui.sim.commands.context import Context, Options, bad_parameter
 from lpmtui.sim.commands.migr import target_frame_for, target_hmc_for
-from lpmtui.sim.commands.shell import Context, Options, bad_parameter
-from lpmtui.sim.validation import Request, hosts, msp_load, usable_msps, validate
+from lpmtui.sim.prerequisites import hosts, msp_load, usable_msps
+from lpmtui.sim.validation import Request, validate
 from lpmtui.sim.world.model import SimFrame, SimPartition
 
 _LSLPARMIGR = {

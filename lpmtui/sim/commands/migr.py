@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lpmtui.hmc import records
-from lpmtui.sim.commands.shell import (
+from lpmtui.sim.commands.context import (
     CommandError,
     Context,
     Options,
@@ -11,10 +11,9 @@ from lpmtui.sim.commands.shell import (
     fail,
     parse_attr_list,
 )
-from lpmtui.sim.physics import Phase
 from lpmtui.sim.validation import Plan, Request, validate
 from lpmtui.sim.world.inflight import make_job
-from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition
+from lpmtui.sim.world.model import Phase, SimFrame, SimHmc, SimPartition
 
 _MIGRLPAR = {
     **{

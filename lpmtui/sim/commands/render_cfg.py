@@ -6,8 +6,9 @@ may ask for (default-order ones first, then ones only named by ``-F``).
 
 from __future__ import annotations
 
+from lpmtui.hmc.attributes import ETH_ELEMENT, FC_ELEMENT, SCSI_ELEMENT
 from lpmtui.hmc.records import format_list
-from lpmtui.sim.world.model import SimFrame, SimPartition
+from lpmtui.sim.world.model import FcAdapter, ScsiAdapter, SimFrame, SimPartition
 
 Record = dict[str, str]
 
@@ -201,34 +202,43 @@ LPAR_FIELDS = (*lpar_record(SimFrame("x", "1-1", "1", "h"), SimPartition("x", 1)
 # -- lssyscfg -r prof -----------------------------------------------------------------------------
 
 
+def _client_server_element(f: SimFrame, a: ScsiAdapter | FcAdapter) -> dict[str, str]:
+    return {
+        "slot_num": str(a.slot),
+        "adapter_type": a.adapter_type,
+        "remote_lpar_id": "any" if a.remote_id is None else str(a.remote_id),
+        "remote_lpar_name": "" if a.remote_id is None else _peer(f, a.remote_id, a.remote_name),
+        "remote_slot_num": "any" if a.remote_slot is None else str(a.remote_slot),
+        "is_required": _b(a.required),
+    }
+
+
 def _scsi_list(f: SimFrame, p: SimPartition) -> list[str]:
-    out = []
-    for a in p.scsi:
-        if a.remote_id is None:
-            out.append(f"{a.slot}/{a.adapter_type}/any//any/{_b(a.required)}")
-        else:
-            name = _peer(f, a.remote_id, a.remote_name)
-            out.append(
-                f"{a.slot}/{a.adapter_type}/{a.remote_id}/{name}/{a.remote_slot}/{_b(a.required)}"
-            )
-    return out
+    return [SCSI_ELEMENT.join(_client_server_element(f, a)) for a in p.scsi]
 
 
 def _fc_list(f: SimFrame, p: SimPartition) -> list[str]:
-    out = []
-    for a in p.fc:
-        rid = "any" if a.remote_id is None else str(a.remote_id)
-        rslot = "any" if a.remote_slot is None else str(a.remote_slot)
-        name = "" if a.remote_id is None else _peer(f, a.remote_id, a.remote_name)
-        wwpns = ",".join(a.wwpns)
-        out.append(f"{a.slot}/{a.adapter_type}/{rid}/{name}/{rslot}/{wwpns}/{_b(a.required)}")
-    return out
+    return [
+        FC_ELEMENT.join({**_client_server_element(f, a), "wwpns": ",".join(a.wwpns)}) for a in p.fc
+    ]
 
 
 def _eth_list(p: SimPartition) -> list[str]:
     return [
-        f"{a.slot}/{_b(a.ieee)}/{a.port_vlan_id}/{','.join(map(str, a.addl_vlan_ids))}/"
-        f"{a.trunk_priority}/{_b(a.required)}/{a.vswitch}/{a.mac}/all/none"
+        ETH_ELEMENT.join(
+            {
+                "slot_num": str(a.slot),
+                "ieee_virtual_eth": _b(a.ieee),
+                "port_vlan_id": str(a.port_vlan_id),
+                "addl_vlan_ids": ",".join(map(str, a.addl_vlan_ids)),
+                "trunk_priority": str(a.trunk_priority),
+                "is_required": _b(a.required),
+                "vswitch": a.vswitch,
+                "mac_addr": a.mac,
+                "allowed_os_mac_addrs": "all",
+                "qos_priority": "none",
+            }
+        )
         for a in p.eth
     ]
 

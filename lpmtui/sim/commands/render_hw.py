@@ -5,6 +5,7 @@ Each function returns an ordered dict; the ``*_FIELDS`` tuples list what ``-F`` 
 
 from __future__ import annotations
 
+from lpmtui.hmc import attributes
 from lpmtui.hmc.records import format_list
 from lpmtui.sim.commands.render_cfg import Record, _b, _peer, _units
 from lpmtui.sim.world.model import ProcPool, SimFrame, SimPartition
@@ -159,15 +160,7 @@ def proc_pool_records(f: SimFrame) -> list[Record]:
     return rows
 
 
-PROC_POOL_FIELDS = (
-    "name",
-    "shared_proc_pool_id",
-    "max_pool_proc_units",
-    "curr_reserved_pool_proc_units",
-    "pend_reserved_pool_proc_units",
-    "lpar_names",
-    "lpar_ids",
-)
+PROC_POOL_FIELDS = attributes.PROC_POOL
 
 
 # -- lshwres -r io / virtualio --------------------------------------------------------------------
@@ -208,29 +201,7 @@ def io_slot_records(f: SimFrame) -> list[Record]:
     return out
 
 
-IO_SLOT_FIELDS = (
-    "unit_phys_loc",
-    "bus_id",
-    "phys_loc",
-    "drc_index",
-    "lpar_name",
-    "lpar_id",
-    "slot_io_pool_id",
-    "description",
-    "feature_codes",
-    "pci_vendor_id",
-    "pci_device_id",
-    "pci_subs_vendor_id",
-    "pci_subs_device_id",
-    "pci_class",
-    "pci_revision_id",
-    "bus_grouping",
-    "iop",
-    "parent_slot_drc_index",
-    "drc_name",
-    "interposer_present",
-    "interposer_pcie",
-)
+IO_SLOT_FIELDS = attributes.IO_SLOT
 
 
 def _client_server_record(f: SimFrame, p: SimPartition, a, order: tuple[str, ...]) -> Record:
@@ -254,17 +225,7 @@ def scsi_records(f: SimFrame, p: SimPartition) -> list[Record]:
     return [_client_server_record(f, p, a, SCSI_FIELDS) for a in p.scsi]
 
 
-SCSI_FIELDS = (
-    "lpar_name",
-    "lpar_id",
-    "slot_num",
-    "state",
-    "is_required",
-    "adapter_type",
-    "remote_lpar_id",
-    "remote_lpar_name",
-    "remote_slot_num",
-)
+SCSI_FIELDS = attributes.VIRTUAL_SCSI
 
 
 def fc_records(f: SimFrame, p: SimPartition) -> list[Record]:
@@ -277,7 +238,7 @@ def fc_records(f: SimFrame, p: SimPartition) -> list[Record]:
     return out
 
 
-FC_FIELDS = (*SCSI_FIELDS[:3], "adapter_type", "state", "is_required", *SCSI_FIELDS[6:], "wwpns")
+FC_FIELDS = attributes.VIRTUAL_FC
 
 
 def eth_records(p: SimPartition) -> list[Record]:
@@ -306,22 +267,7 @@ def eth_records(p: SimPartition) -> list[Record]:
     return out
 
 
-ETH_FIELDS = (
-    "lpar_name",
-    "lpar_id",
-    "slot_num",
-    "state",
-    "is_required",
-    "is_trunk",
-    "trunk_priority",
-    "ieee_virtual_eth",
-    "port_vlan_id",
-    "addl_vlan_ids",
-    "mac_addr",
-    "vswitch",
-    "allowed_os_mac_addrs",
-    "qos_priority",
-)
+ETH_FIELDS = attributes.VIRTUAL_ETH
 
 
 def slot_record(p: SimPartition) -> Record:

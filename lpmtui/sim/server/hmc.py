@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Coroutine
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import asyncssh
 
@@ -27,15 +27,11 @@ from lpmtui.sim.server.auth import LoginGuard
 from lpmtui.sim.server.faults import HmcFaults
 from lpmtui.sim.server.latency import Latency
 from lpmtui.sim.server.listener import SshListener
-from lpmtui.sim.server.session import serve_session
+from lpmtui.sim.server.session import Shell, serve_session
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_SESSIONS = 10
-
-
-class Shell(Protocol):
-    async def run(self, command_line: str) -> Any: ...
 
 
 class AuthorizedKeys:

@@ -10,16 +10,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine
+from typing import Any, Protocol
 
 import asyncssh
 
-from lpmtui.sim.server.faults import CommandFault, truncated
-
-if TYPE_CHECKING:
-    from lpmtui.sim.server.hmc import HmcServer
+from lpmtui.common.clock import Clock
+from lpmtui.sim.server.faults import CommandFault, HmcFaults, truncated
+from lpmtui.sim.server.latency import Latency
 
 log = logging.getLogger(__name__)
+
+
+class Shell(Protocol):
+    async def run(self, command_line: str) -> Any: ...
+
+
+class SessionHost(Protocol):
+    """What a session needs of the HMC it runs on (``hmc.HmcServer`` is one)."""
+
+    name: str
+    faults: HmcFaults
+    latency: Latency | None
+    clock: Clock
+
+    def shell_for(self, user: str) -> Shell: ...
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]: ...
+
 
 _EXEC_UNKNOWN = "/bin/bash: "
 _INTERACTIVE_UNKNOWN = "bash: "
@@ -27,7 +45,7 @@ _TERMINAL_EVENTS = (asyncssh.BreakReceived, asyncssh.SignalReceived, asyncssh.Te
 
 
 async def serve_session(
-    hmc: HmcServer,
+    hmc: SessionHost,
     user: str,
     stdin: asyncssh.SSHReader[str],
     stdout: asyncssh.SSHWriter[str],
@@ -44,7 +62,7 @@ async def serve_session(
         pass  # the client went away mid-answer; there is no one left to tell
 
 
-async def _exec(hmc: HmcServer, user: str, command: str, stdout: asyncssh.SSHWriter[str]) -> None:
+async def _exec(hmc: SessionHost, user: str, command: str, stdout: asyncssh.SSHWriter[str]) -> None:
     chan = stdout.channel
     fault = hmc.faults.take()
     closed = asyncio.ensure_future(chan.wait_closed())
@@ -76,7 +94,7 @@ async def _exec(hmc: HmcServer, user: str, command: str, stdout: asyncssh.SSHWri
         closed.cancel()
 
 
-async def _run(hmc: HmcServer, user: str, command: str) -> tuple[str, int] | None:
+async def _run(hmc: SessionHost, user: str, command: str) -> tuple[str, int] | None:
     """Latency, then the HMC shell; None if the shell itself failed (logged, never shown)."""
     if hmc.latency is not None:
         delay = hmc.latency.delay_for(command)
@@ -91,7 +109,7 @@ async def _run(hmc: HmcServer, user: str, command: str) -> tuple[str, int] | Non
 
 
 async def _interactive(
-    hmc: HmcServer,
+    hmc: SessionHost,
     user: str,
     stdin: asyncssh.SSHReader[str],
     stdout: asyncssh.SSHWriter[str],

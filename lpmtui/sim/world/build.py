@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from lpmtui.common.typed_yaml import MappingReader
 from lpmtui.sim.world.model import (
     COMPAT_MODES,
     EthAdapter,
@@ -20,13 +21,12 @@ from lpmtui.sim.world.model import (
     SimFrame,
     SimPartition,
 )
-from lpmtui.sim.world.reader import FleetReader
 
 _VERSION = re.compile(r"V(\d+)R(\d+(?:\.\d+)*)(?:\s*(?:M|SP)\s*(\d+))?", re.IGNORECASE)
 _DEFAULT_OS = {"aixlinux": "AIX 7.2 7200-05-03-2148", "os400": "IBM i 7.4", "vioserver": ""}
 
 
-def read_version(r: FleetReader) -> HmcVersionSpec:
+def read_version(r: MappingReader) -> HmcVersionSpec:
     text = r.str("version", "V10R3 M1060")
     m = _VERSION.fullmatch(text.strip())
     if not m:
@@ -41,7 +41,7 @@ def read_version(r: FleetReader) -> HmcVersionSpec:
     )
 
 
-def _generation(r: FleetReader) -> int:
+def _generation(r: MappingReader) -> int:
     value = r.raw("generation", 9)
     if isinstance(value, str):
         m = re.fullmatch(r"(?:POWER)?(\d+)", value.strip(), re.IGNORECASE)
@@ -54,7 +54,7 @@ def _generation(r: FleetReader) -> int:
 class FrameBuilder:
     """Creates one frame, its VIOS and client partitions, and wires their adapters."""
 
-    def __init__(self, r: FleetReader, hmc: str, index: int) -> None:
+    def __init__(self, r: MappingReader, hmc: str, index: int) -> None:
         self.r = r
         self.index = index
         gen = _generation(r)
@@ -63,7 +63,7 @@ class FrameBuilder:
         for p in r.children("pools"):
             p.check_known({"id", "name", "max"})
             pools.append(ProcPool(p.int("id"), p.str("name"), p.float("max", 0.0)))
-        limits = FleetReader(r.source, r.key("max_migrations"), r.raw("max_migrations"))
+        limits = r.nested("max_migrations")
         self.frame = SimFrame(
             name=r.str("name"),
             type_model=r.str("type_model", "9009-42A"),
@@ -111,7 +111,7 @@ class FrameBuilder:
     def _mac(self, lpar_id: int, slot: int) -> str:
         return f"FA{self.index:02X}{lpar_id:04X}{slot:04X}"[:12].upper()
 
-    def _common(self, r: FleetReader, env: str, default_id: int) -> SimPartition:
+    def _common(self, r: MappingReader, env: str, default_id: int) -> SimPartition:
         lpar_id = r.int("id", default_id)
         if lpar_id in self.frame.partitions:
             r.fail(r.key("id"), lpar_id, "an id not already used on this frame")
@@ -153,7 +153,7 @@ class FrameBuilder:
         self.frame.partitions[lpar_id] = p
         return p
 
-    def add_vios(self, r: FleetReader, i: int) -> SimPartition:
+    def add_vios(self, r: MappingReader, i: int) -> SimPartition:
         r.check_known(_VIOS_KEYS)
         p = self._common(r, "vioserver", i + 1)
         p.msp = r.bool("msp", True)
@@ -188,7 +188,7 @@ class FrameBuilder:
             self._assign_slot(p.lpar_id)
         return p
 
-    def add_client(self, r: FleetReader, default_id: int) -> SimPartition:
+    def add_client(self, r: MappingReader, default_id: int) -> SimPartition:
         r.check_known(_CLIENT_KEYS)
         env = r.str("env", "aixlinux")
         if env not in ("aixlinux", "os400", "vioserver"):
@@ -212,7 +212,7 @@ class FrameBuilder:
             self._assign_slot(p.lpar_id)
         return p
 
-    def wire(self, r: FleetReader, p: SimPartition) -> None:
+    def wire(self, r: MappingReader, p: SimPartition) -> None:
         """Create the client's virtual adapters and the VIOS server adapters they pair with."""
         vioses = [v for v in self.frame.vioses()][:2]
         storage = r.strs("storage", ["vscsi"])

@@ -10,15 +10,11 @@ those of a migration started that long ago.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from lpmtui.sim.physics import MigrationJob
 from lpmtui.sim.validation import Plan, Request, validate
 from lpmtui.sim.world.load import InFlight
-from lpmtui.sim.world.model import SimFrame, SimPartition
-
-if TYPE_CHECKING:
-    from lpmtui.sim.world.state import World
+from lpmtui.sim.world.model import MigrationJob, SimFrame, SimPartition
+from lpmtui.sim.world.view import WorldView
 
 
 def make_job(
@@ -55,7 +51,7 @@ def make_job(
     )
 
 
-def start_in_flight(world: World, entries: list[InFlight]) -> None:
+def start_in_flight(world: WorldView, entries: list[InFlight]) -> None:
     """Start each declared migration ``elapsed`` seconds in the past, oldest first."""
     if not entries:
         return

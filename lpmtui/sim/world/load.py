@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lpmtui.common.typed_yaml import MappingReader, one_line
 from lpmtui.sim.settings import SimSettings
 from lpmtui.sim.world.build import (
     FRAME_KEYS,
@@ -19,7 +20,6 @@ from lpmtui.sim.world.build import (
     read_version,
 )
 from lpmtui.sim.world.model import SimFrame, SimHmc
-from lpmtui.sim.world.reader import FleetError, FleetReader
 
 DEFAULT_PASSWORD = "abc123"
 
@@ -30,11 +30,19 @@ __all__ = ["DEFAULT_PASSWORD", "Fleet", "FleetError", "InFlight", "build_fleet"]
 class InFlight:
     """A migration already running when the world starts (another console started it)."""
 
-    reader: FleetReader  # for one-line errors naming the entry
+    reader: MappingReader  # for one-line errors naming the entry
     partition: str
     source: str
     target: str
     elapsed: float  # seconds it has been running
+
+
+class FleetError(ValueError):
+    """A fleet file that cannot be loaded; the message is one line naming file and key."""
+
+
+def _fleet_error(file: str, line: int | None, key: str, found: str, expected: str) -> FleetError:
+    return FleetError(one_line(file, line, key, found, expected))
 
 
 @dataclass
@@ -46,10 +54,10 @@ class Fleet:
 
 
 def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
-    root = FleetReader(source, "", data)
+    root = MappingReader(source, "", data, _fleet_error)
     root.check_known({"settings", "hmcs", "migrations"})
     settings = SimSettings()
-    sr = FleetReader(source, "settings", root.raw("settings"))
+    sr = root.nested("settings")
     known = SimSettings.names()
     for name, value in sr.data.items():
         if name not in known:
@@ -71,7 +79,7 @@ def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
 
     hmcs: dict[str, SimHmc] = {}
     frames: dict[str, SimFrame] = {}
-    trusts: list[tuple[FleetReader, str, list[str]]] = []
+    trusts: list[tuple[MappingReader, str, list[str]]] = []
     frame_index = 0
     for hr in root.children("hmcs"):
         hr.check_known(HMC_KEYS)
@@ -124,7 +132,7 @@ def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
     return Fleet(hmcs, frames, settings, _in_flight(root, frames))
 
 
-def _in_flight(root: FleetReader, frames: dict[str, SimFrame]) -> list[InFlight]:
+def _in_flight(root: MappingReader, frames: dict[str, SimFrame]) -> list[InFlight]:
     found = []
     for mr in root.children("migrations"):
         mr.check_known({"partition", "from", "to", "elapsed"})

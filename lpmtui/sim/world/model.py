@@ -1,4 +1,4 @@
-"""The simulated fleet's objects: HMCs, frames, partitions and their adapters.
+"""The simulated fleet's objects: HMCs, frames, partitions, their adapters, migration jobs.
 
 Plain mutable dataclasses: the world changes them as migrations run. Memory is in MB and
 processor capacity in processing units, as the HMC prints them. Cross-partition references
@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from lpmtui.sim.physics import MigrationJob
+from enum import Enum
 
 # Compatibility modes a frame supports, by processor generation (hmc-cli §2.1; P7/P8 [M]).
 COMPAT_MODES: dict[int, tuple[str, ...]] = {
@@ -275,3 +272,75 @@ class SimFrame:
 
     def pool(self, pool_id: int) -> ProcPool | None:
         return next((p for p in self.pools if p.pool_id == pool_id), None)
+
+
+# -- migrations (the world runs them, physics.py advances them) ---------------------------
+
+
+class Phase(Enum):
+    STARTING = "starting"
+    TRANSFER = "transfer"
+    SUSPEND = "suspend"
+    FINISHING = "finishing"
+    DONE = "done"
+    FAILED = "failed"
+    STOPPED = "stopped"
+
+
+LIVE_PHASES = frozenset({Phase.STARTING, Phase.TRANSFER, Phase.SUSPEND, Phase.FINISHING})
+COPY_PHASES = frozenset({Phase.TRANSFER, Phase.SUSPEND})
+
+
+@dataclass
+class Failure:
+    """An injected failure: fire once ``after_fraction`` of the job's work is done."""
+
+    after_fraction: float
+    message: str
+    needs_force: bool = False
+
+
+@dataclass(eq=False)
+class MigrationJob:
+    kind: str  # active | inactive | suspended
+    partition: SimPartition
+    source: SimFrame
+    target: SimFrame
+    shell: SimPartition
+    source_msp: SimPartition | None
+    dest_msp: SimPartition | None
+    source_hmc: SimHmc
+    target_hmc: SimHmc
+    remote_user: str = ""
+    original_state: str = "Running"
+    vios_map: dict[int, int] = field(default_factory=dict)  # source VIOS id -> target VIOS id
+    mem_bytes: float = 0.0
+    transmitted: float = 0.0
+    remaining: float = 0.0
+    phase: Phase = Phase.STARTING
+    phase_elapsed: float = 0.0
+    started_at: float = 0.0
+    ended_at: float | None = None
+    failure: Failure | None = None
+    needs_force: bool = False
+    message: str = ""  # why it failed or stopped, for the blocked migrlpar
+
+    @property
+    def live(self) -> bool:
+        return self.phase in LIVE_PHASES
+
+    @property
+    def open(self) -> bool:
+        """Still counted against concurrency limits: running, or failed and not recovered."""
+        return self.live or self.phase is Phase.FAILED
+
+    @property
+    def remote(self) -> bool:
+        return self.source_hmc is not self.target_hmc
+
+    def migration_state(self, failed_state: str) -> str:
+        if self.phase is Phase.STARTING:
+            return "Migration Starting"
+        if self.phase is Phase.FAILED:
+            return failed_state
+        return "Migration In Progress"

@@ -15,10 +15,20 @@ import yaml
 
 from lpmtui.common.clock import Clock, RealClock
 from lpmtui.sim import messages
-from lpmtui.sim.physics import Failure, MigrationJob, Phase, Physics
+from lpmtui.sim.physics import Physics
 from lpmtui.sim.settings import SimSettings
+from lpmtui.sim.world.inflight import start_in_flight
 from lpmtui.sim.world.load import FleetError, build_fleet
-from lpmtui.sim.world.model import FcAdapter, ScsiAdapter, SimFrame, SimHmc, SimPartition
+from lpmtui.sim.world.model import (
+    Failure,
+    FcAdapter,
+    MigrationJob,
+    Phase,
+    ScsiAdapter,
+    SimFrame,
+    SimHmc,
+    SimPartition,
+)
 
 DEMO_FLEET = Path(__file__).parent.parent / "fleets" / "demo.yaml"
 
@@ -70,9 +80,6 @@ class World:
         fleet = build_fleet(data, source)
         world = cls(fleet.hmcs, fleet.frames, fleet.settings, clock)
         if fleet.migrations:
-            # imported here: inflight validates through validation.py, which imports World
-            from lpmtui.sim.world.inflight import start_in_flight
-
             start_in_flight(world, fleet.migrations)
         return world
 

@@ -1,19 +1,28 @@
-"""Typed reads from a composed YAML node tree, so every error can name FILE:LINE and the key.
+"""The one typed YAML reader: typed access with one-line ``FILE[:LINE]: KEY: found X; expected Y``.
 
-``yaml.compose`` keeps each node's position; values are built one scalar at a time with
-pyyaml's safe constructor, so YAML typing (ints, bools, null) is the standard one.
+Two views of a document share the error shape, the scalar rules and the hints:
+
+* ``YamlDoc`` reads a ``yaml.compose`` node tree, so every error names the line (the
+  configuration file); values are built one scalar at a time with pyyaml's safe constructor,
+  so YAML typing (ints, bools, null) is the standard one.
+* ``MappingReader`` reads data already loaded with ``yaml.load`` (the simulator's fleet file,
+  which may be generated with thousands of partitions); errors name the key path only.
+
+Each caller passes its own exception class as ``error`` (called with file, line, key, found,
+expected), so its messages stay its own.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import yaml
 
-from lpmtui.config.model import ConfigError
+ErrorFactory = Callable[[str, int | None, str, str, str], Exception]
 
 _TYPE_NAMES = {
     "tag:yaml.org,2002:int": "a number",
@@ -25,6 +34,33 @@ _TYPE_NAMES = {
 }
 
 
+def one_line(file: str, line: int | None, key: str, found: str, expected: str) -> str:
+    """``FILE[:LINE]: KEY: found X; expected Y``."""
+    where = f"{file}:{line}" if line is not None else file
+    return f"{where}: {key}: found {found}; expected {expected}"
+
+
+class YamlError(ValueError):
+    """A typed-read error; ``str()`` is ``one_line``."""
+
+    def __init__(self, file: str, line: int | None, key: str, found: str, expected: str) -> None:
+        self.file = file
+        self.line = line
+        self.key = key
+        self.found = found
+        self.expected = expected
+        super().__init__(one_line(file, line, key, found, expected))
+
+
+def is_int(value: object) -> bool:
+    """An integer that is not a boolean (YAML's ``true`` is a Python int)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -33,15 +69,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 class YamlDoc:
     """One YAML file being read: positions, constructed values and error helpers."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, error: ErrorFactory = YamlError) -> None:
         self.file = file
+        self._error = error
         self._constructor = yaml.SafeLoader("")
 
     def line(self, node: yaml.Node | None) -> int | None:
         return node.start_mark.line + 1 if node is not None else None
 
-    def error(self, node: yaml.Node | None, key: str, found: str, expected: str) -> ConfigError:
-        return ConfigError(self.file, self.line(node), key, found, expected)
+    def error(self, node: yaml.Node | None, key: str, found: str, expected: str) -> Exception:
+        return self._error(self.file, self.line(node), key, found, expected)
 
     def describe(self, node: yaml.Node, *, secret: bool = False) -> str:
         """What the user wrote, in words (never the value of a secret)."""
@@ -138,14 +175,14 @@ class YamlDoc:
     def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
         expected = f"a whole number from {low} to {high}"
         value = self._scalar(node, key, expected)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if not is_int(value) or not low <= value <= high:
             raise self.error(node, key, self.describe(node), expected)
         return value
 
     def seconds(self, node: yaml.Node, key: str, low: float, high: float) -> float:
         expected = f"a number of seconds from {low:g} to {high:g}"
         value = self._scalar(node, key, expected)
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if not is_number(value):
             raise self.error(node, key, self.describe(node), expected)
         if not low <= float(value) <= high:
             raise self.error(node, key, self.describe(node), expected)
@@ -166,3 +203,107 @@ class YamlDoc:
         text = self.string(node, key, expected="a file or directory path")
         expanded = Path(os.path.expandvars(os.path.expanduser(text)))
         return expanded if expanded.is_absolute() else base / expanded
+
+
+class MappingReader:
+    """Typed access to one loaded YAML mapping; errors name the key path and repr the value.
+
+    For documents too big to compose node by node (a generated 4000-partition fleet): the
+    data comes from ``yaml.load`` and errors carry no line number.
+    """
+
+    def __init__(self, source: str, path: str, data: Any, error: ErrorFactory = YamlError) -> None:
+        self.source = source
+        self.path = path
+        self._error = error
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.fail(path, data, "a mapping")
+        self.data: dict[str, Any] = data
+
+    def fail(self, key: str, found: Any, expected: str) -> NoReturn:
+        raise self._error(self.source, None, key, repr(found), expected)
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def raw(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+    def str(self, name: str, default: str = "") -> str:
+        value = self.data.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(self.key(name), value, "a string")
+        return str(value)
+
+    def int(self, name: str, default: int | None = None) -> int:
+        value = self.data.get(name, default)
+        if not is_int(value):
+            self.fail(self.key(name), value, "an integer")
+        return value
+
+    def opt_int(self, name: str) -> int | None:
+        return self.int(name) if self.data.get(name) is not None else None
+
+    def float(self, name: str, default: float) -> float:
+        value = self.data.get(name, default)
+        if not is_number(value):
+            self.fail(self.key(name), value, "a number")
+        return float(value)
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self.data.get(name, default)
+        if not isinstance(value, bool):
+            self.fail(self.key(name), value, "true or false")
+        return value
+
+    def list(self, name: str) -> list[Any]:
+        value = self.data.get(name, [])
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(self.key(name), value, "a list")
+        return value
+
+    def strs(self, name: str, default: list[str] | None = None) -> list[str]:
+        if name not in self.data:
+            return list(default or [])
+        value = self.data[name]
+        if isinstance(value, str):
+            return [value]
+        items = self.list(name)
+        for item in items:
+            if not isinstance(item, (str, int)) or isinstance(item, bool):
+                self.fail(self.key(name), item, "a list of strings")
+        return [str(i) for i in items]
+
+    def ints(self, name: str, default: list[int]) -> list[int]:
+        if name not in self.data:
+            return list(default)
+        value = self.data[name]
+        items = [value] if is_int(value) else None
+        if items is None:
+            items = self.list(name)
+        for item in items:
+            if not is_int(item):
+                self.fail(self.key(name), item, "a list of integers")
+        return items
+
+    def nested(self, name: str) -> MappingReader:
+        """The mapping under ``name`` (absent or null: empty)."""
+        return MappingReader(self.source, self.key(name), self.data.get(name), self._error)
+
+    def children(self, name: str) -> list[MappingReader]:
+        return [
+            MappingReader(self.source, f"{self.key(name)}[{i}]", d, self._error)
+            for i, d in enumerate(self.list(name))
+        ]
+
+    def check_known(self, allowed: set[str]) -> None:
+        for name in self.data:
+            if name not in allowed:
+                self.fail(self.key(str(name)), name, "one of " + ", ".join(sorted(allowed)))
