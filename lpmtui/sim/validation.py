@@ -251,7 +251,9 @@ class _Checker:
             self.add("SERVICE_PARTITION", name=p.name, frame=src.name)
         if p.console_open:
             self.add("OPEN_CONSOLE", name=p.name)
-        if dst.by_name(p.name) is not None:
+        namesake = dst.by_name(p.name)
+        own_shell = any(j.partition is p and j.shell is namesake for j in self.world.open_jobs())
+        if namesake is not None and not own_shell:  # its own destination shell is not a clash
             self.add("NAME_IN_USE", name=p.name, frame=dst.name)
         if kind == "active" and p.rmc_state != "active":
             self.add("RMC_DOWN", name=p.name)
