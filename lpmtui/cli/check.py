@@ -130,10 +130,9 @@ def _link_problem(link) -> str:
 @contextlib.asynccontextmanager
 async def _fleet(args: argparse.Namespace) -> AsyncIterator[Fleet]:
     if args.demo:
-        from lpmtui.sim.world.state import World  # only the demo pulls in the simulator
-        from lpmtui.simlink import sim_links
+        from lpmtui.simlink import demo_links  # only the demo pulls in the simulator
 
-        yield Fleet(sim_links(World.demo()))
+        yield Fleet(demo_links())
         return
     from lpmtui.config import loader as config
     from lpmtui.ssh.transport import Transport
