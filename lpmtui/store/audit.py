@@ -30,7 +30,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from lpmtui.store.journal import append_jsonl, read_jsonl, state_dir, utc_now
+from lpmtui.store.journal import state_dir, utc_now
+from lpmtui.store.jsonl import append_jsonl, read_jsonl
 
 REDACTED = "[redacted]"
 MESSAGE_LINES = 6
