@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -353,10 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lpmtui check: interrupted", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:  # `lpmtui check ... | head`: the reader has what it wanted
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_ERROR
+    except BrokenPipeError:  # `lpmtui check ... | head`: lpmtui.__main__ ends it quietly
+        raise
     except OSError as exc:
         print(f"lpmtui check: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
