@@ -7,13 +7,14 @@ pay for Textual and ``lpmtui check`` does not pay for the UI.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 SUBCOMMANDS = {
     "demo": "lpmtui.ui.launch:demo_main",
     "check": "lpmtui.cli.check:main",
     "sim": "lpmtui.sim.main:main",
-    "audit": "lpmtui.store.audit:main",
+    "audit": "lpmtui.cli.audit:main",
 }
 CONSOLE = "lpmtui.ui.launch:console_main"
 
@@ -32,7 +33,28 @@ def _load(target: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    """Run one subcommand. A reader that closed the pipe (``lpmtui audit | head -2``) has what
+    it wanted: that ends quietly with status 0, for every subcommand."""
+    try:
+        status = _dispatch(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+    except BrokenPipeError:
+        _discard_stdout()
+        return 0
+    return status
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(args: list[str]) -> int:
     if args and args[0] in ("-h", "--help", "help"):
         print(USAGE, end="")
         return 0

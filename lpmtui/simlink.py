@@ -1,5 +1,9 @@
 """Glue between the simulator and the client: a simulated HMC as an in-process Runner/HmcLink.
 
+This is the one module outside ``lpmtui.sim`` that imports the simulator (tests/test_layers.py):
+the CLI and the composition root reach the demo fleet through ``demo_world``, ``demo_links`` and
+``start_demo_fleet`` here.
+
 ``SimRunner`` takes argv, joins it with ``commands.command_line`` exactly as the SSH transport
 does, and runs the string through the simulated HMC's shell, so fast tests exercise the same
 quoting as production without a network. ``SimLink`` adds the connection attributes collectors
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
@@ -75,3 +80,22 @@ class SimLink(SimRunner):
 def sim_links(world: World, user: str = "hscroot") -> list[SimLink]:
     """One SimLink per simulated HMC of ``world``, in fleet-file order."""
     return [SimLink(world, name, user) for name in world.hmcs]
+
+
+def demo_world() -> World:
+    """A fresh copy of the built-in demo fleet (``lpmtui demo``, ``check --demo``)."""
+    return World.demo()
+
+
+def demo_links(world: World | None = None, user: str = "hscroot") -> list[SimLink]:
+    """In-process links to ``world`` (default: a fresh demo world), one per simulated HMC."""
+    return sim_links(world if world is not None else demo_world(), user)
+
+
+async def start_demo_fleet(world: World | None = None, *, jump_host: bool = True) -> Any:
+    """The demo world served over real SSH on loopback (``lpmtui.sim.server.fleet.SimFleet``:
+    ``endpoints``, ``jump``, ``world``, ``known_hosts_text()``, ``close()``). asyncssh is imported
+    only here, when asked."""
+    from lpmtui.sim.server.fleet import start_fleet
+
+    return await start_fleet(world if world is not None else demo_world(), jump_host=jump_host)

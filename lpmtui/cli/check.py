@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -130,10 +129,9 @@ def _link_problem(link) -> str:
 @contextlib.asynccontextmanager
 async def _fleet(args: argparse.Namespace) -> AsyncIterator[Fleet]:
     if args.demo:
-        from lpmtui.sim.world.state import World  # only the demo pulls in the simulator
-        from lpmtui.simlink import sim_links
+        from lpmtui.simlink import demo_links  # only the demo pulls in the simulator
 
-        yield Fleet(sim_links(World.demo()))
+        yield Fleet(demo_links())
         return
     from lpmtui.config import loader as config
     from lpmtui.ssh.transport import Transport
@@ -354,10 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lpmtui check: interrupted", file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:  # `lpmtui check ... | head`: the reader has what it wanted
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_ERROR
+    except BrokenPipeError:  # `lpmtui check ... | head`: lpmtui.__main__ ends it quietly
+        raise
     except OSError as exc:
         print(f"lpmtui check: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -29,6 +29,7 @@ __all__ = [
     "Settings",
     "default_config_path",
     "load",
+    "load_paths",
     "loads",
 ]
 
@@ -46,8 +47,21 @@ def loads(text: str, file: str = "<config>") -> Settings:
 def load(path: str | os.PathLike[str] | None = None) -> Settings:
     """Read the config file (default: $XDG_CONFIG_HOME/lpmtui/config.yaml)."""
     file = Path(path) if path is not None else default_config_path()
+    settings = loads(_read(file), str(file))
+    return replace(settings, source_path=file)
+
+
+def load_paths(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Only the config's ``paths`` (state, log, audit, journal files), for tools that read local
+    files: no HMC is parsed, so no password variable, keyring or key file is needed."""
+    file = Path(path) if path is not None else default_config_path()
+    settings = SettingsParser(_read(file), str(file)).parse_paths()
+    return replace(settings, source_path=file)
+
+
+def _read(file: Path) -> str:
     try:
-        text = file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
             str(file),
@@ -68,5 +82,3 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
             f"an unreadable file ({exc.strerror})",
             "a readable YAML file",
         ) from None
-    settings = loads(text, str(file))
-    return replace(settings, source_path=file)

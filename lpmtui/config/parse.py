@@ -93,7 +93,14 @@ class SettingsParser:
 
     # -- entry point ---------------------------------------------------------------------------
 
-    def parse(self) -> Settings:
+    def parse_paths(self) -> Settings:
+        """Only the ``paths`` section, for reading local files: no HMC, no credential checked."""
+        _root, top = self._top()
+        if "paths" in top:
+            self._section(top["paths"][1], "paths", PATH_KEYS)
+        return Settings(**self.values)
+
+    def _top(self) -> tuple[yaml.Node, dict]:
         doc = self.doc
         try:
             root = yaml.compose(self.text, Loader=yaml.SafeLoader)
@@ -113,6 +120,11 @@ class SettingsParser:
                 "a mapping with at least 'hmcs' (see config.example.yaml)",
             )
         top = doc.mapping(root, "", TOP_KEYS, "a mapping with at least 'hmcs'")
+        return root, top
+
+    def parse(self) -> Settings:
+        doc = self.doc
+        root, top = self._top()
         if "ssh" in top:
             self._section(top["ssh"][1], "ssh", SSH_KEYS)
         if "polling" in top:

@@ -14,23 +14,20 @@ Secrets: nothing this module is given should hold one (argv never carries passwo
 second guard every string is scrubbed of the ``secrets`` the caller registers (configured
 passwords and passphrases) before it is written.
 
-``lpmtui audit [--config FILE | --demo | --file PATH] [--json] [--last N]`` prints it
-(``main(argv)``).
+``lpmtui audit`` (lpmtui/cli/audit.py) prints it; this module only writes and reads.
 """
 
 from __future__ import annotations
 
-import argparse
 import getpass
-import json
 import os
-import sys
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lpmtui.store.journal import append_jsonl, read_jsonl, state_dir, utc_now
+from lpmtui.store.journal import state_dir, utc_now
+from lpmtui.store.jsonl import append_jsonl, read_jsonl
 
 REDACTED = "[redacted]"
 MESSAGE_LINES = 6
@@ -89,90 +86,3 @@ class AuditLog:
 
     def records(self) -> list[dict[str, Any]]:
         return read_jsonl(self.path)[0]
-
-
-# -- lpmtui audit -------------------------------------------------------------------------------
-
-
-def _duration(seconds: Any) -> str:
-    if not isinstance(seconds, (int, float)):
-        return ""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}m"
-    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
-
-
-def format_record(rec: dict[str, Any]) -> str:
-    """One readable line (plus indented message lines) for a record."""
-    at = str(rec.get("at", "")).replace("T", " ")
-    phase = str(rec.get("phase", ""))
-    outcome = str(rec.get("outcome", "")) if phase != "sent" else "sent"
-    if phase == "refused":
-        outcome = "refused"
-    head = [
-        at,
-        str(rec.get("user", "")),
-        str(rec.get("hmc", "")) or "-",
-        f"{outcome:<15}",
-        str(rec.get("command", "")) or " ".join(map(str, rec.get("argv", ()))),
-    ]
-    extras = []
-    if rec.get("rc") is not None:
-        extras.append(f"rc={rec['rc']}")
-    if rec.get("duration") is not None:
-        extras.append(_duration(rec.get("duration")))
-    if rec.get("validation"):
-        extras.append(f"validation: {rec['validation']}")
-    if rec.get("determined_by"):
-        extras.append(f"by {rec['determined_by']}")
-    if not rec.get("changes_state", True):
-        extras.append("read-only check")
-    line = "  ".join(head) + (f"  ({', '.join(extras)})" if extras else "")
-    message = str(rec.get("message", "") or "")
-    return line + "".join(f"\n    {m}" for m in message.splitlines())
-
-
-def _audit_path(args: argparse.Namespace) -> Path:
-    if args.file:
-        return Path(args.file)
-    if args.demo:  # `lpmtui demo` keeps its own state beside the real console's
-        from lpmtui.config.model import demo_state_dir
-
-        return demo_state_dir() / AuditLog.FILENAME
-    if args.config:
-        from lpmtui.config import (
-            loader as config,  # only when asked: a config names its own audit file
-        )
-
-        return Path(config.load(args.config).audit_file)
-    return state_dir() / AuditLog.FILENAME
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``lpmtui audit``: print the audit log readably (or as JSON lines with ``--json``)."""
-    parser = argparse.ArgumentParser(prog="lpmtui audit", description="Show the audit log.")
-    parser.add_argument("--config", help="read the audit file location from this config")
-    parser.add_argument("--file", help="the audit file to read (default: the XDG state dir)")
-    parser.add_argument("--demo", action="store_true", help="the audit log of `lpmtui demo`")
-    parser.add_argument("--json", action="store_true", help="print the raw JSON records")
-    parser.add_argument("--last", type=int, default=0, help="only the last N records")
-    args = parser.parse_args(list(argv or []))
-    try:
-        path = _audit_path(args)
-    except Exception as exc:  # a config error is one line for the user, never a traceback
-        print(f"lpmtui audit: {exc}", file=sys.stderr)
-        return 2
-    records, problems = read_jsonl(path)
-    if args.last > 0:
-        records = records[-args.last :]
-    for problem in problems:
-        print(f"lpmtui audit: {problem}", file=sys.stderr)
-    if not records:
-        print(f"No audit records in {path}.")
-        return 0
-    for rec in records:
-        print(json.dumps(rec, ensure_ascii=False) if args.json else format_record(rec))
-    return 0

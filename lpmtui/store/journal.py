@@ -17,22 +17,23 @@ record. A record is ``{"at": UTC ISO time, "job": id, "event": ..., ...}`` with 
 
 A torn last line (the process died mid-write) is skipped, never fatal.
 
-Public API: ``state_dir()``, ``append_jsonl(path, record)``, ``read_jsonl(path)``,
+Public API: ``state_dir()``, ``utc_now()``, ``append_jsonl`` / ``read_jsonl`` (from
+``lpmtui.store.jsonl``, re-exported),
 ``Journal(path=None)`` with ``append(job, event, **fields)``, ``records()``, ``jobs()`` ->
 ``dict[job id, JournalJob]`` in first-seen order.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from lpmtui.config.model import default_state_dir
+from lpmtui.store.jsonl import append_jsonl, read_jsonl
+
+__all__ = ["Journal", "JournalJob", "append_jsonl", "read_jsonl", "state_dir", "utc_now"]
 
 
 def state_dir() -> Path:
@@ -43,48 +44,6 @@ def state_dir() -> Path:
 def utc_now() -> str:
     """The current UTC time as ISO 8601 with a ``Z`` (second precision is enough for humans)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def append_jsonl(path: Path, record: Mapping[str, Any]) -> None:
-    """Append one JSON line durably: created 0600 (in a 0700 directory), written, fsynced."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    line = json.dumps(record, sort_keys=False, separators=(",", ":"), default=str) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        # A file created by an older version or another umask must not stay world-readable.
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-        os.write(fd, line.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """All records of a JSONL file and one-line descriptions of the lines that were unreadable.
-
-    A missing file is an empty log. A torn line (the writer died mid-record) is reported in the
-    second list and skipped.
-    """
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return [], []
-    records: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{number}: unreadable record skipped ({exc.msg})")
-            continue
-        if isinstance(value, dict):
-            records.append(value)
-        else:
-            problems.append(f"{path}:{number}: not a JSON object, skipped")
-    return records, problems
 
 
 @dataclass

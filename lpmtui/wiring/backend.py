@@ -178,13 +178,12 @@ class DemoBackend(ConsoleBackend):
         self.sim_fleet: Any = None
 
     async def start(self, prompter: Prompter, hooks: Hooks) -> None:
-        from lpmtui.sim.server.fleet import start_fleet
-        from lpmtui.sim.world.state import World
+        from lpmtui.simlink import start_demo_fleet
 
         # A new simulated world has nothing in flight: a journal left by an earlier demo would
         # make the manager re-attach to migrations this world never saw.
         self.settings.journal_file.unlink(missing_ok=True)
-        self.sim_fleet = await start_fleet(World.demo(), jump_host=True)
+        self.sim_fleet = await start_demo_fleet(jump_host=True)
         self.settings = demo_settings(self.settings, self.sim_fleet)
         await super().start(prompter, hooks)
 
@@ -262,10 +261,9 @@ class InProcessBackend:
     ) -> None:
         from lpmtui.fleet.fleet import Fleet
         from lpmtui.migration.manager import MigrationManager
-        from lpmtui.sim.world.state import World
-        from lpmtui.simlink import sim_links
+        from lpmtui.simlink import demo_world, sim_links
 
-        self.world = world or World.demo()
+        self.world = world or demo_world()
         self.links = {link.name: link for link in sim_links(self.world)}
         kwargs = {"clock": clock} if clock is not None else {}
         self.fleet = Fleet(

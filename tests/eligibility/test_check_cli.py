@@ -7,6 +7,7 @@ import json
 import pytest
 
 from lpmtui.cli.check import main
+from tests.cli_pipe import run_into_closed_pipe
 
 
 def _run(capsys, *argv):
@@ -164,3 +165,11 @@ def test_evacuate_with_the_hmcs_validation(capsys):
     assert refused["reason"].startswith("HMC validation failed: HSCLSIM25 ")
     rc, out, _ = _run(capsys, "--demo", "--evacuate", "P10-E1080-A")
     assert "console-open" in out.split("  stay")[0]  # the local checks alone cannot see it
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_ends_quietly_with_status_0():
+    """``lpmtui check --demo --all --json | head -2``: megabytes the reader does not want."""
+    lines, status, err = run_into_closed_pipe("check", "--demo", "--all", "--json")
+    assert len(lines) == 2 and lines[0].strip()
+    assert (status, err) == (0, "")

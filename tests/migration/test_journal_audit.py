@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import stat
 
+from lpmtui.cli import audit as audit_cli
 from lpmtui.migration.manager import MigrationRequest, MigrationState
-from lpmtui.store import audit
 from lpmtui.store.audit import AuditLog
 from lpmtui.store.journal import Journal, append_jsonl, read_jsonl, state_dir
 from tests.migration.conftest import advance
@@ -103,20 +103,22 @@ async def test_every_state_changing_command_is_audited_and_no_password_is_writte
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert PASSWORD not in path.read_text()
 
-    assert audit.main([]) == 0
+    assert audit_cli.main([]) == 0
     out = capsys.readouterr().out
     assert "migrlpar -o m -m SYS-A -t SYS-B -p web1" in out
     assert "HSCLSIM01" in out and "read-only check" in out
-    assert audit.main(["--json", "--last", "2"]) == 0
+    assert audit_cli.main(["--json", "--last", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and all(json.loads(line)["user"] == "tester" for line in lines)
 
 
 def test_audit_cli_on_an_empty_log_and_a_bad_config(tmp_path, capsys):
-    assert audit.main(["--file", str(tmp_path / "none.jsonl")]) == 0
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert audit_cli.main(["--file", str(empty)]) == 0
     assert "No audit records" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"
     bad.write_text("hmcs: [\n")
-    assert audit.main(["--config", str(bad)]) == 2
+    assert audit_cli.main(["--config", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("lpmtui audit: ") and len(err.strip().splitlines()) == 1
