@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,4 +70,25 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
             "a readable YAML file",
         ) from None
     settings = loads(text, str(file))
-    return replace(settings, source_path=file)
+    warnings = settings.warnings
+    mode = _mode(file)
+    if mode & 0o077 and _holds_password(settings):
+        warning = (
+            f"{file}: holds a password (insecure_password) and is readable by others "
+            f"(mode {mode:04o}); chmod 600 it"
+        )
+        log.warning("%s", warning)
+        warnings = (*warnings, warning)
+    return replace(settings, source_path=file, warnings=warnings)
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0
+
+
+def _holds_password(settings: Settings) -> bool:
+    auths = [h.auth for h in settings.hmcs] + [j.auth for j in settings.jump_hosts.values()]
+    return any(a.insecure_password for a in auths)

@@ -96,6 +96,7 @@ class JumpHostConfig:
     auth: AuthConfig = field(default_factory=AuthConfig)
     jump: tuple[str, ...] = ()
     ssh_config_host: str = ""
+    source: str = field(default="", compare=False)  # FILE:LINE of its entry in the config
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ class HmcConfig:
     hot_interval: float | None = None
     cold_interval: float | None = None
     ssh_config_host: str = ""
+    source: str = field(default="", compare=False)  # FILE:LINE of its entry in the config
 
     @property
     def address_for_peers(self) -> str:
@@ -141,7 +143,11 @@ class Settings:
     log_dir: Path = field(default_factory=lambda: default_state_dir() / "logs")
     audit_file: Path = field(default_factory=lambda: default_state_dir() / "audit.jsonl")
     journal_file: Path = field(default_factory=lambda: default_state_dir() / "journal.jsonl")
-    known_hosts_file: Path = field(default_factory=lambda: config_dir() / "known_hosts")
+    known_hosts_file: Path = field(default_factory=lambda: default_state_dir() / "known_hosts")
+    # Where lpmtui kept accepted keys before: still trusted (read-only) when a file is there.
+    legacy_known_hosts_file: Path | None = field(
+        default_factory=lambda: config_dir() / "known_hosts"
+    )
     user_known_hosts_file: Path = field(
         default_factory=lambda: Path.home() / ".ssh" / "known_hosts"
     )

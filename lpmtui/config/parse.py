@@ -53,6 +53,12 @@ SSH_KEYS = (
     "accept_new_host_keys",
 )
 PATH_KEYS = ("state_dir", "log_dir", "audit_file", "journal_file")
+STATE_FILES = {  # key -> its name under paths.state_dir
+    "log_dir": "logs",
+    "audit_file": "audit.jsonl",
+    "journal_file": "journal.jsonl",
+    "known_hosts_file": "known_hosts",
+}
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@:\-]*$")
 _SECONDS = {  # key -> (low, high)
@@ -130,6 +136,7 @@ class SettingsParser:
         if "hmcs" not in top:
             raise doc.error(root, "hmcs", "no 'hmcs' key", "a list of HMCs")
         hmcs = self._hmcs(top["hmcs"][1], defaults)
+        self._state_paths()
         if self._ssh_config is not None:
             self.warnings.extend(self._ssh_config.warnings)
         return Settings(
@@ -153,6 +160,14 @@ class SettingsParser:
                 self.values[key] = doc.boolean(v_node, path)
             else:
                 self.values[key] = doc.path(v_node, path, self.base)
+
+    def _state_paths(self) -> None:
+        """``paths.state_dir`` moves every file of state not given a place of its own."""
+        state = self.values.get("state_dir")
+        if state is None:
+            return
+        for key, name in STATE_FILES.items():
+            self.values.setdefault(key, Path(state) / name)  # type: ignore[arg-type]
 
     def _check_backoff(self, top) -> None:
         first = self.values.get("reconnect_initial_delay", 1.0)
@@ -229,7 +244,14 @@ class SettingsParser:
         else:
             chain = ()
         jh = JumpHostConfig(
-            name=name, host=host, port=port, user=user, auth=auth, jump=chain, ssh_config_host=alias
+            name=name,
+            host=host,
+            port=port,
+            user=user,
+            auth=auth,
+            jump=chain,
+            ssh_config_host=alias,
+            source=self._source(fields, name_node),
         )
         self.jump_hosts[name] = jh
         return jh
@@ -324,6 +346,7 @@ class SettingsParser:
             kind=kind,
             peer_address=self._opt_str(fields, "peer_address", key),
             ssh_config_host=alias,
+            source=self._source(fields, node),
             **intervals,
         )
 
@@ -346,6 +369,11 @@ class SettingsParser:
             port = ssh.port
         user = self._opt_str(fields, "user", key) or (ssh.user if ssh and ssh.user else user)
         return alias, ssh, host, port, user
+
+    def _source(self, fields: dict, node: yaml.Node) -> str:
+        """FILE:LINE of the host name (or of the entry when the host came from ssh_config)."""
+        at = fields["host"][1] if "host" in fields else node
+        return f"{self.doc.file}:{self.doc.line(at)}"
 
     def _opt_str(self, fields: dict, name: str, key: str) -> str:
         return self.doc.string(fields[name][1], f"{key}.{name}") if name in fields else ""

@@ -31,6 +31,7 @@ def home(tmp_path, monkeypatch):
     ssh = home / ".ssh"
     ssh.mkdir(parents=True)
     (ssh / "id_ed25519").write_text("not really a key; existence is enough for the config\n")
+    (ssh / "id_ed25519").chmod(0o600)
     (ssh / "config").write_text(
         textwrap.dedent("""
         Host hmc-west
@@ -106,7 +107,9 @@ def test_minimal_config_and_defaults(tmp_path):
         "password",
         "prompt",
     )
-    assert s.known_hosts_file == Path(tmp_path / "xdg" / "config" / "lpmtui" / "known_hosts")
+    # item 13: the state dir, as README says; the old place is still read when a file is there
+    assert s.known_hosts_file == Path(tmp_path / "xdg" / "state" / "lpmtui" / "known_hosts")
+    assert s.legacy_known_hosts_file == tmp_path / "xdg" / "config" / "lpmtui" / "known_hosts"
     assert s.audit_file.parent == tmp_path / "xdg" / "state" / "lpmtui"
     assert s.command_timeout == 60 and s.keepalive_interval == 15
 
