@@ -134,13 +134,21 @@ class HostKeyStore:
         return out
 
     def revoked_at(self, host: str, addr: str, port: int, key: asyncssh.SSHKey) -> str:
-        """FILE:LINE of an ``@revoked`` entry for this host and key, or ""."""
-        for where, _, known in self._readable_lines(warn=False):
+        """FILE:LINE of an ``@revoked`` entry for this host and key, or "".
+
+        Each such line is matched as a plain entry: asyncssh 2.24 drops the revoked keys of a
+        ``[host]:port`` entry when no trusted key matches that port, so it cannot be asked."""
+        for where, text, _ in self._readable_lines(warn=False):
+            marker, _, rest = text.partition(" ")
+            if marker != "@revoked":
+                continue
             try:
-                revoked = asyncssh.match_known_hosts(known, host, addr, port)[2]
+                keys = asyncssh.match_known_hosts(
+                    asyncssh.import_known_hosts(rest.strip()), host, addr, port
+                )[0]
             except (ValueError, asyncssh.Error):
                 continue
-            if any(k.public_data == key.public_data for k in revoked):
+            if any(k.public_data == key.public_data for k in keys):
                 return where
         return ""
 
