@@ -16,6 +16,7 @@ from lpmtui.config.model import (
     HmcConfig,
     JumpHostConfig,
     Settings,
+    fill_state_paths,
 )
 from lpmtui.config.ssh_config import SshConfig
 from lpmtui.config.ssh_jump import SshJumpResolver
@@ -53,12 +54,6 @@ SSH_KEYS = (
     "accept_new_host_keys",
 )
 PATH_KEYS = ("state_dir", "log_dir", "audit_file", "journal_file")
-STATE_FILES = {  # key -> its name under paths.state_dir
-    "log_dir": "logs",
-    "audit_file": "audit.jsonl",
-    "journal_file": "journal.jsonl",
-    "known_hosts_file": "known_hosts",
-}
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@:\-]*$")
 _SECONDS = {  # key -> (low, high)
@@ -136,7 +131,7 @@ class SettingsParser:
         if "hmcs" not in top:
             raise doc.error(root, "hmcs", "no 'hmcs' key", "a list of HMCs")
         hmcs = self._hmcs(top["hmcs"][1], defaults)
-        self._state_paths()
+        fill_state_paths(self.values)
         if self._ssh_config is not None:
             self.warnings.extend(self._ssh_config.warnings)
         return Settings(
@@ -160,14 +155,6 @@ class SettingsParser:
                 self.values[key] = doc.boolean(v_node, path)
             else:
                 self.values[key] = doc.path(v_node, path, self.base)
-
-    def _state_paths(self) -> None:
-        """``paths.state_dir`` moves every file of state not given a place of its own."""
-        state = self.values.get("state_dir")
-        if state is None:
-            return
-        for key, name in STATE_FILES.items():
-            self.values.setdefault(key, Path(state) / name)  # type: ignore[arg-type]
 
     def _check_backoff(self, top) -> None:
         first = self.values.get("reconnect_initial_delay", 1.0)

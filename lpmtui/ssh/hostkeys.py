@@ -17,6 +17,8 @@ from pathlib import Path
 
 import asyncssh
 
+from lpmtui.config.model import private_dir
+
 log = logging.getLogger("lpmtui.hostkeys")
 
 
@@ -186,7 +188,7 @@ class HostKeyStore:
         line = f"{host_pattern(host, port)} {key.export_public_key('openssh').decode().strip()}"
         if self.revoked_at(host, "", port, key):
             raise ValueError(f"host key for {host_pattern(host, port)} is @revoked; not stored")
-        self.app_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.app_file.parent)
         old = self.app_file.read_text(encoding="utf-8") if self.app_file.is_file() else ""
         if old and not old.endswith("\n"):
             old += "\n"

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lpmtui.config.model import private_dir
+
 log = logging.getLogger("lpmtui.transport")
 
 LOCKOUT_AFTER = 3  # HMC: 3 consecutive failed logins lock the account
@@ -74,7 +76,7 @@ class LoginLedger:
             self._memory = data
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(self.path.parent)
             fd, tmp = tempfile.mkstemp(prefix=".logins.", dir=self.path.parent)
             try:
                 os.fchmod(fd, 0o600)

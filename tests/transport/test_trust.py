@@ -164,11 +164,14 @@ async def test_keys_accepted_in_the_old_config_location_are_still_trusted(tmp_pa
 
 
 def test_accepted_key_goes_to_a_0700_directory(tmp_path):
+    tmp_path.chmod(0o755)
     app = tmp_path / "state" / "lpmtui" / "known_hosts"
     store = HostKeyStore(app, None, read_only=(tmp_path / "old",))
     key = asyncssh.generate_private_key("ssh-ed25519")
     store.accept("10.0.0.1", 22, key)
-    assert stat.S_IMODE(app.parent.stat().st_mode) == 0o700
+    for made in (app.parent, app.parent.parent):  # every directory created, not only the last
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755  # an existing one is left alone
     assert stat.S_IMODE(app.stat().st_mode) == 0o600
 
 
@@ -225,7 +228,7 @@ async def test_failed_logins_are_counted_across_runs(tmp_path):
             assert link.auth_failures == 2
         ledger = settings.state_dir / "logins.json"
         assert stat.S_IMODE(ledger.stat().st_mode) == 0o600
-        assert stat.S_IMODE(ledger.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(ledger.parent.stat().st_mode) == 0o700  # tmp_path/state, created
         port = fleet.endpoints["hmc1"].port
         assert json.loads(ledger.read_text())[f"hscroot@127.0.0.1:{port}"]["failures"] == 2
     finally:
