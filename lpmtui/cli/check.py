@@ -126,6 +126,19 @@ def _link_problem(link) -> str:
     return f"HMC {link.name} ({link.host}): {hint}{detail}"
 
 
+def _problems(links) -> str:
+    """One entry per failed hop: the HMCs a jump host stopped are named once, after it."""
+    own: list[str] = []
+    behind: dict[str, list[str]] = {}  # a jump host's error -> the HMCs it stopped
+    for link in links:
+        if getattr(link, "failed_hop", ""):
+            behind.setdefault(link.last_error, []).append(link.name)
+        else:
+            own.append(_link_problem(link))
+    hops = [f"{text} (HMCs behind it: {', '.join(names)})" for text, names in behind.items()]
+    return "; ".join(hops + own)
+
+
 @contextlib.asynccontextmanager
 async def _fleet(args: argparse.Namespace) -> AsyncIterator[Fleet]:
     if args.demo:
@@ -143,12 +156,14 @@ async def _fleet(args: argparse.Namespace) -> AsyncIterator[Fleet]:
     from lpmtui.store.logfile import log_command, open_log
 
     open_log(settings.log_dir)  # the transport's warnings go there, not onto the terminal
+    for warning in settings.warnings:  # the config's own warnings are the user's to see
+        print(f"lpmtui check: warning: {warning}", file=sys.stderr)
     transport = Transport(settings, prompter=None, on_command=log_command)
     try:
         await transport.start()
         down = [link for link in transport.links() if link.state != ConnectionState.CONNECTED]
         if down:
-            raise CheckError("; ".join(_link_problem(link) for link in down))
+            raise CheckError(_problems(down))
         yield Fleet(
             transport.links(),
             hot_interval=settings.hot_interval,

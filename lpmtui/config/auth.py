@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -66,7 +67,15 @@ def parse_auth(
     if method == "agent":
         return AuthConfig(method="agent")
     if method == "key":
-        return AuthConfig(method="key", key_files=_key_files(doc, fields, key, base))
+        files = _key_files(doc, fields, key, base)
+        for path in files:
+            mode = _mode(path)
+            if mode & 0o077:
+                warnings.append(
+                    f"{doc.file}:{doc.line(fields['key_file'][1])}: {key}.key_file: {path} is "
+                    f"readable by others (mode {mode:04o}); chmod 600 it"
+                )
+        return AuthConfig(method="key", key_files=files)
     if len(sources) > 1:
         second = fields[sources[1]][0]
         raise doc.error(
@@ -76,6 +85,13 @@ def parse_auth(
             "one password source (or none, to be asked)",
         )
     return _password(doc, fields, key, warnings)
+
+
+def _mode(path: str) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0
 
 
 def _key_files(doc: YamlDoc, fields, key: str, base: Path) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,8 +48,18 @@ def loads(text: str, file: str = "<config>") -> Settings:
 def load(path: str | os.PathLike[str] | None = None) -> Settings:
     """Read the config file (default: $XDG_CONFIG_HOME/lpmtui/config.yaml)."""
     file = Path(path) if path is not None else default_config_path()
-    settings = loads(_read(file), str(file))
-    return replace(settings, source_path=file)
+    text = _read(file)
+    settings = loads(text, str(file))
+    warnings = settings.warnings
+    mode = _mode(file)
+    if mode & 0o077 and _holds_password(settings):
+        warning = (
+            f"{file}: holds a password (insecure_password) and is readable by others "
+            f"(mode {mode:04o}); chmod 600 it"
+        )
+        log.warning("%s", warning)
+        warnings = (*warnings, warning)
+    return replace(settings, source_path=file, warnings=warnings)
 
 
 def load_paths(path: str | os.PathLike[str] | None = None) -> Settings:
@@ -82,3 +93,15 @@ def _read(file: Path) -> str:
             f"an unreadable file ({exc.strerror})",
             "a readable YAML file",
         ) from None
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0
+
+
+def _holds_password(settings: Settings) -> bool:
+    auths = [h.auth for h in settings.hmcs] + [j.auth for j in settings.jump_hosts.values()]
+    return any(a.insecure_password for a in auths)

@@ -39,6 +39,39 @@ def default_state_dir() -> Path:
     return _xdg("XDG_STATE_HOME", ".local/state") / "lpmtui"
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` and every missing parent 0700 (``mkdir(parents=True, mode=...)`` gives
+    the parents it creates the umask's mode, typically 0755). Existing directories are kept."""
+    missing = []
+    p = Path(path)
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        d.chmod(0o700)  # mkdir's mode is masked by the umask
+    return Path(path)
+
+
+STATE_FILES = {  # Settings field -> its name under state_dir
+    "log_dir": "logs",
+    "audit_file": "audit.jsonl",
+    "journal_file": "journal.jsonl",
+    "known_hosts_file": "known_hosts",
+}
+
+
+def fill_state_paths(values: dict) -> None:
+    """``state_dir`` moves every file of state not given a place of its own (in ``values``)."""
+    state = values.get("state_dir")
+    if state is not None:
+        for key, name in STATE_FILES.items():
+            values.setdefault(key, Path(state) / name)
+
+
 def demo_state_dir() -> Path:
     """Where `lpmtui demo` keeps its journal, audit log and evacuations (beside the console's)."""
     return default_state_dir() / "demo"
@@ -89,6 +122,7 @@ class JumpHostConfig:
     auth: AuthConfig = field(default_factory=AuthConfig)
     jump: tuple[str, ...] = ()
     ssh_config_host: str = ""
+    source: str = field(default="", compare=False)  # FILE:LINE of its entry in the config
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +140,7 @@ class HmcConfig:
     hot_interval: float | None = None
     cold_interval: float | None = None
     ssh_config_host: str = ""
+    source: str = field(default="", compare=False)  # FILE:LINE of its entry in the config
 
     @property
     def address_for_peers(self) -> str:
@@ -134,7 +169,11 @@ class Settings:
     log_dir: Path = field(default_factory=lambda: default_state_dir() / "logs")
     audit_file: Path = field(default_factory=lambda: default_state_dir() / "audit.jsonl")
     journal_file: Path = field(default_factory=lambda: default_state_dir() / "journal.jsonl")
-    known_hosts_file: Path = field(default_factory=lambda: config_dir() / "known_hosts")
+    known_hosts_file: Path = field(default_factory=lambda: default_state_dir() / "known_hosts")
+    # Where lpmtui kept accepted keys before: still trusted (read-only) when a file is there.
+    legacy_known_hosts_file: Path | None = field(
+        default_factory=lambda: config_dir() / "known_hosts"
+    )
     user_known_hosts_file: Path = field(
         default_factory=lambda: Path.home() / ".ssh" / "known_hosts"
     )

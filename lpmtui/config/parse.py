@@ -17,6 +17,7 @@ from lpmtui.config.model import (
     HmcConfig,
     JumpHostConfig,
     Settings,
+    fill_state_paths,
 )
 from lpmtui.config.ssh_config import SshConfig
 from lpmtui.config.ssh_jump import SshJumpResolver
@@ -98,6 +99,7 @@ class SettingsParser:
         _root, top = self._top()
         if "paths" in top:
             self._section(top["paths"][1], "paths", PATH_KEYS)
+        fill_state_paths(self.values)  # paths.state_dir moves every state file, as in parse()
         return Settings(**self.values)
 
     def _top(self) -> tuple[yaml.Node, dict]:
@@ -142,6 +144,7 @@ class SettingsParser:
         if "hmcs" not in top:
             raise doc.error(root, "hmcs", "no 'hmcs' key", "a list of HMCs")
         hmcs = self._hmcs(top["hmcs"][1], defaults)
+        fill_state_paths(self.values)
         if self._ssh_config is not None:
             self.warnings.extend(self._ssh_config.warnings)
         return Settings(
@@ -241,7 +244,14 @@ class SettingsParser:
         else:
             chain = ()
         jh = JumpHostConfig(
-            name=name, host=host, port=port, user=user, auth=auth, jump=chain, ssh_config_host=alias
+            name=name,
+            host=host,
+            port=port,
+            user=user,
+            auth=auth,
+            jump=chain,
+            ssh_config_host=alias,
+            source=self._source(fields, name_node),
         )
         self.jump_hosts[name] = jh
         return jh
@@ -336,6 +346,7 @@ class SettingsParser:
             kind=kind,
             peer_address=self._opt_str(fields, "peer_address", key),
             ssh_config_host=alias,
+            source=self._source(fields, node),
             **intervals,
         )
 
@@ -358,6 +369,11 @@ class SettingsParser:
             port = ssh.port
         user = self._opt_str(fields, "user", key) or (ssh.user if ssh and ssh.user else user)
         return alias, ssh, host, port, user
+
+    def _source(self, fields: dict, node: yaml.Node) -> str:
+        """FILE:LINE of the host name (or of the entry when the host came from ssh_config)."""
+        at = fields["host"][1] if "host" in fields else node
+        return f"{self.doc.file}:{self.doc.line(at)}"
 
     def _opt_str(self, fields: dict, name: str, key: str) -> str:
         return self.doc.string(fields[name][1], f"{key}.{name}") if name in fields else ""

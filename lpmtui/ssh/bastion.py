@@ -35,7 +35,16 @@ class BastionPool:
 
     def endpoint(self, route: Route) -> Endpoint:
         jh = self.settings.jump_hosts[route[-1]]
-        return Endpoint(jh.name, jh.host, jh.port, jh.user, jh.auth, route=route[:-1])
+        return Endpoint(
+            jh.name,
+            jh.host,
+            jh.port,
+            jh.user,
+            jh.auth,
+            route=route[:-1],
+            jump_host=True,
+            source=jh.source,
+        )
 
     def connection(self, route: Route) -> asyncssh.SSHClientConnection | None:
         """The open connection of this route's last hop, if any (for tests and status)."""

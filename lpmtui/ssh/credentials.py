@@ -8,6 +8,7 @@ prompt) and nowhere else: not in config objects' repr, CommandEvents, logs or er
 from __future__ import annotations
 
 import asyncio
+import hmac
 import importlib
 import os
 from collections.abc import Sequence
@@ -52,6 +53,10 @@ class CredentialStore:
         self._passwords: dict[tuple[str, str, int], str] = {}
         self._keys: dict[str, asyncssh.SSHKey] = {}
         self._secrets: set[str] = set()
+        # Digests (keyed with a per-process random salt) of passwords a server refused: such a
+        # password is never sent to that user@host:port again, whatever its source.
+        self._refused: dict[tuple[str, str, int], set[bytes]] = {}
+        self._salt = os.urandom(16)
 
     def __repr__(self) -> str:
         return f"CredentialStore({len(self._passwords)} passwords, {len(self._keys)} keys)"
@@ -129,7 +134,36 @@ class CredentialStore:
     def forget(self, user: str, host: str, port: int) -> None:
         self._passwords.pop((user, host, port), None)
 
+    def _digest(self, password: str) -> bytes:
+        return hmac.new(self._salt, password.encode("utf-8", "surrogatepass"), "sha256").digest()
+
+    def refused(self, attempt: LoginAttempt, *, wrong: bool = True) -> None:
+        """The server refused this login: drop the cached password and, when the refusal was
+        for the password itself (not a locked account), never send that password there again."""
+        self.forget(*attempt.key)
+        if wrong and attempt.password is not None:
+            self._refused.setdefault(attempt.key, set()).add(self._digest(attempt.password))
+        attempt.password = None
+
+    def _check_not_refused(self, key: tuple[str, str, int], password: str, source: str) -> str:
+        if self._digest(password) in self._refused.get(key, ()):
+            user, host, port = key
+            raise CredentialError(
+                f"{source} was already refused for {user}@{host}:{port}; it is not sent again "
+                "(an HMC locks the account after 3 failed logins)"
+            )
+        return password
+
     async def _password(self, label: str, auth: AuthConfig, attempt: LoginAttempt) -> str:
+        source = {
+            "env": f"the password in ${auth.password_env}",
+            "insecure": "the insecure_password from the config",
+            "keyring": f"the password in keyring service {auth.keyring_service!r}",
+        }.get(auth.password_source, "the password given")
+        value = await self._find_password(label, auth, attempt)
+        return self._check_not_refused(attempt.key, value, source)
+
+    async def _find_password(self, label: str, auth: AuthConfig, attempt: LoginAttempt) -> str:
         cached = self._passwords.get(attempt.key)
         if cached is not None:
             return cached

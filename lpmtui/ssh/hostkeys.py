@@ -17,6 +17,8 @@ from pathlib import Path
 
 import asyncssh
 
+from lpmtui.config.model import private_dir
+
 log = logging.getLogger("lpmtui.hostkeys")
 
 
@@ -31,10 +33,24 @@ class HostKeyInfo:
     fingerprint: str  # SHA256:...
     known_at: str = ""  # for a changed key: FILE:LINE of the key on file
     old_fingerprint: str = ""
+    hop: str = ""  # the configured name of the host (an HMC's or a jump host's name)
+    jump_host: bool = False  # True when the host is a jump host (bastion), not an HMC
+    revoked_at: str = ""  # FILE:LINE of an @revoked entry for exactly this key
 
     @property
     def changed(self) -> bool:
         return bool(self.known_at)
+
+    @property
+    def revoked(self) -> bool:
+        return bool(self.revoked_at)
+
+    @property
+    def who(self) -> str:
+        """``jump host NAME`` or ``HMC NAME`` (empty when the hop has no name)."""
+        if not self.hop:
+            return ""
+        return f"{'jump host' if self.jump_host else 'HMC'} {self.hop}"
 
     @property
     def where(self) -> str:
@@ -42,13 +58,20 @@ class HostKeyInfo:
         return target + (" via " + " -> ".join(self.route) if self.route else "")
 
     def describe(self) -> str:
+        subject = f"{self.who} ({self.where})" if self.who else self.where
+        kind = "jump host" if self.jump_host else "HMC"
+        if self.revoked:
+            return (
+                f"host key of {subject} is REVOKED: {self.key_type} {self.fingerprint} is marked "
+                f"@revoked at {self.revoked_at}; it is refused"
+            )
         if self.changed:
             return (
-                f"host key of {self.where} CHANGED: now {self.key_type} {self.fingerprint}, "
+                f"host key of {subject} CHANGED: now {self.key_type} {self.fingerprint}, "
                 f"on file {self.old_fingerprint} at {self.known_at} (remove that line only "
-                "if the HMC or bastion was really re-keyed)"
+                f"if the {kind} was really re-keyed)"
             )
-        return f"unknown host key for {self.where}: {self.key_type} {self.fingerprint}"
+        return f"unknown host key for {subject}: {self.key_type} {self.fingerprint}"
 
 
 def host_pattern(host: str, port: int) -> str:
@@ -58,14 +81,19 @@ def host_pattern(host: str, port: int) -> str:
 class HostKeyStore:
     """The app's known_hosts file (read-write) plus the user's (read-only)."""
 
-    def __init__(self, app_file: Path, user_file: Path | None) -> None:
+    def __init__(
+        self, app_file: Path, user_file: Path | None, read_only: tuple[Path | None, ...] = ()
+    ) -> None:
         self.app_file = Path(app_file)
         self.user_file = Path(user_file) if user_file else None
+        # Also trusted, never written: e.g. the file older versions kept in ~/.config/lpmtui.
+        self.read_only = tuple(Path(p) for p in read_only if p)
 
     def _files(self) -> list[Path]:
         files = [self.app_file]
         if self.user_file is not None:
             files.append(self.user_file)
+        files.extend(p for p in self.read_only if p not in files)
         return [f for f in files if f.is_file()]
 
     def _lines(self, path: Path) -> list[str]:
@@ -107,8 +135,35 @@ class HostKeyStore:
             out.extend((where, key) for key in keys)
         return out
 
+    def revoked_at(self, host: str, addr: str, port: int, key: asyncssh.SSHKey) -> str:
+        """FILE:LINE of an ``@revoked`` entry for this host and key, or "".
+
+        Each such line is matched as a plain entry: asyncssh 2.24 drops the revoked keys of a
+        ``[host]:port`` entry when no trusted key matches that port, so it cannot be asked."""
+        for where, text, _ in self._readable_lines(warn=False):
+            marker, _, rest = text.partition(" ")
+            if marker != "@revoked":
+                continue
+            try:
+                keys = asyncssh.match_known_hosts(
+                    asyncssh.import_known_hosts(rest.strip()), host, addr, port
+                )[0]
+            except (ValueError, asyncssh.Error):
+                continue
+            if any(k.public_data == key.public_data for k in keys):
+                return where
+        return ""
+
     def classify(
-        self, host: str, addr: str, port: int, key: asyncssh.SSHKey, route: tuple[str, ...]
+        self,
+        host: str,
+        addr: str,
+        port: int,
+        key: asyncssh.SSHKey,
+        route: tuple[str, ...],
+        *,
+        hop: str = "",
+        jump_host: bool = False,
     ) -> HostKeyInfo:
         info = HostKeyInfo(
             host=host,
@@ -116,7 +171,12 @@ class HostKeyStore:
             route=route,
             key_type=key.get_algorithm(),
             fingerprint=key.get_fingerprint("sha256"),
+            hop=hop,
+            jump_host=jump_host,
         )
+        revoked = self.revoked_at(host, addr, port, key)
+        if revoked:
+            return replace(info, revoked_at=revoked)
         entries = self.entries_for(host, addr, port)
         if entries:
             where, old = entries[0]
@@ -126,7 +186,9 @@ class HostKeyStore:
     def accept(self, host: str, port: int, key: asyncssh.SSHKey) -> None:
         """Append ``host key`` to the app's file: write a temp file, then rename (0600)."""
         line = f"{host_pattern(host, port)} {key.export_public_key('openssh').decode().strip()}"
-        self.app_file.parent.mkdir(parents=True, exist_ok=True)
+        if self.revoked_at(host, "", port, key):
+            raise ValueError(f"host key for {host_pattern(host, port)} is @revoked; not stored")
+        private_dir(self.app_file.parent)
         old = self.app_file.read_text(encoding="utf-8") if self.app_file.is_file() else ""
         if old and not old.endswith("\n"):
             old += "\n"

@@ -13,6 +13,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import asyncssh
 
@@ -26,6 +27,7 @@ from lpmtui.ssh.channels import Exchange, exchange
 from lpmtui.ssh.credentials import CredentialStore, Prompter
 from lpmtui.ssh.hops import Endpoint, HopError, HopOpener, describe_error
 from lpmtui.ssh.hostkeys import HostKeyInfo, HostKeyStore
+from lpmtui.ssh.logins import LoginLedger
 
 __all__ = ["HmcConnection", "HostKeyInfo", "Prompter", "Transport"]
 
@@ -38,7 +40,6 @@ NEEDS_USER = (
     ConnectionState.HOST_KEY_UNKNOWN,
     ConnectionState.HOST_KEY_CHANGED,
 )
-LOCKOUT_AFTER = 3  # HMC: 3 consecutive failed logins lock the account for 5 minutes
 
 
 class HmcConnection:
@@ -66,13 +67,21 @@ class HmcConnection:
         self.last_error = ""
         self.host_key_fingerprint = ""
         self.host_key_info: HostKeyInfo | None = None
-        self.auth_failures = 0
+        self.auth_failures = 0  # failed logins in a row, as recorded across runs
+        self.lockout = ""  # the HMC's own lockout text, while it says the account is locked
+        self.failed_hop = ""  # "jump host NAME" when the last failure was a jump host's
         self.on_command = on_command
         self.on_state = on_state
         self._pool = pool
         self._opener = opener
         self._endpoint = Endpoint(
-            config.name, config.host, config.port, config.user, config.auth, route=config.jump
+            config.name,
+            config.host,
+            config.port,
+            config.user,
+            config.auth,
+            route=config.jump,
+            source=config.source,
         )
         self._conn: asyncssh.SSHClientConnection | None = None
         self._leased = False
@@ -123,8 +132,9 @@ class HmcConnection:
                 self._failed(
                     HopError(
                         ConnectionState.UNREACHABLE,
-                        f"{self.name}: {describe_error(exc)}",
+                        f"{self._endpoint.label}: {describe_error(exc, self._endpoint)}",
                         retriable=True,
+                        hop=self.name,
                     )
                 )
                 return False
@@ -133,6 +143,8 @@ class HmcConnection:
             self._conn = conn
             self._ever_connected = True
             self.auth_failures = 0
+            self.lockout = ""
+            self.failed_hop = ""
             self.reconnect_attempt = 0
             self.last_error = ""
             self.host_key_info = None
@@ -155,15 +167,12 @@ class HmcConnection:
         self.last_error = str(exc)
         self.host_key_info = exc.info
         self.host_key_fingerprint = exc.info.fingerprint if exc.info else ""
+        self.failed_hop = f"jump host {exc.hop}" if exc.jump_host else ""
+        self.lockout = exc.lockout
         state = exc.state
-        if state == ConnectionState.AUTH_FAILED:
-            self.auth_failures += 1
-            left = LOCKOUT_AFTER - self.auth_failures
-            self.last_error += (
-                f" — {self.auth_failures} failed login(s) in a row; the HMC "
-                f"locks the account after {LOCKOUT_AFTER}"
-                + (" (one try left)" if left == 1 else "")
-            )
+        if exc.refused and not exc.jump_host:
+            key = self._opener.ledger.key(self._endpoint.login, self.host, self.config.port)
+            self.auth_failures = self._opener.ledger.record(key).failures
         elif exc.retriable and self._ever_connected:
             state = ConnectionState.RECONNECTING
         log.warning("%s: %s", self.name, self.last_error)
@@ -337,8 +346,13 @@ class Transport:
     ) -> None:
         self.settings = settings
         self.credentials = CredentialStore(prompter)
-        self.hostkeys = HostKeyStore(settings.known_hosts_file, settings.user_known_hosts_file)
-        self.opener = HopOpener(settings, self.credentials, self.hostkeys, prompter)
+        self.hostkeys = HostKeyStore(
+            settings.known_hosts_file,
+            settings.user_known_hosts_file,
+            read_only=(settings.legacy_known_hosts_file,),
+        )
+        ledger = LoginLedger(Path(settings.state_dir) / "logins.json")
+        self.opener = HopOpener(settings, self.credentials, self.hostkeys, prompter, ledger)
         self.pool = BastionPool(settings, self.opener)
         self._log_filter = _ScrubSecrets(self.credentials)
         for name in ("asyncssh", "lpmtui.transport"):

@@ -110,7 +110,9 @@ def test_unreachable_hmc_is_a_connection_error(capsys, tmp_path, unused_tcp_port
     )
     rc, out, err = _run(capsys, "--config", str(config), "web-02")
     assert rc == 2 and not out
-    assert err.count("\n") == 1 and "HMC lab (127.0.0.1)" in err and "Traceback" not in err
+    warnings = [line for line in err.splitlines() if line.startswith("lpmtui check: warning: ")]
+    assert len(warnings) == 2 and "readable by others" in warnings[1]  # the config's warnings
+    assert err.count("\n") == 3 and "HMC lab (127.0.0.1)" in err and "Traceback" not in err
 
 
 def test_evacuate_prints_the_plan_with_commands_and_what_stays(capsys):

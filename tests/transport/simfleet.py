@@ -118,6 +118,8 @@ def fast_settings(tmp_path: Path, hmcs: tuple[HmcConfig, ...], **overrides: Any)
     values: dict[str, Any] = {
         "hmcs": hmcs,
         "known_hosts_file": tmp_path / "app_known_hosts",
+        "legacy_known_hosts_file": tmp_path / "legacy_known_hosts",
+        "state_dir": tmp_path / "state",  # failed-login counts (logins.json) go here
         "user_known_hosts_file": tmp_path / "user_known_hosts",
         "ssh_config_file": tmp_path / "no_ssh_config",
         "connect_timeout": 5.0,

@@ -31,6 +31,7 @@ def home(tmp_path, monkeypatch):
     ssh = home / ".ssh"
     ssh.mkdir(parents=True)
     (ssh / "id_ed25519").write_text("not really a key; existence is enough for the config\n")
+    (ssh / "id_ed25519").chmod(0o600)
     (ssh / "config").write_text(
         textwrap.dedent("""
         Host hmc-west
@@ -106,7 +107,9 @@ def test_minimal_config_and_defaults(tmp_path):
         "password",
         "prompt",
     )
-    assert s.known_hosts_file == Path(tmp_path / "xdg" / "config" / "lpmtui" / "known_hosts")
+    # item 13: the state dir, as README says; the old place is still read when a file is there
+    assert s.known_hosts_file == Path(tmp_path / "xdg" / "state" / "lpmtui" / "known_hosts")
+    assert s.legacy_known_hosts_file == tmp_path / "xdg" / "config" / "lpmtui" / "known_hosts"
     assert s.audit_file.parent == tmp_path / "xdg" / "state" / "lpmtui"
     assert s.command_timeout == 60 and s.keepalive_interval == 15
 
@@ -409,3 +412,52 @@ def test_broken_ssh_config_names_its_file_and_line(tmp_path, ssh_config, key):
         config.load(path)
     m = ONE_LINE.match(str(err.value))
     assert m and m["file"] == str(tmp_path / "ssh_config") and m["key"] == key, str(err.value)
+
+
+# -- issue 17 item 6: one setting moves all state; unsafe modes are warned about -------------------
+
+
+def test_state_dir_moves_log_audit_journal_and_known_hosts(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        hmcs:
+          - {name: hmc1, host: 10.0.0.1}
+        paths:
+          state_dir: st
+          audit_file: elsewhere/audit.jsonl
+        """,
+    )
+    s = config.load(path)
+    assert s.state_dir == tmp_path / "st"
+    assert s.log_dir == tmp_path / "st" / "logs"
+    assert s.journal_file == tmp_path / "st" / "journal.jsonl"
+    assert s.known_hosts_file == tmp_path / "st" / "known_hosts"
+    assert s.audit_file == tmp_path / "elsewhere" / "audit.jsonl"  # a key given wins
+
+
+def test_a_private_key_readable_by_others_is_warned_about(tmp_path):
+    key = tmp_path / "id_hmc"
+    key.write_text("a key\n")
+    key.chmod(0o644)
+    text = """
+        hmcs:
+          - {name: hmc1, host: 10.0.0.1, auth: {method: key, key_file: id_hmc}}
+        """
+    s = config.load(write(tmp_path, text))
+    (warning,) = s.warnings
+    assert f"config.yaml:2: hmcs[0].auth.key_file: {key} is readable by others" in warning
+    key.chmod(0o600)
+    assert config.load(write(tmp_path, text)).warnings == ()
+
+
+def test_a_config_holding_a_password_readable_by_others_is_warned_about(tmp_path):
+    text = """
+        hmcs:
+          - {name: hmc1, host: 10.0.0.1, auth: {insecure_password: pw}}
+        """
+    path = write(tmp_path, text)
+    path.chmod(0o640)
+    assert any("readable by others (mode 0640)" in w for w in config.load(path).warnings)
+    path.chmod(0o600)
+    assert not any("readable by others" in w for w in config.load(path).warnings)
