@@ -10,6 +10,7 @@ import yaml
 
 from lpmtui.common.typed_yaml import YamlDoc, did_you_mean
 from lpmtui.config.auth import parse_auth
+from lpmtui.config.document import top_mapping
 from lpmtui.config.model import (
     HMC_KINDS,
     AuthConfig,
@@ -103,26 +104,7 @@ class SettingsParser:
         return Settings(**self.values)
 
     def _top(self) -> tuple[yaml.Node, dict]:
-        doc = self.doc
-        try:
-            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            problem = (exc.problem or "invalid YAML").strip()
-            problem = problem.removeprefix("but ").removeprefix("found ")
-            raise ConfigError(doc.file, line, "YAML", problem, "valid YAML") from None
-        except yaml.YAMLError as exc:
-            raise doc.error(None, "YAML", str(exc).splitlines()[0], "valid YAML") from None
-        if root is None:
-            raise doc.error(
-                None,
-                "(top level)",
-                "an empty file",
-                "a mapping with at least 'hmcs' (see config.example.yaml)",
-            )
-        top = doc.mapping(root, "", TOP_KEYS, "a mapping with at least 'hmcs'")
-        return root, top
+        return top_mapping(self.doc, self.text, TOP_KEYS)
 
     def parse(self) -> Settings:
         doc = self.doc

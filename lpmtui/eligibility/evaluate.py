@@ -31,7 +31,8 @@ from lpmtui.eligibility.index import (
     profile_need,
 )
 from lpmtui.eligibility.kind import INACTIVE, mobility_kind
-from lpmtui.eligibility.rules_pair import counts_without_name, own_shell, signature
+from lpmtui.eligibility.rules_name import own_shell
+from lpmtui.eligibility.rules_pair import counts_without_name, signature
 from lpmtui.eligibility.verdict import COUNT, SHIFT, Verdict
 from lpmtui.model import FleetSnapshot, Partition
 

@@ -20,6 +20,7 @@ from lpmtui.eligibility.index import (
     activation_profile,
 )
 from lpmtui.eligibility.kind import INACTIVE
+from lpmtui.eligibility.rules_name import name_reason, name_status
 from lpmtui.eligibility.rules_vios import level_text
 
 _AIXLINUX, _OS400, _VIOS = "aixlinux", "os400", "vioserver"  # lpar_env values
@@ -153,35 +154,6 @@ def slots_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
         f"target VIOSes on {t.name} have {t.free_vios_slots} free virtual slots, "
         f"partition needs {p.adapters} server adapters"
     )
-
-
-# -- lpar.name_unique ---------------------------------------------------------------------------
-
-
-def own_shell(p: PartitionFacts, t: FrameFacts) -> bool:
-    """True when the same-named partition on ``t`` is this partition's own destination: it is
-    migrating to ``t`` (lslparmigr), or both sides show a Migrating state."""
-    name = p.partition.name
-    if p.frame.migrating_to.get(name) == t.name:
-        return True
-    return p.partition.state.startswith("Migrating") and t.states_by_name.get(name, "").startswith(
-        "Migrating"
-    )
-
-
-def name_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
-    if p.partition.name not in t.names:
-        return PASS
-    return PASS if own_shell(p, t) else FAIL
-
-
-def name_reason(p: PartitionFacts, t: FrameFacts, status: CheckStatus) -> str:
-    name = p.partition.name
-    if status is FAIL:
-        return f"{t.name} already has a partition named {name}"
-    if name in t.names:
-        return f"the {name} on {t.name} is this partition's own destination (migrating there now)"
-    return f"no partition named {name} on {t.name}"
 
 
 # -- lpar.vlans_target --------------------------------------------------------------------------
