@@ -287,11 +287,14 @@ class HmcConnection:
             duration = time.monotonic() - t0
             error = self._opener.credentials.scrub(result.error)
             self._emit(CommandEvent(self.name, shown, result.rc, started, duration, error))
-        stderr = result.stderr
+        # What the HMC answers may echo a password we sent (an error quoting its input): scrub
+        # it here, before the result is logged, audited or shown anywhere.
+        scrub = self._opener.credentials.scrub
+        stdout, stderr = scrub(result.stdout), scrub(result.stderr)
         if error:  # the reason goes where a reader of the result looks for one
             separator = "\n" if stderr and not stderr.endswith("\n") else ""
             stderr = f"{stderr}{separator}lpmtui: {error}"
-        return CommandResult(shown, result.rc, result.stdout, stderr, started, duration)
+        return CommandResult(shown, result.rc, stdout, stderr, started, duration)
 
     async def _exchange(self, argv: tuple[str, ...], deadline: float | None) -> Exchange:
         self._opener.credentials.remember_argv_secrets(argv)
