@@ -1,0 +1,59 @@
+"""The "Trust in the window" issue, driven against the in-process simulator: what the console
+shows is what happened, and a refused key says why."""
+
+from __future__ import annotations
+
+from lpmtui.ui.app import LpmApp
+from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.wiring.backend import InProcessBackend
+from tests.ui.test_dashboard import settle
+from tests.ui.test_with_simulator import SIZE, key_of, wait_for
+
+
+async def _started(app, pilot) -> PartitionTable:
+    table = app.dashboard.query_one(PartitionTable)
+    await wait_for(pilot, lambda: len(table.keys) > 20)
+    return table
+
+
+def _said(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def _press_and_hear(app, pilot, key: str) -> str:
+    before = len(app._notifications)
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert app.screen is app.dashboard  # refused: no dialog
+    heard = _said(app)[before:]
+    assert len(heard) == 1, (key, heard)
+    return heard[0]
+
+
+async def test_refused_keys_say_why_when_read_only(tmp_path):
+    app = LpmApp(InProcessBackend(read_only=True, state_dir=tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = await _started(app, pilot)
+        table.select_key(key_of(app, "app-01"))
+        await settle(app, pilot)
+        for key, what in (("m", "migrate"), ("s", "stop"), ("R", "recover")):
+            said = await _press_and_hear(app, pilot, key)
+            assert said == f"read-only: {what} refused (this console was started read-only)"
+        await app.close_backend()
+
+
+async def test_stop_and_recover_say_why_when_nothing_applies(tmp_path):
+    app = LpmApp(InProcessBackend(state_dir=tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        table = await _started(app, pilot)
+        table.select_key(key_of(app, "app-01"))
+        await settle(app, pilot)
+        assert await _press_and_hear(app, pilot, "s") == "stop: app-01 has no migration to stop"
+        said = await _press_and_hear(app, pilot, "R")
+        assert said == "recover: app-01 has no migration to recover"
+        vios = key_of(app, "a-vios1")
+        table.select_key(vios)
+        await settle(app, pilot)
+        said = await _press_and_hear(app, pilot, "m")
+        assert said == "migrate: a-vios1 is a VIOS; a VIOS does not migrate"
+        await app.close_backend()
