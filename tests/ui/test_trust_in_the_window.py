@@ -3,6 +3,7 @@ shows is what happened, and a refused key says why."""
 
 from __future__ import annotations
 
+from lpmtui.model import ConnectionState
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.wiring.backend import InProcessBackend
@@ -56,4 +57,54 @@ async def test_stop_and_recover_say_why_when_nothing_applies(tmp_path):
         await settle(app, pilot)
         said = await _press_and_hear(app, pilot, "m")
         assert said == "migrate: a-vios1 is a VIOS; a VIOS does not migrate"
+        await app.close_backend()
+
+
+def _header_line(app) -> str:
+    """The header as the terminal shows it: cut at the screen's width."""
+    return app.dashboard.query_one("#header").render_line(0).text
+
+
+async def test_pause_is_not_stale_and_paused_shows_at_80_columns(tmp_path):
+    now = [1_900_000_000.0]
+    backend = InProcessBackend(clock=lambda: now[0], state_dir=tmp_path)
+    app = LpmApp(backend, clock=lambda: now[0])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _started(app, pilot)
+        view = app.dashboard.fleet_view
+        await pilot.press("space")
+        assert view.paused
+        # Every HMC keeps answering while the table is paused: a minute later nothing is stale.
+        shown = view.snapshot
+        now[0] += 60
+        backend.fleet.wake()
+        await wait_for(pilot, lambda: view.latest is not shown and view.pending is not None)
+        view.tick()
+        await settle(app, pilot)
+        assert view.snapshot is shown  # still paused: the table did not move
+        assert view.stale == {}
+        assert "STALE" not in _header_line(app) and "PAUSED" in _header_line(app)
+        tree = app.dashboard.query_one("#tree")
+        assert not any("stale" in str(n.label) for n in tree.root.children)
+
+        # One HMC really stops answering: only it is stale, and PAUSED still shows at 80×24.
+        link = backend.links["hmc-v9"]
+        link.state, link.last_error = ConnectionState.UNREACHABLE, "timed out via bastion"
+        now[0] += 60
+        backend.fleet.wake()
+        await wait_for(
+            pilot,
+            lambda: any(
+                h.hmc == "hmc-v9" and h.state is ConnectionState.UNREACHABLE
+                for h in view.latest.hmcs
+            ),
+        )
+        view.tick()
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert set(view.stale) == {"hmc-v9"}
+        line = _header_line(app)
+        assert "PAUSED" in line and "STALE hmc-v9" in str(
+            app.dashboard.query_one("#header").render()
+        )
         await app.close_backend()
