@@ -108,3 +108,56 @@ async def test_pause_is_not_stale_and_paused_shows_at_80_columns(tmp_path):
             app.dashboard.query_one("#header").render()
         )
         await app.close_backend()
+
+
+def _in_view(app, widget) -> bool:
+    """The widget is on screen and nothing covers it: the terminal cell at its first
+    character belongs to it."""
+    region = widget.region
+    if not region.width or not region.height or not app.screen.region.contains_region(region):
+        return False
+    found, _ = app.screen.get_widget_at(region.x + 1, region.y + 1)
+    return found is widget or widget in found.ancestors
+
+
+async def _typed_confirmation_in_reach(app, pilot, key: str, frame: str) -> None:
+    from textual.widgets import Button, Input
+
+    await pilot.press(key)
+    await settle(app, pilot)
+    dialog = app.screen
+    assert type(dialog).__name__ == "EvacuateDialog" and dialog.plan.moves
+    field = dialog.query_one("#confirm", Input)
+    assert dialog.focused is field
+    # The field and the top of the plan are in view together: the plan scrolls, the field stays.
+    assert _in_view(app, field) and _in_view(app, dialog.query_one("#summary"))
+    await pilot.press(*frame)
+    await settle(app, pilot)
+    assert not dialog.query_one("#start", Button).disabled  # typed where the focus was
+    await pilot.press("escape")
+    await settle(app, pilot)
+    assert app.screen is app.dashboard
+
+
+async def test_evacuate_and_home_dialogs_focus_the_name_field_in_view_at_80x24(tmp_path):
+    from lpmtui.evacuation.run import EvacuationLog
+    from lpmtui.store.journal import append_jsonl
+    from lpmtui.ui.widgets.fleet_tree import Scope
+
+    backend = InProcessBackend(state_dir=tmp_path)
+    app = LpmApp(backend)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _started(app, pilot)
+        app.dashboard.query_one("#tree").select_scope(Scope("frame", "P10-E1080-A"))
+        await settle(app, pilot)
+        await _typed_confirmation_in_reach(app, pilot, "e", "P10-E1080-A")
+
+        # Home: app-01 (on P10-E1080-A) recorded as sent there by an evacuation of P10-S1022-B.
+        log = EvacuationLog.beside(backend.migration_manager.journal.path)
+        record = {"id": "e1", "frame": "P10-S1022-B", "hmc": "hmc-v10", "at": "", "moves": []}
+        record["moves"] = [["app-01", "P10-E1080-A"]]
+        append_jsonl(log.path, record)
+        app.dashboard.query_one("#tree").select_scope(Scope("frame", "P10-S1022-B"))
+        await settle(app, pilot)
+        await _typed_confirmation_in_reach(app, pilot, "H", "P10-S1022-B")
+        await app.close_backend()
