@@ -161,3 +161,35 @@ async def test_evacuate_and_home_dialogs_focus_the_name_field_in_view_at_80x24(t
         await settle(app, pilot)
         await _typed_confirmation_in_reach(app, pilot, "H", "P10-S1022-B")
         await app.close_backend()
+
+
+async def test_a_picked_target_that_is_the_partitions_own_frame_is_not_called_chosen(tmp_path):
+    from tests.ui.test_dashboard import detail_text
+
+    app = LpmApp(InProcessBackend(state_dir=tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _started(app, pilot)
+        table.select_key(key_of(app, "app-01"))
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        options = app.screen.query_one("OptionList")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("P10-S1022-B")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Target P10-S1022-B (chosen, " in detail_text(app)
+
+        table.select_key(key_of(app, "b-app-01"))  # already on P10-S1022-B
+        await settle(app, pilot)
+        text = detail_text(app)
+        best = app.dashboard.fleet_view.verdicts.ranked(
+            app.dashboard.fleet_view.selected().partition
+        )[0].target_system
+        assert f"Target {best} (best, 1st of " in text
+        assert "chosen" not in text
+        assert (
+            f"Picked target P10-S1022-B is b-app-01's own frame: the best other target, {best}, "
+            "is shown" in text
+        )
+        await app.close_backend()

@@ -78,7 +78,10 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     rank = next(
         (i for i, v in enumerate(view.ranked, 1) if v.target_system == verdict.target_system), None
     )
-    how = "chosen" if view.chosen_target else "best"
+    # "chosen" only when the target shown is the one picked: a picked frame the partition
+    # already runs on is not a target, and the best one is shown instead (and says so).
+    picked_elsewhere = view.chosen_target not in (None, verdict.target_system)
+    how = "best" if view.chosen_target is None or picked_elsewhere else "chosen"
     place = f"{_ordinal(rank)} of {len(view.ranked)}" if rank else "not ranked"
     status = CheckStatus(verdict.status)
     icon, style = _ICONS[status]
@@ -95,7 +98,17 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
         (verdict.kind or "not possible", "bold"),
         f" — {verdict.kind_reason}" if verdict.kind_reason else "",
     )
-    parts: list[RenderableType] = [head, target, kind, _validation_line(view, palette)]
+    parts: list[RenderableType] = [head, target]
+    if picked_elsewhere:
+        parts.append(
+            Text.assemble(
+                ("Picked target ", palette.warn),
+                (str(view.chosen_target), "bold"),
+                (f" is {p.name}'s own frame", palette.warn),
+                f": the best other target, {verdict.target_system}, is shown",
+            )
+        )
+    parts += [kind, _validation_line(view, palette)]
     parts.append(_checks_grid(view, verdict, palette))
     for agreement in view.agreements:
         if not agreement.rule_id:
