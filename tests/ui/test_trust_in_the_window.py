@@ -193,3 +193,22 @@ async def test_a_picked_target_that_is_the_partitions_own_frame_is_not_called_ch
             "is shown" in text
         )
         await app.close_backend()
+
+
+async def test_a_blind_unknown_check_is_counted_as_left_to_the_hmc_not_zero(tmp_path):
+    from tests.ui.test_dashboard import detail_text
+
+    app = LpmApp(InProcessBackend(state_dir=tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _started(app, pilot)
+        table.select_key(key_of(app, "app-01"))
+        await settle(app, pilot)
+        text = detail_text(app)
+        verdict = app.dashboard.checks.detail_view().verdict
+        assert [c.title for c in verdict.left_to_hmc] == ["No open console"]
+        assert "? No open console" in text
+        assert (
+            f"· {verdict.fails} fail · {verdict.unknowns} unknown · {verdict.warns} warn · "
+            "1 left to the HMC's validation" in " ".join(text.split())
+        )
+        await app.close_backend()

@@ -91,6 +91,8 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
         f" ({how}, {place})  ",
         (f"{icon} {status.value}", getattr(palette, style)),
         f" · {verdict.fails} fail · {verdict.unknowns} unknown · {verdict.warns} warn",
+        # Blind checks ('?' below) are not counted as unknown: say they are the HMC's to decide.
+        f" · {blind} left to the HMC's validation" if (blind := len(verdict.left_to_hmc)) else "",
         ("   t: change target", palette.muted),
     )
     kind = Text.assemble(
