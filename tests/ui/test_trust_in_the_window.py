@@ -212,3 +212,27 @@ async def test_a_blind_unknown_check_is_counted_as_left_to_the_hmc_not_zero(tmp_
             "1 left to the HMC's validation" in " ".join(text.split())
         )
         await app.close_backend()
+
+
+async def test_a_selected_hmc_that_failed_shows_its_whole_error(tmp_path):
+    from lpmtui.ui.widgets.fleet_tree import Scope
+    from tests.ui.test_dashboard import detail_text
+
+    backend = InProcessBackend(state_dir=tmp_path)
+    error = (
+        "hscroot@10.0.0.9:22 (hmc-v9 via bastion): connection refused after 3 attempts; "
+        "the jump host bastion answered but port 22 of 10.0.0.9 did not"
+    )
+    link = backend.links["hmc-v9"]
+    link.state, link.last_error = ConnectionState.UNREACHABLE, error
+    app = LpmApp(backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await _started(app, pilot)
+        app.dashboard.query_one("#tree").select_scope(Scope("hmc", "hmc-v9"))
+        await settle(app, pilot)
+        assert app.dashboard.fleet_view.selected() is None  # it never listed a partition
+        text = " ".join(detail_text(app).split())
+        assert "hmc-v9 · not connected: no partitions are listed from this console" in text
+        assert "hmc-v9 is unreachable" in text
+        assert error in text
+        await app.close_backend()

@@ -168,7 +168,8 @@ def _validation_line(view: DetailView, palette: Palette) -> Text:
 
 def render_frame_notice(frame: str, check: Check, palette: Palette) -> RenderableType:
     """A frame that is not Operating: one clear check for the whole frame instead of an empty
-    table (the HMC lists no partitions for it, and nothing can move off it)."""
+    table (the HMC lists no partitions for it, and nothing can move off it). Also a selected
+    HMC that is not connected (``hmc.connection``): its whole last error."""
     status = CheckStatus(check.status)
     icon, style = _ICONS[status]
     body = Text.assemble((check.title, "bold"), "\n", check.reason)
@@ -180,7 +181,12 @@ def render_frame_notice(frame: str, check: Check, palette: Palette) -> Renderabl
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(Text(icon, getattr(palette, style)), body)
-    head = Text.assemble((frame, "bold"), (" · no partition can migrate from this frame", ""))
+    what = (
+        " · not connected: no partitions are listed from this console"
+        if check.rule_id == "hmc.connection"
+        else " · no partition can migrate from this frame"
+    )
+    head = Text.assemble((frame, "bold"), (what, ""))
     return Group(head, Text(""), grid)
 
 
