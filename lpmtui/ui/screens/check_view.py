@@ -63,6 +63,8 @@ class CheckView:
         """With no partition to show and a frame selected that is not Operating: the one check
         that explains why it lists no partitions and nothing can move off it."""
         scope, snapshot = self.view.scope, self.view.snapshot
+        if loc is None and scope.kind in ("hmc", "error"):
+            return self._hmc_notice(scope.name)
         if loc is not None or scope.kind != "frame":
             return None
         found = snapshot.frame(scope.name)
@@ -72,6 +74,21 @@ class CheckView:
 
         check = frame_source_check(snapshot, scope.name)
         return (scope.name, check) if check is not None else None
+
+    def _hmc_notice(self, name: str) -> tuple[str, Check] | None:
+        """A selected HMC that is not connected: its whole last error (the tree cuts it)."""
+        from lpmtui.eligibility.checks import CheckStatus
+        from lpmtui.model import ConnectionState
+
+        hmc = next((h for h in self.view.latest.hmcs if h.hmc == name), None)
+        if hmc is None or hmc.state is ConnectionState.CONNECTED:
+            return None
+        why = hmc.last_error or "no error reported yet"
+        if hmc.host_key_fingerprint:
+            why += f"\nhost key offered: {hmc.host_key_fingerprint}"
+        title = f"{name} is {hmc.state}"
+        fix = "r: retry every HMC now (refused logins included)"
+        return (name, Check("hmc.connection", title, CheckStatus.FAIL, why, fix))
 
     def detail_view(self) -> DetailView | None:
         view = self.view

@@ -41,6 +41,10 @@ from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
 
 NARROW = 110  # columns: below this the tree shrinks and the command log hides
+# Keys whose action can be refused. Each has a second, hidden binding to ``explain``: Textual
+# tries it when the first is disabled, so a refused key says why instead of nothing.
+REFUSABLE = {"t": "pick_target", "v": "validate", "r": "refresh", "m": "migrate"}
+REFUSABLE |= {"s": "stop_migration", "R": "recover", "e": "evacuate", "H": "bring_home"}
 
 
 class DashboardScreen(Screen):
@@ -117,6 +121,7 @@ class DashboardScreen(Screen):
             tooltip="Bring an evacuated frame's partitions back",
             id="dash.home",
         ),
+        *(Binding(key, f"explain('{action}')", show=False) for key, action in REFUSABLE.items()),
     ]
 
     def __init__(self, *, read_only: bool = False, title: str = "lpmtui") -> None:
@@ -281,6 +286,8 @@ class DashboardScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Textual 8: False hides a binding, None shows it greyed out, True enables it."""
+        if action == "explain":  # only when the key's own action is refused
+            return self.check_action(str(parameters[0]), ()) is not True
         if action == "clear_filter":
             return bool(self.fleet_view.filter_text or self.filter_box.display)
         connected = getattr(self.app, "fleet", None) is not None
@@ -295,6 +302,19 @@ class DashboardScreen(Screen):
         if action == "refresh":
             return connected
         return True
+
+    def why_not(self, action: str) -> str:
+        """Why ``action`` is refused right now."""
+        if action in MIGRATION_ACTIONS:
+            return self.migration_actions.why_not(action)
+        if getattr(self.app, "fleet", None) is None and action != "pick_target":
+            return "not connected to any HMC yet"
+        if action in EVACUATION_ACTIONS:
+            return "select a frame in the tree, or one of its partitions, first"
+        return "select a partition first"
+
+    def action_explain(self, action: str) -> None:
+        self.notify(self.why_not(action), severity="warning", timeout=4, markup=False)
 
     def action_help(self) -> None:
         from lpmtui.ui.screens.help import HelpScreen

@@ -1,6 +1,8 @@
 """``e`` / ``H``: evacuate a frame, or bring its partitions home. The plan (what moves where,
 the exact commands, what stays and why) is shown first; the frame's name must be typed to
-start every move at once. Cancel has the focus; read-only shows the plan and nothing else."""
+start every move at once. The name field has the focus and sits below the scrolling plan, so it
+is in view at 80×24 (Cancel has the focus when nothing can move); read-only shows the plan and
+nothing else."""
 
 from __future__ import annotations
 
@@ -119,9 +121,9 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
                             "started"
                         )
                     )
-                else:
-                    yield Label(id="confirm-label")
-                    yield Input(placeholder=self.plan.frame, id="confirm")
+            if not self.read_only:  # outside the scroll: always in view, however long the plan
+                yield Label(id="confirm-label")
+                yield Input(placeholder=self.plan.frame, id="confirm")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", variant="primary")
                 yield Button("Re-plan", id="replan")
@@ -131,8 +133,9 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
                     yield Button("Start all", id="start", variant="error", disabled=True)
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
         self._show()
+        typing = not self.read_only and bool(self.plan.moves)
+        self.query_one("#confirm" if typing else "#cancel").focus()
 
     def _show(self) -> None:
         plan = self.plan
@@ -168,7 +171,10 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
                 else "Nothing can move: each partition above says why (Re-plan once that is fixed)"
             )
             self.query_one("#confirm-label", Label).update(label)
-            self.query_one("#confirm", Input).display = bool(plan.moves)
+            confirm = self.query_one("#confirm", Input)
+            confirm.display = bool(plan.moves)
+            if not plan.moves and confirm.has_focus:
+                self.query_one("#cancel", Button).focus()
             self._refresh_confirm()
 
     def action_replan(self) -> None:
@@ -208,6 +214,8 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             self.validations = found
             self.plan = drop_refused(plan, found)
         self._show()
+        if not self.read_only and self.plan.moves:
+            self.query_one("#confirm", Input).focus()  # the next step: type the name
 
     @on(Input.Changed, "#confirm")
     def _refresh_confirm(self) -> None:

@@ -104,14 +104,17 @@ class FleetView:
         if self.pending is not None and not self.paused:
             self.apply_pending()
         else:
-            stale = events.stale_hmcs(
-                self.snapshot, self.clock(), self.intervals, self.default_interval
-            )
+            stale = self._stale_now()
             if set(stale) != set(self.stale):
                 self.apply(self.snapshot)
             else:
                 self.stale = stale
         self.header_changed()
+
+    def _stale_now(self) -> dict[str, float]:
+        """HMCs not answering: judged on the newest snapshot received, not the one on screen,
+        so a paused table (older data, on purpose) is not taken for HMCs gone quiet."""
+        return events.stale_hmcs(self.latest, self.clock(), self.intervals, self.default_interval)
 
     def apply_pending(self) -> None:
         snapshot, self.pending = self.pending, None
@@ -126,9 +129,7 @@ class FleetView:
         self.verdicts.forget({loc.partition.key for loc in self.located.values()})
         for key in [k for k in self._made_rows if k not in self.located]:
             del self._made_rows[key]
-        self.stale = events.stale_hmcs(
-            snapshot, self.clock(), self.intervals, self.default_interval
-        )
+        self.stale = self._stale_now()
         self.tree.apply(snapshot, self.stale)
         self.apply_rows()
         self.header_changed()

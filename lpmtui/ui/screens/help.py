@@ -62,7 +62,7 @@ def help_content(bindings: dict[str, ActiveBinding], focused: Widget | None, app
     ordered.sort(key=lambda item: item[1].node is focused)
     for key, active in ordered:
         binding = active.binding
-        if not active.enabled or binding.action in seen:
+        if not active.enabled or binding.action in seen or binding.action.startswith("explain("):
             continue
         seen.add(binding.action)
         label = _key_label(key, binding, app)

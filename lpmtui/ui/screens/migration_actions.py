@@ -60,6 +60,30 @@ class MigrationActions:
             return job is not None and (job.can_stop or job.can_cancel)
         return job is not None and job.can_recover
 
+    def why_not(self, action: str) -> str:
+        """Why ``action`` is refused right now: what a refused key says."""
+        what = {"migrate": "migrate", "stop_migration": "stop", "recover": "recover"}[action]
+        if self.read_only:
+            return f"read-only: {what} refused (this console was started read-only)"
+        if self.manager is None:
+            return "migrations are not available: not connected"
+        loc = self.view.selected()
+        if action == "migrate":
+            if loc is None:
+                return "migrate: select a partition first"
+            return f"migrate: {loc.partition.name} is a VIOS; a VIOS does not migrate"
+        job = self.job_for_selection()
+        if job is None:
+            if loc is None:
+                return f"{what}: select a partition or a row of the migrations panel first"
+            return f"{what}: {loc.partition.name} has no migration to {what}"
+        if action == "stop_migration":
+            return f"stop: the migration of {job.partition} is {job.state.value}; nothing to stop"
+        return (
+            f"recover: the migration of {job.partition} is {job.state.value}; "
+            "only a failed migration (or one that needs recovery) is recovered"
+        )
+
     def _refuse(self, what: str) -> bool:
         if self.read_only:
             self.hooks.notify(f"read-only: {what} refused", severity="error", markup=False)

@@ -78,7 +78,10 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     rank = next(
         (i for i, v in enumerate(view.ranked, 1) if v.target_system == verdict.target_system), None
     )
-    how = "chosen" if view.chosen_target else "best"
+    # "chosen" only when the target shown is the one picked: a picked frame the partition
+    # already runs on is not a target, and the best one is shown instead (and says so).
+    picked_elsewhere = view.chosen_target not in (None, verdict.target_system)
+    how = "best" if view.chosen_target is None or picked_elsewhere else "chosen"
     place = f"{_ordinal(rank)} of {len(view.ranked)}" if rank else "not ranked"
     status = CheckStatus(verdict.status)
     icon, style = _ICONS[status]
@@ -88,6 +91,8 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
         f" ({how}, {place})  ",
         (f"{icon} {status.value}", getattr(palette, style)),
         f" · {verdict.fails} fail · {verdict.unknowns} unknown · {verdict.warns} warn",
+        # Blind checks ('?' below) are not counted as unknown: say they are the HMC's to decide.
+        f" · {blind} left to the HMC's validation" if (blind := len(verdict.left_to_hmc)) else "",
         ("   t: change target", palette.muted),
     )
     kind = Text.assemble(
@@ -95,7 +100,17 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
         (verdict.kind or "not possible", "bold"),
         f" — {verdict.kind_reason}" if verdict.kind_reason else "",
     )
-    parts: list[RenderableType] = [head, target, kind, _validation_line(view, palette)]
+    parts: list[RenderableType] = [head, target]
+    if picked_elsewhere:
+        parts.append(
+            Text.assemble(
+                ("Picked target ", palette.warn),
+                (str(view.chosen_target), "bold"),
+                (f" is {p.name}'s own frame", palette.warn),
+                f": the best other target, {verdict.target_system}, is shown",
+            )
+        )
+    parts += [kind, _validation_line(view, palette)]
     parts.append(_checks_grid(view, verdict, palette))
     for agreement in view.agreements:
         if not agreement.rule_id:
@@ -153,7 +168,8 @@ def _validation_line(view: DetailView, palette: Palette) -> Text:
 
 def render_frame_notice(frame: str, check: Check, palette: Palette) -> RenderableType:
     """A frame that is not Operating: one clear check for the whole frame instead of an empty
-    table (the HMC lists no partitions for it, and nothing can move off it)."""
+    table (the HMC lists no partitions for it, and nothing can move off it). Also a selected
+    HMC that is not connected (``hmc.connection``): its whole last error."""
     status = CheckStatus(check.status)
     icon, style = _ICONS[status]
     body = Text.assemble((check.title, "bold"), "\n", check.reason)
@@ -165,7 +181,12 @@ def render_frame_notice(frame: str, check: Check, palette: Palette) -> Renderabl
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(Text(icon, getattr(palette, style)), body)
-    head = Text.assemble((frame, "bold"), (" · no partition can migrate from this frame", ""))
+    what = (
+        " · not connected: no partitions are listed from this console"
+        if check.rule_id == "hmc.connection"
+        else " · no partition can migrate from this frame"
+    )
+    head = Text.assemble((frame, "bold"), (what, ""))
     return Group(head, Text(""), grid)
 
 

@@ -59,6 +59,8 @@ class HeaderFacts:
         short = self.compact
         parts = [
             Content.from_markup("[b]$title[/b]", title="lpmtui" if short else self.title),
+            # Second, so it is never the part a narrow terminal cuts off.
+            *([Content.from_markup("[reverse $warning] PAUSED [/]")] if self.paused else []),
             Content.from_markup(
                 f"HMCs [{hmc_style}]$c/$t[/]", c=str(self.connected), t=str(self.total)
             ),
@@ -79,8 +81,6 @@ class HeaderFacts:
         age = fmt.age_label(self.age)
         template = "[$warning]$age old[/]" if self.stale else "$age old"
         parts.append(Content.from_markup(template if short else f"data {template}", age=age))
-        if self.paused:
-            parts.append(Content.from_markup("[reverse $warning] PAUSED [/]"))
         if self.read_only:
             parts.append(Content.from_markup("[reverse $error] READ-ONLY [/]"))
         return Content(" │ ").join(parts)
