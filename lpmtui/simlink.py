@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lpmtui.hmc.commands import command_line
@@ -48,8 +48,13 @@ class SimRunner:
             tuple(argv), result.rc, result.stdout, "", started, time.time() - started
         )
 
-    async def run_long(self, argv: Sequence[str]) -> CommandResult:
-        """A command with no deadline (``migrlpar -o m`` blocks until the migration ends)."""
+    async def run_long(
+        self, argv: Sequence[str], *, on_sent: Callable[[], None] | None = None
+    ) -> CommandResult:
+        """A command with no deadline (``migrlpar -o m`` blocks until the migration ends);
+        ``on_sent`` is called as it goes (in-process there is no channel to wait for)."""
+        if on_sent is not None:
+            on_sent()
         return await self.run(argv)
 
 

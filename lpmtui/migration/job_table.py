@@ -48,6 +48,12 @@ class JobTable:
     def running(self) -> list[Job]:
         return [j for j in self._jobs.values() if j.state.running]
 
+    def committed(self) -> list[Job]:
+        """Jobs that hold a slot under the limits: running, or waiting for a channel to go."""
+        return [
+            j for j in self._jobs.values() if j.state.running or j.state is MigrationState.WAITING
+        ]
+
     def watched(self) -> list[Job]:
         return [j for j in self._jobs.values() if j.watched]
 

@@ -53,10 +53,12 @@ class Job:
     outcome_open: tuple[str, tuple[str, ...]] | None = None
     validation: str = ""
     confirmation: str = "partition name typed"  # what the user confirmed (for the audit log)
-    sent_at: float | None = None  # manager clock
+    queued_at: float | None = None  # manager clock: when the operator's request was queued
+    sent_at: float | None = None  # manager clock: when the link sent migrlpar -o m to the HMC
     elapsed_before: float = 0.0  # time spent before this process took the job over
     ended_at: float | None = None
     ok_at: float | None = None  # when migrlpar ended with rc 0 (placement confirmation)
+    command_ended_at: float | None = None  # when its last migrlpar returned an exit status
     status: MigrationStatus | None = None
     tasks: set[asyncio.Task] = field(default_factory=set)
 
@@ -84,16 +86,30 @@ class Job:
         )
 
     def elapsed(self, now: float) -> float:
+        """From the command's sending to its outcome (still growing while it has none)."""
         if self.sent_at is None:
             return 0.0
         end = self.ended_at if self.ended_at is not None else now
         return self.elapsed_before + max(0.0, end - self.sent_at)
 
+    def waited(self, now: float) -> float:
+        """Queued for the limits plus waiting for a channel: from the request to the sending
+        (still growing while nothing was sent; up to the end if it never was)."""
+        if self.queued_at is None:
+            return 0.0
+        end = self.sent_at if self.sent_at is not None else (self.ended_at or now)
+        return max(0.0, end - self.queued_at)
+
     def progress(self, now: float, queue_position: int | None) -> MigrationProgress:
         req = self.request
         reading = self.meter.reading(now)
         moving = self.state in (MigrationState.STARTING, MigrationState.IN_PROGRESS)
-        percent = 100.0 if self.state is MigrationState.SUCCEEDED else reading.percent
+        percent, moved = reading.percent, reading.moved
+        if self.state is MigrationState.SUCCEEDED:
+            # placed on the target: all of its memory arrived, whatever the last poll saw
+            percent = 100.0
+            if reading.total is not None:
+                moved = max(moved or 0, reading.total)
         return MigrationProgress(
             job_id=self.id,
             partition=req.partition,
@@ -104,11 +120,12 @@ class Job:
             hmc=self.hmc,
             remote_hmc=req.remote_hmc,
             percent=percent,
-            bytes_moved=reading.moved,
+            bytes_moved=moved,
             bytes_total=reading.total,
             rate=reading.rate if moving else None,
             eta=reading.eta if moving else None,
             elapsed=self.elapsed(now),
+            waited=self.waited(now),
             stalled=reading.stalled and moving,
             message=self.message,
             queue_position=queue_position,
@@ -157,7 +174,7 @@ def job_from_journal(
     job.elapsed_before = wall_seconds_since(entry.sent_at)
     job.meter.start(now)
     job.state = state
-    if state in (MigrationState.STARTING, MigrationState.IN_PROGRESS):
+    if state in (MigrationState.WAITING, MigrationState.STARTING, MigrationState.IN_PROGRESS):
         job.state, job.outcome_open = MigrationState.OUTCOME_UNKNOWN, ("migrate", job.argv)
         job.message = "re-attaching: asking the HMC"
     return job

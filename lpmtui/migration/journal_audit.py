@@ -69,10 +69,21 @@ class JournalAuditWriter:
         raise ReadOnlyError(message)
 
     def command_ended(
-        self, job: Job, op: str, link: Any, result: CommandResult, *, now: float, duration: float
+        self,
+        job: Job,
+        op: str,
+        link: Any,
+        result: CommandResult,
+        *,
+        now: float,
+        duration: float,
+        queued: float | None = None,
     ) -> None:
         """Note on ``job`` how its ``migrlpar`` ended (rc, or lost with the connection), and
-        journal and audit that end. The watcher still settles the job's state."""
+        journal and audit that end. The watcher still settles the job's state.
+
+        ``duration`` runs from the command's sending to its end; ``queued`` (audited apart) is
+        the time before it was sent: queued for the limits and waiting for a channel."""
         if result.rc is None:
             job.last_command, job.reattached = LastCommand.LOST, True
             job.outcome_open = (op, tuple(result.argv))
@@ -80,10 +91,12 @@ class JournalAuditWriter:
             job.message = f"connection lost during {op} ({result.stderr.strip() or 'no reason'})"
         elif result.rc == 0:
             job.last_command, outcome = LastCommand.ENDED_OK, "ok"
-            job.ok_at = now
+            job.ok_at = job.command_ended_at = now
         else:
             job.last_command, outcome = LastCommand.ENDED_FAILED, "failed"
             job.command_message = hmc_message(result)
+            job.command_ended_at = now
+        extra = {} if queued is None else {"queued": round(queued, 3)}
         self.journal_change(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
         self.audit(
             op,
@@ -94,5 +107,6 @@ class JournalAuditWriter:
             rc=result.rc,
             outcome=outcome,
             duration=round(duration, 3),
+            **extra,
             message=job.command_message if outcome == "failed" else "",
         )

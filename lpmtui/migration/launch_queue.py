@@ -2,6 +2,11 @@
 (``limits``); launching journals and audits the ``migrlpar -o m`` before it leaves, runs it on
 its own channel and notes how the command ended.
 
+A launched job is "waiting for a channel" until the link actually sends the command (the
+transport keeps a channel free for polls, so a long command may wait for one); only then is it
+"starting", and its elapsed time counts from there. A job whose command never left is
+cancelled, never reported as running.
+
 ``LaunchQueue`` works on the shared ``JobTable`` and writes through the ``JournalAuditWriter``;
 ``on_sent`` (start watching) and ``after_command`` (look at the HMC now) come from the manager.
 The watcher settles the outcome from the HMC and the inventory.
@@ -51,7 +56,7 @@ class LaunchQueue:
         """Start queued jobs, oldest first, while the limits allow."""
         if self.closed:
             return
-        running = [j.slot_use() for j in self.jobs.running()]
+        running = [j.slot_use() for j in self.jobs.committed()]
         for job in self.jobs.queued():
             if job.state is not S.QUEUED:  # started or cancelled meanwhile (a subscriber)
                 continue
@@ -82,7 +87,7 @@ class LaunchQueue:
         try:
             # Journal first: if the console dies after this line, re-attach knows it may have gone.
             self.writer.journal_or_refuse(
-                job.id, "sent", state=S.STARTING.value, argv=list(job.argv)
+                job.id, "sent", state=S.WAITING.value, argv=list(job.argv)
             )
             link = link_for(self.fleet, job.request.source, job.hmc)
             self.writer.audit(
@@ -103,20 +108,49 @@ class LaunchQueue:
             )
             self.jobs.emit(job)
             return
+        job.state, job.message = S.WAITING, f"allowed; waiting for a free channel to {job.hmc}"
+        _spawn(job, self._run_migrate(job))
+        self.jobs.emit(job)
+
+    def _sent(self, job: Job) -> None:
+        """The link sends the command now: from here it runs, and its time counts."""
+        now = self.clock.now()
         job.state, job.message, job.sent_at = S.STARTING, "", now
         job.last_command = LastCommand.RUNNING
         job.meter.start(now)
-        _spawn(job, self._run_migrate(job))
+        self.writer.journal_change(job.id, "state", state=S.STARTING.value, message="")
         self.on_sent()
         self.jobs.emit(job)
 
     async def _run_migrate(self, job: Job) -> None:
         link = link_for(self.fleet, job.request.source, job.hmc)
-        started = self.clock.now()
-        result = await run_command(link, job.argv, long=True)
+        try:
+            result = await run_command(link, job.argv, long=True, on_sent=lambda: self._sent(job))
+        except asyncio.CancelledError:
+            if job.sent_at is None:  # the console closed while it waited: it never left
+                self._not_sent(job, "the console closed before a channel was free")
+            raise
         now = self.clock.now()
-        self.writer.command_ended(job, "migrate", link, result, now=now, duration=now - started)
+        if job.sent_at is None:
+            said = result.stderr.strip().removeprefix("lpmtui: ").removeprefix("not sent: ")
+            self._not_sent(job, said or "the link did not send it")
+            self.writer.audit(
+                "migrate", job, link, phase="done", argv=job.argv, rc=None, outcome="not sent",
+                queued=round(job.waited(now), 3), message=job.message,
+            )  # fmt: skip
+            self.pump()
+            return
+        self.writer.command_ended(
+            job, "migrate", link, result, now=now, duration=now - job.sent_at,
+            queued=job.sent_at - job.queued_at if job.queued_at is not None else None,
+        )  # fmt: skip
         await self.after_command()
+
+    def _not_sent(self, job: Job, reason: str) -> None:
+        job.state, job.ended_at = S.CANCELLED, self.clock.now()
+        job.message = f"not sent: {reason}"
+        self.writer.journal_change(job.id, "state", state=S.CANCELLED.value, message=job.message)
+        self.jobs.emit(job)
 
 
 def _spawn(job: Job, coro: Coroutine[Any, Any, None]) -> None:

@@ -293,6 +293,7 @@ class MigrationManager:
             meter=ProgressMeter(stall_after=self.stall_after),
             validation=validation_summary(self._validations.get(request)),
             confirmation=confirmation,
+            queued_at=self.clock.now(),
         )
         self._writer.journal_or_refuse(
             job.id,

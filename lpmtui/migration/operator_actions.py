@@ -109,7 +109,7 @@ class OperatorActions:
             raise MigrationError(f"cannot recover {job.request.partition}: it is {job.state}")
         link = link_for(self.fleet, job.request.source, job.hmc)
         self.writer.journal_or_refuse(job.id, "recover", argv=list(argv))
-        job.last_command, job.ended_at = LastCommand.RUNNING, None
+        job.last_command, job.ended_at, job.command_ended_at = LastCommand.RUNNING, None, None
         self.set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
         self.writer.audit(
             "recover", job, link, phase="sent", argv=argv, confirmation="confirmed", force=force

@@ -17,6 +17,8 @@ from lpmtui.migration.journal_audit import JournalAuditWriter
 from lpmtui.migration.types import MigrationState as S
 
 SETTLED = frozenset({S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CANCELLED})
+# outcomes a migrlpar command's end decides (the watcher confirms them a poll later)
+_COMMAND_ENDS = frozenset({S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY})
 
 
 class StateChanges:
@@ -45,6 +47,9 @@ class StateChanges:
             self.writer.journal_change(job.id, "state", state=state.value, message=message)
         if state in SETTLED:
             job.ended_at = self.clock.now()
+            if state in _COMMAND_ENDS and job.command_ended_at is not None:
+                # the HMC's outcome is when its command ended, not when a poll saw the result
+                job.ended_at = min(job.ended_at, job.command_ended_at)
             if job.outcome_open is not None:
                 op, argv = job.outcome_open
                 job.outcome_open = None

@@ -6,9 +6,10 @@ The manager's clock is ``lpmtui.common.clock`` (``RealClock`` by default, ``Manu
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -116,15 +117,39 @@ def link_for(fleet: Any, system: str, hmc_name: str = "") -> Any:
 
 
 async def run_command(
-    link: Any, argv: Sequence[str], *, long: bool = False, timeout: float | None = None
+    link: Any,
+    argv: Sequence[str],
+    *,
+    long: bool = False,
+    timeout: float | None = None,
+    on_sent: Callable[[], None] | None = None,
 ) -> CommandResult:
-    """Run argv on ``link``; ``long`` uses the link's own-channel ``run_long`` (migrlpar -o m)."""
+    """Run argv on ``link``; ``long`` uses the link's own-channel ``run_long`` (migrlpar -o m).
+
+    ``on_sent`` is called once, when the command leaves for the HMC: a link's ``run_long`` may
+    first wait for a free channel and calls it then (``run_long(argv, on_sent=...)``); for a
+    link that cannot tell, the command counts as sent when it is handed over.
+    """
     argv = tuple(argv)
     try:
-        if long and callable(getattr(link, "run_long", None)):
-            return await link.run_long(argv)
+        run_long = getattr(link, "run_long", None)
+        if long and callable(run_long):
+            if on_sent is not None and _takes_on_sent(run_long):
+                return await run_long(argv, on_sent=on_sent)
+            if on_sent is not None:
+                on_sent()
+            return await run_long(argv)
+        if on_sent is not None:
+            on_sent()
         return await link.run(argv, timeout=timeout)
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # the transport reports losses as rc None; be safe regardless
         return CommandResult(argv=argv, rc=None, stdout="", stderr=str(exc))
+
+
+def _takes_on_sent(run_long: Callable[..., Any]) -> bool:
+    try:
+        return "on_sent" in inspect.signature(run_long).parameters
+    except (TypeError, ValueError):
+        return False

@@ -27,7 +27,10 @@ class ConfirmationError(MigrationError):
 
 
 class MigrationState(StrEnum):
-    QUEUED = "queued"  # waiting for a free slot (limits); nothing sent yet
+    QUEUED = "queued"  # not yet allowed by the limits; nothing sent yet
+    # allowed by the limits and handed to the HMC link, which has no free channel for it yet:
+    # not sent yet, but it may go at any moment (so it is journaled as possibly sent)
+    WAITING = "waiting for a channel"
     STARTING = "starting"  # migrlpar -o m sent, the HMC has not reported progress yet
     IN_PROGRESS = "in progress"
     STOPPING = "stopping"  # migrlpar -o s sent
@@ -118,8 +121,10 @@ class MigrationProgress:
     """One migration as the panel shows it. Emitted again (a new object) on every change.
 
     ``percent``, ``rate`` (bytes/s), ``eta`` (seconds) and the byte counts are None until the
-    HMC reports them. ``elapsed`` counts from when the command was sent (0 while queued).
-    ``queue_position`` is 1-based for queued jobs, None otherwise.
+    HMC reports them. ``elapsed`` counts from when the command was sent to the HMC (0 until
+    then) to its outcome. ``waited`` is the time before that: queued for the limits and waiting
+    for a channel (still growing while the job has not been sent). ``queue_position`` is
+    1-based for queued jobs, None otherwise.
     """
 
     job_id: str
@@ -136,6 +141,7 @@ class MigrationProgress:
     rate: float | None = None
     eta: float | None = None
     elapsed: float = 0.0
+    waited: float = 0.0
     stalled: bool = False
     message: str = ""
     queue_position: int | None = None

@@ -272,17 +272,25 @@ class HmcConnection:
         deadline = self.settings.command_timeout if timeout is None else timeout
         return await self._execute(tuple(argv), deadline)
 
-    async def run_long(self, argv: Sequence[str]) -> CommandResult:
-        """For ``migrlpar -o m``: its own channel, no deadline (keepalives catch a dead path)."""
+    async def run_long(
+        self, argv: Sequence[str], *, on_sent: Callable[[], None] | None = None
+    ) -> CommandResult:
+        """For ``migrlpar -o m``: its own channel, no deadline (keepalives catch a dead path).
+        It may wait for a free channel first; ``on_sent`` is called when the command goes."""
         async with self._long_slots:
-            return await self._execute(tuple(argv), None)
+            return await self._execute(tuple(argv), None, on_sent)
 
-    async def _execute(self, argv: tuple[str, ...], deadline: float | None) -> CommandResult:
+    async def _execute(
+        self,
+        argv: tuple[str, ...],
+        deadline: float | None,
+        on_sent: Callable[[], None] | None = None,
+    ) -> CommandResult:
         shown = redact_argv(argv)
         started, t0 = time.time(), time.monotonic()
         result = Exchange(None, error="cancelled; outcome unknown")
         try:
-            result = await self._exchange(argv, deadline)
+            result = await self._exchange(argv, deadline, on_sent)
         finally:
             duration = time.monotonic() - t0
             error = self._opener.credentials.scrub(result.error)
@@ -296,7 +304,12 @@ class HmcConnection:
             stderr = f"{stderr}{separator}lpmtui: {error}"
         return CommandResult(shown, result.rc, stdout, stderr, started, duration)
 
-    async def _exchange(self, argv: tuple[str, ...], deadline: float | None) -> Exchange:
+    async def _exchange(
+        self,
+        argv: tuple[str, ...],
+        deadline: float | None,
+        on_sent: Callable[[], None] | None = None,
+    ) -> Exchange:
         self._opener.credentials.remember_argv_secrets(argv)
         try:
             line = command_line(argv)
@@ -306,6 +319,8 @@ class HmcConnection:
             conn = self._conn
             if conn is None or conn.is_closed():
                 return Exchange(None, error=f"not sent: not connected ({self.state.value})")
+            if on_sent is not None:
+                on_sent()  # the channel opens with the command: it leaves now
             try:
                 return await exchange(conn, line, deadline)
             except asyncssh.ChannelOpenError as exc:

@@ -27,6 +27,7 @@ from lpmtui.ui.providers import FleetProvider
 from lpmtui.ui.rows import Located
 from lpmtui.ui.screens.dashboard import DashboardScreen
 from lpmtui.wiring.backend import Hooks
+from lpmtui.wiring.quit_notice import quit_notice
 
 
 class LpmApp(App[int]):
@@ -201,6 +202,27 @@ class LpmApp(App[int]):
         )
 
     async def action_quit(self) -> None:
+        """Quit at once when no migration runs or waits; otherwise say what becomes of them
+        (the backend knows whether its HMCs outlive the console) and ask."""
+        from lpmtui.ui.screens.quit_confirm import QuitScreen
+
+        if isinstance(self.screen, QuitScreen):
+            return
+        manager = self.migration_manager
+        jobs = manager.jobs() if manager is not None else []
+        in_process = bool(getattr(self.backend, "migrations_end_on_quit", False))
+        notice = quit_notice(jobs, in_process=in_process)
+        if notice is None:
+            await self._quit_now()
+            return
+
+        def answered(quit: bool | None) -> None:
+            if quit:
+                self.call_later(self._quit_now)
+
+        self.push_screen(QuitScreen(notice), answered)
+
+    async def _quit_now(self) -> None:
         await self.close_backend()
         self.exit(0)
 

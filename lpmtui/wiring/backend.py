@@ -35,6 +35,8 @@ class Hooks:
 class ConsoleBackend:
     """SSH to the HMCs in ``settings`` through ``lpmtui.transport``, polled by a Fleet."""
 
+    migrations_end_on_quit = False  # real HMCs go on migrating; the journal re-attaches
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.transport: Transport | None = None
@@ -159,6 +161,8 @@ class DemoBackend(ConsoleBackend):
     """Starts the simulated fleet and its jump host in this process, then connects to it over
     real SSH through the jump host, trusting only the fleet's own host keys."""
 
+    migrations_end_on_quit = True  # the simulated HMCs live in this process
+
     def __init__(self, *, read_only: bool = False) -> None:
         from lpmtui.config.model import Settings, demo_state_dir
 
@@ -248,6 +252,8 @@ class InProcessBackend:
     """The demo world behind in-process links (no SSH, no ports): the app sees what the SSH demo
     shows. Used to draw the screenshots and by the UI tests; the migration manager is real and
     writes its journal and audit log to ``state_dir`` (default: the XDG state dir)."""
+
+    migrations_end_on_quit = True  # the simulated HMCs live in this process
 
     def __init__(
         self,

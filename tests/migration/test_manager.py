@@ -28,7 +28,9 @@ async def test_migration_from_start_to_verified_placement(make_manager, world, c
     assert manager.command_line(request()) == "migrlpar -o m -m SYS-A -t SYS-B -p web1"
 
     started = await manager.start(request(), confirmed_name="web1")
-    assert started.state is S.STARTING
+    assert started.state is S.WAITING  # handed to the link; sent when its task runs
+    await settle()
+    assert manager.job(started.job_id).state is S.STARTING
     assert started.command == "migrlpar -o m -m SYS-A -t SYS-B -p web1"
     await advance(clock, 14)
 
@@ -71,7 +73,7 @@ async def test_limit_queues_the_extra_request_and_starts_it_when_a_slot_frees(
     first = await manager.start(request("web1"), confirmed_name="web1")
     second = await manager.start(request("web2"), confirmed_name="web2")
     third = await manager.start(request("web3"), confirmed_name="web3")
-    assert (first.state, second.state) == (S.STARTING, S.STARTING)
+    assert (first.state, second.state) == (S.WAITING, S.WAITING)
     assert third.state is S.QUEUED and third.queue_position == 1
     assert "2 of 2 active migrations" in third.message
     await settle()

@@ -91,7 +91,7 @@ async def test_migration_to_verified_placement_with_progress(stack: Stack):
 async def test_concurrent_up_to_the_target_limit_then_queued(stack: Stack):
     manager = stack.manager()
     jobs = [await manager.start(request(n), confirmed_name=n) for n in ("web1", "web2", "web3")]
-    assert [j.state for j in jobs] == [S.STARTING, S.STARTING, S.QUEUED]
+    assert [j.state for j in jobs] == [S.WAITING, S.WAITING, S.QUEUED]
     assert "p9-b: 2 of 2 active migrations" in jobs[2].message
     assert await stack.until(lambda: len(stack.sent("m")) == 2, limit=3)
     assert manager.job(jobs[2].job_id).state is S.QUEUED

@@ -3,6 +3,8 @@ within a group, and the cursor staying on its migration when rows move."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import App, ComposeResult
 
 from lpmtui.migration.types import MigrationProgress, MigrationState
@@ -42,3 +44,78 @@ async def test_rows_group_by_what_needs_the_admin_and_the_cursor_follows_its_job
         assert rows(panel) == ["j2", "j3", "j0", "j1", "j4"]
         assert panel.selected_job().job_id == "j3"
         assert panel.border_title == "Migrations · 1 running · 1 queued · 3 ended"
+
+
+def cells(panel: MigrationsPanel, job_id: str) -> dict[str, str]:
+    keys = ("partition", "state", "progress", "gb", "rate", "eta", "elapsed", "waited")
+    return {key: panel.get_cell(job_id, key).plain for key in keys}
+
+
+async def test_waiting_for_a_channel_is_neither_running_nor_queued_and_waited_is_apart():
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.query_one(MigrationsPanel)
+        panel.show(replace(job(1, S.IN_PROGRESS), elapsed=23.0, waited=43.0, percent=50.0))
+        panel.show(
+            replace(
+                job(2, S.WAITING),
+                waited=12.0,
+                message="allowed; waiting for a free channel to hmc1",
+            )
+        )
+        panel.show(replace(job(3, S.QUEUED), waited=5.0, queue_position=1))
+        await pilot.pause()
+        assert panel.border_title == (
+            "Migrations · 1 running · 1 waiting for a channel · 1 queued · 0 ended"
+        )
+        assert rows(panel) == ["j1", "j2", "j3"]
+        running, waiting, queued = (cells(panel, j) for j in ("j1", "j2", "j3"))
+        assert (running["state"], running["elapsed"], running["waited"]) == (
+            "in progress",
+            "23s",
+            "43s",
+        )
+        assert (waiting["state"], waiting["elapsed"], waiting["waited"]) == ("waiting", "", "12s")
+        assert (queued["state"], queued["elapsed"], queued["waited"]) == ("queued #1", "", "5s")
+        panel.move_cursor(row=1)
+        await pilot.pause()
+        assert panel.border_subtitle == "lpar2: allowed; waiting for a free channel to hmc1"
+
+
+async def test_an_ended_row_shows_its_outcome_and_final_figures():
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.query_one(MigrationsPanel)
+        gib = 1024**3
+        moving = replace(job(1, S.IN_PROGRESS), bytes_moved=int(33.8 * gib), bytes_total=34 * gib)
+        panel.show(replace(moving, percent=99.4, rate=2 * gib, eta=1.0, elapsed=60.0))
+        await pilot.pause()
+        assert cells(panel, "j1")["gb"] == "33.8/34.0"
+        panel.show(replace(moving, state=S.SUCCEEDED, percent=100.0, elapsed=61.0))
+        await pilot.pause()
+        ended = cells(panel, "j1")
+        assert (ended["state"], ended["gb"], ended["rate"], ended["eta"]) == (
+            "succeeded",
+            "34.0 moved",
+            "",
+            "",
+        )
+        assert ended["elapsed"] == "1m01s"
+
+
+async def test_the_status_line_follows_the_newest_migration_of_the_partition():
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.query_one(MigrationsPanel)
+        first = MigrationProgress("j1", "app-02", "A", "B", "active", S.SUCCEEDED)
+        panel.show(replace(first, message="running on B (Running)"))
+        await pilot.pause()
+        assert panel.border_subtitle == "app-02: running on B (Running)"
+        again = MigrationProgress("j2", "app-02", "B", "C", "active", S.IN_PROGRESS)
+        panel.show(again)  # the cursor stays on the first, ended, row
+        await pilot.pause()
+        assert panel.selected_job().job_id == "j1"
+        assert panel.border_subtitle == "app-02: now in progress B → C"
+        panel.show(replace(again, state=S.FAILED, message="HSCL1234 it failed"))
+        await pilot.pause()
+        assert panel.border_subtitle == "app-02: now failed B → C: HSCL1234 it failed"

@@ -1,4 +1,9 @@
-"""One row per migration (queued ones included), keyed by job id and updated in place."""
+"""One row per migration (queued ones included), keyed by job id and updated in place.
+
+What a row says is what happened: queued (the limits do not allow it yet), waiting (allowed,
+the command waits for a free channel: not sent), running (sent: Elapsed counts from there),
+ended (its outcome and final figures). The time before sending is its own column (Waited).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ COLUMNS = (
     ("rate", "Rate", 8),
     ("eta", "ETA", 5),
     ("elapsed", "Elapsed", 7),
+    ("waited", "Waited", 6),
 )
 _STATE_STYLE = {
     MigrationState.SUCCEEDED: "ok",
@@ -31,6 +37,7 @@ _STATE_STYLE = {
     MigrationState.OUTCOME_UNKNOWN: "warn",
     MigrationState.STOPPED: "warn",
     MigrationState.QUEUED: "muted",
+    MigrationState.WAITING: "muted",
     MigrationState.CANCELLED: "muted",
 }
 
@@ -46,9 +53,10 @@ _GROUP = {
     S.IN_PROGRESS: 1,
     S.STOPPING: 1,
     S.RECOVERING: 1,
-    S.QUEUED: 2,
+    S.WAITING: 2,
+    S.QUEUED: 3,
 }
-_ENDED = 3
+_ENDED = 4
 
 
 def row_group(job: MigrationProgress) -> int:
@@ -77,21 +85,42 @@ def progress_cells(job: MigrationProgress) -> tuple[tuple[str, str], ...]:
     style = _STATE_STYLE.get(job.state, "accent")
     if job.state is MigrationState.QUEUED and job.queue_position:
         state = f"queued #{job.queue_position}"
+    if job.state is MigrationState.WAITING:
+        state = "waiting"  # for a channel: the message under the panel says so
     if job.stalled:
         state, style = f"{state} STALLED", "warn"
-    moved = "" if job.gb_moved is None else f"{job.gb_moved:.1f}"
-    total = "" if job.gb_total is None else f"{job.gb_total:.1f}"
     return (
         (job.partition, ""),
         (f"{job.source} → {job.target}", ""),
         (job.kind, ""),
         (state, style),
         (progress_bar(job.percent), "accent"),
-        (f"{moved}/{total}" if moved or total else "", ""),
+        (_gigabytes(job), ""),
         (_rate(job.rate), ""),
         (fmt.age_label(job.eta) if job.eta is not None else "", ""),
         (fmt.age_label(job.elapsed) if job.elapsed else "", ""),
+        (fmt.age_label(job.waited) if job.waited else "", "muted"),
     )
+
+
+def _gigabytes(job: MigrationProgress) -> str:
+    """Moved/total while it runs; a succeeded move says how much it moved, nothing half-way."""
+    if job.state is MigrationState.SUCCEEDED and job.gb_total is not None:
+        return f"{job.gb_total:.1f} moved"
+    moved = "" if job.gb_moved is None else f"{job.gb_moved:.1f}"
+    total = "" if job.gb_total is None else f"{job.gb_total:.1f}"
+    return f"{moved}/{total}" if moved or total else ""
+
+
+def status_line(selected: MigrationProgress | None, newest: MigrationProgress | None) -> str:
+    """The line under the panel: the selected job's message, unless its partition has moved on
+    since (a newer migration of it), in which case that newer one's state is what is true."""
+    if selected is None:
+        return ""
+    if newest is not None and newest.job_id != selected.job_id:
+        line = f"{newest.partition}: now {newest.state.value} {newest.source} → {newest.target}"
+        return f"{line}: {newest.message}" if newest.message else line
+    return f"{selected.partition}: {selected.message}" if selected.message else ""
 
 
 class MigrationsPanel(DataTable):
@@ -157,10 +186,14 @@ class MigrationsPanel(DataTable):
         """How many run, wait and have ended: an evacuation is many rows."""
         states = [j.state for j in self.jobs.values()]
         running = sum(s.running for s in states)
+        waiting = states.count(MigrationState.WAITING)
         queued = states.count(MigrationState.QUEUED)
-        ended = len(states) - running - queued
+        ended = len(states) - running - waiting - queued
         attention = sum(s in (MigrationState.FAILED, MigrationState.NEEDS_RECOVERY) for s in states)
-        parts = [f"{running} running", f"{queued} queued", f"{ended} ended"]
+        parts = [f"{running} running"]
+        if waiting:
+            parts.append(f"{waiting} waiting for a channel")
+        parts += [f"{queued} queued", f"{ended} ended"]
         if attention:
             parts.append(f"{attention} need attention")
         self.border_title = "Migrations · " + " · ".join(parts)
@@ -168,7 +201,11 @@ class MigrationsPanel(DataTable):
     def _show_message(self) -> None:
         """The HMC's message for the job under the cursor, under the panel (rows stay short)."""
         job = self.selected_job()
-        self.border_subtitle = f"{job.partition}: {job.message}" if job and job.message else ""
+        newest = None
+        if job is not None:
+            same = [jid for jid in self._order if self.jobs[jid].partition == job.partition]
+            newest = self.jobs[same[-1]]
+        self.border_subtitle = status_line(job, newest)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
