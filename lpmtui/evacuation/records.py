@@ -85,6 +85,8 @@ class EvacuationLog:
         for r in found:
             try:
                 if "moves" not in r:
+                    if not isinstance(r["returned"], list):
+                        raise TypeError("returned: not a list")
                     names = {str(n) for n in r["returned"]}
                     returned.setdefault(str(r["id"]), set()).update(names)
                     if r.get("closed") is True:
