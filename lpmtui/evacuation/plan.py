@@ -278,7 +278,8 @@ def plan_return(
 
     ``older`` evacuations of the same frame (newest first; one that a console restart cut
     short, then a second run for the rest) add the partitions still on the frame they were
-    sent to; their others (home already, or moved on since) are history and not listed."""
+    sent to; their others (home already, or moved on since) are history and not listed.
+    Partitions already returned, and closed evacuations, are not looked for at all."""
     hmc, home = _frame_or_fail(snapshot, evacuation.frame)
     moves, stays, found_home = [], [], []
     room = _Room()
