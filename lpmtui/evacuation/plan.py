@@ -9,8 +9,9 @@ make a migration wait in the manager's queue. A partition that cannot go anywher
 the reason in one line.
 
 ``plan_return(snapshot, evacuation)`` reverses a recorded evacuation: every partition still on the
-frame it was moved to goes back to its home frame, checked the same way; one that has moved on
-since, or was never moved, is left alone and says so.
+frame it was moved to (by name, on that frame) goes back to its home frame, checked the same way;
+one that is home already, has moved on since, or was never moved, is left alone and says so.
+Partitions an earlier bring-home brought back (``PastEvacuation.returned``) are not planned again.
 
 Running a plan (confirmation, read-only, the evacuation written down before anything is sent) is
 ``lpmtui.evacuation.run``.
@@ -66,6 +67,10 @@ class EvacuationPlan:
     moves: tuple[PlannedMove, ...] = ()
     stays: tuple[Stay, ...] = ()
     made_at: float = field(default_factory=time.time)
+    # A bring-home only: each evacuation it reverses (id, its partitions not yet returned), and
+    # those of them found home already: when its moves have ended, what is home is written down.
+    reverses: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    found_home: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -81,6 +86,16 @@ class PastEvacuation:
     hmc: str
     at: str
     moves: tuple[tuple[str, str], ...]  # (partition name, the frame it was sent to)
+    returned: tuple[str, ...] = ()  # brought home since (``evacuation.records``)
+
+    @property
+    def open_moves(self) -> tuple[tuple[str, str], ...]:
+        """The moves not yet reversed: what a bring-home still has to look for."""
+        return tuple(m for m in self.moves if m[0] not in self.returned)
+
+    @property
+    def closed(self) -> bool:
+        return not self.open_moves
 
 
 def _frame_or_fail(snapshot: FleetSnapshot, frame: str) -> tuple[str, FrameSnapshot]:
@@ -263,22 +278,26 @@ def plan_return(
 
     ``older`` evacuations of the same frame (newest first; one that a console restart cut
     short, then a second run for the rest) add the partitions still on the frame they were
-    sent to; their others (home already, or moved on since) are history and not listed."""
+    sent to; their others (home already, or moved on since) are history and not listed.
+    Partitions already returned, and closed evacuations, are not looked for at all."""
     hmc, home = _frame_or_fail(snapshot, evacuation.frame)
-    moves, stays = [], []
+    moves, stays, found_home = [], [], []
     room = _Room()
     at_home = {p.name for p in home.partitions}
-    seen = {name for name, _ in evacuation.moves}
-    wanted = [(name, went_to, True) for name, went_to in evacuation.moves]
-    for old in older:
-        for name, went_to in old.moves:
+    records = [evacuation, *(old for old in older if not old.closed)]
+    seen: set[str] = set()
+    wanted = []
+    for record in records:
+        for name, went_to in record.open_moves:
             if name not in seen:
                 seen.add(name)
-                wanted.append((name, went_to, False))
+                wanted.append((name, went_to, record is evacuation))
     for name, went_to, newest in wanted:
         found = snapshot.frame(went_to)
         there = next((p for p in found[1].partitions if p.name == name), None) if found else None
-        if there is None:
+        if there is None:  # only a partition where the record says it went is ever moved
+            if name in at_home:
+                found_home.append(name)
             if newest:
                 where = "already home" if name in at_home else f"not on {went_to} any more"
                 stays.append(Stay(name, None, where))
@@ -296,7 +315,15 @@ def plan_return(
             stays.append(Stay(name, there.lpar_id, why.replace("best target ", "home ")))
         else:
             moves.append(move)
-    return EvacuationPlan(RETURN, evacuation.frame, hmc, tuple(moves), tuple(stays))
+    return EvacuationPlan(
+        RETURN,
+        evacuation.frame,
+        hmc,
+        tuple(moves),
+        tuple(stays),
+        reverses=tuple((r.id, tuple(n for n, _ in r.open_moves)) for r in records),
+        found_home=tuple(found_home),
+    )
 
 
 def plan_lines(plan: EvacuationPlan, command_line: Any = None) -> list[str]:

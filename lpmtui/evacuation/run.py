@@ -6,19 +6,19 @@ sent (the manager audits each refused move).
 An evacuation is recorded (``evacuations.jsonl`` beside the journal, 0600) *before* its first
 migration is queued, so "bring home" knows what left even if the console dies mid-way. Each
 move is then an ordinary queued migration: journaled, audited (with the plan's confirmation),
-limited, watched, stoppable.
+limited, watched, stoppable. When every move of a bring-home has ended, what came home is
+written down too (``evacuation.records``), so a closed evacuation is never planned again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan, PastEvacuation, Stay
+from lpmtui.evacuation.records import EvacuationLog, record_when_ended
 from lpmtui.migration.types import (
     ConfirmationError,
     MigrationError,
@@ -26,67 +26,8 @@ from lpmtui.migration.types import (
     ReadOnlyError,
 )
 from lpmtui.model import HmcMessage, ValidationResult
-from lpmtui.store.journal import append_jsonl, read_jsonl, utc_now
 
-
-class EvacuationLog:
-    """Evacuations as JSON Lines: ``{"id", "frame", "hmc", "at", "moves": [[name, target]]}``."""
-
-    FILENAME = "evacuations.jsonl"
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @classmethod
-    def beside(cls, journal_path: Path) -> EvacuationLog:
-        return cls(journal_path.with_name(cls.FILENAME))
-
-    def append(self, plan: EvacuationPlan) -> PastEvacuation:
-        evacuation = PastEvacuation(
-            id=uuid.uuid4().hex[:12],
-            frame=plan.frame,
-            hmc=plan.hmc,
-            at=utc_now(),
-            moves=tuple((m.partition, m.target) for m in plan.moves),
-        )
-        append_jsonl(
-            self.path,
-            {
-                "id": evacuation.id,
-                "frame": evacuation.frame,
-                "hmc": evacuation.hmc,
-                "at": evacuation.at,
-                "moves": [list(m) for m in evacuation.moves],
-            },
-        )
-        return evacuation
-
-    def evacuations(self) -> list[PastEvacuation]:
-        found, _torn = read_jsonl(self.path)
-        out = []
-        for r in found:
-            try:
-                moves = tuple((str(n), str(t)) for n, t in r["moves"])
-                out.append(
-                    PastEvacuation(
-                        str(r["id"]),
-                        str(r["frame"]),
-                        str(r.get("hmc", "")),
-                        str(r.get("at", "")),
-                        moves,
-                    )
-                )
-            except (KeyError, TypeError, ValueError):
-                continue  # a line this version cannot read is skipped, never fatal
-        return out
-
-    def latest(self, frame: str) -> PastEvacuation | None:
-        """The newest evacuation of ``frame`` (what "bring home" reverses)."""
-        return next(iter(self.of_frame(frame)), None)
-
-    def of_frame(self, frame: str) -> list[PastEvacuation]:
-        """Every evacuation of ``frame``, newest first."""
-        return [r for r in reversed(self.evacuations()) if r.frame == frame]
+__all__ = ["EvacuationLog", "RunResult", "drop_refused", "run_plan", "validate_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +35,9 @@ class RunResult:
     started: tuple[MigrationProgress, ...]
     refused: tuple[str, ...]  # one line per move the manager would not queue
     evacuation: PastEvacuation | None = None  # as written down before its moves were queued
+    # A bring-home: done once its moves have all ended and what came home is written down
+    # (the lines written; the OSError if they could not be).
+    recorded: asyncio.Future[list[dict[str, Any]]] | None = None
 
 
 async def validate_plan(
@@ -195,4 +139,5 @@ async def run_plan(
             )
         except MigrationError as exc:
             refused.append(f"{move.partition}: {exc}")
-    return RunResult(tuple(started), tuple(refused), evacuation)
+    recorded = record_when_ended(manager, plan, started, log) if log is not None else None
+    return RunResult(tuple(started), tuple(refused), evacuation, recorded)

@@ -182,11 +182,14 @@ class DemoBackend(ConsoleBackend):
         self.sim_fleet: Any = None
 
     async def start(self, prompter: Prompter, hooks: Hooks) -> None:
+        from lpmtui.evacuation.records import EvacuationLog
         from lpmtui.simlink import start_demo_fleet
 
-        # A new simulated world has nothing in flight: a journal left by an earlier demo would
-        # make the manager re-attach to migrations this world never saw.
+        # A new simulated world has nothing in flight and nothing evacuated: a journal left by
+        # an earlier demo would make the manager re-attach to migrations this world never saw,
+        # and its evacuations would plan "bring home" moves for partitions that never left.
         self.settings.journal_file.unlink(missing_ok=True)
+        EvacuationLog.beside(self.settings.journal_file).path.unlink(missing_ok=True)
         self.sim_fleet = await start_demo_fleet(jump_host=True)
         self.settings = demo_settings(self.settings, self.sim_fleet)
         await super().start(prompter, hooks)

@@ -102,9 +102,21 @@ async def test_evacuate_then_bring_home(stack: Stack, tmp_path):
     final = await all_ended(stack, manager, home.started)
     assert [p.state for p in final] == [S.SUCCEEDED] * 3, [p.message for p in final]
     assert names_on(stack, "p9-a") == {"web1", "web2", "web3"}
-    assert len(log.evacuations()) == 1  # bringing home is not a new evacuation
-    again = plan_return(await collect(stack.fleet), log.latest("p9-a"))
-    assert again.moves == () and {s.reason for s in again.stays} == {"already home"}
+    # every move ended with its partition home: the evacuation is written down as closed
+    assert await home.recorded == [
+        {
+            "id": record.id,
+            "frame": "p9-a",
+            "at": home.recorded.result()[0]["at"],
+            "returned": [name for name, _ in record.moves],
+            "closed": True,
+        }
+    ]
+    (closed,) = log.evacuations()  # bringing home is not a new evacuation
+    assert closed.id == record.id and closed.closed and closed.open_moves == ()
+    assert log.latest("p9-a") is None and log.of_frame("p9-a") == []
+    stale = plan_return(await collect(stack.fleet), record)  # the record as it was read before
+    assert stale.moves == () and {s.reason for s in stale.stays} == {"already home"}
 
 
 async def test_refused_before_anything_is_written_or_sent(stack: Stack, tmp_path):
@@ -225,8 +237,18 @@ async def test_bringing_home_covers_an_evacuation_done_in_two_runs(stack: Stack,
     assert [len(r.moves) for r in (newest, *older)] == [2, 1]
     back = plan_return(await collect(stack.fleet), newest, older=older)
     assert {m.partition for m in back.moves} == {"web1", "web2", "web3"} and back.stays == ()
+    assert back.reverses == (
+        (newest.id, tuple(n for n, _ in newest.moves)),
+        (older[0].id, tuple(n for n, _ in older[0].moves)),
+    )
     home = await run_plan(manager, back, confirmed_frame="p9-a", log=log)
     await all_ended(stack, manager, home.started)
+    written = await home.recorded  # both runs closed by the one bring-home
+    assert [(w["id"], w["returned"], w["closed"]) for w in written] == [
+        (newest.id, [n for n, _ in newest.moves], True),
+        (older[0].id, [n for n, _ in older[0].moves], True),
+    ]
+    assert log.of_frame("p9-a") == []
     # history: the older run's partition, home now, is not listed again; the newest run's are
     again = plan_return(await collect(stack.fleet), newest, older=older)
     assert again.moves == ()
