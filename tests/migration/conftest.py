@@ -77,3 +77,16 @@ async def make_manager(fleet, clock):
 
 def migrlpar_sent(world, op: str) -> list[tuple[str, ...]]:
     return [argv for _, argv in world.received if argv[:3] == ("migrlpar", "-o", op)]
+
+
+@pytest.fixture
+async def stack(tmp_path):
+    """The simulated fleet of stacks.FLEET in-process, on a ManualClock (the evacuation tests;
+    modules that run over SSH too define their own)."""
+    from tests.migration.stacks import open_stack  # stacks imports this module's advance()
+
+    opened = await open_stack("inprocess", tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()

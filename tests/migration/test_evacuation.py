@@ -26,19 +26,10 @@ from lpmtui.migration.manager import (
 )
 from lpmtui.sim.world.state import World
 from lpmtui.simlink import sim_links
-from tests.migration.stacks import FLEET, Stack, open_stack
+from tests.migration.stacks import FLEET, Stack
 
 S = MigrationState
 ENDED = {S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY}
-
-
-@pytest.fixture
-async def stack(tmp_path):
-    opened = await open_stack("inprocess", tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def names_on(stack: Stack, frame: str) -> set[str]:

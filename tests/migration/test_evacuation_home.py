@@ -26,19 +26,10 @@ from lpmtui.sim.world.state import World
 from lpmtui.simlink import sim_links
 from lpmtui.store.audit import AuditLog
 from lpmtui.store.journal import Journal, append_jsonl
-from tests.migration.stacks import Stack, open_stack
+from tests.migration.stacks import Stack
 from tests.migration.test_evacuation import all_ended, names_on
 
 S = MigrationState
-
-
-@pytest.fixture
-async def stack(tmp_path):
-    opened = await open_stack("inprocess", tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def evacuated(stack: Stack, manager, log: EvacuationLog) -> PastEvacuation:

@@ -9,34 +9,14 @@ import yaml
 
 from lpmtui.cli.check import collect
 from lpmtui.evacuation.plan import plan_evacuation
-from lpmtui.fleet.fleet import Fleet
-from lpmtui.sim.world.state import World
-from lpmtui.simlink import sim_links
-from tests.migration.stacks import FLEET, Stack, open_stack
-
-
-@pytest.fixture
-async def stack(tmp_path):
-    opened = await open_stack("inprocess", tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.close()
+from tests.migration.stacks import FLEET, Stack
+from tests.migration.test_evacuation import _plan
 
 
 def _processors(units: float) -> str:
     data = yaml.safe_load(FLEET)
     data["hmcs"][0]["frames"][1]["processors"] = units  # p9-b
     return yaml.safe_dump(data)
-
-
-async def _plan(clock, fleet_yaml: str):
-    fleet = Fleet(sim_links(World.from_yaml(fleet_yaml, clock)), clock=clock.now)
-    try:
-        snapshot = await collect(fleet)
-        return snapshot, plan_evacuation(snapshot, "p9-a")
-    finally:
-        await fleet.stop()
 
 
 @pytest.mark.parametrize(("free_units", "placed"), [(1.0, 2), (0.99, 1), (1.5, 3)])

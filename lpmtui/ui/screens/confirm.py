@@ -17,27 +17,33 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    force: bool = False
-
-
-class ConfirmScreen(ModalScreen[Answer | None]):
-    DEFAULT_CSS = """
-    ConfirmScreen {
+def warning_box_css(screen: str) -> str:
+    """The look of a modal that asks before something changes: a centred box, warning border,
+    buttons on the right."""
+    return f"""
+    {screen} {{
         align: center middle;
-        & > Vertical {
+        & > Vertical {{
             width: 84;
             max-width: 95%;
             height: auto;
             border: thick $warning;
             background: $surface;
             padding: 1 2;
-        }
-        & Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-        & Button { margin-left: 2; }
-    }
+        }}
+        & Horizontal {{ height: auto; align-horizontal: right; margin-top: 1; }}
+        & Button {{ margin-left: 2; }}
+    }}
     """
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    force: bool = False
+
+
+class ConfirmScreen(ModalScreen[Answer | None]):
+    DEFAULT_CSS = warning_box_css("ConfirmScreen")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel")]
 
     def __init__(

@@ -8,23 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from lpmtui.ui.screens.confirm import warning_box_css
+
 
 class QuitScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    QuitScreen {
-        align: center middle;
-        & > Vertical {
-            width: 84;
-            max-width: 95%;
-            height: auto;
-            border: thick $warning;
-            background: $surface;
-            padding: 1 2;
-        }
-        & Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-        & Button { margin-left: 2; }
-    }
-    """
+    DEFAULT_CSS = warning_box_css("QuitScreen")
     BINDINGS = [Binding("escape", "stay", "Stay", id="quit.stay")]
 
     def __init__(self, notice: str) -> None:
