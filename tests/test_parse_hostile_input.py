@@ -170,3 +170,19 @@ def test_a_few_problems_in_converted_records_are_all_listed_and_many_are_capped(
     many = parse.partitions("name=a,lpar_id=x\n" * 100, "S")
     assert len(many.problems) == MAX_PROBLEMS + 1
     assert many.problems[-1] == f"{200 - MAX_PROBLEMS} more problem(s) not listed"
+
+
+def test_a_header_that_cannot_be_read_is_a_problem_not_a_crash():
+    good, bad = records.parse_fields_tolerant('"name\nx\n', [], header=True)
+    assert good == [] and [e.reason for e in bad] == ["unterminated quoted value"]
+    assert records.parse_fields_tolerant("", [], header=True) == ([], [])
+
+
+def test_vios_colon_output_of_garbage_is_capped_and_stops_early():
+    parsed = parse.npiv_ports("junk\n" * 100_000, "vios1")
+    assert parsed.items == ()
+    assert len(parsed.problems) == MAX_PROBLEMS + 2
+    assert parsed.problems[-2:] == (
+        f"{200 - MAX_PROBLEMS} more problem(s) not listed",
+        "line 200: mostly unreadable; the rest of the output was not read",
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from lpmtui.hmc import records
 from lpmtui.hmc.attributes import ETH_ELEMENT, FC_ELEMENT, SCSI_ELEMENT, ElementLayout
 from lpmtui.hmc.parse_common import (
     Parsed,
@@ -18,6 +19,7 @@ from lpmtui.hmc.parse_common import (
     as_name,
     as_text,
     build,
+    capped,
     number,
     same_names,
     with_defaults,
@@ -314,7 +316,10 @@ def _colon_lines(
             items.extend(decode(f))
         except ValueError:
             problems.append(f"line {n}: not an {command} -fmt : line: {line[:60]!r}")
-    return Parsed(tuple(items), tuple(problems))
+            if len(problems) >= records.GIVE_UP_AFTER and len(problems) > len(items):
+                stop = f"line {n}: mostly unreadable; the rest of the output was not read"
+                return Parsed(tuple(items), (*capped(problems), stop))
+    return Parsed(tuple(items), capped(problems))
 
 
 # -- shared processor pools -------------------------------------------------------------------

@@ -243,6 +243,8 @@ def _fields(
             return
         if isinstance(first, _Bad):
             yield first
+            if not names:  # no header to name the values: nothing more can be read
+                return
         elif not names:
             names = first.values
         elif first.values != names:
