@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lpmtui.fleet.link import HmcCommands, Parser, report_problems
+from lpmtui.fleet.link import CommandFailed, HmcCommands, Parser, parse_output, report_problems
 from lpmtui.hmc import commands, parse
 from lpmtui.hmc.commands import Command
 from lpmtui.hmc.errors import error_from
@@ -104,7 +104,11 @@ async def _vios_data(
         if error is not None:
             errors.append(f"{cmd.line}: {error.summary}")
             return None, tuple(x for x in previous if x.vios_name == vios.name)
-        found = parser(result.stdout, vios.name)
+        try:
+            found = await parse_output(parser, result.stdout, vios.name)
+        except CommandFailed as failed:
+            errors.append(f"{cmd.line}: {failed.line}")
+            return None, tuple(x for x in previous if x.vios_name == vios.name)
         report_problems(cmd, found.problems, errors)
         return vios.name, found.items
 

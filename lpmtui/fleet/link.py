@@ -23,6 +23,9 @@ log = logging.getLogger("lpmtui.fleet")
 
 T = TypeVar("T")
 MAX_PROBLEMS_PER_COMMAND = 3  # more parse problems than this are summarised in one line
+# An output this large is parsed in a worker thread, so the console's loop stays responsive
+# (parsers are pure functions of immutable text; their work is bounded per byte).
+OFF_LOOP_BYTES = 64 * 1024
 Parser = Callable[[str, Sequence[str], str], Parsed[T]]
 _REPORT = object()  # piece(): an unsupported command is an error like any other
 
@@ -55,6 +58,20 @@ class CommandFailed(Exception):
         super().__init__(line)
         self.line = line
         self.error = error
+
+
+async def parse_output(parser: Callable[..., Parsed[T]], text: str, *args: Any) -> Parsed[T]:
+    """``parser(text, *args)``, off the event loop when ``text`` is large.
+
+    A parser bug (any exception) becomes ``CommandFailed`` for this one output: it never ends
+    the poll of the whole HMC."""
+    try:
+        if len(text) >= OFF_LOOP_BYTES:
+            return await asyncio.to_thread(parser, text, *args)
+        return parser(text, *args)
+    except Exception as exc:
+        log.exception("parser %s raised", getattr(parser, "__name__", parser))
+        raise CommandFailed(f"unreadable output ({type(exc).__name__})") from exc
 
 
 def report_problems(cmd: Command, problems: Sequence[str], errors: list[str]) -> None:
@@ -116,7 +133,10 @@ class HmcCommands:
             error = error_from(result)
         if error is not None:
             raise CommandFailed(f"{cmd.line}: {error.summary}", error)
-        parsed = parser(result.stdout, cmd.fields, cmd.delimiter)
+        try:
+            parsed = await parse_output(parser, result.stdout, cmd.fields, cmd.delimiter)
+        except CommandFailed as failed:
+            raise CommandFailed(f"{cmd.line}: {failed.line}") from failed
         if parsed.problems:
             report_problems(cmd, parsed.problems, errors)
             if not parsed.items and result.stdout.strip() != "No results were found.":

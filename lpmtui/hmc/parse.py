@@ -23,8 +23,11 @@ from lpmtui.hmc.parse_common import (
     as_float,
     as_int,
     as_list,
+    as_name,
     as_text,
     build,
+    capped,
+    number,
     read,
     updates,
 )
@@ -93,8 +96,9 @@ __all__ = [
 
 # -- lshmc -V ---------------------------------------------------------------------------------
 
-_VERSION = re.compile(r"^\s*Version:\s*(\d+)\s*$")
-_RELEASE = re.compile(r"^\s*Release:\s*(\S+)\s*$")
+_VERSION = re.compile(r"^\s*Version:\s*(\S+)\s*$")
+# a release is compared by its numbers (HmcVersion.release_tuple): short ASCII ones only
+_RELEASE = re.compile(r"^\s*Release:\s*([0-9A-Za-z.]{1,40})\s*$", re.ASCII)
 _SERVICE_PACK = re.compile(r"^\s*Service Pack:\s*(\S+)\s*$")
 _BUILD = re.compile(r"^\s*(?:HMC )?Build level:?\s*(\S+)\s*$")
 
@@ -114,7 +118,10 @@ def hmc_version(text: str) -> Parsed[HmcVersion]:
         fixes: list[str] = []
         for line in record["version"].splitlines():
             if m := _VERSION.match(line):
-                version = int(m.group(1))
+                try:
+                    version = number(m.group(1))
+                except ValueError:
+                    problems.append(f"lshmc -V: version {m.group(1)[:40]!r} is not a number")
             elif m := _RELEASE.match(line):
                 release = m.group(1)
             elif m := _SERVICE_PACK.match(line):
@@ -126,6 +133,7 @@ def hmc_version(text: str) -> Parsed[HmcVersion]:
         if version is None:
             problems.append("lshmc -V: no 'Version:' line in the version value")
             continue
+        problems = list(capped(problems))
         found = HmcVersion(
             version=version,
             release=release,
@@ -137,7 +145,7 @@ def hmc_version(text: str) -> Parsed[HmcVersion]:
         return Parsed((found,), tuple(problems))
     if not problems:
         problems.append("lshmc -V: no version record")
-    return Parsed((), tuple(problems))
+    return Parsed((), capped(problems))
 
 
 # -- lssyscfg -r sys and the system-level lshwres/lslic ----------------------------------------
@@ -149,7 +157,7 @@ def _detail(value: str) -> str:
 
 
 _SYSTEM: Table = {
-    "name": ("name", as_text),
+    "name": ("name", as_name),
     "type_model": ("type_model", as_text),
     "serial_num": ("serial", as_text),
     "state": ("state", as_text),
@@ -238,14 +246,14 @@ def merge_system(system: ManagedSystem, *parts: Update | None) -> ManagedSystem:
 # -- lssyscfg -r lpar and the partition-level lshwres ------------------------------------------
 
 _PARTITION: Table = {
-    "name": ("name", as_text),
+    "name": ("name", as_name),
     "lpar_id": ("lpar_id", as_int),
     "lpar_env": ("lpar_env", as_text),
     "state": ("state", as_text),
     "resource_config": ("resource_config", as_bool),
     "os_version": ("os_version", as_text),
-    "default_profile": ("default_profile", as_text),
-    "curr_profile": ("curr_profile", as_text),
+    "default_profile": ("default_profile", as_name),
+    "curr_profile": ("curr_profile", as_name),
     "work_group_id": ("work_group_id", as_text),
     "redundant_err_path_reporting": ("redundant_err_path_reporting", as_bool),
     "rmc_state": ("rmc_state", as_text),
@@ -267,7 +275,7 @@ _PARTITION_PROCESSORS: Table = {
     "curr_proc_units": ("curr_proc_units", as_float),
     "curr_procs": ("curr_procs", as_int),
     "curr_shared_proc_pool_id": ("curr_shared_proc_pool_id", as_int),
-    "curr_shared_proc_pool_name": ("curr_shared_proc_pool_name", as_text),
+    "curr_shared_proc_pool_name": ("curr_shared_proc_pool_name", as_name),
 }
 
 

@@ -2,12 +2,16 @@
 
 Parsers are key-based: a table maps HMC attribute names to model fields and converters.
 Unknown attributes are ignored, absent ones leave the model's default, and ``null``,
-``unavailable`` and empty values mean "the HMC did not say" (None). A malformed line or value
-becomes a problem string (with its line or record number) while the good records are kept.
+``unavailable`` and empty values mean "the HMC did not say" (None) -- for values only: a name
+(``as_name``) is kept verbatim, since ``null`` and ``unavailable`` are legal partition names.
+A malformed line or value becomes a problem string (with its line or record number) while the
+good records are kept; no input makes a parser raise. Problems are capped per output
+(``MAX_PROBLEMS``, then one summary line) so garbage costs little.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -18,6 +22,15 @@ T = TypeVar("T")
 
 # Values that say "unknown". "none" is a real value for ids and lists (no pool, no slots).
 UNKNOWN_VALUES = frozenset({"", "null", "unavailable", "Unknown"})
+
+# At most this many problems are kept per output; the rest are counted in one last line.
+MAX_PROBLEMS = 50
+
+# Numbers as the HMC prints them: ASCII digits only (``int`` would take "²"-free Unicode digits,
+# underscores and spaces) and short (no HMC number has 30 digits; Python refuses 4,300).
+_INT = re.compile(r"[+-]?[0-9]{1,30}", re.ASCII)
+_HEX = re.compile(r"0[xX][0-9a-fA-F]{1,30}", re.ASCII)
+_FLOAT = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})", re.ASCII)
 
 Update = Mapping[str, object]  # model field name -> value, to merge into a model object
 
@@ -45,22 +58,39 @@ class Parsed(Generic[T]):
 
 
 def as_text(value: str) -> str:
-    """Text as printed; ``null``/``unavailable`` become "" (unknown)."""
+    """A value as printed; ``null``/``unavailable`` become "" (unknown)."""
     return "" if value in ("null", "unavailable") else value
 
 
+def as_name(value: str) -> str:
+    """A name (partition, system, profile, pool, MSP, vswitch) or free text: kept verbatim.
+
+    ``null``, ``unavailable`` and ``none`` are legal names, never "no value"."""
+    return value
+
+
+def number(value: str) -> int:
+    """An ASCII decimal integer of at most 30 digits; ValueError otherwise (never another
+    exception, whatever the text)."""
+    if not _INT.fullmatch(value):
+        raise ValueError(f"not a number: {value[:40]!r}")
+    return int(value)
+
+
 def as_int(value: str) -> int | None:
-    """An integer; ``none``/``any`` and unknown values give None."""
+    """An integer (decimal or ``0x`` hex); ``none``/``any`` and unknown values give None."""
     if value in UNKNOWN_VALUES or value in ("none", "any"):
         return None
-    if value.lower().startswith("0x"):
+    if _HEX.fullmatch(value):
         return int(value, 16)
-    return int(value)
+    return number(value)
 
 
 def as_float(value: str) -> float | None:
     if value in UNKNOWN_VALUES or value == "none":
         return None
+    if not _FLOAT.fullmatch(value):
+        raise ValueError(f"not a number: {value[:40]!r}")
     return float(value)
 
 
@@ -80,8 +110,13 @@ def as_list(value: str) -> tuple[str, ...]:
     return tuple(records.split_list(value))
 
 
+def as_name_list(value: str) -> tuple[str, ...]:
+    """A list of names: only ``none`` and "" are the empty list (``null`` is a name)."""
+    return tuple(records.split_list(value))
+
+
 def as_int_list(value: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in as_list(value) if v not in ("none", "any"))
+    return tuple(number(v) for v in as_list(value) if v not in ("none", "any"))
 
 
 Converter = Callable[[str], object]
@@ -103,6 +138,7 @@ _KIND = {
     as_float: "a number",
     as_bool: "0 or 1",
     as_list: "a list",
+    as_name_list: "a list",
     as_int_list: "a list of numbers",
 }
 
@@ -138,8 +174,15 @@ def convert(
 
 
 def missing(values: Mapping[str, object], required: Sequence[str]) -> list[str]:
-    """The required model fields that are absent or unknown."""
-    return [name for name in required if values.get(name) is None]
+    """The required model fields that are absent, unknown or empty (a name is never "")."""
+    return [name for name in required if values.get(name) is None or values.get(name) == ""]
+
+
+def capped(problems: Sequence[str], limit: int = MAX_PROBLEMS) -> tuple[str, ...]:
+    """The first ``limit`` problems, then one line counting the rest."""
+    if len(problems) <= limit:
+        return tuple(problems)
+    return (*problems[:limit], f"{len(problems) - limit} more problem(s) not listed")
 
 
 def build(
@@ -161,7 +204,7 @@ def build(
             problems.append(f"{what} {n}: no {', '.join(lacking)}; skipped")
             continue
         items.append(make(values))
-    return Parsed(tuple(items), tuple(problems))
+    return Parsed(tuple(items), capped(problems))
 
 
 def updates(
@@ -170,4 +213,4 @@ def updates(
     """Records converted to field updates (for merging into objects parsed elsewhere)."""
     rows, problems = read(text, fields, delimiter)
     items = [convert(r, table, problems, f"{what} {n}") for n, r in enumerate(rows, 1)]
-    return Parsed(tuple(items), tuple(problems))
+    return Parsed(tuple(items), capped(problems))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from lpmtui.hmc import records
 from lpmtui.hmc.attributes import ETH_ELEMENT, FC_ELEMENT, SCSI_ELEMENT, ElementLayout
 from lpmtui.hmc.parse_common import (
     Parsed,
@@ -15,8 +16,11 @@ from lpmtui.hmc.parse_common import (
     as_int,
     as_int_list,
     as_list,
+    as_name,
     as_text,
     build,
+    capped,
+    number,
     same_names,
     with_defaults,
 )
@@ -35,14 +39,14 @@ from lpmtui.model import (
 T = TypeVar("T")
 
 _CLIENT_SERVER: Table = same_names(
-    lpar_name=as_text,
+    lpar_name=as_name,
     lpar_id=as_int,
     slot_num=as_int,
     state=as_text,
     is_required=as_bool,
     adapter_type=as_text,
     remote_lpar_id=as_int,
-    remote_lpar_name=as_text,
+    remote_lpar_name=as_name,
     remote_slot_num=as_int,
 )
 _ADAPTER_REQUIRED = ("lpar_id", "slot_num", "adapter_type", "is_required")
@@ -72,7 +76,7 @@ def fc_adapters(
 
 
 _ETH: Table = same_names(
-    lpar_name=as_text,
+    lpar_name=as_name,
     lpar_id=as_int,
     slot_num=as_int,
     state=as_text,
@@ -82,7 +86,7 @@ _ETH: Table = same_names(
     ieee_virtual_eth=as_bool,
     port_vlan_id=as_int,
     addl_vlan_ids=as_int_list,
-    vswitch=as_text,
+    vswitch=as_name,
     mac_addr=as_text,
 )
 
@@ -103,7 +107,7 @@ def eth_adapters(
 
 
 _SLOTS: Table = same_names(
-    lpar_name=as_text,
+    lpar_name=as_name,
     lpar_id=as_int,
     curr_max_virtual_slots=as_int,
     next_avail_virtual_slot=as_int,
@@ -123,8 +127,8 @@ _IO_SLOT: Table = same_names(
     drc_index=as_text,
     drc_name=as_text,
     lpar_id=as_int,
-    lpar_name=as_text,
-    description=as_text,
+    lpar_name=as_name,
+    description=as_name,
 )
 
 
@@ -137,8 +141,8 @@ def io_slots(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> Par
 # -- profiles ---------------------------------------------------------------------------------
 
 _PROFILE: Table = same_names(
-    name=as_text,
-    lpar_name=as_text,
+    name=as_name,
+    lpar_name=as_name,
     lpar_id=as_int,
     io_slots=as_list,
     bsr_arrays=as_int,
@@ -190,7 +194,7 @@ def _client_server(profile: Profile, f: dict[str, str]) -> dict[str, Any]:
     return {
         "lpar_name": profile.lpar_name,
         "lpar_id": profile.lpar_id,
-        "slot_num": int(f["slot_num"]),
+        "slot_num": number(f["slot_num"]),
         "adapter_type": f["adapter_type"],
         "is_required": f["is_required"] == "1",
         "remote_lpar_id": as_int(f["remote_lpar_id"]),
@@ -229,15 +233,15 @@ def profile_eth_adapters(profile: Profile) -> Parsed[VirtualEthAdapter]:
 
     def decode(element: str) -> VirtualEthAdapter:
         f = _fields(ETH_ELEMENT, element)
-        priority = int(f["trunk_priority"])
+        priority = number(f["trunk_priority"])
         return VirtualEthAdapter(
             lpar_name=profile.lpar_name,
             lpar_id=profile.lpar_id,
-            slot_num=int(f["slot_num"]),
+            slot_num=number(f["slot_num"]),
             is_required=f["is_required"] == "1",
             is_trunk=priority != 0,
-            port_vlan_id=int(f["port_vlan_id"]),
-            addl_vlan_ids=tuple(int(v) for v in f["addl_vlan_ids"].split(",") if v),
+            port_vlan_id=number(f["port_vlan_id"]),
+            addl_vlan_ids=tuple(number(v) for v in f["addl_vlan_ids"].split(",") if v),
             ieee_virtual_eth=f["ieee_virtual_eth"] == "1",
             vswitch=f.get("vswitch", ""),
             mac_addr=f.get("mac_addr", ""),
@@ -312,14 +316,17 @@ def _colon_lines(
             items.extend(decode(f))
         except ValueError:
             problems.append(f"line {n}: not an {command} -fmt : line: {line[:60]!r}")
-    return Parsed(tuple(items), tuple(problems))
+            if len(problems) >= records.GIVE_UP_AFTER and len(problems) > len(items):
+                stop = f"line {n}: mostly unreadable; the rest of the output was not read"
+                return Parsed(tuple(items), (*capped(problems), stop))
+    return Parsed(tuple(items), capped(problems))
 
 
 # -- shared processor pools -------------------------------------------------------------------
 
 _PROC_POOL: Table = {
     "shared_proc_pool_id": ("pool_id", as_int),
-    "name": ("name", as_text),
+    "name": ("name", as_name),
 }
 
 

@@ -19,8 +19,11 @@ from lpmtui.hmc.parse_common import (
     as_int,
     as_int_list,
     as_list,
+    as_name,
+    as_name_list,
     as_text,
     build,
+    capped,
     updates,
 )
 from lpmtui.model import HmcManager, HmcMessage, MigrationStatus, MspPair, ValidationResult
@@ -84,15 +87,15 @@ def system_migration(text: str, fields: Sequence[str] = (), delimiter: str = ","
 
 
 _MIGRATION: Table = {
-    "name": ("name", as_text),
+    "name": ("name", as_name),
     "lpar_id": ("lpar_id", as_int),
     "migration_state": ("migration_state", as_text),
     "migration_type": ("migration_type", as_text),
-    "dest_sys_name": ("dest_sys_name", as_text),
+    "dest_sys_name": ("dest_sys_name", as_name),
     "dest_lpar_id": ("dest_lpar_id", as_int),
-    "source_msp_name": ("source_msp_name", as_text),
+    "source_msp_name": ("source_msp_name", as_name),
     "source_msp_id": ("source_msp_id", as_int),
-    "dest_msp_name": ("dest_msp_name", as_text),
+    "dest_msp_name": ("dest_msp_name", as_name),
     "dest_msp_id": ("dest_msp_id", as_int),
     "bytes_transmitted": ("bytes_transmitted", as_int),
     "bytes_remaining": ("bytes_remaining", as_int),
@@ -115,9 +118,9 @@ def migrations(
 
 
 _MSP: Table = {
-    "source_msp_name": ("source_msp_name", as_text),
+    "source_msp_name": ("source_msp_name", as_name),
     "source_msp_id": ("source_msp_id", as_int),
-    "dest_msp_names": ("dest_msp_names", as_list),
+    "dest_msp_names": ("dest_msp_names", as_name_list),
     "dest_msp_ids": ("dest_msp_ids", as_int_list),
     "ipaddr_mappings": ("ipaddr_mappings", as_list),
 }
@@ -140,7 +143,7 @@ def proc_pools(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> P
     """``lslparmigr -r procpool``: ``shared_proc_pool_ids`` and ``..._names`` paired in order."""
     table: Table = {
         "shared_proc_pool_ids": ("ids", as_list),
-        "shared_proc_pool_names": ("names", as_list),
+        "shared_proc_pool_names": ("names", as_name_list),
     }
     found = updates(text, fields, delimiter, table, "procpool record")
     items: list[ProcPool] = []
@@ -151,13 +154,18 @@ def proc_pools(text: str, fields: Sequence[str] = (), delimiter: str = ",") -> P
         if ids and names and len(ids) != len(names):
             problems.append(f"procpool record {n}: {len(ids)} ids but {len(names)} names")
         for i in range(max(len(ids), len(names))):
-            pool_id = as_int(ids[i]) if i < len(ids) and ids[i].isdigit() else None
+            pool_id = None
+            if i < len(ids):
+                try:
+                    pool_id = as_int(ids[i])
+                except ValueError:
+                    problems.append(f"procpool record {n}: pool id {ids[i][:40]!r} is not a number")
             items.append(ProcPool(pool_id, names[i] if i < len(names) else ""))
-    return Parsed(tuple(items), tuple(problems))
+    return Parsed(tuple(items), capped(problems))
 
 
 _VIRTUAL_IO: Table = {
-    "lpar_name": ("lpar_name", as_text),
+    "lpar_name": ("lpar_name", as_name),
     "lpar_id": ("lpar_id", as_int),
     "possible_virtual_scsi_mappings": ("possible_scsi", as_list),
     "suggested_virtual_scsi_mappings": ("suggested_scsi", as_list),

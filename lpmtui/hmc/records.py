@@ -40,21 +40,41 @@ class RecordParseError(ValueError):
         self.line = line
 
 
+# The tolerant parsers keep at most MAX_ERRORS bad lines (then one line counting the rest), and
+# stop reading an output whose bad lines reach GIVE_UP_AFTER while outnumbering its good records:
+# garbage costs little and never floods the problems list.
+MAX_ERRORS = 50
+GIVE_UP_AFTER = 200
+
+
 @dataclass(frozen=True, slots=True)
 class _Row:
     line: int
     values: list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    """A line that cannot be read (cheap: a RecordParseError is made only for those kept)."""
+
+    line: int
+    reason: str
+
+    def error(self) -> RecordParseError:
+        return RecordParseError(self.reason, self.line)
+
+
 def _is_no_results(text: str) -> bool:
     return text.strip() == NO_RESULTS
 
 
-def _scan(text: str, delimiter: str) -> Iterator[_Row | RecordParseError]:
+def _scan(text: str, delimiter: str) -> Iterator[_Row | _Bad]:
     """Split ``text`` into rows of fields, honouring quotes across line breaks.
 
-    Yields a RecordParseError in place of a row that cannot be read, then carries on at the next
-    physical line, so callers can keep the good rows.
+    Yields a _Bad in place of a row that cannot be read, then carries on at the next physical
+    line, so callers can keep the good rows. Linear in the text: a quoted value that failed
+    fails the same way for any later row that is inside a quote at a line break it crossed, so
+    such rows fail at once instead of re-reading the rest of the output.
     """
     if not delimiter:
         raise ValueError("delimiter must not be empty")
@@ -64,6 +84,8 @@ def _scan(text: str, delimiter: str) -> Iterator[_Row | RecordParseError]:
     n = len(lines)
     i = 0
     dlen = len(delimiter)
+    doomed_before = -1  # a quote still open at the end of a line before this one fails...
+    doomed_reason = ""  # ...for this reason
     while i < n:
         line = lines[i]
         if '"' not in line:  # fast path: the vast majority of HMC lines
@@ -85,6 +107,9 @@ def _scan(text: str, delimiter: str) -> Iterator[_Row | RecordParseError]:
                 while not closed:
                     q = line.find('"', pos)
                     if q < 0:
+                        if i < doomed_before:
+                            error = doomed_reason
+                            break
                         buf.append(line[pos:])
                         i += 1
                         if i >= n:
@@ -105,16 +130,16 @@ def _scan(text: str, delimiter: str) -> Iterator[_Row | RecordParseError]:
                     break
                 values.append("".join(buf))
                 buf.clear()
-                rest = line[pos:]
-                if rest in ("", "\r"):
+                size = len(line)
+                if pos == size or (pos == size - 1 and line[pos] == "\r"):
                     break
-                if rest.startswith(delimiter):
+                if line.startswith(delimiter, pos):
                     pos += dlen
-                    if pos == len(line):
+                    if pos == size:
                         values.append("")
                         break
                     continue
-                error = f"unexpected text after a closing quote: {rest[:20]!r}"
+                error = f"unexpected text after a closing quote: {line[pos : pos + 20]!r}"
                 break
             end = line.find(delimiter, pos)
             if end < 0:
@@ -129,60 +154,85 @@ def _scan(text: str, delimiter: str) -> Iterator[_Row | RecordParseError]:
                 values.append("")
                 break
         if error:
-            yield RecordParseError(error, start + 1)
+            if i > start and i > doomed_before:
+                doomed_before, doomed_reason = i, error
+            yield _Bad(start + 1, error)
             i = start + 1
             continue
         yield _Row(start + 1, values)
         i += 1
 
 
-def _pairs(row: _Row) -> dict[str, str]:
+def _pairs(row: _Row) -> dict[str, str] | _Bad:
     record: dict[str, str] = {}
     for field in row.values:
         name, eq, value = field.partition("=")
         if not eq or not name:
-            raise RecordParseError(f"expected name=value, found {field[:40]!r}", row.line)
+            return _Bad(row.line, f"expected name=value, found {field[:40]!r}")
         record[name] = value
     return record
 
 
-def _records(text: str) -> Iterator[dict[str, str] | RecordParseError]:
+def _records(text: str) -> Iterator[dict[str, str] | _Bad]:
     if _is_no_results(text):
         return
     for row in _scan(text, ","):
-        if isinstance(row, RecordParseError):
+        if isinstance(row, _Bad):
             yield row
-            continue
-        if row.values == [""]:
-            continue  # blank line between records
-        try:
+        elif row.values != [""]:  # a blank line between records is nothing
             yield _pairs(row)
-        except RecordParseError as exc:
-            yield exc
+
+
+def _tolerant(
+    items: Iterator[dict[str, str] | _Bad],
+) -> tuple[list[dict[str, str]], list[RecordParseError]]:
+    """Good records and the first MAX_ERRORS bad lines (then a count, or why reading stopped)."""
+    good: list[dict[str, str]] = []
+    bad: list[RecordParseError] = []
+    unlisted: _Bad | None = None
+    nbad = 0
+    for item in items:
+        if not isinstance(item, _Bad):
+            good.append(item)
+            continue
+        nbad += 1
+        if nbad <= MAX_ERRORS:
+            bad.append(item.error())
+            continue
+        unlisted = unlisted or item
+        if nbad >= GIVE_UP_AFTER and nbad > len(good):
+            reason = (
+                f"mostly unreadable ({nbad} bad lines, {len(good)} good records): "
+                "the rest of the output was not read"
+            )
+            bad.append(RecordParseError(reason, item.line))
+            return good, bad
+    if unlisted is not None:
+        bad.append(
+            RecordParseError(f"{nbad - MAX_ERRORS} more bad line(s) not listed", unlisted.line)
+        )
+    return good, bad
 
 
 def parse(text: str) -> list[dict[str, str]]:
     """Parse a default (``name=value``) listing; raise RecordParseError on malformed text."""
     out: list[dict[str, str]] = []
     for item in _records(text):
-        if isinstance(item, RecordParseError):
-            raise item
+        if isinstance(item, _Bad):
+            raise item.error()
         out.append(item)
     return out
 
 
 def parse_tolerant(text: str) -> tuple[list[dict[str, str]], list[RecordParseError]]:
-    """Parse a default listing, keeping the good records and the errors of the bad lines."""
-    good: list[dict[str, str]] = []
-    bad: list[RecordParseError] = []
-    for item in _records(text):
-        (bad if isinstance(item, RecordParseError) else good).append(item)  # type: ignore[arg-type]
-    return good, bad
+    """Parse a default listing, keeping the good records and the errors of the bad lines
+    (at most MAX_ERRORS of them, then one counting the rest; see GIVE_UP_AFTER)."""
+    return _tolerant(_records(text))
 
 
 def _fields(
     text: str, names: Sequence[str], delimiter: str, header: bool
-) -> Iterator[dict[str, str] | RecordParseError]:
+) -> Iterator[dict[str, str] | _Bad]:
     if _is_no_results(text):
         return
     names = list(names)
@@ -191,27 +241,29 @@ def _fields(
         first = next(rows, None)
         if first is None:
             return
-        if isinstance(first, RecordParseError):
+        if isinstance(first, _Bad):
             yield first
+            if not names:  # no header to name the values: nothing more can be read
+                return
         elif not names:
             names = first.values
         elif first.values != names:
-            yield RecordParseError(
-                f"header {delimiter.join(first.values)!r} does not match the requested names",
+            yield _Bad(
                 first.line,
+                f"header {delimiter.join(first.values)[:60]!r} does not match the requested names",
             )
     if not names:
         raise ValueError("names are needed when the output has no header")
     width = len(names)
     for row in rows:
-        if isinstance(row, RecordParseError):
+        if isinstance(row, _Bad):
             yield row
         elif len(row.values) == width:
             yield dict(zip(names, row.values, strict=True))
         elif width > 1 and row.values == [""]:
             continue
         else:
-            yield RecordParseError(f"expected {width} values, found {len(row.values)}", row.line)
+            yield _Bad(row.line, f"expected {width} values, found {len(row.values)}")
 
 
 def parse_fields(
@@ -220,8 +272,8 @@ def parse_fields(
     """Parse ``-F`` output into dicts keyed by ``names`` (taken from the header when empty)."""
     out: list[dict[str, str]] = []
     for item in _fields(text, names, delimiter, header):
-        if isinstance(item, RecordParseError):
-            raise item
+        if isinstance(item, _Bad):
+            raise item.error()
         out.append(item)
     return out
 
@@ -229,11 +281,7 @@ def parse_fields(
 def parse_fields_tolerant(
     text: str, names: list[str], delimiter: str = ",", header: bool = False
 ) -> tuple[list[dict[str, str]], list[RecordParseError]]:
-    good: list[dict[str, str]] = []
-    bad: list[RecordParseError] = []
-    for item in _fields(text, names, delimiter, header):
-        (bad if isinstance(item, RecordParseError) else good).append(item)  # type: ignore[arg-type]
-    return good, bad
+    return _tolerant(_fields(text, names, delimiter, header))
 
 
 # -- formatting (what the simulator prints) ------------------------------------------------------
@@ -294,7 +342,7 @@ def split_list(value: str) -> list[str]:
         return []
     out: list[str] = []
     for row in _scan(value, ","):
-        if isinstance(row, RecordParseError):
-            raise row
+        if isinstance(row, _Bad):
+            raise row.error()
         out.extend(row.values)
     return out

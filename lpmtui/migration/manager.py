@@ -260,6 +260,10 @@ class MigrationManager:
         all its moves with the frame's name, see ``evacuation.run``)."""
         argv = self.build_command(request)
         self._writer.refuse_read_only("migrate", request, argv)
+        if not confirmed_name.strip():  # whatever the partition's name: nothing typed is no "yes"
+            raise ConfirmationError(
+                f"no partition name was typed for {request.partition!r}; nothing was started"
+            )
         if confirmed_name != request.partition:
             raise ConfirmationError(
                 f"the typed name {confirmed_name!r} does not match partition "
