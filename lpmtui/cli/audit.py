@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from lpmtui.common.visible import visible
 from lpmtui.store.audit import AuditLog
 from lpmtui.store.journal import state_dir
 from lpmtui.store.jsonl import read_jsonl
@@ -64,7 +65,8 @@ def _duration(seconds: Any) -> str:
 
 
 def format_record(rec: dict[str, Any]) -> str:
-    """One readable line (plus indented message lines) for a record."""
+    """One readable line (plus indented message lines) for a record, control characters
+    spelled out."""
     at = str(rec.get("at", "")).replace("T", " ")
     phase = str(rec.get("phase", ""))
     outcome = str(rec.get("outcome", "")) if phase != "sent" else "sent"
@@ -90,7 +92,7 @@ def format_record(rec: dict[str, Any]) -> str:
         extras.append("read-only check")
     line = "  ".join(head) + (f"  ({', '.join(extras)})" if extras else "")
     message = str(rec.get("message", "") or "")
-    return line + "".join(f"\n    {m}" for m in message.splitlines())
+    return visible(line) + "".join(f"\n    {visible(m)}" for m in message.splitlines())
 
 
 def _audit_path(args: argparse.Namespace) -> Path:
@@ -119,9 +121,9 @@ def _show(args: argparse.Namespace) -> int:
     if args.last is not None:
         records = records[-args.last :]
     for problem in problems:
-        print(f"lpmtui audit: {problem}", file=sys.stderr)
+        print(f"lpmtui audit: {visible(problem)}", file=sys.stderr)
     if not records:
-        print(f"No audit records in {path}.")
+        print(f"No audit records in {visible(path)}.")
         return EXIT_OK
     for rec in records:
         print(json.dumps(rec, ensure_ascii=False) if args.json else format_record(rec))
@@ -133,5 +135,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _show(_parser().parse_args(list(argv or [])))
     except AuditError as exc:
-        print(f"lpmtui audit: {exc}", file=sys.stderr)
+        print(f"lpmtui audit: {visible(exc)}", file=sys.stderr)
         return EXIT_ERROR

@@ -14,6 +14,9 @@ Exit status: 0 migratable (every partition, with --all; everything can move, wit
 1 not, 2 usage, config or connection errors (one line on stderr). Headless: no prompts, so an
 HMC whose host key is not known yet, or that needs a password typed in, is a connection error
 saying so.
+
+Text output and error lines show HMC-supplied strings through ``visible`` (control characters
+spelled out, one line per row); ``--json`` keeps them exact, escaped by JSON itself.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import sys
 import time
 from collections.abc import AsyncIterator
 
+from lpmtui.common.visible import visible
 from lpmtui.eligibility import compare, evaluate, rank_targets
 from lpmtui.eligibility import report as rpt
 from lpmtui.eligibility.evaluate import EligibilityError, Verdict, matrix
@@ -44,6 +48,11 @@ _STATE_HINT = {
     "cannot ask for a password)",
     ConnectionState.UNREACHABLE: "unreachable",
 }
+
+
+def _print_text(lines: list[str]) -> None:
+    """The text report, every line with its control characters made visible."""
+    print("\n".join(visible(line) for line in lines))
 
 
 class CheckError(Exception):
@@ -157,7 +166,7 @@ async def _fleet(args: argparse.Namespace) -> AsyncIterator[Fleet]:
 
     open_log(settings.log_dir)  # the transport's warnings go there, not onto the terminal
     for warning in settings.warnings:  # the config's own warnings are the user's to see
-        print(f"lpmtui check: warning: {warning}", file=sys.stderr)
+        print(f"lpmtui check: warning: {visible(warning)}", file=sys.stderr)
     transport = Transport(settings, prompter=None, on_command=log_command)
     try:
         await transport.start()
@@ -238,7 +247,7 @@ async def _one(args: argparse.Namespace, fleet: Fleet, snapshot: FleetSnapshot) 
         lines += rpt.verdict_text(best)
         if validation:
             lines += ["", *rpt.validation_text(*validation)]
-        print("\n".join(lines))
+        _print_text(lines)
     return EXIT_MIGRATABLE if best.migratable else EXIT_NOT_MIGRATABLE
 
 
@@ -276,7 +285,7 @@ def _all(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
             )
         )
     else:
-        print("\n".join(rpt.matrix_text(rows)))
+        _print_text(rpt.matrix_text(rows))
     everywhere = all(any(v.migratable for v in verdicts) for *_, verdicts in rows)
     return EXIT_MIGRATABLE if rows and everywhere else EXIT_NOT_MIGRATABLE
 
@@ -341,7 +350,7 @@ async def _evacuation(args: argparse.Namespace, fleet: Fleet, snapshot: FleetSna
     if args.json:
         print(json.dumps(plan_dict(plan, show), indent=2))
     else:
-        print("\n".join(plan_lines(plan, show)))
+        _print_text(plan_lines(plan, show))
     return EXIT_MIGRATABLE if plan.moves and not plan.stays else EXIT_NOT_MIGRATABLE
 
 
@@ -362,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _arguments(sys.argv[1:] if argv is None else argv)
         return asyncio.run(_run(args))
     except CheckError as exc:
-        print(f"lpmtui check: {exc}", file=sys.stderr)
+        print(f"lpmtui check: {visible(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("lpmtui check: interrupted", file=sys.stderr)
@@ -370,5 +379,5 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `lpmtui check ... | head`: lpmtui.__main__ ends it quietly
         raise
     except OSError as exc:
-        print(f"lpmtui check: {exc.strerror or exc}", file=sys.stderr)
+        print(f"lpmtui check: {visible(exc.strerror or exc)}", file=sys.stderr)
         return EXIT_ERROR

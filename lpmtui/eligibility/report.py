@@ -1,9 +1,14 @@
-"""Verdicts as JSON-ready dicts and as plain-text tables (for ``lpmtui check``)."""
+"""Verdicts as JSON-ready dicts and as plain-text tables (for ``lpmtui check``).
+
+The text shows every HMC-supplied string (names, reasons that quote them, HMC messages) through
+``visible``: no control character reaches the terminal and a table row stays one line. The dicts
+keep the values exact (JSON escapes control characters by itself)."""
 
 from __future__ import annotations
 
 import textwrap
 
+from lpmtui.common.visible import visible
 from lpmtui.eligibility.checks import Agreement, Check
 from lpmtui.eligibility.evaluate import Verdict
 from lpmtui.model import ValidationResult
@@ -72,7 +77,7 @@ def validation_dict(result: ValidationResult, agreements: list[Agreement]) -> di
 def _wrapped(label: str, text: str, indent: int) -> list[str]:
     pad = " " * indent
     return textwrap.wrap(
-        text, WIDTH, initial_indent=pad + label, subsequent_indent=pad + " " * len(label)
+        visible(text), WIDTH, initial_indent=pad + label, subsequent_indent=pad + " " * len(label)
     ) or [pad + label]
 
 
@@ -88,8 +93,10 @@ def verdict_text(v: Verdict) -> list[str]:
     """A heading and one block per check: status, rule id, reason, and the fix when not met."""
     summary = f"{v.status.value.upper()}: {counts_text(v)}"
     lines = [
-        f"{v.partition_name} ({v.source_system}, id {v.partition[1]}) -> "
-        f"{v.target_system} ({v.target_hmc}{', remote' if v.remote else ''}): {summary}"
+        visible(
+            f"{v.partition_name} ({v.source_system}, id {v.partition[1]}) -> "
+            f"{v.target_system} ({v.target_hmc}{', remote' if v.remote else ''}): {summary}"
+        )
     ]
     lines += _wrapped("mobility: ", v.kind_reason, 2)
     for c in v.checks:
@@ -105,7 +112,8 @@ def ranking_text(verdicts: list[Verdict]) -> list[str]:
     for v in verdicts:
         failing = ", ".join(c.rule_id for c in v.checks if c.status.value == "fail") or "-"
         lines += textwrap.wrap(
-            f"  {v.target_system:24} {v.target_hmc:12} {v.status.value:8} {failing}",
+            f"  {visible(v.target_system):24} {visible(v.target_hmc):12} {v.status.value:8} "
+            f"{failing}",
             WIDTH,
             subsequent_indent=" " * 48,
         )
@@ -140,9 +148,10 @@ def matrix_text(rows: list[tuple[str, str, int, str | None, list[Verdict]]]) -> 
     for name, source, _lpar_id, kind, verdicts in rows:
         best = verdicts[0] if verdicts else None
         ok = [v.target_system for v in verdicts if v.migratable]
+        target = visible(best.target_system) if best else "-"
         lines.append(
-            f"{name[:24]:24} {source[:16]:16} {kind or '-':9} "
-            f"{(best.target_system if best else '-')[:16]:16} "
+            f"{visible(name)[:24]:24} {visible(source)[:16]:16} {kind or '-':9} "
+            f"{target[:16]:16} "
             f"{best.status.value if best else '-':8} {len(ok)} of {len(verdicts)}"
         )
     return lines

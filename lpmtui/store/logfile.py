@@ -3,7 +3,9 @@
 Textual owns the terminal while the console runs, so nothing may print; what is worth keeping
 goes to a rotating file in the configured ``log_dir``, readable by its owner only. Passwords never
 reach it: the transport redacts ``--passwd`` values in CommandEvents and masks known secrets on
-its loggers before records get here.
+its loggers before records get here. Every message is written through ``visible``: an HMC name
+holding a newline or an escape sequence cannot forge a log line or colour a ``tail -f``
+(tracebacks keep their own lines).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from lpmtui.common.visible import visible
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandEvent
 
@@ -28,6 +31,13 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
+class _VisibleFormatter(logging.Formatter):
+    """One record, one line: control characters in the message are spelled out."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return visible(super().formatMessage(record))
+
+
 def open_log(log_dir: Path, *, level: int = logging.INFO) -> Path | None:
     """Send the root logger to ``log_dir/lpmtui.log`` (2 MB x 4 files); None if it cannot be
     written (the console then runs without a log file rather than not at all)."""
@@ -39,7 +49,7 @@ def open_log(log_dir: Path, *, level: int = logging.INFO) -> Path | None:
         )
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_VisibleFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _PrivateRotatingFileHandler)]:
         root.removeHandler(old)

@@ -1,7 +1,9 @@
 """The partition table's rows, computed from a FleetSnapshot (no Textual here).
 
 A row is a tuple of ``Cell`` values; the widget compares them to decide which cells changed, so
-everything that can change what a cell shows must be part of its value.
+everything that can change what a cell shows must be part of its value. A cell's text is shown
+through ``visible`` (HMC-supplied names and states hold no control character on screen); its
+sort value stays the model's.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lpmtui.common.visible import visible
 from lpmtui.model import FleetSnapshot, FrameSnapshot, MigrationStatus, Partition
 from lpmtui.ui import format as fmt
 
@@ -86,16 +89,16 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
     units = p.curr_proc_units if p.curr_proc_units is not None else float(p.curr_procs or 0)
     progress = fmt.migration_label(loc.migration)
     return (
-        Cell(p.name, p.name.lower(), dim),
+        Cell(visible(p.name), p.name.lower(), dim),
         Cell(str(p.lpar_id), (p.system, p.lpar_id), dim, right=True),
         mobility,
-        Cell(p.state or fmt.UNKNOWN, p.state, state_style),
-        Cell(fmt.env_label(p), fmt.env_label(p), dim),
-        Cell(fmt.os_label(p), p.os_version, dim),
-        Cell(fmt.rmc_label(p), p.rmc_state, rmc_style),
+        Cell(visible(p.state or fmt.UNKNOWN), p.state, state_style),
+        Cell(visible(fmt.env_label(p)), fmt.env_label(p), dim),
+        Cell(visible(fmt.os_label(p)), p.os_version, dim),
+        Cell(visible(fmt.rmc_label(p)), p.rmc_state, rmc_style),
         Cell(fmt.mb_label(p.curr_mem), mem, dim, right=True),
         Cell(fmt.procs_label(p), units, dim, right=True),
-        Cell(progress, progress, "accent" if progress else ""),
+        Cell(visible(progress), progress, "accent" if progress else ""),
     )
 
 

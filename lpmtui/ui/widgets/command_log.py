@@ -7,6 +7,7 @@ import time
 from rich.text import Text
 from textual.widgets import RichLog
 
+from lpmtui.common.visible import visible
 from lpmtui.hmc.redact import shown_command
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.ui.palette import Palette
@@ -25,12 +26,12 @@ def event_text(event: CommandEvent, palette: Palette, *, utc: bool = False) -> T
         rc, style = f"rc={event.rc}", palette.fail
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{stamp} ", palette.muted)
-    text.append(f"{event.hmc} ", palette.accent)
+    text.append(f"{visible(event.hmc)} ", palette.accent)
     text.append(f"{rc:<6}", style)
     text.append(f"{event.duration:5.2f}s ", palette.muted)
-    text.append(shown_command(event.argv))
+    text.append(visible(shown_command(event.argv)))  # what was sent, shown: argv stays exact
     if event.error:
-        text.append(f"  ({event.error})", palette.warn)
+        text.append(f"  ({visible(event.error)})", palette.warn)
     return text
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from lpmtui.common.visible import visible
 from lpmtui.eligibility import Verdict
 from lpmtui.eligibility.checks import Agreement, AgreementKind, Check, CheckStatus
 from lpmtui.model import ValidationResult
@@ -57,9 +58,9 @@ def _ordinal(n: int) -> str:
 def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     p = view.located.partition
     head = Text.assemble(
-        (p.name, "bold"),
-        f" (id {p.lpar_id}) on {p.system} via {view.located.hmc} · ",
-        p.state or "state unknown",
+        (visible(p.name), "bold"),
+        visible(f" (id {p.lpar_id}) on {p.system} via {view.located.hmc} · "),
+        visible(p.state or "state unknown"),
     )
     verdict = view.verdict
     if verdict is None:
@@ -70,9 +71,9 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
             head,
             Text.assemble(
                 ("The rules could not judge a move to ", palette.fail),
-                verdict.target_system,
+                visible(verdict.target_system),
                 (": ", palette.fail),
-                error,
+                visible(error),
             ),
         )
     rank = next(
@@ -87,7 +88,7 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     icon, style = _ICONS[status]
     target = Text.assemble(
         "Target ",
-        (verdict.target_system, "bold"),
+        (visible(verdict.target_system), "bold"),
         f" ({how}, {place})  ",
         (f"{icon} {status.value}", getattr(palette, style)),
         f" · {verdict.fails} fail · {verdict.unknowns} unknown · {verdict.warns} warn",
@@ -98,16 +99,16 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     kind = Text.assemble(
         "Mobility: ",
         (verdict.kind or "not possible", "bold"),
-        f" — {verdict.kind_reason}" if verdict.kind_reason else "",
+        visible(f" — {verdict.kind_reason}") if verdict.kind_reason else "",
     )
     parts: list[RenderableType] = [head, target]
     if picked_elsewhere:
         parts.append(
             Text.assemble(
                 ("Picked target ", palette.warn),
-                (str(view.chosen_target), "bold"),
-                (f" is {p.name}'s own frame", palette.warn),
-                f": the best other target, {verdict.target_system}, is shown",
+                (visible(view.chosen_target), "bold"),
+                (visible(f" is {p.name}'s own frame"), palette.warn),
+                visible(f": the best other target, {verdict.target_system}, is shown"),
             )
         )
     parts += [kind, _validation_line(view, palette)]
@@ -115,7 +116,7 @@ def render_detail(view: DetailView, palette: Palette) -> RenderableType:
     for agreement in view.agreements:
         if not agreement.rule_id:
             for message in agreement.hmc:
-                parts.append(Text.assemble(("HMC only: ", palette.fail), message))
+                parts.append(Text.assemble(("HMC only: ", palette.fail), visible(message)))
     return Group(*parts)
 
 
@@ -134,15 +135,15 @@ def _checks_grid(view: DetailView, verdict: Verdict, palette: Palette) -> Table:
             body.append(f"  ⟨{words}⟩", getattr(palette, agree_style))
         if check.reason:
             body.append("\n")
-            body.append(check.reason, palette.muted if status is CheckStatus.PASS else "")
+            body.append(visible(check.reason), palette.muted if status is CheckStatus.PASS else "")
         if check.fix and status is not CheckStatus.PASS:
             body.append("\n")
             body.append("fix: ", palette.accent)
-            body.append(check.fix)
+            body.append(visible(check.fix))
         if agreement is not None:
             for message in agreement.hmc:
                 body.append("\n")
-                body.append(f"HMC: {message}", palette.muted)
+                body.append(visible(f"HMC: {message}"), palette.muted)
         grid.add_row(Text(icon, getattr(palette, style)), body)
     return grid
 
@@ -153,7 +154,7 @@ def _validation_line(view: DetailView, palette: Palette) -> Text:
     result = view.validation
     if result is None:
         return Text.assemble("HMC validation: ", ("not run (v: validate)", palette.muted))
-    line = Text(f"HMC validation → {result.target}: ")
+    line = Text(visible(f"HMC validation → {result.target}: "))
     if result.ok:
         line.append("passed", palette.ok)
     elif result.rc is None:
@@ -172,11 +173,11 @@ def render_frame_notice(frame: str, check: Check, palette: Palette) -> Renderabl
     HMC that is not connected (``hmc.connection``): its whole last error."""
     status = CheckStatus(check.status)
     icon, style = _ICONS[status]
-    body = Text.assemble((check.title, "bold"), "\n", check.reason)
+    body = Text.assemble((check.title, "bold"), "\n", visible(check.reason))
     if check.fix:
         body.append("\n")
         body.append("fix: ", palette.accent)
-        body.append(check.fix)
+        body.append(visible(check.fix))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
@@ -186,7 +187,7 @@ def render_frame_notice(frame: str, check: Check, palette: Palette) -> Renderabl
         if check.rule_id == "hmc.connection"
         else " · no partition can migrate from this frame"
     )
-    head = Text.assemble((frame, "bold"), (what, ""))
+    head = Text.assemble((visible(frame), "bold"), (what, ""))
     return Group(head, Text(""), grid)
 
 

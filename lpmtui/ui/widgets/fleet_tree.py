@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from lpmtui.common.visible import visible
 from lpmtui.model import ConnectionState, FleetSnapshot, FrameSnapshot, HmcSnapshot
 from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
@@ -67,8 +68,8 @@ class FleetTree(Tree[Scope]):
 
     def _styled(self, *parts: tuple[str, str]) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        for value, style in parts:
-            text.append(value, getattr(self.palette, style) if style else "")
+        for value, style in parts:  # HMC, frame names and errors: control characters shown
+            text.append(visible(value), getattr(self.palette, style) if style else "")
         return text
 
     def apply(self, snapshot: FleetSnapshot, stale: dict[str, float]) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable
 
+from lpmtui.common.visible import visible
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
@@ -142,7 +144,7 @@ class MigrationsPanel(DataTable):
 
     def _text(self, text: str, style: str) -> Text:
         return Text(
-            text,
+            visible(text),  # partition and frame names come from the HMC
             style=getattr(self.palette, style) if style else "",
             no_wrap=True,
             overflow="ellipsis",
@@ -205,7 +207,8 @@ class MigrationsPanel(DataTable):
         if job is not None:
             same = [jid for jid in self._order if self.jobs[jid].partition == job.partition]
             newest = self.jobs[same[-1]]
-        self.border_subtitle = status_line(job, newest)
+        # The HMC's message and names: never markup, never a control character.
+        self.border_subtitle = Content(visible(status_line(job, newest)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from lpmtui.common.visible import visible
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
 
@@ -29,7 +30,7 @@ class SortableText(Text):
     def __init__(self, cell: Cell, palette: Palette) -> None:
         style = getattr(palette, cell.style) if cell.style else ""
         # Cell padding is 0: a leading blank separates left-aligned cells from the previous.
-        text = cell.text if cell.right else f" {cell.text}"
+        text = visible(cell.text if cell.right else f" {cell.text}")  # never a raw control char
         super().__init__(
             text,
             style=style,
