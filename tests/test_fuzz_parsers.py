@@ -21,7 +21,11 @@ from lpmtui.hmc.parse_common import MAX_PROBLEMS, Parsed
 
 LONG = os.environ.get("LPMTUI_FUZZ") == "long"
 settings.register_profile(
-    "fuzz-short", max_examples=25, deadline=None, suppress_health_check=list(HealthCheck)
+    "fuzz-short",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,  # CI runs the same examples every time; the long profile explores
 )
 settings.register_profile(
     "fuzz-long", max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck)
@@ -110,7 +114,8 @@ def run_all(text: str) -> None:
         result = fn(text)
         if isinstance(result, Parsed):
             assert all(isinstance(p, str) for p in result.problems), name
-            assert len(result.problems) <= MAX_PROBLEMS + 1, name
+            # the listed problems, "N more not listed", and "the rest was not read"
+            assert len(result.problems) <= MAX_PROBLEMS + 2, name
     for fn in STRICT.values():
         try:
             fn(text)
