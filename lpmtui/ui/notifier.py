@@ -30,12 +30,12 @@ MAX_TEXT = 200  # a notification is a line, not a report: thin links pay for eve
 
 
 def clean(text: str, *, limit: int = MAX_TEXT) -> str:
-    """One line without control characters: each run of them becomes one space."""
-    return _CONTROLS.sub(" ", text).strip()[:limit]
+    """One line without control characters (each becomes a space; spaces run into one)."""
+    return " ".join(_CONTROLS.sub(" ", text).split())[:limit]
 
 
 def osc_notifications(event: Event) -> str:
-    """OSC 9 (iTerm2, WezTerm, kitty, Windows Terminal…) and OSC 777 (urxvt, foot, VTE…).
+    """OSC 9 (iTerm2, WezTerm, kitty…) and OSC 777 (urxvt, foot, VTE terminals…).
 
     The OSC 9 text starts with "lpmtui:" so that no partition name can read as one of the
     numbered OSC 9 sub-commands (``9;4;…`` progress); OSC 777 splits on ``;``, so its title has
@@ -75,15 +75,13 @@ class Notifier:
         self._title: str | None = None
 
     def announce(self, events: Iterable[Event]) -> None:
-        if self.mode == "off":
+        """One bell for what happened at once, one desktop notification per event."""
+        events = list(events)
+        if self.mode == "off" or not events:
             return
-        data = "".join(
-            (BEL if self.mode in ("bell", "both") else "")
-            + (osc_notifications(e) if self.mode in ("osc", "both") else "")
-            for e in events
-        )
-        if data:
-            self._write(data)
+        bell = BEL if self.mode in ("bell", "both") else ""
+        osc = "".join(map(osc_notifications, events)) if self.mode in ("osc", "both") else ""
+        self._write(bell + osc)
 
     def title(self, text: str) -> None:
         """Set the terminal title when it changed (the first time: keep the old one first)."""
