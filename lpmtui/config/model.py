@@ -147,6 +147,10 @@ class HmcConfig:
         return self.peer_address or self.host
 
 
+NOTIFY_MODES = ("off", "bell", "osc", "both")  # Settings.notifications; lpmtui.ui.notifier
+DEFAULT_NOTIFY = "bell"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     hmcs: tuple[HmcConfig, ...] = ()
@@ -165,6 +169,9 @@ class Settings:
     reconnect_max_delay: float = 60.0
     read_only: bool = False
     accept_new_host_keys: bool = False
+    # off | bell | osc | both: how a migration's end, failure or stall is announced outside
+    # the window (bell: one byte that every terminal, SSH link and tmux passes on)
+    notifications: str = DEFAULT_NOTIFY
     state_dir: Path = field(default_factory=default_state_dir)
     log_dir: Path = field(default_factory=lambda: default_state_dir() / "logs")
     audit_file: Path = field(default_factory=lambda: default_state_dir() / "audit.jsonl")

@@ -13,6 +13,7 @@ from lpmtui.config.auth import parse_auth
 from lpmtui.config.document import top_mapping
 from lpmtui.config.model import (
     HMC_KINDS,
+    NOTIFY_MODES,
     AuthConfig,
     ConfigError,
     HmcConfig,
@@ -24,6 +25,7 @@ from lpmtui.config.ssh_config import SshConfig
 from lpmtui.config.ssh_jump import SshJumpResolver
 
 TOP_KEYS = ("hmcs", "jump_hosts", "defaults", "polling", "ssh", "paths", "read_only")
+TOP_KEYS += ("notifications",)
 HMC_KEYS = (
     "name",
     "host",
@@ -117,6 +119,12 @@ class SettingsParser:
             self._section(top["paths"][1], "paths", PATH_KEYS)
         if "read_only" in top:
             self.values["read_only"] = doc.boolean(top["read_only"][1], "read_only")
+        if "notifications" in top:  # a bare off is YAML's false: read the text as written
+            node = top["notifications"][1]
+            raw = node.value if isinstance(node, yaml.ScalarNode) else None
+            self.values["notifications"] = (
+                raw if raw in NOTIFY_MODES else doc.choice(node, "notifications", NOTIFY_MODES)
+            )
         self._check_backoff(top)
         if "jump_hosts" in top:
             self._read_jump_nodes(top["jump_hosts"][1])

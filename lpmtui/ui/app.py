@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.model import FleetSnapshot, ValidationResult
+from lpmtui.ui.attention import Attention
 from lpmtui.ui.messages import (
     BackendFailed,
     CommandRan,
@@ -22,6 +23,7 @@ from lpmtui.ui.messages import (
     MigrationUpdated,
     ValidationDone,
 )
+from lpmtui.ui.notifier import Notifier, driver_writer
 from lpmtui.ui.prompter import ScreenPrompter
 from lpmtui.ui.providers import FleetProvider
 from lpmtui.ui.rows import Located
@@ -49,6 +51,7 @@ class LpmApp(App[int]):
         utc: bool = False,
         hot_interval: float | None = None,
         tune_gc: bool = False,
+        notify: str = "off",
     ) -> None:
         super().__init__()
         self.backend = backend
@@ -65,6 +68,9 @@ class LpmApp(App[int]):
         self.started_at = time.perf_counter()
         self.first_paint: float | None = None
         self._migration_states: dict[str, Any] = {}
+        # Bell, desktop notifications and the terminal title (lpmtui.ui.notifier).
+        self.attention = Attention()
+        self.notifier = Notifier(notify, driver_writer(self))
 
     @property
     def fleet(self) -> Any:
@@ -128,6 +134,8 @@ class LpmApp(App[int]):
         before = self._migration_states.get(progress.job_id)
         self._migration_states[progress.job_id] = progress.state
         self.dashboard.migration_actions.show(progress)
+        self.notifier.announce(self.attention.feed(progress))
+        self.notifier.title(self.attention.status(self.title_text))
         if before is not progress.state and (
             progress.state.terminal or progress.state.value == "needs recovery"
         ):
@@ -140,6 +148,10 @@ class LpmApp(App[int]):
                 timeout=15,
                 markup=False,
             )
+
+    def watch_evacuation(self, label: str, job_ids: tuple[str, ...]) -> None:
+        """Announce when the last of these moves (an evacuation's) has ended."""
+        self.notifier.announce(self.attention.watch_group(label, job_ids))
 
     @on(BackendFailed)
     def _backend_failed(self, message: BackendFailed) -> None:
@@ -223,6 +235,7 @@ class LpmApp(App[int]):
         self.push_screen(QuitScreen(notice), answered)
 
     async def _quit_now(self) -> None:
+        self.notifier.restore_title()
         await self.close_backend()
         self.exit(0)
 

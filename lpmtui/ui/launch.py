@@ -11,6 +11,19 @@ import sys
 from dataclasses import replace
 
 
+def _notify_option(parser: argparse.ArgumentParser, default: str) -> None:
+    from lpmtui.config.model import NOTIFY_MODES
+
+    parser.add_argument(
+        "--notify",
+        metavar="MODE",
+        choices=NOTIFY_MODES,
+        help="announce a migration's or evacuation's end, failure or stall outside the window: "
+        "off, bell, osc (desktop notification: OSC 9 and OSC 777) or both; unless off, the "
+        f"terminal title shows what runs (default: {default})",
+    )
+
+
 def _console_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lpmtui", description="Live Partition Mobility console for the configured HMCs."
@@ -24,6 +37,7 @@ def _console_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="trust host keys seen for the first time (never changed ones)",
     )
+    _notify_option(parser, "the config's notifications, else bell")
     return parser
 
 
@@ -45,10 +59,13 @@ def console_main(argv: list[str]) -> int:
             read_only=settings.read_only or args.read_only,
             accept_new_host_keys=settings.accept_new_host_keys or args.accept_new_host_keys,
         )
+    if args.notify:
+        settings = replace(settings, notifications=args.notify)
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import ConsoleBackend
 
-    return _run(LpmApp(ConsoleBackend(settings), tune_gc=True))
+    app = LpmApp(ConsoleBackend(settings), tune_gc=True, notify=settings.notifications)
+    return _run(app)
 
 
 def demo_main(argv: list[str]) -> int:
@@ -60,11 +77,15 @@ def demo_main(argv: list[str]) -> int:
     parser.add_argument(
         "--read-only", action="store_true", help="show everything, refuse migrate/stop/recover"
     )
+    _notify_option(parser, "bell")
     args = parser.parse_args(argv)
+    from lpmtui.config.model import DEFAULT_NOTIFY
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import DemoBackend
 
-    return _run(LpmApp(DemoBackend(read_only=args.read_only), title="lpmtui demo", tune_gc=True))
+    backend = DemoBackend(read_only=args.read_only)
+    notify = args.notify or DEFAULT_NOTIFY
+    return _run(LpmApp(backend, title="lpmtui demo", tune_gc=True, notify=notify))
 
 
 def _run(app) -> int:

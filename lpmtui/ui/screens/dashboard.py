@@ -171,6 +171,7 @@ class DashboardScreen(Screen):
             settings=lambda: getattr(getattr(self.app, "backend", None), "settings", None),
             show_migration=self.migration_actions.show,
             read_only=read_only,
+            watch=lambda *moves: getattr(self.app, "watch_evacuation", lambda *_: None)(*moves),
         )
 
     def compose(self) -> ComposeResult:

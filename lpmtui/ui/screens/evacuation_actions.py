@@ -38,6 +38,7 @@ class EvacuationActions:
         settings: Callable[[], Any],
         show_migration: Callable[[MigrationProgress], None],
         read_only: bool,
+        watch: Callable[[str, tuple[str, ...]], None] = lambda _label, _job_ids: None,
     ) -> None:
         self.view = view
         self.hooks = hooks
@@ -45,6 +46,7 @@ class EvacuationActions:
         self._settings = settings
         self.show_migration = show_migration
         self.read_only = read_only
+        self.watch = watch  # told the started moves, to announce when the last has ended
 
     @property
     def manager(self) -> Any:
@@ -159,6 +161,7 @@ class EvacuationActions:
             return
         for job in result.started:
             self.show_migration(job)
+        self.watch(plan.title, tuple(job.job_id for job in result.started))
         text = f"{plan.title}: {len(result.started)} migrations queued"
         if result.refused:
             text += f"; refused: {'; '.join(result.refused)}"
