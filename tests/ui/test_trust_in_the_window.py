@@ -78,7 +78,13 @@ async def test_pause_is_not_stale_and_paused_shows_at_80_columns(tmp_path):
         shown = view.snapshot
         now[0] += 60
         backend.fleet.wake()
-        await wait_for(pilot, lambda: view.latest is not shown and view.pending is not None)
+        # Wait until every HMC has answered since the clock moved (a poll merges HMC by HMC).
+        await wait_for(
+            pilot,
+            lambda: (
+                view.pending is not None and all(h.taken_at >= now[0] for h in view.latest.hmcs)
+            ),
+        )
         view.tick()
         await settle(app, pilot)
         assert view.snapshot is shown  # still paused: the table did not move
