@@ -48,8 +48,7 @@ from typing import Any
 from lpmtui.common.clock import Clock, RealClock
 from lpmtui.config.model import Settings
 from lpmtui.hmc.commands import command_line
-from lpmtui.migration import hmc_io
-from lpmtui.migration import hmc_identity
+from lpmtui.migration import hmc_identity, hmc_io
 from lpmtui.migration.cold_refresh import ColdRefresher
 from lpmtui.migration.inventory import listed_migration, migration_kind
 from lpmtui.migration.job_table import JobTable
