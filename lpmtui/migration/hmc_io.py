@@ -7,7 +7,9 @@ audit log all show the very same argv.
 
 from __future__ import annotations
 
-from lpmtui.hmc import commands
+from dataclasses import dataclass
+
+from lpmtui.hmc import commands, records
 from lpmtui.hmc.parse_migration import migrations, validation
 from lpmtui.migration.types import MigrationRequest
 from lpmtui.model import MigrationStatus, ValidationResult
@@ -69,9 +71,47 @@ def status_argv(system: str) -> tuple[str, ...]:
     return commands.partition_migrations(system).argv
 
 
-def parse_statuses(text: str) -> list[MigrationStatus]:
-    """Statuses of the frame's partitions; unreadable lines are skipped (parser's problems)."""
-    return list(migrations(text).items)
+@dataclass(frozen=True, slots=True)
+class FrameStatuses:
+    """One ``lslparmigr -r lpar`` answer, with what of it could not be read.
+
+    A partition whose record was unreadable, or one not listed in an answer with an unreadable
+    line (or an empty answer: an HMC says ``No results were found.``), is *unknown*: it may be
+    on that line. Unknown is never "not migrating".
+    """
+
+    statuses: tuple[MigrationStatus, ...] = ()
+    doubtful: frozenset[str] = frozenset()  # partitions whose record had an unreadable value
+    complete: bool = True  # every line was a named record: an unlisted partition is not there
+    problems: tuple[str, ...] = ()
+
+    def lookup(self, partition: str) -> tuple[bool, MigrationStatus | None]:
+        """(readable, status): status None with readable True means "not listed"."""
+        if partition in self.doubtful:
+            return False, None
+        found = next((s for s in self.statuses if s.name == partition), None)
+        return (found is not None or self.complete), found
+
+
+def parse_statuses(text: str) -> FrameStatuses:
+    """Statuses of the frame's partitions, each record read on its own (see FrameStatuses)."""
+    if not text.strip():
+        return FrameStatuses(complete=False, problems=("empty answer",))
+    rows, bad = records.parse_tolerant(text)
+    problems = [f"line {e.line}: {e.reason}" for e in bad]
+    statuses: list[MigrationStatus] = []
+    doubtful: set[str] = set()
+    complete = not bad
+    for row in rows:
+        parsed = migrations(records.format_record(row))
+        if parsed.problems or len(parsed.items) != 1:
+            name = row.get("name", "")
+            doubtful.add(name)
+            complete = complete and bool(name)
+            problems.extend(f"{name or 'unnamed record'}: {p}" for p in parsed.problems)
+            continue
+        statuses.append(parsed.items[0])
+    return FrameStatuses(tuple(statuses), frozenset(doubtful), complete, tuple(problems))
 
 
 def parse_validation(

@@ -4,7 +4,7 @@ API (all coroutines run on the console's asyncio loop; ``MigrationProgress`` is 
 
     manager = MigrationManager.for_settings(fleet, settings)   # paths, intervals, read-only
     # or MigrationManager(fleet, journal=Journal(), audit=AuditLog(), read_only=False,
-    #                     clock=None, poll_interval=2.0, stall_after=120.0)
+    #                     clock=None, poll_interval=2.0, stall_after=120.0, hmc_identities=None)
     unsubscribe = manager.subscribe(callback)        # callback(MigrationProgress) on every change
     manager.build_command(request) -> tuple[str, ...]  # the exact migrlpar -o m argv
     manager.command_line(request) -> str               # ... as the one line the dialog shows
@@ -29,11 +29,11 @@ them (``limits``). Each migration is journaled before its command is sent; a sen
 whose outcome is unknown is watched, never re-sent. Every state-changing command is written to
 the audit log before it is sent and when it ends.
 
-The manager is the composition root of the package: it owns the shared ``JobTable`` and the
-``JournalAuditWriter`` and hands them, with explicit callbacks, to its collaborators:
-``LaunchQueue`` (start queue and launch), ``OperatorActions`` (stop/recover/cancel),
-``Watcher`` (the poll), ``ColdRefresher`` (cold data after a migration). It keeps the state
-changes (``StateChanges``) wired, the watch loop, validate, start and re-attach.
+The manager is the package's composition root: it owns the shared ``JobTable`` and the
+``JournalAuditWriter`` and hands them, with explicit callbacks, to ``LaunchQueue`` (start queue,
+launch), ``OperatorActions`` (stop/recover/cancel), ``Watcher`` (the poll), ``ColdRefresher``
+(cold data after a migration), ``StateChanges``; it keeps watch loop, validate, start, re-attach.
+Re-attach takes over only the journal entries of this configuration's HMCs (``hmc_identity``).
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lpmtui.common.clock import Clock, RealClock
 from lpmtui.config.model import Settings
 from lpmtui.hmc.commands import command_line
-from lpmtui.migration import hmc_io
+from lpmtui.migration import hmc_identity, hmc_io
 from lpmtui.migration.cold_refresh import ColdRefresher
 from lpmtui.migration.inventory import listed_migration, migration_kind
 from lpmtui.migration.job_table import JobTable
@@ -108,8 +108,10 @@ class MigrationManager:
         confirm_timeout: float = 60.0,
         command_timeout: float = 60.0,
         validate_timeout: float = 900.0,
+        hmc_identities: Mapping[str, str] | None = None,  # see hmc_identity
     ) -> None:
         self.fleet = fleet
+        self.hmc_identities = hmc_identities
         self.journal = journal if journal is not None else Journal()
         self.audit = audit if audit is not None else AuditLog()
         self.clock: Clock = clock if clock is not None else RealClock()
@@ -191,6 +193,7 @@ class MigrationManager:
             stall_after=settings.stall_after,
             read_only=settings.read_only if read_only is None else read_only,
             command_timeout=settings.command_timeout,
+            hmc_identities=hmc_identity.identities(settings),
         )
 
     # -- observing ------------------------------------------------------------------------------
@@ -205,7 +208,6 @@ class MigrationManager:
         return self._jobs.progress(self._jobs.get(job_id))
 
     # -- commands -------------------------------------------------------------------------------
-
     def build_command(self, request: MigrationRequest) -> tuple[str, ...]:
         return hmc_io.migrate_argv(request)
 
@@ -306,6 +308,7 @@ class MigrationManager:
             request=request.to_dict(),
             hmc=job.hmc,
             kind=job.kind,
+            **hmc_identity.journal_fields(self.hmc_identities, job.hmc),
         )
         self._jobs.add(job)
         self._jobs.emit(job)
@@ -355,10 +358,11 @@ class MigrationManager:
 
         Call at start-up and after a connection comes back. A journaled migration that was
         never sent is cancelled (not started late); one that was sent is watched until the HMC
-        and the inventory tell its true outcome. Nothing is ever re-sent.
+        and the inventory tell its true outcome. Nothing is ever re-sent. Other HMCs' entries
+        (not in this configuration: ``hmc_identity.belongs``) are left alone, never rewritten.
         """
         for entry in self.journal.jobs().values():
-            if entry.job in self._jobs:
+            if entry.job in self._jobs or not hmc_identity.belongs(entry, self.hmc_identities):
                 continue
             job = job_from_journal(
                 entry, self.build_command, stall_after=self.stall_after, now=self.clock.now()

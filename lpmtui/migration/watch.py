@@ -4,6 +4,10 @@
 partition), feeds the byte counters to each job's progress meter, refreshes the fleet inventory
 when a verdict depends on it (a command ended, or the partition stopped migrating), and hands
 each job's new state to the manager through ``apply``. Ticks never overlap.
+
+A partition the answer does not let us read (an unreadable record, or not listed in an answer
+with unreadable lines) is unknown this round, exactly like an HMC that cannot be asked: it is
+never read as "not migrating", no verdict is drawn from it, and the next poll asks again.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from lpmtui.migration.outcome import LastCommand, Observation, judge
 from lpmtui.migration.support import hmc_message, link_for, run_command
 from lpmtui.migration.types import MigrationError
 from lpmtui.migration.types import MigrationState as S
-from lpmtui.model import MigrationStatus
 
-Polled = tuple[list[MigrationStatus] | None, str]
+# (the frame's answer or None, why it is missing or partly unreadable)
+Polled = tuple[hmc_io.FrameStatuses | None, str]
 
 
 class Watcher:
@@ -64,7 +68,8 @@ class Watcher:
                 self._observe(job, statuses, error, now)
 
     async def _poll_frame(self, system: str, hmc_name: str) -> Polled:
-        """One ``lslparmigr -r lpar`` for a whole frame: (statuses, "") or (None, why not)."""
+        """One ``lslparmigr -r lpar`` for a whole frame: (answer, what of it was unreadable)
+        or (None, why there is no answer)."""
         try:
             link = link_for(self.fleet, system, hmc_name)
         except MigrationError as exc:
@@ -75,27 +80,27 @@ class Watcher:
         if result.rc != 0:
             return None, f"{link.name}: {hmc_message(result).splitlines()[0]}"
         try:
-            return hmc_io.parse_statuses(result.stdout), ""
+            answer = hmc_io.parse_statuses(result.stdout)
         except ValueError as exc:
             return None, f"{link.name}: unreadable lslparmigr output ({exc})"
+        if not answer.problems:
+            return answer, ""
+        return answer, f"{link.name}: unreadable lslparmigr output ({answer.problems[0]})"
 
-    @staticmethod
-    def _status_for(job: Job, statuses: list[MigrationStatus]) -> MigrationStatus | None:
-        return next((s for s in statuses if s.name == job.request.partition), None)
-
-    def _needs_inventory(self, job: Job, statuses: list[MigrationStatus] | None) -> bool:
-        if statuses is None or job.last_command is LastCommand.RUNNING:
+    def _needs_inventory(self, job: Job, answer: hmc_io.FrameStatuses | None) -> bool:
+        if answer is None or job.last_command is LastCommand.RUNNING:
             return False
-        status = self._status_for(job, statuses)
-        return status is None or not status.migrating
+        readable, status = answer.lookup(job.request.partition)
+        return readable and (status is None or not status.migrating)
 
     def _observe(
-        self, job: Job, statuses: list[MigrationStatus] | None, error: str, now: float
+        self, job: Job, answer: hmc_io.FrameStatuses | None, error: str, now: float
     ) -> None:
-        if statuses is None:
+        readable, status = (False, None) if answer is None else answer.lookup(job.request.partition)
+        if not readable:
             observation = Observation(status_known=False, poll_error=error)
         else:
-            job.status = self._status_for(job, statuses)
+            job.status = status
             if job.status is not None:
                 job.meter.feed(now, job.status.bytes_transmitted, job.status.bytes_remaining)
             req = job.request

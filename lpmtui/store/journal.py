@@ -9,7 +9,8 @@ never sent again automatically.
 Format: JSON Lines at ``$XDG_STATE_HOME/lpmtui/journal.jsonl`` (mode 0600), one ``fsync`` per
 record. A record is ``{"at": UTC ISO time, "job": id, "event": ..., ...}`` with events
 
-- ``queued``  ``request`` (MigrationRequest as a dict), ``hmc``, ``kind``
+- ``queued``  ``request`` (MigrationRequest as a dict), ``hmc``, ``kind``, and ``hmc_id``
+  (the HMC's configured ``host:port``; absent in older journals, see migration.hmc_identity)
 - ``sent``    ``argv`` (written before the command leaves)
 - ``state``   ``state``, ``message`` (and ``rc`` when a command ended)
 - ``stop``    ``argv`` (a stop was requested; written before it is sent)
@@ -53,6 +54,7 @@ class JournalJob:
     job: str
     request: dict[str, Any] = field(default_factory=dict)
     hmc: str = ""
+    hmc_id: str = ""  # "host:port" of the configured HMC ("" when journaled without one)
     kind: str = ""  # active | inactive, as decided when it was queued
     state: str = "queued"
     message: str = ""
@@ -97,6 +99,7 @@ class Journal:
                 request = rec.get("request")
                 job.request = request if isinstance(request, dict) else {}
                 job.hmc = str(rec.get("hmc", ""))
+                job.hmc_id = str(rec.get("hmc_id", ""))
                 job.kind = str(rec.get("kind", ""))
                 job.queued_at = at
             elif event == "sent":

@@ -61,6 +61,8 @@ class FakeWorld:
         self.stall_next = False
         self.validate_errors = ""
         self.trusted: set[str] = set()  # remote HMC addresses with mkauthkeys done
+        # lslparmigr answers (rc 0) served instead of the frame's records, one per poll
+        self.garbled: list[str] = []
 
     def add_frame(self, system: str, hmc: str, partitions: dict[str, str]) -> None:
         self.frames[system] = dict(partitions)
@@ -126,6 +128,8 @@ class FakeWorld:
     async def run(self, hmc: str, argv: tuple[str, ...]) -> tuple[int, str]:
         self.received.append((hmc, argv))
         if argv[0] == "lslparmigr":
+            if self.garbled:
+                return 0, self.garbled.pop(0)
             return 0, self.lslparmigr(self._opt(argv, "-m") or "")
         op, name = self._opt(argv, "-o"), self._opt(argv, "-p") or ""
         source = self._opt(argv, "-m") or ""
