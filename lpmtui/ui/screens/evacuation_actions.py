@@ -159,7 +159,8 @@ class EvacuationActions:
             return
         for job in result.started:
             self.show_migration(job)
-        text = f"{plan.title}: {len(result.started)} migrations queued"
+        queued = len(result.started)
+        text = f"{plan.title}: {queued} migration{'' if queued == 1 else 's'} queued"
         if result.refused:
             text += f"; refused: {'; '.join(result.refused)}"
         self.hooks.notify(
