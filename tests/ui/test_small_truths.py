@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -27,6 +28,7 @@ from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.ui.widgets.status_header import HeaderFacts
 from lpmtui.wiring.backend import InProcessBackend
+from tests.ui.factory import NOW, demo_snapshot, lpar
 from tests.ui.test_dashboard import settle
 from tests.ui.test_with_simulator import SIZE, key_of, wait_for
 
@@ -132,8 +134,6 @@ async def test_b_one_partition_returns_in_the_singular():
 async def test_c_the_header_waits_for_first_data_instead_of_calling_it_never_old():
     facts = HeaderFacts.of(FleetSnapshot(), 1_900_000_000.0, (), paused=False, read_only=False)
     assert facts.content().plain.endswith("│ waiting for first data")
-    from dataclasses import replace
-
     assert replace(facts, compact=True).content().plain.endswith("│ waiting")
     assert replace(facts, age=75.0).content().plain.endswith("│ data 1m15s old")
     app = LpmApp(None)  # no backend: nothing will ever arrive
@@ -207,22 +207,35 @@ async def test_e_selecting_a_healthy_frame_shows_the_frame_not_a_partition(tmp_p
 # -- f. the cursor starts on the first row -------------------------------------------------------
 
 
-async def test_f_the_cursor_starts_on_the_first_row_as_the_hmcs_answer(tmp_path):
-    app = LpmApp(InProcessBackend(state_dir=tmp_path))
+async def test_f_the_cursor_stays_on_the_first_row_while_the_hmcs_answer_one_by_one():
+    app = LpmApp(clock=lambda: NOW + 1)
     async with app.run_test(size=SIZE) as pilot:
         table = app.dashboard.query_one(PartitionTable)
-        await wait_for(pilot, lambda: _all_loaded(app))
+        full = demo_snapshot()
+        app.show_snapshot(replace(full, hmcs=(full.hmcs[1],)))  # hmc2 answers first
         await settle(app, pilot)
-        assert table.cursor_row == 0
-        first = table.keys[0]
-        assert table.current_key() == first
-        name = app.dashboard.fleet_view.located[first].partition.name
+        early = set(table.keys)
+        app.dashboard.fleet_view.last_apply = 0.0
+        app.show_snapshot(full)  # then hmc1: its partitions sort in above
+        await settle(app, pilot)
+        assert table.keys[0] not in early  # the first row is one that arrived later
+        assert table.cursor_row == 0 and table.current_key() == table.keys[0]
+        name = app.dashboard.fleet_view.located[table.keys[0]].partition.name
         assert _pane_text(app).startswith(f"{name} (id")
-        # Once the user moves, the cursor follows their partition.
-        await pilot.press("down")
+        # Once the user moves, the cursor stays on their partition as rows sort in above it.
+        await pilot.press("down", "down")
         await settle(app, pilot)
-        assert table.cursor_row == 1 and table.at_top is False
-        await app.close_backend()
+        chosen = table.keys[2]
+        assert table.current_key() == chosen
+        hmc1 = full.hmcs[0]
+        p9a = hmc1.frames[0]
+        more = replace(p9a, partitions=(*p9a.partitions, lpar("p9a", "aaa-new", 9)))
+        later = replace(full, hmcs=(replace(hmc1, frames=(more, *hmc1.frames[1:])), full.hmcs[1]))
+        app.dashboard.fleet_view.last_apply = 0.0
+        app.show_snapshot(later)
+        await settle(app, pilot)
+        assert table.keys[0] == "p9a/9" and table.current_key() == chosen
+        assert table.cursor_row == 3
 
 
 # -- g. one palette entry for help ---------------------------------------------------------------
