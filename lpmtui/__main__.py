@@ -22,6 +22,8 @@ USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys]
        lpmtui demo [--read-only]
        lpmtui check [--config FILE | --demo] PARTITION [--target FRAME] [--validate] [--json]
        lpmtui check [--config FILE | --demo] --all [--json]
+       lpmtui check [--config FILE | --demo] --evacuate FRAME [--avoid FRAME ...] [--home]
+                    [--validate] [--json]
        lpmtui sim [--fleet FILE] [--port-base N] [--authorized-keys FILE] [--speed X]
        lpmtui audit [--config FILE | --demo | --file PATH] [--json] [--last N]
 """

@@ -4,13 +4,14 @@ snapshots to the dashboard. Connections start only after the first paint."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from lpmtui.hmc.runner import CommandEvent
@@ -71,6 +72,13 @@ class LpmApp(App[int]):
         # Bell, desktop notifications and the terminal title (lpmtui.ui.notifier).
         self.attention = Attention()
         self.notifier = Notifier(notify, driver_writer(self))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, without its "Keys" panel: the palette's "Help" (every key of
+        the current pane) is the one place that lists keys."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
     @property
     def fleet(self) -> Any:

@@ -1,6 +1,7 @@
-"""The dashboard's Checks pane: the selected partition judged against its target (or why a
-selected frame lists nothing), re-rendered only when something it shows changed, and the HMC
-validation (``v``) of the partition towards that target.
+"""The dashboard's Checks pane: a frame chosen in the tree (while the tree has the focus), else
+the selected partition judged against its target (or why a selected frame lists nothing),
+re-rendered only when something it shows changed, and the HMC validation (``v``) of the
+partition towards that target.
 
 A controller: built with the fleet view it reads, the pane it drives, and how to ask the HMC.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lpmtui.eligibility.checks import Check
+from lpmtui.model import FrameSnapshot
 from lpmtui.ui.rows import Located
 from lpmtui.ui.screens.fleet_view import FleetView
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
@@ -42,6 +44,12 @@ class CheckView:
         """Re-judge and re-render the selected partition only when something it shows changed
         (the ranking reads the whole fleet, so a quiet poll must not redo it)."""
         view = self.view
+        frame = self._frame_in_focus()
+        if frame is not None:  # the user chose a frame: show the frame, not a partition
+            if ("frame", frame, self._epoch) != self._inputs:
+                self._inputs = ("frame", frame, self._epoch)
+                self.pane.show(None, None, frame)
+            return
         loc = view.selected()
         inputs = None
         if loc is not None:
@@ -58,6 +66,15 @@ class CheckView:
             return
         self._inputs = inputs
         self.pane.show(self.detail_view(), self._frame_notice(loc))
+
+    def _frame_in_focus(self) -> tuple[str, FrameSnapshot] | None:
+        """(hmc, frame) while an Operating frame is selected in the tree and the tree has the
+        focus (a frame that is not Operating has its own notice, which says why)."""
+        tree, scope = self.view.tree, self.view.scope
+        if scope.kind != "frame" or not tree.is_mounted or tree.screen.focused is not tree:
+            return None
+        found = self.view.snapshot.frame(scope.name)
+        return found if found is not None and found[1].system.operating else None
 
     def _frame_notice(self, loc: Located | None) -> tuple[str, Check] | None:
         """With no partition to show and a frame selected that is not Operating: the one check

@@ -229,6 +229,9 @@ class DashboardScreen(Screen):
         self.checks.show()
         self.refresh_bindings()
 
+    def on_descendant_focus(self) -> None:
+        self.checks.show()  # the tree's frame or the table's partition, whichever has the focus
+
     @on(FleetTree.ScopeSelected)
     def _scope_selected(self, event: FleetTree.ScopeSelected) -> None:
         self.fleet_view.scope = event.scope
@@ -388,4 +391,5 @@ class DashboardScreen(Screen):
         self.table.focus()
 
     def jump_to_scope(self, scope: Scope) -> None:
+        self.fleet_tree.focus()
         self.fleet_tree.select_scope(scope)

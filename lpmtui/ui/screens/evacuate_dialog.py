@@ -139,7 +139,8 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
 
     def _show(self) -> None:
         plan = self.plan
-        verb = "leave" if plan.action == EVACUATE else "return"
+        one = len(plan.moves) == 1
+        verb = ("leave" if plan.action == EVACUATE else "return") + ("s" if one else "")
         avoided = f" · keeping off {', '.join(self.avoid)}" if self.avoid else ""
         checked = ""
         if self.validating:
@@ -152,10 +153,13 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
             )
         self.query_one("#summary", Static).update(
             Content.from_markup(
-                "\n[b]$moves[/b] partitions $verb, [b]$stays[/b] stay · via $hmc$avoided$checked\n",
+                "\n[b]$moves[/b] $partitions $verb, [b]$stays[/b] $stay"
+                " · via $hmc$avoided$checked\n",
                 moves=str(len(plan.moves)),
+                partitions="partition" if one else "partitions",
                 verb=verb,
                 stays=str(len(plan.stays)),
+                stay="stays" if len(plan.stays) == 1 else "stay",
                 hmc=plan.hmc,
                 avoided=avoided,
                 checked=checked,
@@ -166,7 +170,8 @@ class EvacuateDialog(ModalScreen[PlanConfirmed | None]):
         )
         if not self.read_only:
             label = (
-                f"Type the frame's name ({plan.frame}) to start all {len(plan.moves)} migrations"
+                f"Type the frame's name ({plan.frame}) to start "
+                + ("its one migration" if one else f"all {len(plan.moves)} migrations")
                 if plan.moves
                 else "Nothing can move: each partition above says why (Re-plan once that is fixed)"
             )

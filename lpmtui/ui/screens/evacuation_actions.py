@@ -162,7 +162,8 @@ class EvacuationActions:
         for job in result.started:
             self.show_migration(job)
         self.watch(plan.title, tuple(job.job_id for job in result.started))
-        text = f"{plan.title}: {len(result.started)} migrations queued"
+        queued = len(result.started)
+        text = f"{plan.title}: {queued} migration{'' if queued == 1 else 's'} queued"
         if result.refused:
             text += f"; refused: {'; '.join(result.refused)}"
         self.hooks.notify(

@@ -62,8 +62,8 @@ class FleetView:
         self.pending: FleetSnapshot | None = None
         self.last_apply = 0.0
         self.paused = False
-        self.scope: Scope = ALL
-        self.filter_text = ""
+        self._scope: Scope = ALL
+        self._filter_text = ""
         self.target: str | None = None
         self.located: dict[str, Located] = {}
         self.stale: dict[str, float] = {}
@@ -74,6 +74,24 @@ class FleetView:
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
         self._moving: dict = {}
+
+    # A scope or filter the user set is a choice of rows: from then on the cursor follows the
+    # selected partition instead of staying on the first row while data arrives.
+    @property
+    def scope(self) -> Scope:
+        return self._scope
+
+    @scope.setter
+    def scope(self, scope: Scope) -> None:
+        self._scope, self.table.at_top = scope, False
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter_text
+
+    @filter_text.setter
+    def filter_text(self, text: str) -> None:
+        self._filter_text, self.table.at_top = text, False
 
     def selected(self) -> Located | None:
         key = self.table.current_key()

@@ -50,13 +50,20 @@ class HostKeyScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         info = self.info
         with Vertical() as box:
-            box.border_title = "Unknown host key"
+            box.border_title = (
+                "Unknown host key of a jump host" if info.jump_host else "Unknown host key"
+            )
+            # A jump host's key comes from whoever runs the jump host, not the HMC administrator.
+            subject = f"The {info.who} at" if info.who else "The host"
+            owner = "the jump host's administrator" if info.jump_host else "your HMC administrator"
             yield Static(
                 Content.from_markup(
-                    "The host [b]$host[/b] (port $port) is not in the known hosts.\n"
+                    "$subject [b]$host[/b] (port $port) is not in the known hosts.\n"
                     "Route: $route\nKey type: $kind\nFingerprint: [b $warning]$fp[/]\n\n"
-                    "Compare the fingerprint with the one your HMC administrator gave you "
+                    "Compare the fingerprint with the one $owner gave you "
                     "before accepting. Accepting adds it to lpmtui's known_hosts.",
+                    subject=subject,
+                    owner=owner,
                     host=info.host,
                     port=str(info.port),
                     route=route_label(info.route),

@@ -17,9 +17,24 @@ BEST = "\x00best"  # option id for "best target per partition" (never a frame na
 _STYLE = {"pass": "$success", "warn": "$warning", "fail": "$error"}
 
 
+def down_reason(verdict: Verdict) -> str:
+    """Why a frame that is not Operating is ranked after every frame that is, whatever its
+    counts: ``No Connection, not Operating`` (its other checks could not be judged)."""
+    check = verdict.check("server.target_operating")
+    reason = check.reason if check is not None else "not Operating"
+    return reason.removeprefix(f"target {verdict.target_system} is ")
+
+
 def option_label(verdict: Verdict) -> Content:
     status = CheckStatus(verdict.status).value
     style = _STYLE.get(status, "$foreground-muted")
+    if verdict.target_down:  # its fail count is not comparable with the frames above it
+        return Content.from_markup(
+            f"$frame  [{style}]$status[/]  frame $why",
+            frame=f"{verdict.target_system:<18}",
+            status=f"{status:<7}",
+            why=down_reason(verdict),
+        )
     return Content.from_markup(
         f"$frame  [{style}]$status[/]  $fails fail · $warns warn  [dim]$kind[/dim]",
         frame=f"{verdict.target_system:<18}",
@@ -61,7 +76,9 @@ class TargetPicker(ModalScreen[str | None | bool]):
             box.border_title = "Target frame"
             yield Static(
                 Content.from_markup(
-                    "Where should [b]$p[/b] go? Ranked best first.", p=self.partition
+                    "Where should [b]$p[/b] go? Ranked best first; frames that are not "
+                    "Operating last.",
+                    p=self.partition,
                 )
             )
             options = [Option(Content("Best target for each partition (automatic)"), id=BEST)]

@@ -17,9 +17,10 @@ from textual.widgets import Static
 from lpmtui.common.visible import visible
 from lpmtui.eligibility import Verdict
 from lpmtui.eligibility.checks import Agreement, AgreementKind, Check, CheckStatus
-from lpmtui.model import ValidationResult
+from lpmtui.model import FrameSnapshot, ValidationResult
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import Located
+from lpmtui.ui.widgets.frame_summary import render_frame_summary
 
 _ICONS = {
     CheckStatus.PASS: ("✓", "ok"),
@@ -204,16 +205,24 @@ class DetailPane(VerticalScroll):
         self.palette = Palette.from_variables({})
         self.view: DetailView | None = None
         self.frame_notice: tuple[str, Check] | None = None
+        self.frame: tuple[str, FrameSnapshot] | None = None
 
     def compose(self):
         yield Static(Text(EMPTY, self.palette.muted), id="detail-body")
 
-    def show(self, view: DetailView | None, frame_notice: tuple[str, Check] | None = None) -> None:
-        """The partition's checks; with no partition, why a selected frame has none (if it
-        is not Operating), else a hint."""
-        self.view, self.frame_notice = view, frame_notice
+    def show(
+        self,
+        view: DetailView | None,
+        frame_notice: tuple[str, Check] | None = None,
+        frame: tuple[str, FrameSnapshot] | None = None,
+    ) -> None:
+        """A frame chosen in the tree ((hmc, frame)); else the partition's checks; with no
+        partition, why a selected frame has none (if it is not Operating), else a hint."""
+        self.view, self.frame_notice, self.frame = view, frame_notice, frame
         body = self.query_one("#detail-body", Static)
-        if view is not None:
+        if frame is not None:
+            body.update(render_frame_summary(*frame, self.palette))
+        elif view is not None:
             body.update(render_detail(view, self.palette))
         elif frame_notice is not None:
             body.update(render_frame_notice(*frame_notice, self.palette))
@@ -223,4 +232,4 @@ class DetailPane(VerticalScroll):
     def restyle(self, palette: Palette) -> None:
         self.palette = palette
         if self.is_mounted:
-            self.show(self.view, self.frame_notice)
+            self.show(self.view, self.frame_notice, self.frame)

@@ -70,6 +70,9 @@ class PartitionTable(DataTable):
         self.sort_column = "name"
         self.sort_reverse = False
         self.selected_key: str | None = None
+        # Until the user picks a row, the cursor stays on the first one: rows that arrive
+        # later (HMCs answer one by one) sort in above it and must not push it down the table.
+        self.at_top = True
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -170,6 +173,7 @@ class PartitionTable(DataTable):
         """Move the cursor to a partition; False when it is not in the current view."""
         if key not in self._rows:
             return False
+        self.at_top = False
         self.selected_key = key
         self._restore_cursor()
         self.post_message(self.PartitionSelected(key))
@@ -185,6 +189,14 @@ class PartitionTable(DataTable):
                 self.selected_key = None
                 self.post_message(self.PartitionSelected(None))
             return
+        if self.at_top:
+            if self.cursor_row != 0:
+                self.move_cursor(row=0, animate=False)
+            first = self._key_at_cursor()
+            if first != self.selected_key:
+                self.selected_key = first
+                self.post_message(self.PartitionSelected(first))
+            return
         if self.selected_key in self._rows:
             index = self.get_row_index(self.selected_key)
             if index != self.cursor_row:
@@ -193,6 +205,9 @@ class PartitionTable(DataTable):
         # The selected partition left the view: follow whatever is under the cursor now.
         self.selected_key = self._key_at_cursor()
         self.post_message(self.PartitionSelected(self.selected_key))
+
+    def on_click(self) -> None:
+        self.at_top = False  # a row picked with the mouse stays picked, wherever it sorts
 
     def _key_at_cursor(self) -> str | None:
         if not self.row_count:
@@ -206,6 +221,8 @@ class PartitionTable(DataTable):
         if event.row_key != RowKey(self._key_at_cursor()):
             return
         key = str(event.row_key.value)
+        if event.cursor_row != 0:
+            self.at_top = False  # the user moved the cursor: it follows their partition now
         if key != self.selected_key:
             self.selected_key = key
             self.post_message(self.PartitionSelected(key))

@@ -78,9 +78,12 @@ class HeaderFacts:
             parts.append(
                 Content.from_markup("[b $warning]STALE $names[/]", names=" ".join(self.stale))
             )
-        age = fmt.age_label(self.age)
-        template = "[$warning]$age old[/]" if self.stale else "$age old"
-        parts.append(Content.from_markup(template if short else f"data {template}", age=age))
+        if self.age is None:  # nothing has arrived yet: there is no age to show
+            parts.append(Content("waiting" if short else "waiting for first data"))
+        else:
+            age = fmt.age_label(self.age)
+            template = "[$warning]$age old[/]" if self.stale else "$age old"
+            parts.append(Content.from_markup(template if short else f"data {template}", age=age))
         if self.read_only:
             parts.append(Content.from_markup("[reverse $error] READ-ONLY [/]"))
         return Content(" │ ").join(parts)
