@@ -50,13 +50,14 @@ from lpmtui.config.model import Settings
 from lpmtui.hmc.commands import command_line
 from lpmtui.migration import hmc_identity, hmc_io
 from lpmtui.migration.cold_refresh import ColdRefresher
-from lpmtui.migration.inventory import listed_migration, migration_kind
+from lpmtui.migration.inventory import migration_kind
 from lpmtui.migration.job_table import JobTable
 from lpmtui.migration.jobs import Job, job_from_journal
 from lpmtui.migration.journal_audit import JournalAuditWriter
 from lpmtui.migration.launch_queue import LaunchQueue
 from lpmtui.migration.operator_actions import OperatorActions
 from lpmtui.migration.progress import ProgressMeter
+from lpmtui.migration.start_checks import refuse_second_migration, refuse_unconfirmed
 from lpmtui.migration.state_changes import StateChanges
 from lpmtui.migration.support import (
     configured_secrets,
@@ -262,29 +263,8 @@ class MigrationManager:
         all its moves with the frame's name, see ``evacuation.run``)."""
         argv = self.build_command(request)
         self._writer.refuse_read_only("migrate", request, argv)
-        if not confirmed_name.strip():  # whatever the partition's name: nothing typed is no "yes"
-            raise ConfirmationError(
-                f"no partition name was typed for {request.partition!r}; nothing was started"
-            )
-        if confirmed_name != request.partition:
-            raise ConfirmationError(
-                f"the typed name {confirmed_name!r} does not match partition "
-                f"{request.partition!r}; nothing was started"
-            )
-        for job in self._jobs:
-            same = job.request.source == request.source
-            same = same and job.request.partition == request.partition
-            if same and not job.state.terminal:
-                raise MigrationError(
-                    f"{request.partition} already has a migration here ({job.state}); "
-                    "nothing was started"
-                )
-        status = listed_migration(self.fleet, request)
-        if status is not None and status.migrating:
-            raise MigrationError(
-                f"{request.partition} is already migrating ({status.migration_state}); "
-                "nothing was started"
-            )
+        refuse_unconfirmed(request, confirmed_name)
+        refuse_second_migration(self._jobs, self.fleet, request)
         link = link_for(self.fleet, request.source)
         if not connected(link):
             raise MigrationError(
