@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak_ledger import Ledger  # noqa: E402
+from soak_ledger import ENDING, Ledger  # noqa: E402
 from soak_setup import (  # noqa: E402
     FLEET,
     FRAMES,
@@ -144,6 +144,12 @@ class Soak:
             p.partition for p in self.ledger.progress.values() if not p.state.terminal
         }
 
+    def _moving(self) -> set[str]:
+        """Partitions whose job has not reached an ending state (needs recovery is one)."""
+        return {p.partition for p in self.manager.jobs() if p.state not in ENDING} | {
+            p.partition for p in self.ledger.unknown()
+        }
+
     def _home(self, partition: str) -> str | None:
         for frame in FRAMES:
             _, fs = self.fleet.snapshot.frame(frame)
@@ -197,7 +203,7 @@ class Soak:
             rss.append(rss[0])
 
     async def _quiet(self, limit: float = 30.0) -> bool:
-        return await self.wait_wall(lambda: not self._busy(), limit)
+        return await self.wait_wall(lambda: not self._moving(), limit)
 
     async def _evacuate(self) -> None:
         from lpmtui.evacuation.plan import plan_evacuation
@@ -313,7 +319,7 @@ class Soak:
             faults = self.sim.faults(name)
             faults.clear()
         self.world.failures.clear()
-        await self.wait_wall(lambda: not self.ledger.unknown() and not self._busy(), SETTLE_WALL)
+        await self.wait_wall(lambda: not self._moving(), SETTLE_WALL)
 
     # -- the figures ----------------------------------------------------------------------------
 

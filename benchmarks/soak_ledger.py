@@ -31,6 +31,7 @@ ENDING = {S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CAN
 class Mark:
     partition: str
     index: int  # len(world.received[hmc]) when the migration was asked for
+    where: set[tuple[str, str]]  # (frame, id) it leaves from (an evacuation uses ``--id``)
     job_id: str | None = None
 
 
@@ -49,7 +50,11 @@ class Ledger:
     # -- marks --------------------------------------------------------------------------------
 
     def mark(self, partition: str) -> Mark:
-        made = Mark(partition, len(self.world.received[self.hmc]))
+        where = {
+            (f.name, str(lpar_id)) for f in self.world.frames.values()
+            for lpar_id, part in f.partitions.items() if part.name == partition
+        }  # fmt: skip
+        made = Mark(partition, len(self.world.received[self.hmc]), where)
         self.marks.append(made)
         return made
 
@@ -115,37 +120,49 @@ class Ledger:
 
     def sends(self, journal_jobs: dict[str, Any]) -> dict[str, int]:
         """job id -> ``migrlpar -o m`` commands the HMC received for it."""
+        return {key: len(found) for key, found in self.sent_commands().items()}
+
+    def sent_commands(self) -> dict[str, list[str]]:
+        """job id -> the ``migrlpar -o m`` commands (``#index argv``) received for it."""
         received = self.world.received[self.hmc]
         by_partition: dict[str, list[Mark]] = defaultdict(list)
         for m in self.marks:
             by_partition[m.partition].append(m)
-        counts: dict[str, int] = {}
+        counts: dict[str, list[str]] = {}
         for partition, marks in by_partition.items():
             marks.sort(key=lambda m: m.index)
             for i, m in enumerate(marks):
                 end = marks[i + 1].index if i + 1 < len(marks) else len(received)
-                n = sum(1 for argv in received[m.index : end] if _migrates(argv, partition))
-                key = m.job_id or f"{partition}@{m.index} (no job)"
-                counts[key] = n
+                found = [
+                    f"#{m.index + i} {' '.join(argv)}"
+                    for i, argv in enumerate(received[m.index : end]) if _migrates(argv, m)
+                ]  # fmt: skip
+                counts[m.job_id or f"{partition}@{m.index} (no job)"] = found
         return counts
 
     def send_problems(self, journal_jobs: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(jobs sent more than once, or sent when they should not have been; jobs journaled
         as sent that the HMC never received: a hung ``migrlpar -o m`` that never ran)."""
         broken, swallowed = [], []
-        for key, n in self.sends(journal_jobs).items():
+        for key, found in self.sent_commands().items():
+            n = len(found)
             entry = journal_jobs.get(key)
             progress = self.progress.get(key)
             state = progress.state.value if progress is not None else "no job"
             sent = entry is not None and entry.sent and state != S.CANCELLED.value
             if n > 1 or (n == 1 and not sent):
-                broken.append(f"{key}: sent {n} times ({state}, journal sent={bool(sent)})")
+                broken.append(
+                    f"{key}: sent {n} times ({state}, journal sent={bool(sent)}): {found}"
+                )
             elif n == 0 and sent:
                 swallowed.append(f"{key}: journaled as sent, never reached the HMC ({state})")
         return broken, swallowed
 
 
-def _migrates(argv: tuple[str, ...], partition: str) -> bool:
+def _migrates(argv: tuple[str, ...], mark: Mark) -> bool:
     if argv[:3] != ("migrlpar", "-o", "m"):
         return False
-    return any(a == "-p" and b == partition for a, b in itertools.pairwise(argv))
+    pairs = set(itertools.pairwise(argv))
+    if ("-p", mark.partition) in pairs:
+        return True
+    return any(("-m", f) in pairs and ("--id", i) in pairs for f, i in mark.where)
