@@ -32,6 +32,7 @@ class Mark:
     partition: str
     index: int  # len(world.received[hmc]) when the migration was asked for
     where: set[tuple[str, str]]  # (frame, id) it leaves from (an evacuation uses ``--id``)
+    by_id: bool = False  # the command names it by ``-m FRAME --id N``, not by ``-p NAME``
     job_id: str | None = None
 
 
@@ -49,12 +50,12 @@ class Ledger:
 
     # -- marks --------------------------------------------------------------------------------
 
-    def mark(self, partition: str) -> Mark:
+    def mark(self, partition: str, *, by_id: bool = False) -> Mark:
         where = {
             (f.name, str(lpar_id)) for f in self.world.frames.values()
             for lpar_id, part in f.partitions.items() if part.name == partition
         }  # fmt: skip
-        made = Mark(partition, len(self.world.received[self.hmc]), where)
+        made = Mark(partition, len(self.world.received[self.hmc]), where, by_id)
         self.marks.append(made)
         return made
 
@@ -165,4 +166,4 @@ def _migrates(argv: tuple[str, ...], mark: Mark) -> bool:
     pairs = set(itertools.pairwise(argv))
     if ("-p", mark.partition) in pairs:
         return True
-    return any(("-m", f) in pairs and ("--id", i) in pairs for f, i in mark.where)
+    return mark.by_id and any(("-m", f) in pairs and ("--id", i) in pairs for f, i in mark.where)
