@@ -105,8 +105,9 @@ class Soak:
             deadline = loop.time() + self.args.minutes * 60
             injector = asyncio.create_task(self._inject(deadline))
             await self._drive(deadline, rss)
-            injector.cancel()
-            await asyncio.gather(injector, return_exceptions=True)
+            # Not cancelled: a restart cut short in its downtime would leave the HMC down.
+            self.done.set()
+            await injector
             await self._settle()
             rss.append(rss_mb())
             return self._figures(time.monotonic() - t0, rss)
@@ -287,8 +288,11 @@ class Soak:
 
         loop = asyncio.get_running_loop()
         kinds, weights = list(WEIGHTS), list(WEIGHTS.values())
-        while loop.time() < deadline:
-            await asyncio.sleep(self.rng.uniform(0.3, 1.0))
+        while loop.time() < deadline and not self.done.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.done.wait(), self.rng.uniform(0.3, 1.0))
+            if self.done.is_set():
+                return
             kind = self.rng.choices(kinds, weights)[0]
             live = [p for p in self.manager.jobs() if p.state.value == "in progress"]
             if kind in ("hang", "truncate", "garbage"):
@@ -347,7 +351,11 @@ class Soak:
             "refused": self.refused,
             "outcomes": dict(sorted(self.ledger.outcomes.items())),
             "reattached": len(self.ledger.reattached),
-            "unknown": [f"{p.partition} {p.state.value}" for p in self.ledger.unknown()],
+            "unknown": [
+                f"{p.partition} ({p.job_id}) {p.state.value}: {p.message}"
+                for p in self.ledger.unknown()
+            ],
+            "links": {link.name: str(link.state) for link in self.transport.links()},
             "sends": Counter(self.ledger.sends(journal).values()),
             "sent_wrong": broken,
             "swallowed": swallowed,

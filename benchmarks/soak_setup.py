@@ -141,6 +141,7 @@ def report(fig: dict) -> list[str]:
     print(f"false needs-recovery: {len(fig['false_needs_recovery'])}")
     print(f"false outcomes: {len(fig['false_claims'])}")
     print(f"tracebacks: {len(fig['tracebacks'])}")
+    print("links at the end: " + ", ".join(f"{k} {v}" for k, v in fig["links"].items()))
     print(f"RSS: start {rss_start:.1f} MB, warm {rss_warm:.1f} MB, end {rss_end:.1f} MB")
     broken = []
     for what, key in (
