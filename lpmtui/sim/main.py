@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         "--no-latency", action="store_true", help="answer at once instead of like a real HMC"
     )
     parser.add_argument("--no-jump-host", action="store_true", help="do not start the jump host")
+    parser.add_argument(
+        "--faults", metavar="SPEC", help="fault commands to apply at start, ';'-separated"
+    )
+    parser.add_argument(
+        "--control", metavar="PATH", help="UNIX socket taking fault commands, one per line"
+    )
     return parser
 
 
@@ -184,6 +190,23 @@ async def _serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{PROG}: cannot listen: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    from lpmtui.sim.server.control import (
+        ControlError,
+        apply_spec,
+        remove_socket,
+        serve_control,
+    )
+
+    control = None
+    try:
+        for answer in await apply_spec(fleet, args.faults or ""):
+            print(f"{PROG}: --faults: {answer}")
+        if args.control:
+            control = await serve_control(fleet, args.control)
+    except (ControlError, OSError) as exc:
+        await fleet.close()
+        flag = "--control" if isinstance(exc, OSError) else "--faults"
+        raise UsageError(f"{flag}: {getattr(exc, 'strerror', None) or exc}") from None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -199,11 +222,16 @@ async def _serve(args: argparse.Namespace) -> int:
                 f"Try: ssh {kh}-p {first.port} {first.username}@{first.host} "
                 "'lssyscfg -r sys -F name,state'"
             )
+        if control is not None:
+            print(f"Fault commands: one per line on the UNIX socket {args.control}")
         sys.stdout.flush()
         await stop.wait()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+        if control is not None:
+            control.close()
+            remove_socket(args.control)
         await fleet.close()
     print(f"{PROG}: stopped")
     return 0
