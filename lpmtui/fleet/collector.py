@@ -279,7 +279,9 @@ class Collector(HmcCommands):
         for name in self._order:
             f = self._frames[name]
             errors = f.hot_errors + f.cold_errors
-            frames.append(FrameSnapshot(f.system, f.partitions, f.migrations, f.cold, errors))
+            frames.append(
+                FrameSnapshot(f.system, f.partitions, f.migrations, f.cold, errors, f.hot_errors)
+            )
         return HmcSnapshot(
             hmc=link.name,
             host=link.host,

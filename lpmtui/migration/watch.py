@@ -13,7 +13,6 @@ never read as "not migrating", no verdict is drawn from it, and the next poll as
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -57,15 +56,41 @@ class Watcher:
             frames = {j.request.source: j.hmc for j in reversed(watched)}
             results = await asyncio.gather(*(self._poll_frame(f, h) for f, h in frames.items()))
             polled = dict(zip(frames, results, strict=True))
+            fresh: frozenset[str] | None = None  # None: no inventory needed this round
             if any(self._needs_inventory(j, polled[j.request.source][0]) for j in watched):
-                refresh = getattr(self.fleet, "refresh_now", None)
-                if callable(refresh):
-                    with contextlib.suppress(Exception):  # judge on the data we have
-                        await refresh()
+                fresh = await self._refresh_inventory()
             now = self.clock.now()
             for job in watched:
                 statuses, error = polled[job.request.source]
+                if fresh is not None and self._needs_inventory(job, statuses):
+                    stale = [f for f in (job.request.source, job.request.target) if f not in fresh]
+                    if stale and self._inventory_known(stale):
+                        # A verdict on an old partition list is a guess: not this round.
+                        statuses = None
+                        error = f"the partition list of {', '.join(stale)} was not refreshed"
                 self._observe(job, statuses, error, now)
+
+    async def _refresh_inventory(self) -> frozenset[str]:
+        """Refresh the partition lists; the frames whose list is now fresh: listed by a
+        connected HMC whose poll reported no error, and whose own listings read cleanly."""
+        refresh = getattr(self.fleet, "refresh_now", None)
+        if callable(refresh):
+            try:
+                await refresh()
+            except Exception:  # nothing is fresh: judge nothing on the old lists
+                return frozenset()
+        return frozenset(
+            f.system.name
+            for h in self.fleet.snapshot.hmcs
+            if str(h.state) == "connected" and not h.errors
+            for f in h.frames
+            if not f.hot_errors
+        )
+
+    def _inventory_known(self, frames: list[str]) -> bool:
+        """True when one of ``frames`` is in the fleet (a target outside it is judged on what
+        the source says, as before)."""
+        return any(self.fleet.snapshot.frame(f) is not None for f in frames)
 
     async def _poll_frame(self, system: str, hmc_name: str) -> Polled:
         """One ``lslparmigr -r lpar`` for a whole frame: (answer, what of it was unreadable)

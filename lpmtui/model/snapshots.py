@@ -56,6 +56,9 @@ class FrameSnapshot:
     migrations: tuple[MigrationStatus, ...] = ()
     cold: ColdData | None = None
     errors: tuple[str, ...] = ()
+    # The errors of the last hot poll alone (partition listings): empty means the partition
+    # list and migration states were read afresh.
+    hot_errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
