@@ -118,7 +118,9 @@ class OperatorActions:
         result = await run_command(link, argv, long=True, timeout=None)
         now = self.clock.now()
         self.writer.command_ended(job, "recover", link, result, now=now, duration=now - started)
-        if job.last_command is LastCommand.ENDED_FAILED:
+        if job.state is not S.RECOVERING:
+            pass  # the watcher settled it meanwhile (e.g. it landed): a late answer changes nothing
+        elif job.last_command is LastCommand.ENDED_FAILED:
             self.set_state(job, S.NEEDS_RECOVERY, job.command_message)
         else:
             self.watch()
