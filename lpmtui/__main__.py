@@ -18,13 +18,14 @@ SUBCOMMANDS = {
 }
 CONSOLE = "lpmtui.ui.launch:console_main"
 
-USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys]
-       lpmtui demo [--read-only]
+USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys] [--notify MODE]
+       lpmtui demo [--read-only] [--notify MODE]
        lpmtui check [--config FILE | --demo] PARTITION [--target FRAME] [--validate] [--json]
        lpmtui check [--config FILE | --demo] --all [--json]
        lpmtui check [--config FILE | --demo] --evacuate FRAME [--avoid FRAME ...] [--home]
                     [--validate] [--json]
        lpmtui sim [--fleet FILE] [--port-base N] [--authorized-keys FILE] [--speed X]
+                  [--faults SPEC] [--control SOCKET]
        lpmtui audit [--config FILE | --demo | --file PATH] [--json] [--last N]
 """
 
