@@ -11,11 +11,10 @@ Run: ``.venv/bin/python benchmarks/bench_parse.py [--runs 5]``.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import time
-from pathlib import Path
+
+from bench_sim import machine  # run as a script: benchmarks/ is on the path
 
 from lpmtui.hmc import parse, records
 
@@ -43,19 +42,6 @@ def good_output() -> str:
         size += len(text)
         i += 1
     return "".join(out)
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"nproc {cpus}; {model}; Python {platform.python_version()}; {platform.system()}"
 
 
 def timed(text: str, runs: int) -> float:
