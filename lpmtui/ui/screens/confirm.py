@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
+from lpmtui.common.visible import visible
+
 
 def warning_box_css(screen: str) -> str:
     """The look of a modal that asks before something changes: a centred box, warning border,
@@ -74,7 +76,9 @@ class ConfirmScreen(ModalScreen[Answer | None]):
 
     def _text(self, *, force: bool) -> Content:
         command = self.command_for(force)
-        return Content.from_markup("$q\n\nCommand: [b]$c[/b]", q=self.question, c=command)
+        return Content.from_markup(
+            "$q\n\nCommand: [b]$c[/b]", q=visible(self.question), c=visible(command)
+        )
 
     @property
     def command(self) -> str:

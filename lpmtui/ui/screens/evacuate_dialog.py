@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from lpmtui.common.visible import visible
 from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan
 from lpmtui.evacuation.run import drop_refused, validation_line
 from lpmtui.migration.types import MigrationRequest
@@ -50,17 +51,19 @@ def plan_content(
         parts.append(
             Content.from_markup(
                 "  [b]$name[/b]  $kind · $mem GB · $proc u  →  [b]$target[/b] ($hmc)",
-                name=m.partition,
+                name=visible(m.partition),
                 kind=m.kind,
                 mem=str(m.mem_mb // 1024),
                 proc=f"{m.proc_units:g}",
-                target=m.target,
+                target=visible(m.target),
                 hmc=m.target_hmc,
             )
         )
         for note in m.notes:
             parts.append(Content.from_markup("      [$warning]$note[/]", note=note))
-        parts.append(Content.from_markup("      [dim]$ $cmd[/]", cmd=command_line(m.request)))
+        parts.append(
+            Content.from_markup("      [dim]$ $cmd[/]", cmd=visible(command_line(m.request)))
+        )
         result = validations.get(m.partition)
         if result is not None:
             style = "$success" if result.ok else "$error"

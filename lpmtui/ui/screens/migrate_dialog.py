@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from lpmtui.common.visible import visible
 from lpmtui.eligibility import Verdict
 from lpmtui.migration.choices import Choices, Remote, fetch_choices, remote_for
 from lpmtui.migration.types import MigrationRequest
@@ -65,14 +66,14 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
     def compose(self) -> ComposeResult:
         p = self.located.partition
         with Vertical(id="dialog") as box:
-            box.border_title = f"Migrate {p.name}"
+            box.border_title = f"Migrate {visible(p.name)}"
             with VerticalScroll(id="form"):
                 yield Static(
                     Content.from_markup(
                         "[b]$name[/b] (id $id) on [b]$src[/b] via $hmc · $state",
-                        name=p.name,
+                        name=visible(p.name),
                         id=str(p.lpar_id),
-                        src=p.system,
+                        src=visible(p.system),
                         hmc=self.located.hmc,
                         state=p.state,
                     )
@@ -268,7 +269,7 @@ class MigrateDialog(ModalScreen[Confirmed | None]):
             Content.from_markup("HMC validation: [$accent]running migrlpar -o v…[/]")
         )
         self.query_one("#command", Static).update(
-            Content.from_markup("Command: [b]$c[/b]", c=self.manager.command_line(request))
+            Content.from_markup("Command: [b]$c[/b]", c=visible(self.manager.command_line(request)))
         )
         try:
             result = await self.manager.validate(request)
