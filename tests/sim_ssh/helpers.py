@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shlex
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,3 +162,27 @@ def small_world(clock: Any = None) -> Any:
     from lpmtui.sim.world.state import World
 
     return World.from_yaml(SMALL_FLEET, clock if clock is not None else ManualClock())
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def start_sim_process(*args: str) -> asyncio.subprocess.Process:
+    """``lpmtui sim ARGS`` of this tree, as a user starts it, with stdout and stderr piped."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "lpmtui", "sim", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+
+
+async def read_until(proc: asyncio.subprocess.Process, prefix: str) -> list[str]:
+    """Its stdout lines up to the first that starts with ``prefix`` (30 s at most); stderr
+    shown if it ends first."""
+    lines: list[str] = []
+    async with asyncio.timeout(30):
+        while not lines or not lines[-1].startswith(prefix):
+            line = (await proc.stdout.readline()).decode()
+            assert line, (await proc.stderr.read()).decode()
+            lines.append(line.rstrip("\n"))
+    return lines

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ import pytest
 from lpmtui.hmc.records import parse_fields
 from lpmtui.sim.main import main
 
-from .helpers import SMALL_FLEET
+from .helpers import SMALL_FLEET, read_until, start_sim_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,20 +60,12 @@ async def test_runs_prints_its_table_serves_ssh_and_stops_on_sigint(
 ):
     fleet = tmp_path / "small.yaml"
     fleet.write_text(SMALL_FLEET)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "lpmtui", "sim", "--fleet", str(fleet),
-        "--authorized-keys", str(authorized_keys),
+    proc = await start_sim_process(
+        "--fleet", str(fleet), "--authorized-keys", str(authorized_keys),
         "--speed", "100", "--key-dir", str(tmp_path / "keys"),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:
-        lines = []
-        async with asyncio.timeout(30):
-            while not lines or not lines[-1].startswith("Try: ssh"):
-                line = (await proc.stdout.readline()).decode()
-                assert line, (await proc.stderr.read()).decode()
-                lines.append(line.rstrip("\n"))
+        lines = await read_until(proc, "Try: ssh")
         table = "\n".join(lines)
         header = r"^NAME\s+KIND\s+HMC ADDRESS\s+LISTENS ON\s+USER\s+PASSWORD\s+HOST KEY"
         assert re.search(header, table, re.M)

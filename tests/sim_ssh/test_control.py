@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from lpmtui.sim.server.control import ControlError, apply_line, apply_spec
 from lpmtui.sim.server.faults import CommandFault
 
-from .helpers import SMALL_FLEET, connect
+from .helpers import SMALL_FLEET, connect, read_until, start_sim_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,20 +93,12 @@ async def test_lpmtui_sim_takes_fault_commands_on_its_control_socket(tmp_path):
     fleet = tmp_path / "small.yaml"
     fleet.write_text(SMALL_FLEET)
     sock = tmp_path / "faults.sock"
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "lpmtui", "sim", "--fleet", str(fleet), "--no-latency",
-        "--key-dir", str(tmp_path / "keys"), "--control", str(sock),
-        "--faults", "garbage hmc-b 2",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    proc = await start_sim_process(
+        "--fleet", str(fleet), "--no-latency", "--key-dir", str(tmp_path / "keys"),
+        "--control", str(sock), "--faults", "garbage hmc-b 2",
     )  # fmt: skip
     try:
-        lines = []
-        async with asyncio.timeout(30):
-            while not lines or not lines[-1].startswith("Fault commands:"):
-                line = (await proc.stdout.readline()).decode()
-                assert line, (await proc.stderr.read()).decode()
-                lines.append(line.rstrip("\n"))
+        lines = await read_until(proc, "Fault commands:")
         assert "lpmtui sim: --faults: ok the next 2 command(s) of hmc-b: garbage" in lines
         assert stat.S_IMODE(sock.stat().st_mode) == 0o600
         reader, writer = await asyncio.open_unix_connection(str(sock))
