@@ -149,8 +149,6 @@ class FrameFacts:
     all_levels_status: CheckStatus = PASS
     # Partition name -> destination frame, for its partitions migrating now (lslparmigr)
     migrating_to: dict[str, str] = field(default_factory=dict)
-    # Partition name -> state, for the same-named shell a migration creates on its target
-    states_by_name: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
@@ -195,7 +193,6 @@ class FrameFacts:
             msp_levels_status=levels_status(msps),
             all_levels_status=levels_status((*msps, *others)),
             migrating_to={m.name: m.dest_sys_name for m in frame.migrations if m.migrating},
-            states_by_name={p.name: p.state for p in frame.partitions},
         )
 
 

@@ -13,9 +13,10 @@ def own_shell(p: PartitionFacts, t: FrameFacts) -> bool:
     name = p.partition.name
     if p.frame.migrating_to.get(name) == t.name:
         return True
-    return p.partition.state.startswith("Migrating") and t.states_by_name.get(name, "").startswith(
-        "Migrating"
-    )
+    if not p.partition.state.startswith("Migrating"):
+        return False
+    # Only reached for a namesake on the target (rare): look at that frame's list.
+    return any(x.name == name and x.state.startswith("Migrating") for x in t.frame.partitions)
 
 
 def name_status(p: PartitionFacts, t: FrameFacts) -> CheckStatus:
