@@ -1,7 +1,8 @@
 """What left a frame and what came back: ``evacuations.jsonl`` (beside the journal, 0600,
 append-only JSON Lines).
 
-An evacuation is one line ``{"id", "frame", "hmc", "at", "moves": [[name, target]]}``, written
+An evacuation is one line ``{"id", "frame", "hmc", "at", "moves": [[name, target]], "stays":
+[[name, reason]]}`` (``stays``: what could not move and why; absent in older files), written
 before its first migration is queued (``evacuation.run``). When every move of a bring-home has
 ended, one line per evacuation it reversed says which of its partitions are home:
 ``{"id", "frame", "at", "returned": [name], "closed": bool}``. A partition that is home is not
@@ -52,6 +53,7 @@ class EvacuationLog:
                 "hmc": evacuation.hmc,
                 "at": evacuation.at,
                 "moves": [list(m) for m in evacuation.moves],
+                "stays": [[s.partition, s.reason] for s in plan.stays],
             },
         )
         return evacuation
@@ -116,6 +118,14 @@ class EvacuationLog:
     def of_frame(self, frame: str) -> list[PastEvacuation]:
         """Every evacuation of ``frame`` not yet closed, newest first."""
         return [r for r in reversed(self.evacuations()) if r.frame == frame and not r.closed]
+
+
+def evacuation_ids(plan: EvacuationPlan, evacuation: PastEvacuation | None) -> dict[str, str]:
+    """partition name -> the id of the evacuation its move belongs to: the one just recorded
+    for an evacuation, the one it reverses for a bring-home (for the audit log)."""
+    if evacuation is not None:
+        return {name: evacuation.id for name, _ in evacuation.moves}
+    return {name: evacuation_id for evacuation_id, names in plan.reverses for name in names}
 
 
 def record_when_ended(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan, PastEvacuation, Stay
-from lpmtui.evacuation.records import EvacuationLog, record_when_ended
+from lpmtui.evacuation.records import EvacuationLog, evacuation_ids, record_when_ended
 from lpmtui.migration.types import (
     ConfirmationError,
     MigrationError,
@@ -129,12 +129,17 @@ async def run_plan(
                 f"cannot write {log.path}: {exc.strerror or exc}; nothing was started"
             ) from None
     confirmation = f"frame name typed ({plan.title.lower()}, {len(plan.moves)} partitions)"
+    belongs = evacuation_ids(plan, evacuation)
     started, refused = [], []
     for move in plan.moves:
         try:
             started.append(
                 await manager.start(
-                    move.request, confirmed_name=move.partition, confirmation=confirmation
+                    move.request,
+                    confirmed_name=move.partition,
+                    confirmation=confirmation,
+                    typed=confirmed_frame,
+                    evacuation=belongs.get(move.partition, ""),
                 )
             )
         except MigrationError as exc:

@@ -53,6 +53,8 @@ class Job:
     outcome_open: tuple[str, tuple[str, ...]] | None = None
     validation: str = ""
     confirmation: str = "partition name typed"  # what the user confirmed (for the audit log)
+    typed: str = ""  # what the user typed to confirm (for the audit log)
+    evacuation: str = ""  # the id of the evacuation (or its bring-home) this move belongs to
     queued_at: float | None = None  # manager clock: when the operator's request was queued
     sent_at: float | None = None  # manager clock: when the link sent migrlpar -o m to the HMC
     elapsed_before: float = 0.0  # time spent before this process took the job over

@@ -37,6 +37,11 @@ class JournalAuditWriter:
     ) -> None:
         job = job_or_request if isinstance(job_or_request, Job) else None
         request = job.request if job is not None else job_or_request
+        fields.setdefault("lpar_id", request.lpar_id)
+        if job is not None:
+            fields.setdefault("evacuation", job.evacuation or None)
+            if "confirmation" in fields:
+                fields.setdefault("typed", job.typed)
         audit_command(
             self.audit_log, op, request, job_id=job.id if job else None, link=link, **fields
         )
@@ -96,7 +101,13 @@ class JournalAuditWriter:
             job.last_command, outcome = LastCommand.ENDED_FAILED, "failed"
             job.command_message = hmc_message(result)
             job.command_ended_at = now
-        extra = {} if queued is None else {"queued": round(queued, 3)}
+        extra: dict[str, Any] = {} if queued is None else {"queued": round(queued, 3)}
+        if op == "migrate":  # what the HMC reported moved (all of it, once placed)
+            reading = job.meter.reading(now)
+            moved = reading.moved
+            if result.rc == 0 and reading.total is not None:
+                moved = max(moved or 0, reading.total)
+            extra["bytes_moved"] = moved
         self.journal_change(job.id, "ended", op=op, rc=result.rc, message=job.command_message)
         self.audit(
             op,

@@ -257,10 +257,13 @@ class MigrationManager:
         *,
         confirmed_name: str,
         confirmation: str = "partition name typed",
+        typed: str | None = None,
+        evacuation: str = "",
     ) -> MigrationProgress:
         """Queue the migration; it starts at once when the limits allow (see ``state``).
         ``confirmation`` says in the audit log how the user confirmed (an evacuation confirms
-        all its moves with the frame's name, see ``evacuation.run``)."""
+        all its moves with the frame's name, see ``evacuation.run``), ``typed`` what was typed
+        (default: ``confirmed_name``), ``evacuation`` the id of the evacuation it belongs to."""
         argv = self.build_command(request)
         self._writer.refuse_read_only("migrate", request, argv)
         refuse_unconfirmed(request, confirmed_name)
@@ -279,6 +282,8 @@ class MigrationManager:
             meter=ProgressMeter(stall_after=self.stall_after),
             validation=validation_summary(self._validations.get(request)),
             confirmation=confirmation,
+            typed=confirmed_name if typed is None else typed,
+            evacuation=evacuation,
             queued_at=self.clock.now(),
         )
         self._writer.journal_or_refuse(

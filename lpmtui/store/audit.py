@@ -5,10 +5,14 @@ record), separate from any debug log. A command gets a ``sent`` record before it
 ``done`` record when its outcome is known (``outcome unknown`` when the connection dropped; a
 later ``done`` with ``determined_by: re-attach`` when the console learned the truth from the
 HMC). Refusals (read-only) are recorded too. Fields: ``at`` (UTC), ``user`` (local OS user),
-``session``, ``hmc``, ``hmc_host``, ``op`` (migrate/stop/recover/validate), ``changes_state``,
-``phase`` (sent/done/refused), ``argv``, ``command``, ``job``, ``partition``, ``source``,
-``target``, ``validation`` (summary), ``confirmation``, ``rc``, ``outcome``, ``duration``
-(seconds), ``message`` (first lines of the HMC's output, verbatim).
+``console_host`` (the machine the console ran on), ``session``, ``hmc``, ``hmc_host``, ``op``
+(migrate/stop/recover/validate), ``changes_state``, ``phase`` (sent/done/refused), ``argv``,
+``command``, ``job``, ``partition`` (name) and ``lpar_id``, ``source``, ``target``,
+``validation`` (summary), ``confirmation`` (how) and ``typed`` (what was typed),
+``evacuation`` (the id of the evacuation or bring-home a move belongs to), ``rc``, ``outcome``,
+``duration`` (seconds), ``bytes_moved`` (migrate: what the HMC reported moved), ``message``
+(first lines of the HMC's output, verbatim). Older records lack the newer fields; readers show
+them as unknown.
 
 Secrets: nothing this module is given should hold one (argv never carries passwords), and as a
 second guard every string is scrubbed of the ``secrets`` the caller registers (configured
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import socket
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,11 +56,13 @@ class AuditLog:
         *,
         user: str | None = None,
         session: str | None = None,
+        host: str | None = None,
         secrets: Iterable[str] = (),
     ) -> None:
         self.path = Path(path) if path is not None else state_dir() / self.FILENAME
         self.user = user if user is not None else _local_user()
         self.session = session or uuid.uuid4().hex[:12]
+        self.host = host if host is not None else socket.gethostname()
         self._secrets: set[str] = set()
         self.add_secrets(secrets)
 
@@ -79,7 +86,13 @@ class AuditLog:
         message = fields.get("message")
         if isinstance(message, str):
             fields["message"] = "\n".join(message.strip().splitlines()[:MESSAGE_LINES])
-        rec = {"at": utc_now(), "user": self.user, "session": self.session, **fields}
+        rec = {
+            "at": utc_now(),
+            "user": self.user,
+            "console_host": self.host,
+            "session": self.session,
+            **fields,
+        }
         rec = self._scrub(rec)
         append_jsonl(self.path, rec)
         return rec

@@ -34,7 +34,15 @@ from typing import Any
 from lpmtui.config.model import default_state_dir
 from lpmtui.store.jsonl import append_jsonl, read_jsonl
 
-__all__ = ["Journal", "JournalJob", "append_jsonl", "read_jsonl", "state_dir", "utc_now"]
+__all__ = [
+    "Journal",
+    "JournalJob",
+    "append_jsonl",
+    "fold_jobs",
+    "read_jsonl",
+    "state_dir",
+    "utc_now",
+]
 
 
 def state_dir() -> Path:
@@ -86,33 +94,38 @@ class Journal:
 
     def jobs(self) -> dict[str, JournalJob]:
         """Every journaled migration, latest state folded in, oldest first."""
-        jobs: dict[str, JournalJob] = {}
-        for rec in self.records():
-            job_id = rec.get("job")
-            if not isinstance(job_id, str):
-                continue
-            job = jobs.setdefault(job_id, JournalJob(job=job_id))
-            at = str(rec.get("at", ""))
-            job.updated_at = at
-            event = rec.get("event")
-            if event == "queued":
-                request = rec.get("request")
-                job.request = request if isinstance(request, dict) else {}
-                job.hmc = str(rec.get("hmc", ""))
-                job.hmc_id = str(rec.get("hmc_id", ""))
-                job.kind = str(rec.get("kind", ""))
-                job.queued_at = at
-            elif event == "sent":
-                job.sent = True
-                job.sent_at = at
-                job.argv = tuple(str(a) for a in rec.get("argv", ()))
-            elif event == "stop":
-                job.stop_sent = True
-            elif event == "ended":
-                rc = rec.get("rc")
-                job.rc = rc if isinstance(rc, int) else None
-                job.command_message = str(rec.get("message", ""))
-            if "state" in rec:
-                job.state = str(rec["state"])
-                job.message = str(rec.get("message", ""))
-        return jobs
+        return fold_jobs(self.records())
+
+
+def fold_jobs(records: list[dict[str, Any]]) -> dict[str, JournalJob]:
+    """Every migration of a journal's ``records``, latest state folded in, oldest first."""
+    jobs: dict[str, JournalJob] = {}
+    for rec in records:
+        job_id = rec.get("job")
+        if not isinstance(job_id, str):
+            continue
+        job = jobs.setdefault(job_id, JournalJob(job=job_id))
+        at = str(rec.get("at", ""))
+        job.updated_at = at
+        event = rec.get("event")
+        if event == "queued":
+            request = rec.get("request")
+            job.request = request if isinstance(request, dict) else {}
+            job.hmc = str(rec.get("hmc", ""))
+            job.hmc_id = str(rec.get("hmc_id", ""))
+            job.kind = str(rec.get("kind", ""))
+            job.queued_at = at
+        elif event == "sent":
+            job.sent = True
+            job.sent_at = at
+            job.argv = tuple(str(a) for a in rec.get("argv", ()))
+        elif event == "stop":
+            job.stop_sent = True
+        elif event == "ended":
+            rc = rec.get("rc")
+            job.rc = rc if isinstance(rc, int) else None
+            job.command_message = str(rec.get("message", ""))
+        if "state" in rec:
+            job.state = str(rec["state"])
+            job.message = str(rec.get("message", ""))
+    return jobs
