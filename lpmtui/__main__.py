@@ -1,4 +1,4 @@
-"""Command line entry: ``lpmtui [console options] | demo | check | sim | audit``.
+"""Command line entry: ``lpmtui [console options] | demo | check | sim | audit | report``.
 
 Each subcommand lives in its own module and is imported only when used, so ``lpmtui sim`` does not
 pay for Textual and ``lpmtui check`` does not pay for the UI.
@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "check": "lpmtui.cli.check:main",
     "sim": "lpmtui.sim.main:main",
     "audit": "lpmtui.cli.audit:main",
+    "report": "lpmtui.cli.report:main",
 }
 CONSOLE = "lpmtui.ui.launch:console_main"
 
@@ -27,6 +28,8 @@ USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys] 
        lpmtui sim [--fleet FILE] [--port-base N] [--authorized-keys FILE] [--speed X]
                   [--faults SPEC] [--control SOCKET]
        lpmtui audit [--config FILE | --demo | --file PATH] [--json] [--last N]
+       lpmtui report [--config FILE | --demo] [--since T] [--until T] [--format md|html|json]
+                     [-o FILE]
 """
 
 

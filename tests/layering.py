@@ -25,6 +25,7 @@ CORE = (
     "migration",
     "evacuation",
     "store",
+    "report",
     "cli",
     "wiring",
 )
