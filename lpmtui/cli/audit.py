@@ -64,6 +64,19 @@ def _duration(seconds: Any) -> str:
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
+def _known(value: Any) -> str:
+    return "unknown" if value is None or value == "" else str(value)
+
+
+def _subject(rec: dict[str, Any]) -> str:
+    """``web1 (id 3) p9-a → p9-b``: the partition by name beside its id (older records have
+    no id: "unknown")."""
+    where = ""
+    if rec.get("source") or rec.get("target"):
+        where = f" {_known(rec.get('source'))} → {_known(rec.get('target'))}"
+    return f"{_known(rec.get('partition'))} (id {_known(rec.get('lpar_id'))}){where}"
+
+
 def format_record(rec: dict[str, Any]) -> str:
     """One readable line (plus indented message lines) for a record, control characters
     spelled out."""
@@ -74,9 +87,10 @@ def format_record(rec: dict[str, Any]) -> str:
         outcome = "refused"
     head = [
         at,
-        str(rec.get("user", "")),
+        f"{_known(rec.get('user'))}@{_known(rec.get('console_host'))}",
         str(rec.get("hmc", "")) or "-",
         f"{outcome:<15}",
+        _subject(rec),
         str(rec.get("command", "")) or " ".join(map(str, rec.get("argv", ()))),
     ]
     extras = []
@@ -86,6 +100,11 @@ def format_record(rec: dict[str, Any]) -> str:
         extras.append(_duration(rec.get("duration")))
     if rec.get("validation"):
         extras.append(f"validation: {rec['validation']}")
+    if rec.get("confirmation"):
+        typed = f": typed {rec['typed']!r}" if rec.get("typed") is not None else ""
+        extras.append(f"confirmed: {rec['confirmation']}{typed}")
+    if rec.get("evacuation"):
+        extras.append(f"evacuation {rec['evacuation']}")
     if rec.get("determined_by"):
         extras.append(f"by {rec['determined_by']}")
     if not rec.get("changes_state", True):
