@@ -54,8 +54,8 @@ def timeline(migrations: list[Migration]) -> str:
             color = COLORS.get(m.outcome, "#6a1b9a" if m.failed else "#1565c0")
             label = f"{fmt.text(m.partition)} → {fmt.text(m.target)}: {m.outcome}"
             parts.append(
-                f'<rect class="migration" data-outcome="{safe(m.outcome)}" x="{x0:.1f}" '
-                f'y="{y + 3}" width="{x1 - x0:.1f}" height="{ROW - 8}" fill="{color}">'
+                f'<rect class="migration" data-outcome="{safe(m.outcome)}" stroke="#fff" '
+                f'x="{x0:.1f}" y="{y + 3}" width="{x1 - x0:.1f}" height="{ROW - 8}" fill="{color}">'
                 f"<title>{safe(label)}</title></rect>"
             )
     parts.append("</svg>")

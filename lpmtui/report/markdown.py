@@ -88,9 +88,9 @@ def render(window: Window) -> str:
     lines = [
         "# LPM window report",
         "",
-        f"Window: {md(fmt.when(window.since))} to {md(fmt.when(window.until))}. "
+        f"Window: {md(fmt.when(window.span[0]))} to {md(fmt.when(window.span[1]))}. "
         f"{len(window.migrations)} migrations, {len(window.failures)} failed or unresolved, "
-        f"{len(window.evacuations)} evacuations, {len(window.validations)} HMC validations.",
+        f"{len(window.evacuations)} evacuation(s), {len(window.validations)} HMC validation(s).",
         "",
     ]
     if window.failures:

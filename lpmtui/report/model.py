@@ -121,6 +121,20 @@ class Window:
     def failures(self) -> tuple[Migration, ...]:
         return tuple(m for m in self.migrations if m.failed)
 
+    @property
+    def span(self) -> tuple[datetime | None, datetime | None]:
+        """The window asked for; an open end is the first (last) record in it."""
+        times = [
+            t
+            for m in self.migrations
+            for t in (m.queued_at, m.started_at, m.ended_at)
+            if t is not None
+        ]
+        times += [e.at for e in self.evacuations if e.at is not None]
+        times += [v.at for v in self.validations if v.at is not None]
+        first, last = (min(times), max(times)) if times else (None, None)
+        return self.since or first, self.until or last
+
 
 def _text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)

@@ -85,10 +85,10 @@ def render(window: Window) -> str:
         "<title>LPM window report</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>LPM window report</h1>",
-        f'<p id="summary">Window: {safe(fmt.when(window.since))} to '
-        f"{safe(fmt.when(window.until))}. {len(migrations)} migrations, "
-        f"{len(window.failures)} failed or unresolved, {len(window.evacuations)} evacuations, "
-        f"{len(window.validations)} HMC validations.</p>",
+        f'<p id="summary">Window: {safe(fmt.when(window.span[0]))} to '
+        f"{safe(fmt.when(window.span[1]))}. {len(migrations)} migrations, "
+        f"{len(window.failures)} failed or unresolved, {len(window.evacuations)} evacuation(s), "
+        f"{len(window.validations)} HMC validation(s).</p>",
     ]
     if window.failures:
         parts += ["<h2>Failures</h2>", _table(window.failures, "failures")]

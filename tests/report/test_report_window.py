@@ -6,6 +6,7 @@ validation."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from lpmtui.cli.report import main as report_main
 from tests.report.window import record_window
@@ -40,6 +41,8 @@ async def test_json_has_every_migration_failures_first(stack, capsys):
         assert m["typed"] == "p9-a" and m["confirmation"].startswith("frame name typed")
         assert m["queued_at"].endswith("+00:00") and m["ended_at"].endswith("+00:00")
         assert m["duration_s"] > 0 and m["bytes_moved"] >= 8 * 1024**3
+        started, ended = (datetime.fromisoformat(m[k]) for k in ("started_at", "ended_at"))
+        assert abs((ended - started).total_seconds() - m["duration_s"]) <= 1.0
         assert m["rate_bytes_per_s"] == round(m["bytes_moved"] / m["duration_s"])
     (evac,) = out["evacuations"]
     assert evac["id"] == evacuation_id and evac["frame"] == "p9-a" and evac["closed"]
@@ -74,7 +77,10 @@ async def test_the_window_bounds(stack, capsys):
     await record_window(stack)
     assert report_main(["--format", "json", "--until", "2000-01-01T00:00Z"]) == 0
     assert json.loads(capsys.readouterr().out)["migrations"] == []
-    assert report_main(["--format", "json", "--since", "1h"]) == 0
+    assert report_main(["--format", "json", "--since", "2026-12-05T23:00:20+01:00"]) == 0
+    late = json.loads(capsys.readouterr().out)["migrations"]
+    assert len(late) == 4 and all(m["ended_at"] >= "2026-12-05T22:00:20" for m in late)
+    assert report_main(["--format", "json", "--since", "2026-12-05T22:00"]) == 0
     assert len(json.loads(capsys.readouterr().out)["migrations"]) == 7
 
 
@@ -87,3 +93,15 @@ def test_bad_arguments_are_one_line(capsys):
     assert "--since is after --until" in capsys.readouterr().err
     assert report_main(["-o", "/nonexistent/dir/r.md"]) == 2
     assert "cannot write /nonexistent/dir/r.md" in capsys.readouterr().err
+
+
+def test_an_age_counts_back_from_now():
+    from datetime import UTC
+
+    from lpmtui.cli.report import parse_when
+
+    now = datetime(2026, 12, 5, 23, 0, tzinfo=UTC)
+    assert parse_when("90m", now) == datetime(2026, 12, 5, 21, 30, tzinfo=UTC)
+    assert parse_when("12h", now) == datetime(2026, 12, 5, 11, 0, tzinfo=UTC)
+    assert parse_when("7d", now) == datetime(2026, 11, 28, 23, 0, tzinfo=UTC)
+    assert parse_when("2026-12-05T22:00", now) == datetime(2026, 12, 5, 22, 0, tzinfo=UTC)

@@ -4,6 +4,11 @@ p9-b and its bring-home. The records land in the XDG state dir the tests point a
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
 from lpmtui.cli.check import collect
 from lpmtui.evacuation.plan import plan_evacuation, plan_return
 from lpmtui.evacuation.records import EvacuationLog
@@ -15,9 +20,32 @@ from tests.migration.stacks import Stack
 from tests.migration.test_evacuation import all_ended
 
 S = MigrationState
+WINDOW_START = datetime(2026, 12, 5, 22, 0, tzinfo=UTC)  # sim time 1000.0 of the stack
+
+
+@contextlib.contextmanager
+def on_sim_time(stack: Stack) -> Iterator[None]:
+    """Records stamped with the stack's ManualClock (from WINDOW_START), so a 15-minute window
+    reads as one, as it would on a real console, instead of a few wall milliseconds."""
+
+    def now() -> str:
+        at = WINDOW_START + timedelta(seconds=stack.clock.now() - 1000.0)
+        return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    with (
+        mock.patch("lpmtui.store.journal.utc_now", now),
+        mock.patch("lpmtui.store.audit.utc_now", now),
+        mock.patch("lpmtui.evacuation.records.utc_now", now),
+    ):
+        yield
 
 
 async def record_window(stack: Stack) -> dict:
+    with on_sim_time(stack):
+        return await _record(stack)
+
+
+async def _record(stack: Stack) -> dict:
     manager = stack.manager()
     log = EvacuationLog.beside(Journal().path)
     snapshot = await collect(stack.fleet)
