@@ -137,7 +137,13 @@ def test_check_all_prints_one_line_per_partition_and_no_raw_control(hostile_demo
     out, err = capsys.readouterr()
     assert not raw_control(out) and not raw_control(err)
     lines = out.splitlines()
-    assert len(lines) == 1 + len(HOSTILE_NAMES)  # the heading, then one row per partition
+    # the heading, one row per partition, a blank line and the summary
+    assert len(lines) == 1 + len(HOSTILE_NAMES) + 2
+    assert lines[-2:] == [
+        "",
+        f"{len(HOSTILE_NAMES)} partitions: {len(HOSTILE_NAMES)} migratable, 0 not",
+    ]
+    lines = lines[:-2]
     shown = {line[:24] for line in lines[1:]}
     # "null" and "unavailable" are the HMC's words for no value: the parser reads them as "".
     expected = {f"{visible(n)[:24]:24}" for n in HOSTILE_NAMES if n not in ("null", "unavailable")}

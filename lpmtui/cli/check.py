@@ -1,7 +1,7 @@
 """``lpmtui check``: the LPM eligibility checks without the UI, for scripts and change tickets.
 
     lpmtui check [--config F | --demo] PARTITION [--target FRAME] [--validate] [--json]
-    lpmtui check [--config F | --demo] --all [--json]
+    lpmtui check [--config F | --demo] --all [--json [--detail]]
     lpmtui check [--config F | --demo] --evacuate FRAME [--avoid FRAME ...] [--home] [--validate]
                  [--json]
 
@@ -30,10 +30,11 @@ import sys
 import time
 from collections.abc import AsyncIterator
 
+from lpmtui.cli.matrix import run_all
 from lpmtui.common.visible import visible
 from lpmtui.eligibility import compare, evaluate, rank_targets
 from lpmtui.eligibility import report as rpt
-from lpmtui.eligibility.evaluate import EligibilityError, Verdict, matrix
+from lpmtui.eligibility.evaluate import EligibilityError
 from lpmtui.fleet.fleet import Fleet
 from lpmtui.model import ConnectionState, FleetSnapshot, Partition
 
@@ -104,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
         help="with --evacuate: keep partitions off FRAME (repeatable)",
     )
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
+    p.add_argument(
+        "--detail", action="store_true", help="with --all --json: every target's checks too"
+    )
     return p
 
 
@@ -119,6 +123,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         raise CheckError(f"{'--home' if args.home else '--avoid'} goes with --evacuate FRAME")
     if args.all and (args.partition or args.target or args.validate):
         raise CheckError("--all takes no PARTITION, --target or --validate")
+    if args.detail and not (args.all and args.json):
+        raise CheckError("--detail goes with --all --json")
     if not args.all and not args.partition:
         raise CheckError("name a PARTITION, or use --all, or --evacuate FRAME")
     return args
@@ -255,39 +261,8 @@ async def _one(args: argparse.Namespace, fleet: Fleet, snapshot: FleetSnapshot) 
 
 
 def _all(args: argparse.Namespace, snapshot: FleetSnapshot) -> int:
-    result = matrix(snapshot)
-    rows: list[tuple[str, str, int, str | None, list[Verdict]]] = []
-    for h in snapshot.hmcs:
-        for f in h.frames:
-            for p in f.partitions:
-                if p.key in result:
-                    verdicts = result[p.key]
-                    kind = verdicts[0].kind if verdicts else None
-                    rows.append((p.name, p.system, p.lpar_id, kind, verdicts))
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "taken_at": snapshot.taken_at,
-                    "partitions": [
-                        {
-                            "partition": name,
-                            "source_system": system,
-                            "lpar_id": lpar_id,
-                            "kind": kind,
-                            "migratable_to": [v.target_system for v in verdicts if v.migratable],
-                            "targets": [rpt.verdict_dict(v) for v in verdicts],
-                        }
-                        for name, system, lpar_id, kind, verdicts in rows
-                    ],
-                },
-                indent=1,
-            )
-        )
-    else:
-        _print_text(rpt.matrix_text(rows))
-    everywhere = all(any(v.migratable for v in verdicts) for *_, verdicts in rows)
-    return EXIT_MIGRATABLE if rows and everywhere else EXIT_NOT_MIGRATABLE
+    everywhere = run_all(snapshot, as_json=args.json, detail=args.detail)
+    return EXIT_MIGRATABLE if everywhere else EXIT_NOT_MIGRATABLE
 
 
 # -- evacuation plans ---------------------------------------------------------------------------

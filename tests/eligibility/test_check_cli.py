@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 
 import pytest
 
@@ -17,7 +19,7 @@ def _run(capsys, *argv):
 
 
 def test_all_json_names_rule_ids_statuses_and_reasons_for_every_pair(capsys):
-    rc, out, err = _run(capsys, "--demo", "--all", "--json")
+    rc, out, err = _run(capsys, "--demo", "--all", "--json", "--detail")
     assert rc == 1 and not err  # the demo has partitions that cannot move anywhere
     data = json.loads(out)
     assert len(data["partitions"]) >= 50
@@ -36,6 +38,63 @@ def test_all_table(capsys):
     assert rc == 1
     assert out.splitlines()[0].startswith("PARTITION")
     assert any(line.startswith("web-02 ") for line in out.splitlines())
+    rows = len(out.splitlines()) - 3  # the header, a blank line and the summary
+    last = out.splitlines()[-1]
+    counts = [line.rsplit(" of ", 1)[0].rsplit(" ", 1)[1] for line in out.splitlines()[1:-2]]
+    movable = sum(1 for n in counts if n != "0")
+    assert 0 < movable < rows
+    assert last.startswith(f"{rows} partitions: {movable} migratable, {rows - movable} not")
+
+
+def test_all_json_leads_with_a_summary_per_partition_the_detail_on_request(capsys):
+    rc, out, _ = _run(capsys, "--demo", "--all", "--json")
+    data = json.loads(out)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", data["taken_at"])
+    first = data["partitions"][0]
+    assert list(first)[:8] == [
+        "partition",
+        "source_system",
+        "lpar_id",
+        "kind",
+        "migratable",
+        "best_target",
+        "best_status",
+        "failing_rules",
+    ]
+    assert all("targets" not in p for p in data["partitions"])
+    (stuck,) = [p for p in data["partitions"] if p["partition"] == "app-rmcdown"]
+    assert not stuck["migratable"] and stuck["failing_rules"] == len(stuck["reasons"]) >= 1
+    assert all(": " in r for r in stuck["reasons"])
+    (web,) = [p for p in data["partitions"] if p["partition"] == "web-02"]
+    assert web["migratable"] and web["failing_rules"] == 0 and web["reasons"] == []
+    assert web["best_target"] == web["migratable_to"][0]
+    rc, out, _ = _run(capsys, "--demo", "--all", "--json", "--detail")
+    assert rc == 1
+    detailed = json.loads(out)["partitions"]
+    assert [p["partition"] for p in detailed] == [p["partition"] for p in data["partitions"]]
+    assert all(p["targets"][0]["target_system"] == p["best_target"] for p in detailed)
+
+
+def test_all_json_is_written_a_partition_at_a_time():
+    from lpmtui.cli.check import collect
+    from lpmtui.cli.matrix import rows, write_json
+    from lpmtui.fleet.fleet import Fleet
+    from lpmtui.simlink import demo_links
+
+    class Chunks:
+        def __init__(self) -> None:
+            self.chunks: list[str] = []
+
+        def write(self, text: str) -> None:
+            self.chunks.append(text)
+
+    snapshot = asyncio.run(collect(Fleet(demo_links())))
+    found = rows(snapshot)
+    out = Chunks()
+    write_json(snapshot, found, out, detail=True)
+    assert len(out.chunks) == len(found) + 2
+    assert max(len(c) for c in out.chunks) < len("".join(out.chunks)) / 10
+    assert len(json.loads("".join(out.chunks))["partitions"]) == len(found)
 
 
 def test_migratable_partition_exits_0_with_the_ranking(capsys):
@@ -78,6 +137,7 @@ def test_ambiguous_name_and_frame_slash_name(capsys):
     [
         ([], "name a PARTITION"),
         (["--demo", "--all", "web-02"], "--all takes no"),
+        (["--demo", "--all", "--detail"], "--detail goes with --all --json"),
         (["--demo", "--config", "x.yaml", "web-02"], "not allowed with"),
         (["--demo", "no-such-lpar"], "no partition named 'no-such-lpar'"),
         (["--demo", "web-02", "--target", "NOPE"], "no frame NOPE"),
