@@ -77,13 +77,26 @@ def demo_main(argv: list[str]) -> int:
     parser.add_argument(
         "--read-only", action="store_true", help="show everything, refuse migrate/stop/recover"
     )
+    parser.add_argument(
+        "--fleet",
+        metavar="FILE",
+        help="simulate this fleet file instead of the built-in demo fleet (docs/simulator.md)",
+    )
     _notify_option(parser, "bell")
     args = parser.parse_args(argv)
+    if args.fleet is not None:
+        from lpmtui.simlink import FleetError, demo_world
+
+        try:
+            demo_world(args.fleet)  # a bad file is one line before the screen is taken
+        except FleetError as error:
+            print(f"lpmtui demo: --fleet: {error}", file=sys.stderr)
+            return 2
     from lpmtui.config.model import DEFAULT_NOTIFY
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import DemoBackend
 
-    backend = DemoBackend(read_only=args.read_only)
+    backend = DemoBackend(read_only=args.read_only, fleet=args.fleet)
     notify = args.notify or DEFAULT_NOTIFY
     return _run(LpmApp(backend, title="lpmtui demo", tune_gc=True, notify=notify))
 
