@@ -74,6 +74,7 @@ class FleetView:
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
         self._moving: dict = {}
+        self._title = ""
 
     # A scope or filter the user set is a choice of rows: from then on the cursor follows the
     # selected partition instead of staying on the first row while data arrives.
@@ -201,13 +202,17 @@ class FleetView:
                 missing.append(loc)
             rows[loc.key] = row
         self.table.apply(rows)
-        self.table_box.border_title = (
+        title = (
             f"Partitions · {self.scope.label()}"
             + (" (a: all)" if self.scope != ALL else "")
             + f" · {len(rows)} shown"
             + (f" · filter “{self.filter_text}”" if self.filter_text else "")
             + (f" · target {self.target}" if self.target else " · best target")
         )
+        # Setting a border title repaints the whole box (the table in it too), even when the
+        # title is the same: set it only when it changed.
+        if title != self._title:
+            self.table_box.border_title = self._title = title
         if missing:
             # A fixed description: Textual would otherwise repr() the (large) arguments.
             self.hooks.run_worker(
