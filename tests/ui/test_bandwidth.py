@@ -153,3 +153,28 @@ async def test_the_checks_pane_is_not_rebuilt_for_the_same_checks():
         assert body == []
         pane.show(None)
         assert body == [True]
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change():
+    from lpmtui.ui.widgets.quiet_footer import QuietFooter
+
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(demo_snapshot())
+        await settle(app, pilot)
+        footer = app.dashboard.query_one(QuietFooter)
+        rebuilt: list[int] = []
+        original = footer.recompose
+
+        async def recompose():
+            rebuilt.append(1)
+            await original()
+
+        footer.recompose = recompose
+        for _ in range(3):  # what every migration update does
+            app.dashboard.refresh_bindings()
+            await settle(app, pilot)
+        assert rebuilt == []
+        await pilot.press("slash")  # the filter opens: esc now clears it, a new key shown
+        await settle(app, pilot)
+        assert rebuilt == [1]
