@@ -24,6 +24,14 @@ def _notify_option(parser: argparse.ArgumentParser, default: str) -> None:
     )
 
 
+def _low_bandwidth_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        help="for links below 64 kbit/s: table every 5 s, no animation, ASCII borders",
+    )
+
+
 def _console_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lpmtui", description="Live Partition Mobility console for the configured HMCs."
@@ -38,6 +46,7 @@ def _console_parser() -> argparse.ArgumentParser:
         help="trust host keys seen for the first time (never changed ones)",
     )
     _notify_option(parser, "the config's notifications, else bell")
+    _low_bandwidth_option(parser)
     return parser
 
 
@@ -64,7 +73,12 @@ def console_main(argv: list[str]) -> int:
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import ConsoleBackend
 
-    app = LpmApp(ConsoleBackend(settings), tune_gc=True, notify=settings.notifications)
+    app = LpmApp(
+        ConsoleBackend(settings),
+        tune_gc=True,
+        notify=settings.notifications,
+        low_bandwidth=settings.low_bandwidth or args.low_bandwidth,
+    )
     return _run(app)
 
 
@@ -83,6 +97,7 @@ def demo_main(argv: list[str]) -> int:
         help="simulate this fleet file instead of the built-in demo fleet (docs/simulator.md)",
     )
     _notify_option(parser, "bell")
+    _low_bandwidth_option(parser)
     args = parser.parse_args(argv)
     if args.fleet is not None:
         from lpmtui.simlink import FleetError, demo_world
@@ -98,7 +113,10 @@ def demo_main(argv: list[str]) -> int:
 
     backend = DemoBackend(read_only=args.read_only, fleet=args.fleet)
     notify = args.notify or DEFAULT_NOTIFY
-    return _run(LpmApp(backend, title="lpmtui demo", tune_gc=True, notify=notify))
+    app = LpmApp(
+        backend, title="lpmtui demo", tune_gc=True, notify=notify, low_bandwidth=args.low_bandwidth
+    )
+    return _run(app)
 
 
 def _run(app) -> int:

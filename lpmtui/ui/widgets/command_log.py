@@ -25,6 +25,7 @@ from lpmtui.ui.palette import Palette
 MAX_LINES = 2000
 FLUSH_EVERY = 1.0  # seconds: the pane repaints at most this often
 ROUTINE_EVERY = 10.0  # seconds: successful reads (the polls) wait at most this long
+LOW_BANDWIDTH_ROUTINE_EVERY = 30.0  # the same with --low-bandwidth
 READS = ("ls", "lshmc")  # commands that only read: lssyscfg, lshwres, lslparmigr, lshmc, ...
 
 
@@ -79,6 +80,8 @@ class CommandLog(Widget, can_focus=True):
         self._last_flush = clock()
 
     def on_mount(self) -> None:
+        if getattr(self.app, "low_bandwidth", False):
+            self.routine_every = max(self.routine_every, LOW_BANDWIDTH_ROUTINE_EVERY)
         self.set_interval(FLUSH_EVERY, self.flush)
 
     def record(self, event: CommandEvent) -> None:
