@@ -178,3 +178,26 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change():
         await pilot.press("slash")  # the filter opens: esc now clears it, a new key shown
         await settle(app, pilot)
         assert rebuilt == [1]
+
+
+async def test_the_sorted_column_header_shows_its_direction():
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(demo_snapshot())
+        await settle(app, pilot)
+        table = app.dashboard.table
+
+        def labels() -> list[str]:
+            return [c.label.plain for c in table.columns.values()]
+
+        assert labels()[:3] == [" Partition▲", "ID", " Mobility"]
+        await pilot.press("O")  # reverse
+        await settle(app, pilot)
+        assert labels()[0] == " Partition▼"
+        await pilot.press("o")  # the next column, ascending
+        await settle(app, pilot)
+        assert labels()[:2] == [" Partition", "ID▲"]
+        table.sort_by("migration")
+        assert labels()[-1] == "Migration▲"  # the arrow is never the part cut off
+        await settle(app, pilot)
+        assert table.render_line(0).text.rstrip().endswith("Migration▲")  # on screen too
