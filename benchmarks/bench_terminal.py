@@ -158,10 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.lower().split("x"))
     extra = ["--low-bandwidth"] if args.low_bandwidth else []
-    labels = {"quiet": "nothing migrating", "one": "one migration (untouched demo)",
-              "evacuation": "evacuation of 10 moves"}
-    print(f"lpmtui demo at {cols}x{rows}{' --low-bandwidth' if extra else ''}, "
-          f"{args.seconds:.0f} s per case after a {WARM_UP:.0f} s warm-up")
+    labels = {
+        "quiet": "nothing migrating",
+        "one": "one migration (untouched demo)",
+        "evacuation": "evacuation of 10 moves",
+    }
+    print(
+        f"lpmtui demo at {cols}x{rows}{' --low-bandwidth' if extra else ''}, "
+        f"{args.seconds:.0f} s per case after a {WARM_UP:.0f} s warm-up"
+    )
     for case in args.cases.split(","):
         rate = run_case(case, args.seconds, (cols, rows), extra)
         print(f"  {labels[case]:<32} {rate / 1024:7.2f} KB/s", flush=True)

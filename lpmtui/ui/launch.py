@@ -99,17 +99,14 @@ def demo_main(argv: list[str]) -> int:
     _notify_option(parser, "bell")
     _low_bandwidth_option(parser)
     args = parser.parse_args(argv)
-    if args.fleet is not None:
-        from lpmtui.simlink import FleetError, demo_world
-
-        try:
-            demo_world(args.fleet)  # a bad file is one line before the screen is taken
-        except FleetError as error:
-            print(f"lpmtui demo: --fleet: {error}", file=sys.stderr)
-            return 2
     from lpmtui.config.model import DEFAULT_NOTIFY
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import DemoBackend
+
+    # A bad fleet file is one line before the screen is taken.
+    if args.fleet is not None and (error := DemoBackend.fleet_error(args.fleet)):
+        print(f"lpmtui demo: --fleet: {error}", file=sys.stderr)
+        return 2
 
     backend = DemoBackend(read_only=args.read_only, fleet=args.fleet)
     notify = args.notify or DEFAULT_NOTIFY

@@ -182,6 +182,17 @@ class DemoBackend(ConsoleBackend):
         self.sim_fleet: Any = None
         self.fleet = fleet  # a fleet file instead of the built-in demo fleet
 
+    @staticmethod
+    def fleet_error(fleet: str) -> str | None:
+        """Why the fleet file ``fleet`` cannot be simulated (one line), or None."""
+        from lpmtui.simlink import FleetError, demo_world
+
+        try:
+            demo_world(fleet)
+        except FleetError as error:
+            return str(error)
+        return None
+
     async def start(self, prompter: Prompter, hooks: Hooks) -> None:
         from lpmtui.evacuation.records import EvacuationLog
         from lpmtui.simlink import demo_world, start_demo_fleet

@@ -98,7 +98,14 @@ async def test_each_command_is_whole_in_time_order_newest_last():
 
 def test_the_header_age_moves_in_ten_second_steps_under_a_minute():
     assert [header_age(s) for s in (0, 4.9, 9.99, 10, 19, 25, 59.9)] == [
-        "<10s", "<10s", "<10s", "10s", "10s", "20s", "50s"]
+        "<10s",
+        "<10s",
+        "<10s",
+        "10s",
+        "10s",
+        "20s",
+        "50s",
+    ]
     assert header_age(75) == "1m15s"  # an HMC gone quiet: to the second
 
 

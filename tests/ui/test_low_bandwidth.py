@@ -57,3 +57,13 @@ async def test_without_it_the_table_follows_every_second_and_borders_are_round()
         assert app.dashboard.query_one(CommandLog).routine_every == ROUTINE_EVERY
         assert app.dashboard.table_box.styles.border_top[0] == "round"
         assert app.animation_level != "none"
+
+
+def test_demo_fleet_option_refuses_a_bad_file_in_one_line(tmp_path, capsys):
+    from lpmtui.ui.launch import demo_main
+
+    bad = tmp_path / "f.yaml"
+    bad.write_text("hmcs: [\n")
+    assert demo_main(["--fleet", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"lpmtui demo: --fleet: {bad}:") and err.count("\n") == 1

@@ -53,6 +53,7 @@ class DashboardScreen(Screen):
     AUTO_FOCUS = "#partitions"
 
     BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="dash.quit"),  # first: still shown at 80 columns
         Binding("question_mark,f1", "help", "Help", id="dash.help"),
         # Priority: handled on arrival, so keys typed right after '/' land in the filter box.
         Binding(
