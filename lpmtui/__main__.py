@@ -20,7 +20,8 @@ SUBCOMMANDS = {
 CONSOLE = "lpmtui.ui.launch:console_main"
 
 USAGE = """usage: lpmtui [--config FILE] [--read-only] [--accept-new-host-keys] [--notify MODE]
-       lpmtui demo [--read-only] [--notify MODE]
+                     [--low-bandwidth]
+       lpmtui demo [--read-only] [--notify MODE] [--low-bandwidth] [--fleet FILE]
        lpmtui check [--config FILE | --demo] PARTITION [--target FRAME] [--validate] [--json]
        lpmtui check [--config FILE | --demo] --all [--json]
        lpmtui check [--config FILE | --demo] --evacuate FRAME [--avoid FRAME ...] [--home]

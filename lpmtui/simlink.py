@@ -15,12 +15,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from lpmtui.hmc.commands import command_line
 from lpmtui.hmc.runner import CommandResult
 from lpmtui.model import ConnectionState
 from lpmtui.sim.commands.shell import HmcShell
+from lpmtui.sim.world.load import FleetError as FleetError  # re-exported for lpmtui demo --fleet
 from lpmtui.sim.world.state import World
 
 
@@ -87,9 +89,10 @@ def sim_links(world: World, user: str = "hscroot") -> list[SimLink]:
     return [SimLink(world, name, user) for name in world.hmcs]
 
 
-def demo_world() -> World:
-    """A fresh copy of the built-in demo fleet (``lpmtui demo``, ``check --demo``)."""
-    return World.demo()
+def demo_world(fleet: str | None = None) -> World:
+    """A fresh copy of the built-in demo fleet (``lpmtui demo``, ``check --demo``), or of the
+    fleet file ``fleet`` (``lpmtui demo --fleet FILE``)."""
+    return World.demo() if fleet is None else World.from_yaml(Path(fleet))
 
 
 def demo_links(world: World | None = None, user: str = "hscroot") -> list[SimLink]:

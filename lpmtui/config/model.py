@@ -172,6 +172,8 @@ class Settings:
     # off | bell | osc | both: how a migration's end, failure or stall is announced outside
     # the window (bell: one byte that every terminal, SSH link and tmux passes on)
     notifications: str = DEFAULT_NOTIFY
+    # true: for links below 64 kbit/s (table every 5 s, no animation, ASCII borders)
+    low_bandwidth: bool = False
     state_dir: Path = field(default_factory=default_state_dir)
     log_dir: Path = field(default_factory=lambda: default_state_dir() / "logs")
     audit_file: Path = field(default_factory=lambda: default_state_dir() / "audit.jsonl")

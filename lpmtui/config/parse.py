@@ -25,7 +25,7 @@ from lpmtui.config.ssh_config import SshConfig
 from lpmtui.config.ssh_jump import SshJumpResolver
 
 TOP_KEYS = ("hmcs", "jump_hosts", "defaults", "polling", "ssh", "paths", "read_only")
-TOP_KEYS += ("notifications",)
+TOP_KEYS += ("notifications", "low_bandwidth")
 HMC_KEYS = (
     "name",
     "host",
@@ -119,6 +119,8 @@ class SettingsParser:
             self._section(top["paths"][1], "paths", PATH_KEYS)
         if "read_only" in top:
             self.values["read_only"] = doc.boolean(top["read_only"][1], "read_only")
+        if "low_bandwidth" in top:
+            self.values["low_bandwidth"] = doc.boolean(top["low_bandwidth"][1], "low_bandwidth")
         if "notifications" in top:  # a bare off is YAML's false: read the text as written
             node = top["notifications"][1]
             raw = node.value if isinstance(node, yaml.ScalarNode) else None

@@ -29,6 +29,7 @@ from lpmtui.ui.prompter import ScreenPrompter
 from lpmtui.ui.providers import FleetProvider
 from lpmtui.ui.rows import Located
 from lpmtui.ui.screens.dashboard import DashboardScreen
+from lpmtui.ui.screens.fleet_view import LOW_BANDWIDTH_APPLY_EVERY
 from lpmtui.wiring.backend import Hooks
 from lpmtui.wiring.quit_notice import quit_notice
 
@@ -53,8 +54,10 @@ class LpmApp(App[int]):
         hot_interval: float | None = None,
         tune_gc: bool = False,
         notify: str = "off",
+        low_bandwidth: bool = False,
     ) -> None:
         super().__init__()
+        self.low_bandwidth = low_bandwidth
         self.backend = backend
         self.read_only = backend.read_only if read_only is None and backend else bool(read_only)
         self.clock = clock
@@ -72,6 +75,10 @@ class LpmApp(App[int]):
         # Bell, desktop notifications and the terminal title (lpmtui.ui.notifier).
         self.attention = Attention()
         self.notifier = Notifier(notify, driver_writer(self))
+        if low_bandwidth:
+            self.animation_level = "none"
+            self.dashboard.add_class("-low-bandwidth")  # ASCII borders (dashboard.tcss)
+            self.dashboard.fleet_view.apply_every = LOW_BANDWIDTH_APPLY_EVERY
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands, without its "Keys" panel: the palette's "Help" (every key of

@@ -24,6 +24,14 @@ def _notify_option(parser: argparse.ArgumentParser, default: str) -> None:
     )
 
 
+def _low_bandwidth_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        help="for links below 64 kbit/s: table every 5 s, no animation, ASCII borders",
+    )
+
+
 def _console_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lpmtui", description="Live Partition Mobility console for the configured HMCs."
@@ -38,6 +46,7 @@ def _console_parser() -> argparse.ArgumentParser:
         help="trust host keys seen for the first time (never changed ones)",
     )
     _notify_option(parser, "the config's notifications, else bell")
+    _low_bandwidth_option(parser)
     return parser
 
 
@@ -64,7 +73,12 @@ def console_main(argv: list[str]) -> int:
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import ConsoleBackend
 
-    app = LpmApp(ConsoleBackend(settings), tune_gc=True, notify=settings.notifications)
+    app = LpmApp(
+        ConsoleBackend(settings),
+        tune_gc=True,
+        notify=settings.notifications,
+        low_bandwidth=settings.low_bandwidth or args.low_bandwidth,
+    )
     return _run(app)
 
 
@@ -77,15 +91,29 @@ def demo_main(argv: list[str]) -> int:
     parser.add_argument(
         "--read-only", action="store_true", help="show everything, refuse migrate/stop/recover"
     )
+    parser.add_argument(
+        "--fleet",
+        metavar="FILE",
+        help="simulate this fleet file instead of the built-in demo fleet (docs/simulator.md)",
+    )
     _notify_option(parser, "bell")
+    _low_bandwidth_option(parser)
     args = parser.parse_args(argv)
     from lpmtui.config.model import DEFAULT_NOTIFY
     from lpmtui.ui.app import LpmApp
     from lpmtui.wiring.backend import DemoBackend
 
-    backend = DemoBackend(read_only=args.read_only)
+    # A bad fleet file is one line before the screen is taken.
+    if args.fleet is not None and (error := DemoBackend.fleet_error(args.fleet)):
+        print(f"lpmtui demo: --fleet: {error}", file=sys.stderr)
+        return 2
+
+    backend = DemoBackend(read_only=args.read_only, fleet=args.fleet)
     notify = args.notify or DEFAULT_NOTIFY
-    return _run(LpmApp(backend, title="lpmtui demo", tune_gc=True, notify=notify))
+    app = LpmApp(
+        backend, title="lpmtui demo", tune_gc=True, notify=notify, low_bandwidth=args.low_bandwidth
+    )
+    return _run(app)
 
 
 def _run(app) -> int:

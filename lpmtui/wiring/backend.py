@@ -163,7 +163,7 @@ class DemoBackend(ConsoleBackend):
 
     migrations_end_on_quit = True  # the simulated HMCs live in this process
 
-    def __init__(self, *, read_only: bool = False) -> None:
+    def __init__(self, *, read_only: bool = False, fleet: str | None = None) -> None:
         from lpmtui.config.model import Settings, demo_state_dir
 
         state = demo_state_dir()
@@ -180,17 +180,29 @@ class DemoBackend(ConsoleBackend):
             )
         )
         self.sim_fleet: Any = None
+        self.fleet = fleet  # a fleet file instead of the built-in demo fleet
+
+    @staticmethod
+    def fleet_error(fleet: str) -> str | None:
+        """Why the fleet file ``fleet`` cannot be simulated (one line), or None."""
+        from lpmtui.simlink import FleetError, demo_world
+
+        try:
+            demo_world(fleet)
+        except FleetError as error:
+            return str(error)
+        return None
 
     async def start(self, prompter: Prompter, hooks: Hooks) -> None:
         from lpmtui.evacuation.records import EvacuationLog
-        from lpmtui.simlink import start_demo_fleet
+        from lpmtui.simlink import demo_world, start_demo_fleet
 
         # A new simulated world has nothing in flight and nothing evacuated: a journal left by
         # an earlier demo would make the manager re-attach to migrations this world never saw,
         # and its evacuations would plan "bring home" moves for partitions that never left.
         self.settings.journal_file.unlink(missing_ok=True)
         EvacuationLog.beside(self.settings.journal_file).path.unlink(missing_ok=True)
-        self.sim_fleet = await start_demo_fleet(jump_host=True)
+        self.sim_fleet = await start_demo_fleet(demo_world(self.fleet), jump_host=True)
         self.settings = demo_settings(self.settings, self.sim_fleet)
         await super().start(prompter, hooks)
 

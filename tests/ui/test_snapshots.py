@@ -1,4 +1,5 @@
-"""SVG snapshots of the main screens at 120x40: fixed clock, fixed data, no cursor blink.
+"""SVG snapshots of the main screens at 120x40 (the dashboard also at 100x30 and 80x24): fixed
+clock, fixed data, no cursor blink.
 
 Update after reviewing the report: ``pytest tests/ui/test_snapshots.py --snapshot-update``.
 """
@@ -8,10 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lpmtui.hmc.runner import CommandEvent
+from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.model import ConnectionState
 from lpmtui.ssh.hostkeys import HostKeyInfo
 from lpmtui.ui.app import LpmApp
+from lpmtui.ui.messages import MigrationUpdated
 from lpmtui.ui.screens.prompts import HostKeyScreen
+from lpmtui.ui.widgets.command_log import CommandLog
 from lpmtui.ui.widgets.fleet_tree import Scope
 from tests.ui.factory import NOW, demo_snapshot
 
@@ -37,6 +41,7 @@ async def feed(pilot, snapshot=None) -> None:
         app.record_command(event)
     await pilot.pause()
     await app.workers.wait_for_complete()
+    app.dashboard.query_one(CommandLog).flush(force=True)  # not a second later: now
     await pilot.pause()
 
 
@@ -130,3 +135,32 @@ def test_evacuate_dialog(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+# -- the dashboard at the sizes it must fit (issue #14) ------------------------------------------
+# What each must show: partition name, state and verdict; each migration's name, % and ETA; the
+# keys for help and quit in the footer.
+
+MOVING = MigrationProgress(
+    "j1", "app[01]", "p9a", "p9b", "active", MigrationState.IN_PROGRESS,
+    hmc="hmc1", percent=42.0, bytes_moved=27 << 30, bytes_total=64 << 30,
+    rate=400 << 20, eta=95.0, elapsed=70.0,
+)  # fmt: skip
+
+
+async def feed_moving(pilot) -> None:
+    await feed(pilot)
+    pilot.app.post_message(MigrationUpdated(MOVING))
+    await pilot.pause()
+
+
+def test_dashboard_at_80x24(snap_compare):
+    assert snap_compare(make_app(), run_before=feed_moving, terminal_size=(80, 24))
+
+
+def test_dashboard_at_100x30(snap_compare):
+    assert snap_compare(make_app(), run_before=feed_moving, terminal_size=(100, 30))
+
+
+def test_dashboard_at_120x40(snap_compare):
+    assert snap_compare(make_app(), run_before=feed_moving, terminal_size=(120, 40))

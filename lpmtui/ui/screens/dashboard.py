@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui.palette import Palette
@@ -38,6 +38,7 @@ from lpmtui.ui.widgets.detail_pane import DetailPane
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.ui.widgets.quiet_footer import QuietFooter
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
 
 NARROW = 110  # columns: below this the tree shrinks and the command log hides
@@ -52,6 +53,7 @@ class DashboardScreen(Screen):
     AUTO_FOCUS = "#partitions"
 
     BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="dash.quit"),  # first: still shown at 80 columns
         Binding("question_mark,f1", "help", "Help", id="dash.help"),
         # Priority: handled on arrival, so keys typed right after '/' land in the filter box.
         Binding(
@@ -184,12 +186,8 @@ class DashboardScreen(Screen):
         yield self.panel
         with Horizontal(id="bottom"):
             yield self.pane
-            yield CommandLog(id="log", utc=self.app_utc)
-        yield Footer()
-
-    @property
-    def app_utc(self) -> bool:
-        return bool(getattr(self.app, "utc", False))
+            yield CommandLog(id="log", utc=bool(getattr(self.app, "utc", False)))
+        yield QuietFooter()
 
     @property
     def now(self) -> float:

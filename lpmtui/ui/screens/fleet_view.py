@@ -27,6 +27,7 @@ from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
 
 APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
+LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
 VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
 FULL_GC_EVERY = 30.0  # seconds between the full GC passes the console runs itself (tune_gc)
 FULL_GC_NEVER = 1_000_000  # a gen-2 threshold automatic collection never reaches
@@ -61,6 +62,7 @@ class FleetView:
         self.snapshot = FleetSnapshot()
         self.pending: FleetSnapshot | None = None
         self.last_apply = 0.0
+        self.apply_every = APPLY_EVERY
         self.paused = False
         self._scope: Scope = ALL
         self._filter_text = ""
@@ -74,6 +76,7 @@ class FleetView:
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
         self._moving: dict = {}
+        self._title = ""
 
     # A scope or filter the user set is a choice of rows: from then on the cursor follows the
     # selected partition instead of staying on the first row while data arrives.
@@ -115,11 +118,13 @@ class FleetView:
         self._moving = events.migrations_in(snapshot)
         self._previous = snapshot
         self.pending = snapshot
-        if not self.paused and self.clock() - self.last_apply >= APPLY_EVERY:
+        if not self.paused and self.clock() - self.last_apply >= self.apply_every:
             self.apply_pending()
 
     def tick(self) -> None:
-        if self.pending is not None and not self.paused:
+        # Every APPLY_EVERY; a slower pace (low bandwidth) waits for its own time.
+        due = self.apply_every <= APPLY_EVERY or self.clock() - self.last_apply >= self.apply_every
+        if self.pending is not None and not self.paused and due:
             self.apply_pending()
         else:
             stale = self._stale_now()
@@ -201,13 +206,17 @@ class FleetView:
                 missing.append(loc)
             rows[loc.key] = row
         self.table.apply(rows)
-        self.table_box.border_title = (
+        title = (
             f"Partitions · {self.scope.label()}"
             + (" (a: all)" if self.scope != ALL else "")
             + f" · {len(rows)} shown"
             + (f" · filter “{self.filter_text}”" if self.filter_text else "")
             + (f" · target {self.target}" if self.target else " · best target")
         )
+        # Setting a border title repaints the whole box (the table in it too), even when the
+        # title is the same: set it only when it changed.
+        if title != self._title:
+            self.table_box.border_title = self._title = title
         if missing:
             # A fixed description: Textual would otherwise repr() the (large) arguments.
             self.hooks.run_worker(

@@ -206,6 +206,7 @@ class DetailPane(VerticalScroll):
         self.view: DetailView | None = None
         self.frame_notice: tuple[str, Check] | None = None
         self.frame: tuple[str, FrameSnapshot] | None = None
+        self._shown: tuple | None = None
 
     def compose(self):
         yield Static(Text(EMPTY, self.palette.muted), id="detail-body")
@@ -218,6 +219,10 @@ class DetailPane(VerticalScroll):
     ) -> None:
         """A frame chosen in the tree ((hmc, frame)); else the partition's checks; with no
         partition, why a selected frame has none (if it is not Operating), else a hint."""
+        shown = (view, frame_notice, frame, self.palette)
+        if shown == self._shown:
+            return  # the same checks: repainting them would only re-send the same bytes
+        self._shown = shown
         self.view, self.frame_notice, self.frame = view, frame_notice, frame
         body = self.query_one("#detail-body", Static)
         if frame is not None:

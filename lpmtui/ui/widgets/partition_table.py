@@ -76,12 +76,24 @@ class PartitionTable(DataTable):
 
     def on_mount(self) -> None:
         for column in COLUMNS:
-            label = (
-                Text(column.label, justify="right")
-                if column.key in _RIGHT
-                else (f" {column.label}")
-            )
-            self.add_column(label, key=column.key, width=column.width + 1)
+            self.add_column(self._label(column.key), key=column.key, width=column.width + 1)
+
+    def _label(self, key: str) -> Text:
+        """The column's header; the sorted one ends with ▲ (ascending) or ▼ (descending)."""
+        column = COLUMNS[COLUMN_INDEX[key]]
+        label = column.label
+        if key == self.sort_column:
+            label += "▼" if self.sort_reverse else "▲"
+        if key in _RIGHT:
+            return Text(label, justify="right")
+        # The blank that separates it from the column before, unless the arrow needs the room.
+        return Text(label if len(label) > column.width else f" {label}")
+
+    def _relabel(self) -> None:
+        for key, column in self.columns.items():
+            column.label = self._label(str(key.value))
+        self._clear_caches()  # the header is cached like the rows
+        self.refresh()
 
     # -- updates ---------------------------------------------------------------------------
 
@@ -141,7 +153,9 @@ class PartitionTable(DataTable):
     def sort_by(self, column: str, reverse: bool | None = None) -> None:
         if reverse is None:
             reverse = not self.sort_reverse if column == self.sort_column else False
-        self.sort_column, self.sort_reverse = column, reverse
+        if (column, reverse) != (self.sort_column, self.sort_reverse):
+            self.sort_column, self.sort_reverse = column, reverse
+            self._relabel()
         self._sort()
         self._restore_cursor()
 

@@ -81,12 +81,22 @@ class HeaderFacts:
         if self.age is None:  # nothing has arrived yet: there is no age to show
             parts.append(Content("waiting" if short else "waiting for first data"))
         else:
-            age = fmt.age_label(self.age)
+            age = header_age(self.age)
             template = "[$warning]$age old[/]" if self.stale else "$age old"
             parts.append(Content.from_markup(template if short else f"data {template}", age=age))
         if self.read_only:
             parts.append(Content.from_markup("[reverse $error] READ-ONLY [/]"))
         return Content(" │ ").join(parts)
+
+
+def header_age(seconds: float) -> str:
+    """The data's age in 10 s steps under a minute (``<10s``, ``20s``): fresh data polled every
+    few seconds reads the same from one second to the next, so the header is not repainted
+    every second for it; from a minute on (an HMC gone quiet) as ``fmt.age_label``."""
+    if seconds >= 60:
+        return fmt.age_label(seconds)
+    step = int(max(0.0, seconds)) // 10 * 10
+    return f"{step}s" if step else "<10s"
 
 
 class StatusHeader(Static):
@@ -100,5 +110,13 @@ class StatusHeader(Static):
     }
     """
 
+    _shown: tuple | None = None
+
     def show(self, facts: HeaderFacts) -> None:
-        self.update(facts.content())
+        """Repaint only when the line changed (its text or its colours); its size never does,
+        so no layout pass either."""
+        content = facts.content()
+        shown = (content.plain, tuple(content.spans))
+        if shown != self._shown:
+            self._shown = shown
+            self.update(content, layout=False)
