@@ -126,8 +126,15 @@ def _judge_on_source(job: JobView, on_source: Partition) -> tuple[S, str]:
         return S.FAILED, job.command_message
     if job.last_command is LastCommand.ENDED_OK:
         if job.confirm_expired:
-            return S.OUTCOME_UNKNOWN, (
-                f"migrlpar ended without error but {job.partition} is still on {job.source}"
+            # rc 0, yet a readable lslparmigr says "not migrating" and a fresh list of both
+            # frames (the watcher judges nothing on an unreadable status or an old list) shows
+            # the partition on its source only, long after the command ended: the HMC accepted
+            # the command and nothing moved or is moving. The move did not happen, whatever
+            # the rc said (the fault soak met this when the simulator's garbage fault replaced
+            # a failed migrlpar's answer and its rc 1 with rc 0; BENCHMARKS.md, "Fault soak").
+            return S.FAILED, (
+                f"migrlpar ended without error but {job.partition} is still on {job.source} "
+                f"({on_source.state}) and not migrating: the move did not happen"
             )
         return job.state, "confirming the placement"
     return S.FAILED, (
