@@ -22,7 +22,7 @@ def _answer_rc0_with_noise(link) -> None:
         result = await real_run(argv, timeout=timeout)
         if tuple(argv[:3]) == ("migrlpar", "-o", "m") and result.rc != 0:
             return CommandResult(
-                result.argv, 0, "#%&*xyz\n\"unterminated,\n", "", result.started, result.duration
+                result.argv, 0, '#%&*xyz\n"unterminated,\n', "", result.started, result.duration
             )
         return result
 

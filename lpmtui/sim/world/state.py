@@ -29,6 +29,7 @@ from lpmtui.sim.world.model import (
     SimHmc,
     SimPartition,
 )
+from lpmtui.sim.world.received import CommandLog
 
 DEMO_FLEET = Path(__file__).parent.parent / "fleets" / "demo.yaml"
 
@@ -47,7 +48,8 @@ class World:
         self.frames = frames
         self.settings = settings or SimSettings()
         self.clock: Clock = clock or RealClock()
-        self.received: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+        # per HMC: the last commands in full, every migrlpar/mkauthkeys, the count (received.py)
+        self.received: defaultdict[str, CommandLog] = defaultdict(CommandLog)
         self.jobs: list[MigrationJob] = []
         self.history: list[MigrationJob] = []  # finished, stopped and recovered jobs
         self.failures: dict[str, Failure] = {}  # partition name -> failure for its next job
