@@ -9,7 +9,7 @@ The HMC's answer here is what the simulator's garbage fault used to make of a fa
 from __future__ import annotations
 
 from lpmtui.hmc.runner import CommandResult
-from lpmtui.migration.manager import MigrationRequest, MigrationState
+from lpmtui.migration.manager import MigrationError, MigrationRequest, MigrationState
 from tests.migration.stacks import Stack
 
 S = MigrationState
@@ -63,3 +63,30 @@ async def test_rc0_with_the_partition_still_on_its_source_is_a_failed_move(stack
     assert not stack.world.open_jobs()  # true to the HMC: on the source, nothing migrating
     assert stack.world.frames["p9-a"].by_name("web1").state == "Running"
     assert len(stack.sent("m")) == 1
+
+
+async def test_no_move_back_while_the_first_move_is_unsettled(stack: Stack):
+    """The verdict above is only true if nothing of this console moved the partition back
+    meanwhile: while web1's move p9-a -> p9-b is not settled (here: rc 0, its placement not yet
+    confirmed on a fresh list), a migration of web1 from p9-b is refused, nothing sent."""
+    manager = stack.manager()
+    job = await manager.start(MigrationRequest("web1", "p9-a", "p9-b"), confirmed_name="web1")
+    real_refresh = stack.fleet.refresh_now
+
+    async def broken_refresh():
+        raise OSError("connection lost while listing partitions")
+
+    stack.fleet.refresh_now = broken_refresh  # the watcher cannot confirm the placement
+    await stack.until(lambda: any(j.partition.name == "web1" for j in stack.world.history), 600)
+    assert stack.world.frames["p9-b"].by_name("web1") is not None  # landed, not yet confirmed
+    assert not manager.job(job.job_id).state.terminal
+    try:
+        await manager.start(MigrationRequest("web1", "p9-b", "p9-a"), confirmed_name="web1")
+    except MigrationError as exc:
+        assert "web1 already has a migration here" in str(exc), exc
+    else:
+        raise AssertionError("a second migration of web1 was started while its first was open")
+    assert len(stack.sent("m")) == 1
+    stack.fleet.refresh_now = real_refresh
+    final = await stack.run_until(manager, job.job_id, {S.SUCCEEDED, S.FAILED, S.NEEDS_RECOVERY})
+    assert final.state is S.SUCCEEDED, final
