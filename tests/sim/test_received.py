@@ -4,7 +4,11 @@ full, every command that changes the world with its place in the sequence, and t
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from lpmtui.sim.world.model import Phase
 from lpmtui.sim.world.received import KEEP, CommandLog
+from lpmtui.sim.world.state import HISTORY_KEEP
 
 
 def test_only_the_last_commands_are_kept_but_every_change_and_the_count():
@@ -35,3 +39,11 @@ async def test_the_worlds_log_is_bounded(shell):
     await shell.run("migrlpar -o v -m p9-a -t p9-b -p web1")
     await shell.run("lssyscfg -r sys -F name")
     assert log.total == 2 and log.changes[0][0] == 0 and log[-1][0] == "lssyscfg"
+
+
+def test_the_worlds_ended_jobs_are_bounded(world):
+    for i in range(HISTORY_KEEP + 5):
+        world._retire(SimpleNamespace(n=i), Phase.DONE, float(i))
+    assert len(world.history) == HISTORY_KEEP
+    assert [world.history[0].n, world.history[-1].n] == [5, HISTORY_KEEP + 4]
+    assert world.history[-1].phase is Phase.DONE and world.history[-1].ended_at == HISTORY_KEEP + 4
