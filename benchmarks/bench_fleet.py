@@ -205,7 +205,7 @@ async def collect(sim: SimFleet, settings: Settings) -> Collection:
     def on_command(event: CommandEvent) -> None:
         phase.setdefault(event.hmc, []).append(event)
 
-    received_before = {name: len(sim.world.received[name]) for name in sim.endpoints}
+    received_before = {name: sim.world.received[name].total for name in sim.endpoints}
     transport = Transport(settings, on_command=on_command)
     fleet = Fleet(
         transport.links(),
@@ -248,7 +248,7 @@ async def collect(sim: SimFleet, settings: Settings) -> Collection:
         out.collect_s = time.perf_counter() - t1
         await fleet.stop()
         out.received = {
-            name: len(sim.world.received[name]) - received_before[name] for name in sim.endpoints
+            name: sim.world.received[name].total - received_before[name] for name in sim.endpoints
         }
         snapshot = fleet.snapshot
         out.problems.extend(snapshot_problems(snapshot))

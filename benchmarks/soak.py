@@ -2,6 +2,9 @@
 
     python benchmarks/soak.py [--seed S] [--minutes M] [--migrations N]
 
+It injects faults for M minutes (default 0.5) and starts migrations all along; N, when given,
+ends it sooner, once N migrations have started (no cap by default: --minutes 30 runs 30).
+
 The console (Transport + Fleet + MigrationManager, as in tests/migration/stacks.py) runs against
 the simulated fleet (sim time = wall x SPEED). One task keeps up to three migrations going
 between the two frames of hmc-a and evacuates the fuller frame halfway; another injects, at
@@ -183,11 +186,12 @@ class Soak:
 
     async def _drive(self, deadline: float, rss: list[float]) -> None:
         loop = asyncio.get_running_loop()
-        half = max(1, self.args.migrations // 2)
+        cap = self.args.migrations or float("inf")  # no --migrations: the minutes only
+        half = max(1, cap // 2)
         kills_at = loop.time() + (deadline - loop.time()) / 3
         halfway = loop.time() + (deadline - loop.time()) / 2
         evacuated = False
-        while loop.time() < deadline and self.started < self.args.migrations:
+        while loop.time() < deadline and self.started < cap:
             if len(rss) == 1 and self.ledger.outcomes:
                 rss.append(rss_mb())  # warm: the first migration has ended
             if loop.time() >= kills_at:
@@ -371,9 +375,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--minutes", type=float, default=0.5, help="injecting faults (default 0.5)")
-    ap.add_argument("--migrations", type=int, default=1000, help="at most this many")
+    ap.add_argument(
+        "--migrations", type=int, default=None, help="at most this many (default: no cap)"
+    )
     args = ap.parse_args(argv)
-    if args.minutes <= 0 or args.migrations < 1:
+    if args.minutes <= 0 or (args.migrations is not None and args.migrations < 1):
         ap.error("--minutes must be above 0 and --migrations at least 1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="lpmtui-soak-") as tmp:

@@ -30,7 +30,7 @@ ENDING = {S.SUCCEEDED, S.FAILED, S.STOPPED, S.RECOVERED, S.NEEDS_RECOVERY, S.CAN
 @dataclass
 class Mark:
     partition: str
-    index: int  # len(world.received[hmc]) when the migration was asked for
+    index: int  # world.received[hmc].total when the migration was asked for
     where: set[tuple[str, str]]  # (frame, id) it leaves from (an evacuation uses ``--id``)
     by_id: bool = False  # the command names it by ``-m FRAME --id N``, not by ``-p NAME``
     job_id: str | None = None
@@ -55,7 +55,7 @@ class Ledger:
             (f.name, str(lpar_id)) for f in self.world.frames.values()
             for lpar_id, part in f.partitions.items() if part.name == partition
         }  # fmt: skip
-        made = Mark(partition, len(self.world.received[self.hmc]), where, by_id)
+        made = Mark(partition, self.world.received[self.hmc].total, where, by_id)
         self.marks.append(made)
         return made
 
@@ -125,7 +125,7 @@ class Ledger:
 
     def sent_commands(self) -> dict[str, list[str]]:
         """job id -> the ``migrlpar -o m`` commands (``#index argv``) received for it."""
-        received = self.world.received[self.hmc]
+        log = self.world.received[self.hmc]  # every migrlpar kept, with its sequence number
         by_partition: dict[str, list[Mark]] = defaultdict(list)
         for m in self.marks:
             by_partition[m.partition].append(m)
@@ -133,10 +133,10 @@ class Ledger:
         for partition, marks in by_partition.items():
             marks.sort(key=lambda m: m.index)
             for i, m in enumerate(marks):
-                end = marks[i + 1].index if i + 1 < len(marks) else len(received)
+                end = marks[i + 1].index if i + 1 < len(marks) else log.total
                 found = [
-                    f"#{m.index + i} {' '.join(argv)}"
-                    for i, argv in enumerate(received[m.index : end]) if _migrates(argv, m)
+                    f"#{seq} {' '.join(argv)}"
+                    for seq, argv in log.changes if m.index <= seq < end and _migrates(argv, m)
                 ]  # fmt: skip
                 counts[m.job_id or f"{partition}@{m.index} (no job)"] = found
         return counts

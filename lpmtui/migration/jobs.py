@@ -48,6 +48,7 @@ class Job:
     last_command: LastCommand = LastCommand.NONE
     command_message: str = ""  # the HMC's output of the last failed command, verbatim
     stop_requested: bool = False
+    recovery_sent: bool = False  # migrlpar -o r was sent (the job's last command)
     reattached: bool = False
     # (op, argv) of a command audited as "outcome unknown" whose true outcome is still owed
     outcome_open: tuple[str, tuple[str, ...]] | None = None
@@ -84,6 +85,7 @@ class Job:
             last_command=self.last_command,
             command_message=self.command_message,
             stop_requested=self.stop_requested,
+            recovery_sent=self.recovery_sent,
             confirm_expired=confirm_expired,
         )
 

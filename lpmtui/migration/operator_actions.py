@@ -110,6 +110,7 @@ class OperatorActions:
         link = link_for(self.fleet, job.request.source, job.hmc)
         self.writer.journal_or_refuse(job.id, "recover", argv=list(argv))
         job.last_command, job.ended_at, job.command_ended_at = LastCommand.RUNNING, None, None
+        job.recovery_sent = True
         self.set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
         self.writer.audit(
             "recover", job, link, phase="sent", argv=argv, confirmation="confirmed", force=force

@@ -1,5 +1,6 @@
 """What must hold before a migration is queued: the partition's name typed (never empty),
-and no other migration of that partition, here or seen on its HMC."""
+and no other migration of that partition, here or seen on its HMC: none from the same frame,
+and none still open towards it (the partition may be the one that move brought there)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,20 @@ def refuse_unconfirmed(request: MigrationRequest, confirmed_name: str) -> None:
 
 def refuse_second_migration(jobs: Iterable[Job], fleet: Any, request: MigrationRequest) -> None:
     for job in jobs:
-        same = job.request.source == request.source
-        same = same and job.request.partition == request.partition
-        if same and not job.state.terminal:
+        if job.request.partition != request.partition or job.state.terminal:
+            continue
+        if job.request.source == request.source:
             raise MigrationError(
                 f"{request.partition} already has a migration here ({job.state}); "
                 "nothing was started"
+            )
+        if job.request.target == request.source:
+            # Its move here may have landed unconfirmed (the target cannot hold a namesake
+            # while it is open): moving it on or back now would leave that move's outcome
+            # unknowable ("ended without error but still on its source"; the fault soak).
+            raise MigrationError(
+                f"{request.partition} already has a migration here ({job.state}, "
+                f"{job.request.source} -> {job.request.target}, not settled); nothing was started"
             )
     status = listed_migration(fleet, request)
     if status is not None and status.migrating:

@@ -115,7 +115,8 @@ class Stack:
 
     def sent(self, op: str, hmc: str = "hmc-a") -> list[tuple[str, ...]]:
         """The ``migrlpar -o OP`` commands ``hmc`` received, as argv."""
-        return [a for a in self.world.received[hmc] if a[:3] == ("migrlpar", "-o", op)]
+        changes = self.world.received[hmc].changes
+        return [a for _, a in changes if a[:3] == ("migrlpar", "-o", op)]
 
     async def close(self) -> None:
         for made in self.managers:

@@ -102,7 +102,15 @@ def test_judge_needs_the_inventory_to_call_success():
         _view(last_command=LastCommand.ENDED_OK, confirm_expired=True),
         Observation(True, settled, on_source=_part("A")),
     )
-    assert state is S.OUTCOME_UNKNOWN and "still on A" in message
+    assert state is S.FAILED  # rc 0, not migrating, on the source only: it did not move
+    assert message == (
+        "migrlpar ended without error but p is still on A (Running) and not migrating: "
+        "the move did not happen"
+    )
+    # on both frames (between two polls): no verdict yet, even after the wait
+    both = Observation(True, settled, on_source=_part("A"), on_target=_part("B"))
+    state, _ = judge(_view(last_command=LastCommand.ENDED_OK, confirm_expired=True), both)
+    assert state is S.OUTCOME_UNKNOWN
 
 
 def test_judge_unknown_when_the_hmc_cannot_be_asked():

@@ -38,7 +38,7 @@ def assert_every_change_audited(stack: Stack) -> None:
     changes = sorted(
         argv
         for received in stack.world.received.values()
-        for argv in received
+        for _, argv in received.changes
         if argv[:2] == ("migrlpar", "-o") and argv[2] in ("m", "s", "r")
     )
     records = stack.managers[0].audit.records() if stack.managers else []

@@ -80,6 +80,19 @@ async def test_garbage_next_is_unparseable_with_rc_0(stub_fleet):
     assert len(parse(good.stdout)) == 1
 
 
+async def test_garbage_keeps_a_failed_commands_exit_status(stub_fleet):
+    # A failed command under noise is still a failure: a garbled migrlpar -o m that failed must
+    # not reach the client as rc 0 (the fault soak's "ended without error but still on its
+    # source", issue #17).
+    stub_fleet.faults("hmc1").garbage_next()
+    async with connect(stub_fleet, "hmc1") as conn:
+        bad = await conn.run("fail")
+        clean = await conn.run("fail")
+    assert bad.exit_status == 1 and clean.exit_status == 1
+    assert "unterminated" in bad.stdout and "HSCL0000" not in bad.stdout
+    assert clean.stdout == "HSCL0000 simulated failure\n"
+
+
 async def test_truncate_next_cuts_output_and_leaves_no_exit_status(stub_fleet):
     stub_fleet.faults("hmc1").truncate_next()
     async with connect(stub_fleet, "hmc1") as conn:

@@ -9,7 +9,7 @@ start, ``lpmtui sim --control PATH`` serves them on a UNIX socket (one answer li
     drop-jump           abort every connection of the jump host (every tunnel through it)
     hang HMC [N]        the next N commands (default 1) are never answered
     release HMC         let the hung commands run
-    garbage HMC [N]     the next N commands answer rc 0 with unparseable text
+    garbage HMC [N]     the next N commands answer unparseable text (their own exit status)
     truncate HMC [N]    the next N commands send half their output, no exit status
     restart HMC [SECS]  the HMC reboots; it listens again after SECS simulated seconds
     lock HMC [USER]     lock USER (default: the login user) as 3 failed logins would

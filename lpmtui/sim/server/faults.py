@@ -8,8 +8,11 @@
 - ``hang_next(n)``: the next ``n`` commands are accepted and never answered. A hung command does
   not run; ``release_hangs()`` lets the ones still waiting run normally, and a client that closes
   the channel abandons it.
-- ``garbage_next(n)``: the next ``n`` commands run, but answer rc 0 with text that is not in the
-  HMC record format (it contains an unterminated quote, so every record parser rejects it).
+- ``garbage_next(n)``: the next ``n`` commands run, but answer text that is not in the HMC
+  record format (it contains an unterminated quote, so every record parser rejects it) with
+  their own exit status: rc 0 for a command that worked, rc 1 for one that failed. (Until
+  issue #17 it was always rc 0, which turned a failed ``migrlpar -o m`` into a success that
+  moved nothing; an exit status travels apart from the output, and noise does not change it.)
 - ``truncate_next(n)``: the next ``n`` commands run, send the first half of their output, then
   the channel closes without an exit status: to the client the outcome is unknown.
 - ``await restart(downtime=0.0)``: the HMC reboots: the listener closes, every connection drops,

@@ -87,7 +87,9 @@ async def _exec(hmc: SessionHost, user: str, command: str, stdout: asyncssh.SSHW
             chan.close()
             return
         if fault is CommandFault.GARBAGE:
-            text, rc = hmc.faults.garble(text), 0
+            # Noise replaces the text; the exit status is the command's own (SSH carries it
+            # apart from stdout, and nothing that garbles output turns a failure into rc 0).
+            text = hmc.faults.garble(text)
         stdout.write(text)
         chan.exit(rc)
     finally:

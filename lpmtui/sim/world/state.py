@@ -29,8 +29,10 @@ from lpmtui.sim.world.model import (
     SimHmc,
     SimPartition,
 )
+from lpmtui.sim.world.received import CommandLog
 
 DEMO_FLEET = Path(__file__).parent.parent / "fleets" / "demo.yaml"
+HISTORY_KEEP = 1000  # finished, stopped and recovered jobs kept in World.history
 
 __all__ = ["DEMO_FLEET", "FleetError", "World"]
 
@@ -47,9 +49,10 @@ class World:
         self.frames = frames
         self.settings = settings or SimSettings()
         self.clock: Clock = clock or RealClock()
-        self.received: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+        # per HMC: the last commands in full, every migrlpar/mkauthkeys, the count (received.py)
+        self.received: defaultdict[str, CommandLog] = defaultdict(CommandLog)
         self.jobs: list[MigrationJob] = []
-        self.history: list[MigrationJob] = []  # finished, stopped and recovered jobs
+        self.history: list[MigrationJob] = []  # the last HISTORY_KEEP ended jobs
         self.failures: dict[str, Failure] = {}  # partition name -> failure for its next job
         self.physics = Physics(self, self.clock.now())
 
@@ -189,6 +192,8 @@ class World:
         if job in self.jobs:
             self.jobs.remove(job)
         self.history.append(job)
+        if len(self.history) > HISTORY_KEEP:  # a long run (the 30-minute soak) keeps the latest
+            del self.history[0]
 
     def _undo(self, job: MigrationJob) -> None:
         """Back to where it was: the partition on the source, no shell on the target."""
