@@ -1,0 +1,221 @@
+"""An evacuation as one object (``evacuation.progress``): its moves by state, GB done / total,
+rate, elapsed and the ETA of the whole, at its boundaries on a ManualClock, and on the
+simulated HMCs: the ETA read once half the GB has moved lands within 20% of the real end."""
+
+from __future__ import annotations
+
+from lpmtui.cli.check import collect
+from lpmtui.common.clock import ManualClock
+from lpmtui.evacuation.plan import (
+    EVACUATE,
+    RETURN,
+    EvacuationPlan,
+    PlannedMove,
+    Stay,
+    plan_evacuation,
+)
+from lpmtui.evacuation.progress import EvacuationWatch, duration, estimate, frame_slots
+from lpmtui.evacuation.run import EvacuationLog, run_plan
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.migration.manager import MigrationManager
+from lpmtui.migration.types import MigrationProgress, MigrationRequest, MigrationState
+from lpmtui.sim.world.state import World
+from lpmtui.simlink import sim_links
+from lpmtui.store.audit import AuditLog
+from lpmtui.store.journal import Journal
+from tests.migration.conftest import advance
+
+S = MigrationState
+GIB = 1024**3
+
+
+def plan(*sizes_gb: int, action: str = EVACUATE, stays=()) -> EvacuationPlan:
+    moves = tuple(
+        PlannedMove(
+            f"lp{i}",
+            i,
+            "SRC",
+            "DST",
+            "hmc",
+            "active",
+            gb * 1024,
+            0.5,
+            MigrationRequest(f"lp{i}", "SRC", "DST"),
+        )
+        for i, gb in enumerate(sizes_gb)
+    )
+    return EvacuationPlan(action, "SRC", "hmc", moves, tuple(stays))
+
+
+def move(i: int, state: MigrationState, **kw) -> MigrationProgress:
+    return MigrationProgress(f"j{i}", f"lp{i}", "SRC", "DST", "active", state, **kw)
+
+
+def test_no_rate_no_eta_and_every_state_counted():
+    clock = ManualClock(start=100.0)
+    p = plan(8, 8, 8, 8, 8, 8, 8, 8)
+    states = [
+        S.QUEUED,
+        S.WAITING,
+        S.STARTING,
+        S.IN_PROGRESS,
+        S.SUCCEEDED,
+        S.FAILED,
+        S.STOPPED,
+        S.OUTCOME_UNKNOWN,
+    ]
+    watch = EvacuationWatch(p, [move(i, s) for i, s in enumerate(states)], now=clock.now())
+    clock.advance(65)
+    got = watch.progress(clock.now())
+    assert got.counts == (
+        ("waiting for a slot", 1),
+        ("waiting for a channel", 1),
+        ("starting", 1),
+        ("running", 1),
+        ("outcome unknown", 1),
+        ("done", 1),
+        ("failed", 1),
+        ("stopped", 1),
+    )
+    assert got.eta is None and got.rate is None and not got.ended
+    assert got.elapsed == 65.0
+    # failed and stopped moves left nothing: 6 moves of 8 GB count, one of them done
+    assert (got.bytes_done, got.bytes_total) == (8 * GIB, 6 * 8 * GIB)
+    assert got.line() == (
+        "Evacuate SRC: 1/8 done · 1 waiting for a slot · 1 waiting for a channel · 1 starting · "
+        "1 running · 1 outcome unknown · 1 failed · 1 stopped · 8.0/48.0 GB · ETA — · "
+        "elapsed 1m05s"
+    )
+
+
+def test_eta_schedules_queued_moves_on_the_slots_that_free():
+    planned = {"lp0": 10 * GIB, "lp1": 10 * GIB, "lp2": 4 * GIB, "lp3": 4 * GIB}
+    running = [
+        move(0, S.IN_PROGRESS, bytes_moved=5 * GIB, bytes_total=10 * GIB, rate=GIB / 10),  # 50s
+        move(1, S.IN_PROGRESS, bytes_moved=9 * GIB, bytes_total=10 * GIB, rate=GIB / 10),  # 10s
+    ]
+    queued = [move(2, S.QUEUED), move(3, S.QUEUED)]
+    # two slots: lp2 takes lp1's at 10s (ends 50s), lp3 lp0's at 50s (ends 90s)
+    assert estimate(running + queued, planned, 2) == 90.0
+    # three slots: lp2 starts now (40s), lp3 at 10s (50s); lp0 ends last at 50s
+    assert estimate(running + queued, planned, 3) == 50.0
+    # fewer slots than run now: the running ones still run
+    assert estimate(running + queued, planned, 1) == 90.0
+    # a move that ended sets the per-move rate for the rest: its bytes over its whole time
+    done = move(4, S.SUCCEEDED, bytes_moved=8 * GIB, bytes_total=8 * GIB, elapsed=80.0)
+    assert estimate([*running, done, *queued], {**planned, "lp4": 8 * GIB}, 2) == 90.0
+    # 8 GiB in 320s: 160s per 4 GiB move; lp2 from 10s to 170s, lp3 from 50s to 210s
+    slow = move(4, S.SUCCEEDED, bytes_total=8 * GIB, elapsed=320.0)
+    assert estimate([*running, slow, *queued], planned, 2) == 210.0
+    assert estimate([move(0, S.SUCCEEDED), move(1, S.FAILED)], planned, 2) == 0.0
+
+
+def test_the_end_summary_and_its_frozen_elapsed():
+    clock = ManualClock(start=0.0)
+    stays = (Stay("vios-ish", None, "a VIOS does not migrate"),)
+    p = plan(4, 4, 4, stays=stays)
+    watch = EvacuationWatch(p, [move(i, S.QUEUED) for i in range(3)], now=clock.now(), slots=2)
+    clock.advance(842)
+    assert watch.update(move(0, S.SUCCEEDED, bytes_total=4 * GIB), clock.now())
+    assert watch.update(move(1, S.SUCCEEDED, bytes_total=4 * GIB), clock.now())
+    assert not watch.ended
+    assert not watch.update(MigrationProgress("other", "x", "a", "b", "active", S.QUEUED), 0)
+    assert watch.update(move(2, S.FAILED, message="HSCLA27C no room"), clock.now())
+    assert watch.ended
+    clock.advance(100)
+    got = watch.progress(clock.now())
+    assert got.ended and got.eta is None and got.elapsed == 842.0
+    assert got.summary() == (
+        "SRC evacuated: 2 moved in 14m02s, 2 stayed: lp2: failed: HSCLA27C no room; "
+        "vios-ish: a VIOS does not migrate"
+    )
+    home = EvacuationWatch(plan(4, action=RETURN), [move(0, S.SUCCEEDED)], now=0.0)
+    assert home.progress(5.0).summary() == "SRC brought home: 1 moved in 5s"
+
+
+def test_durations_and_slots():
+    assert [duration(s) for s in (None, 0, 42.4, 842, 3900)] == [
+        "—",
+        "0s",
+        "42s",
+        "14m02s",
+        "1h05m",
+    ]
+    assert frame_slots(None, "SRC", "active", fallback=3) == 3
+
+
+TEN = (
+    """
+hmcs:
+  - name: hmc-a
+    address: 10.0.0.1
+    version: V10R3 M1060
+    frames:
+      - name: src
+        type_model: 9105-42A
+        serial: 78000S1
+        generation: POWER10
+        vlans: [1, 200]
+        memory: 1048576
+        processors: 64
+        max_migrations: {active: 3, inactive: 8}
+        vios: [{name: vios-s1}, {name: vios-s2}]
+        partitions:
+"""
+    + "".join(
+        f"          - {{name: lp{i}, mem: {mem}, vlans: [200], dirty_rate: 10}}\n"
+        for i, mem in enumerate((65536, 32768, 32768, 16384, 16384, 16384, 8192, 8192, 8192, 8192))
+    )
+    + """
+      - name: dst
+        type_model: 9105-42A
+        serial: 78000D1
+        generation: POWER10
+        vlans: [1, 200]
+        memory: 1048576
+        processors: 64
+        max_migrations: {active: 4, inactive: 8}
+        vios: [{name: vios-d1}, {name: vios-d2}]
+"""
+)
+
+
+async def test_eta_at_half_the_gb_lands_within_20_percent_of_the_end(tmp_path):
+    clock = ManualClock(start=1000.0)
+    fleet = Fleet(sim_links(World.from_yaml(TEN, clock)), clock=clock.now)
+    await fleet.refresh_now()
+    manager = MigrationManager(
+        fleet,
+        journal=Journal(tmp_path / "j.jsonl"),
+        audit=AuditLog(tmp_path / "a.jsonl"),
+        clock=clock,
+        poll_interval=2.0,
+    )
+    try:
+        p = plan_evacuation(await collect(fleet), "src")
+        assert len(p.moves) == 10
+        result = await run_plan(
+            manager, p, confirmed_frame="src", log=EvacuationLog(tmp_path / "e")
+        )
+        slots = frame_slots(fleet.snapshot, "src", "active")
+        assert slots == 3
+        watch = EvacuationWatch(p, result.started, now=clock.now(), slots=slots)
+        manager.subscribe(lambda m: watch.update(m, clock.now()))
+        half = None
+        seen_states = set()
+        while not watch.ended and clock.now() < 1000.0 + 7200:
+            await advance(clock, 1)
+            got = watch.progress(clock.now())
+            seen_states.update(name for name, _ in got.counts)
+            if half is None and got.bytes_done * 2 >= got.bytes_total and got.eta is not None:
+                half = (clock.now(), got.eta)
+        assert watch.ended, watch.progress(clock.now()).line()
+        end = watch.progress(clock.now())
+        assert end.moved == 10 and end.bytes_done == end.bytes_total
+        assert {"waiting for a slot", "running", "done"} <= seen_states
+        at, eta = half
+        actual = watch.ended_at - at
+        assert abs(eta - actual) <= 0.2 * actual, (eta, actual)
+    finally:
+        await manager.close()
+        await fleet.stop()
