@@ -4,18 +4,17 @@ aggregate rate, elapsed, and an ETA for the whole of it (no Textual; the clock i
 ``EvacuationWatch`` follows the moves ``run_plan`` queued (the manager's ``MigrationProgress``
 of each) and reads, at any time, a frozen ``EvacuationProgress``.
 
-The ETA is a schedule, not a division: each running move ends when its remaining bytes have
-gone at its own rate (the mean per-move rate when it has none yet); each queued move then takes
-the first slot that frees (``slots``: the source frame's concurrency limit, never fewer than run
-now) and lasts its size over the per-move rate. Once moves have ended, that rate is the one they
-achieved over their whole time on the HMC (bytes / elapsed: start and finish overheads included);
-before, the running moves' current mean rate. No rate known yet: no ETA (never a guess).
+The ETA is a schedule, not a division: the running moves share what they move together now
+(the sum of their rates; a move alone goes no faster than the fastest one now: the mover
+service partitions are what limits), each queued move starts when a slot frees (``slots``: the
+frame's concurrency limit, never fewer than run now), and the last to end is the ETA. Between
+moves (none has a rate), the moves that ended set the rate (bytes over their whole time on the
+HMC). No rate known yet: no ETA (never a guess).
 Sizes are the HMC's byte totals once reported, the partition's memory before.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -98,6 +97,12 @@ class EvacuationProgress:
             text += f", {len(stayed)} stayed: {reasons}"
         return text
 
+    def short(self) -> str:
+        """The header's few words: "Evacuate P10-S1022-B 4/9 · 38% · ETA 6m12s"."""
+        pct = 100 * self.bytes_done / self.bytes_total if self.bytes_total else 0.0
+        eta = duration(self.eta) if self.eta is not None else "—"
+        return f"{self.title} {self.moved}/{len(self.moves)} · {pct:.0f}% · ETA {eta}"
+
     def line(self) -> str:
         """One line while it runs (the header's): counts, GB, rate, ETA, elapsed."""
         gb = f"{self.bytes_done / 1024**3:.1f}/{self.bytes_total / 1024**3:.1f} GB"
@@ -152,31 +157,30 @@ def estimate(
     waiting = [m for m in moves if m.state in (S.QUEUED, S.WAITING)]
     if not running and not waiting:
         return 0.0
-    done = [m for m in moves if m.state is S.SUCCEEDED and m.elapsed > 0]
     rates = [m.rate for m in running if m.rate]
-    current = sum(rates) / len(rates) if rates else None
-    if done:
-        per_move = sum(_size(m, planned) for m in done) / sum(m.elapsed for m in done)
+    done = [m for m in moves if m.state is S.SUCCEEDED and m.elapsed > 0]
+    if rates:
+        together, alone = sum(rates), max(rates)
+    elif done:  # between moves: what the ended ones achieved, start and finish included
+        alone = sum(_size(m, planned) for m in done) / sum(m.elapsed for m in done)
+        together = alone * max(1, min(slots, len(running) + len(waiting)))
     else:
-        per_move = current
-    if not per_move:
         return None
-    free_at: list[float] = []
-    for m in running:
-        remaining = _size(m, planned) - (m.bytes_moved or 0)
-        rate = m.rate or per_move
-        free_at.append(max(0.0, remaining) / rate)
+    active = [max(0.0, _size(m, planned) - (m.bytes_moved or 0)) for m in running]
+    queue = [float(_size(m, planned)) for m in waiting]  # in queue order: the order they start
     slots = max(slots, len(running), 1)
-    heapq.heapify(free_at)
-    while len(free_at) < slots:
-        heapq.heappush(free_at, 0.0)
-    end = max(free_at)
-    for m in waiting:  # in queue order: the order they start in
-        start = heapq.heappop(free_at)
-        finish = start + _size(m, planned) / per_move
-        end = max(end, finish)
-        heapq.heappush(free_at, finish)
-    return end
+    elapsed = 0.0
+    while active or queue:
+        while queue and len(active) < slots:
+            active.append(queue.pop(0))
+        # the moves share what the frames move together; one move alone goes no faster than
+        # the fastest runs now
+        share = min(alone, together / len(active))
+        step = min(active) / share
+        elapsed += step
+        active = [left - share * step for left in active]
+        active = [left for left in active if left > 1.0]
+    return elapsed
 
 
 class EvacuationWatch:

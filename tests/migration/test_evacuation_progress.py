@@ -91,22 +91,25 @@ def test_no_rate_no_eta_and_every_state_counted():
 def test_eta_schedules_queued_moves_on_the_slots_that_free():
     planned = {"lp0": 10 * GIB, "lp1": 10 * GIB, "lp2": 4 * GIB, "lp3": 4 * GIB}
     running = [
-        move(0, S.IN_PROGRESS, bytes_moved=5 * GIB, bytes_total=10 * GIB, rate=GIB / 10),  # 50s
-        move(1, S.IN_PROGRESS, bytes_moved=9 * GIB, bytes_total=10 * GIB, rate=GIB / 10),  # 10s
+        move(0, S.IN_PROGRESS, bytes_moved=5 * GIB, bytes_total=10 * GIB, rate=GIB / 10),
+        move(1, S.IN_PROGRESS, bytes_moved=9 * GIB, bytes_total=10 * GIB, rate=GIB / 10),
     ]
     queued = [move(2, S.QUEUED), move(3, S.QUEUED)]
-    # two slots: lp2 takes lp1's at 10s (ends 50s), lp3 lp0's at 50s (ends 90s)
+    # two slots: lp1 ends at 10s, lp2 takes its slot (ends 50s with lp0), then lp3 (90s)
     assert estimate(running + queued, planned, 2) == 90.0
-    # three slots: lp2 starts now (40s), lp3 at 10s (50s); lp0 ends last at 50s
-    assert estimate(running + queued, planned, 3) == 50.0
+    # three slots: no sooner than the 14 GiB left at the 0.2 GiB/s the moves make together
+    assert estimate(running + queued, planned, 3) == 70.0
     # fewer slots than run now: the running ones still run
     assert estimate(running + queued, planned, 1) == 90.0
-    # a move that ended sets the per-move rate for the rest: its bytes over its whole time
-    done = move(4, S.SUCCEEDED, bytes_moved=8 * GIB, bytes_total=8 * GIB, elapsed=80.0)
-    assert estimate([*running, done, *queued], {**planned, "lp4": 8 * GIB}, 2) == 90.0
-    # 8 GiB in 320s: 160s per 4 GiB move; lp2 from 10s to 170s, lp3 from 50s to 210s
-    slow = move(4, S.SUCCEEDED, bytes_total=8 * GIB, elapsed=320.0)
-    assert estimate([*running, slow, *queued], planned, 2) == 210.0
+    # alone, a move goes no faster than the fastest one now: 5 GiB at 0.1 GiB/s
+    assert estimate([running[0]], planned, 4) == 50.0
+    # between moves: the ended ones' bytes over their whole time (8 GiB in 320s: 40s/GiB)
+    done = move(4, S.SUCCEEDED, bytes_total=8 * GIB, elapsed=320.0)
+    assert estimate([done, *queued], planned, 2) == 160.0
+    # lp1 (10 GiB, starting) runs beside lp2 (ends 160s), then lp3 (320s); lp1 ends last
+    assert estimate([done, move(1, S.STARTING), *queued], planned, 2) == 400.0
+    # nothing to go by: no ETA; nothing left: none needed
+    assert estimate([move(1, S.STARTING), *queued], planned, 2) is None
     assert estimate([move(0, S.SUCCEEDED), move(1, S.FAILED)], planned, 2) == 0.0
 
 
@@ -164,7 +167,9 @@ hmcs:
 """
     + "".join(
         f"          - {{name: lp{i}, mem: {mem}, vlans: [200], dirty_rate: 10}}\n"
-        for i, mem in enumerate((65536, 32768, 32768, 16384, 16384, 16384, 8192, 8192, 8192, 8192))
+        for i, mem in enumerate(
+            (262144, 131072, 131072, 65536, 65536, 65536, 32768, 32768, 32768, 32768)
+        )
     )
     + """
       - name: dst
@@ -216,6 +221,9 @@ async def test_eta_at_half_the_gb_lands_within_20_percent_of_the_end(tmp_path):
         at, eta = half
         actual = watch.ended_at - at
         assert abs(eta - actual) <= 0.2 * actual, (eta, actual)
+        print(
+            f"ETA at half {eta:.0f}s, actual {actual:.0f}s: {100 * (eta - actual) / actual:+.1f}%"
+        )
     finally:
         await manager.close()
         await fleet.stop()
