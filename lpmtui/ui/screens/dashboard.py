@@ -30,11 +30,13 @@ from lpmtui.ui.palette import Palette
 from lpmtui.ui.screens.check_view import CheckView
 from lpmtui.ui.screens.dashboard_keys import BINDINGS
 from lpmtui.ui.screens.evacuation_actions import EVACUATION_ACTIONS, EvacuationActions
+from lpmtui.ui.screens.evacuation_tracker import EvacuationTracker
 from lpmtui.ui.screens.fleet_view import APPLY_EVERY, FleetView
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.widgets.command_log import CommandLog
 from lpmtui.ui.widgets.detail_pane import DetailPane
+from lpmtui.ui.widgets.evacuation_bar import EvacuationBar
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
@@ -63,7 +65,15 @@ class DashboardScreen(Screen):
         self.table = PartitionTable(id="partitions")
         self.panel = MigrationsPanel(id="migrations")
         self.pane = DetailPane(id="detail")
+        self.evacuation_bar = EvacuationBar(id="evacuations")
         hooks = ScreenHooks.of(self)
+        self.evacuations = EvacuationTracker(
+            bar=self.evacuation_bar,
+            clock=lambda: self.app.migration_manager.clock.now(),
+            snapshot=lambda: self.fleet_view.latest,
+            hooks=hooks,
+            header_changed=self._update_header,
+        )
         self.fleet_view = FleetView(
             tree=self.fleet_tree,
             table=self.table,
@@ -97,6 +107,7 @@ class DashboardScreen(Screen):
             show_migration=self.migration_actions.show,
             read_only=read_only,
             watch=lambda *moves: getattr(self.app, "watch_evacuation", lambda *_: None)(*moves),
+            track=self.evacuations.add,
         )
 
     def compose(self) -> ComposeResult:
@@ -106,6 +117,7 @@ class DashboardScreen(Screen):
             with self.table_box:
                 yield self.filter_box
                 yield self.table
+        yield self.evacuation_bar
         yield self.panel
         with Horizontal(id="bottom"):
             yield self.pane
@@ -132,10 +144,11 @@ class DashboardScreen(Screen):
         self.pane.border_title = "Checks"
         self.query_one("#log").border_title = "HMC commands"
         self.panel.border_title = "Migrations"
-        self.panel.display = False
+        self.panel.display = self.evacuation_bar.display = False
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         self._restyle()
         self.set_interval(APPLY_EVERY, self.fleet_view.tick)
+        self.set_interval(1.0, self.evacuations.tick)
         self._update_header()
 
     def on_resize(self) -> None:
@@ -176,6 +189,7 @@ class DashboardScreen(Screen):
             read_only=self.read_only,
             title=self.title_text,
         )
+        facts = replace(facts, evacuation=self.evacuations.header_text())
         facts = replace(facts, compact=self.size.width < NARROW) if self.is_mounted else facts
         self.header.show(facts)
 
