@@ -7,7 +7,7 @@ job id of its own (``elsewhere:<source>/<name>``), its percent, GB and rate from
 counters (``ProgressMeter``). When the HMC no longer lists it, what became of it is said from
 the inventory, never guessed: running on the target only is "succeeded", back on the source
 "stopped" when this console stopped it, else "failed" with what is known (it was not started
-here: the HMC's message went to whoever started it).
+here: the HMC's message went to whoever started it); on both frames or neither, not yet said.
 
 ``stop`` is like any stop: refused read-only (and audited as refused), confirmed, audited when
 sent and when it ended, with the exact argv ``stop_command`` gives the confirmation to show.
@@ -130,19 +130,23 @@ class ExternalMigrations:
         self.emit(self.progress(key))
 
     def _ended(self, seen: Seen, snapshot: FleetSnapshot, now: float) -> None:
+        """No longer listed as migrating: where the partition is says how it ended. On both
+        frames or on neither (an HMC's list is a poll behind), nothing is said yet."""
         req = seen.request
         on = _on(snapshot, req.partition)
         if on == {req.target}:
             seen.state, seen.message = S.SUCCEEDED, "ended elsewhere: running on the target"
         elif on == {req.source} and seen.stop_sent:
             seen.state, seen.message = S.STOPPED, "stopped from this console: back on the source"
-        else:
-            where = ", ".join(sorted(on)) or "no watched frame"
+        elif on == {req.source}:
             seen.state = S.FAILED
             seen.message = (
-                f"ended elsewhere without moving (now on {where}); started by another console: "
-                "its messages went there"
+                "ended without moving: back on the source (started elsewhere: "
+                "the HMC's message went to whoever started it)"
             )
+        else:
+            seen.message = "no longer listed as migrating; waiting for the inventory"
+            return
         seen.ended_at = now
         key = next(k for k, v in self.seen.items() if v is seen)
         self.emit(self.progress(key))

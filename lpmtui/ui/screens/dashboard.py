@@ -109,6 +109,7 @@ class DashboardScreen(Screen):
             watch=lambda *moves: getattr(self.app, "watch_evacuation", lambda *_: None)(*moves),
             track=self.evacuations.add,
         )
+        self.panel.group_of = self.evacuations.group_of
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -312,6 +313,17 @@ class DashboardScreen(Screen):
 
     def action_recover(self) -> None:
         self.migration_actions.recover()
+
+    def action_toggle_ended(self) -> None:
+        hide = not self.panel.hide_ended
+        self.panel.set_hide_ended(hide)
+        self.evacuations.hide_ended = hide
+        self.evacuations.refresh()
+        self.notify(
+            "ended migrations hidden (the audit log keeps them)" if hide else "ended shown",
+            timeout=3,
+            markup=False,
+        )
 
     def action_evacuate(self) -> None:
         self.evacuation_actions.evacuate()

@@ -79,5 +79,12 @@ BINDINGS = [
         tooltip="Bring an evacuated frame's partitions back",
         id="dash.home",
     ),
+    Binding(
+        "x",
+        "toggle_ended",
+        "Hide ended",
+        tooltip="Hide/show ended migrations and evacuations (the audit log keeps them)",
+        id="dash.ended",
+    ),
     *(Binding(key, f"explain('{action}')", show=False) for key, action in REFUSABLE.items()),
 ]

@@ -68,6 +68,8 @@ class EvacuationTracker:
         return ""
 
     def progress(self) -> list[EvacuationProgress]:
+        if not self.watches:  # (and no clock to ask before the backend has started)
+            return []
         now = self.clock()
         return [w.progress(now) for w in self.watches]
 

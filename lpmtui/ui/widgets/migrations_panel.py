@@ -205,11 +205,10 @@ class MigrationsPanel(DataTable):
             rows[jid] = (rank, progress_cells(job, self._spark.get(jid, "")))
         for title, jobs in groups.items():
             header = group_header(title, jobs, open_=title in self.open_groups)
-            marker, _, rest = header.partition(" · ")
             cells = [("", "")] * len(COLUMNS)
-            cells[0] = (f"{marker} {len(jobs)} ended", "muted")
+            cells[0] = (f"{header[0]} {len(jobs)} ended", "muted")
             cells[1] = (title, "muted")
-            cells[3] = (rest.partition(": ")[2], "muted")
+            cells[3] = (header.partition(" ended: ")[2], "muted")
             rows[GROUP_KEY + title] = ((_ENDED, first[title], -1, 0), tuple(cells))
         return rows
 
@@ -271,7 +270,8 @@ class MigrationsPanel(DataTable):
             parts[0] += f" ({elsewhere} started elsewhere)"
         if waiting:
             parts.append(f"{waiting} waiting for a channel")
-        parts += [f"{queued} queued", f"{ended} ended" + (" (hidden)" if self.hide_ended else "")]
+        hidden = sum(row_group(j) == _ENDED for j in self.jobs.values()) if self.hide_ended else 0
+        parts += [f"{queued} queued", f"{ended} ended" + (f" ({hidden} hidden)" if hidden else "")]
         if attention:
             parts.append(f"{attention} need attention")
         self.border_title = "Migrations · " + " · ".join(parts)
