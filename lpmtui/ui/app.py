@@ -144,8 +144,9 @@ class LpmApp(App[int]):
         self._migration_states[progress.job_id] = progress.state
         self.dashboard.migration_actions.show(progress)
         self.dashboard.evacuations.feed(progress)
-        self.notifier.announce(self.attention.feed(progress))
-        self.notifier.title(self.attention.status(self.title_text))
+        if progress.started_here:  # the bell and the title are about this console's own
+            self.notifier.announce(self.attention.feed(progress))
+            self.notifier.title(self.attention.status(self.title_text))
         if before is not progress.state and (
             progress.state.terminal or progress.state.value == "needs recovery"
         ):
