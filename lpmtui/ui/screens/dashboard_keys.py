@@ -83,7 +83,7 @@ BINDINGS = [
         "x",
         "toggle_ended",
         "Hide ended",
-        tooltip="Hide/show ended migrations and evacuations (the audit log keeps them)",
+        tooltip="Hide/show ended migrations (the audit log keeps them)",
         id="dash.ended",
     ),
     *(Binding(key, f"explain('{action}')", show=False) for key, action in REFUSABLE.items()),
