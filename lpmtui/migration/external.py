@@ -32,7 +32,7 @@ from lpmtui.migration.types import (
     MigrationRequest,
 )
 from lpmtui.migration.types import MigrationState as S
-from lpmtui.model import FleetSnapshot, MigrationStatus
+from lpmtui.model import FleetSnapshot, HmcSnapshot, MigrationStatus
 
 PREFIX = "elsewhere:"
 
@@ -50,6 +50,7 @@ class Seen:
     message: str = "started elsewhere (not by this console)"
     stop_sent: bool = False
     ended_at: float | None = None
+    taken_at: float = 0.0  # the HMC's poll this was last read from
     status: MigrationStatus | None = field(default=None, repr=False)
 
 
@@ -105,15 +106,21 @@ class ExternalMigrations:
                         continue
                     key = f"{PREFIX}{frame.system.name}/{status.name}"
                     listed.add(key)
-                    self._listed(key, hmc.hmc, frame.system.name, status, now)
+                    self._listed(key, hmc, frame.system.name, status, now)
         for key, seen in self.seen.items():
             # a source frame missing from this snapshot (its HMC is away) tells nothing
             watched = snapshot.frame(seen.request.source) is not None
             if key not in listed and not seen.state.terminal and watched:
                 self._ended(seen, snapshot, now)
 
-    def _listed(self, key: str, hmc: str, source: str, status: MigrationStatus, now: float) -> None:
+    def _listed(
+        self, key: str, hmc: HmcSnapshot, source: str, status: MigrationStatus, now: float
+    ) -> None:
+        """A snapshot lists it. Each merged snapshot repeats every HMC's last answer: only a
+        new poll of its HMC (``taken_at``) is a new reading, or a stall would be invented."""
         seen = self.seen.get(key)
+        if seen is not None and not seen.state.terminal and seen.taken_at == hmc.taken_at:
+            return
         if seen is None or seen.state.terminal:
             request = MigrationRequest(
                 status.name,
@@ -124,8 +131,8 @@ class ExternalMigrations:
             )
             meter = ProgressMeter(stall_after=self.stall_after)
             meter.start(now)
-            seen = self.seen[key] = Seen(request, request.kind or "active", hmc, meter, now)
-        seen.status = status
+            seen = self.seen[key] = Seen(request, request.kind or "active", hmc.hmc, meter, now)
+        seen.status, seen.taken_at = status, hmc.taken_at
         seen.meter.feed(now, status.bytes_transmitted, status.bytes_remaining)
         self.emit(self.progress(key))
 

@@ -99,3 +99,22 @@ async def test_read_only_refuses_the_stop_and_audits_the_refusal(tmp_path):
     finally:
         await manager.close()
         await fleet.stop()
+
+
+async def test_the_same_poll_seen_again_is_no_new_reading(tmp_path):
+    """Every merged snapshot repeats each HMC's last answer: reading it again as new would make
+    the rate fall to zero and invent a stall."""
+    clock, _world, fleet, manager, seen = await demo(tmp_path)
+    try:
+        before = [p for p in seen if p.job_id == KEY]
+        clock.advance(300)
+        manager.elsewhere.observe(fleet.snapshot)  # the same answers, 300 s later
+        after = [p for p in seen if p.job_id == KEY]
+        assert after == before  # nothing new to tell
+        assert manager.elsewhere.progress(KEY).rate == pytest.approx(150 * 1024**2)
+        clock.advance(2)
+        await fleet.refresh_now()  # a new poll: a new reading
+        assert len([p for p in seen if p.job_id == KEY]) == len(before) + 1
+    finally:
+        await manager.close()
+        await fleet.stop()
