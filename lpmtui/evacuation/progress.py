@@ -5,9 +5,10 @@ aggregate rate, elapsed, and an ETA for the whole of it (no Textual; the clock i
 of each) and reads, at any time, a frozen ``EvacuationProgress``.
 
 The ETA is a schedule, not a division: the running moves share what they move together now
-(the sum of their rates; a move alone goes no faster than the fastest one now: the mover
-service partitions are what limits), each queued move starts when a slot frees (``slots``: the
-frame's concurrency limit, never fewer than run now), and the last to end is the ETA. Between
+(the sum of their rates, or the most they ever moved together); a move alone goes as fast as
+the fastest one now or ever, or its share of one of the usual two mover service partition
+pairs (``PAIRS``), whichever is more; each queued move starts when a slot frees (``slots``: the
+frame's concurrency limit, never fewer than run now); the last to end is the ETA. Between
 moves (none has a rate), the moves that ended set the rate (bytes over their whole time on the
 HMC). No rate known yet: no ETA (never a guess).
 Sizes are the HMC's byte totals once reported, the partition's memory before.
@@ -24,6 +25,9 @@ from lpmtui.model import FleetSnapshot
 
 S = MigrationState
 MB = 1024**2
+# Mover service partition pairs a frame's moves usually spread over (two VIOSes a frame): one
+# move alone is assumed to get at least this share of what the moves move together.
+PAIRS = 2
 
 # The buckets an evacuation's moves are counted in, in the order they are shown.
 BUCKETS = (
@@ -103,17 +107,24 @@ class EvacuationProgress:
         eta = duration(self.eta) if self.eta is not None else "—"
         return f"{self.title} {self.moved}/{len(self.moves)} · {pct:.0f}% · ETA {eta}"
 
-    def line(self) -> str:
-        """One line while it runs (the header's): counts, GB, rate, ETA, elapsed."""
-        gb = f"{self.bytes_done / 1024**3:.1f}/{self.bytes_total / 1024**3:.1f} GB"
-        parts = [f"{self.title}: {self.moved}/{len(self.moves)} done"]
+    def states(self) -> str:
+        """Its moves by state: "4/9 done · 2 waiting for a channel · 2 running"."""
+        parts = [f"{self.moved}/{len(self.moves)} done"]
         parts += [f"{n} {name}" for name, n in self.counts if name != "done"]
-        parts.append(gb)
+        return " · ".join(parts)
+
+    def totals(self) -> str:
+        """ "110.3/185.8 GB · 980 MB/s · ETA 1m43s · elapsed 1m09s"."""
+        parts = [f"{self.bytes_done / 1024**3:.1f}/{self.bytes_total / 1024**3:.1f} GB"]
         if self.rate:
             parts.append(f"{self.rate / MB:.0f} MB/s")
         parts.append(f"ETA {duration(self.eta)}" if self.eta is not None else "ETA —")
         parts.append(f"elapsed {duration(self.elapsed)}")
         return " · ".join(parts)
+
+    def line(self) -> str:
+        """All of it on one line: counts, GB, rate, ETA, elapsed."""
+        return f"{self.title}: {self.states()} · {self.totals()}"
 
 
 def duration(seconds: float | None) -> str:
@@ -149,7 +160,11 @@ def _size(move: MigrationProgress, planned: dict[str, int]) -> int:
 
 
 def estimate(
-    moves: Iterable[MigrationProgress], planned: dict[str, int], slots: int
+    moves: Iterable[MigrationProgress],
+    planned: dict[str, int],
+    slots: int,
+    fastest: float = 0.0,
+    busiest: float = 0.0,
 ) -> float | None:
     """Seconds until the last move should end (see the module's docstring); None: no rate."""
     moves = list(moves)
@@ -159,8 +174,9 @@ def estimate(
         return 0.0
     rates = [m.rate for m in running if m.rate]
     done = [m for m in moves if m.state is S.SUCCEEDED and m.elapsed > 0]
-    if rates:
-        together, alone = sum(rates), max(rates)
+    if rates:  # as fast as the moves ever went, one alone (``fastest``) and all (``busiest``)
+        together = max(sum(rates), busiest)
+        alone = max(*rates, fastest, together / PAIRS)
     elif done:  # between moves: what the ended ones achieved, start and finish included
         alone = sum(_size(m, planned) for m in done) / sum(m.elapsed for m in done)
         together = alone * max(1, min(slots, len(running) + len(waiting)))
@@ -200,6 +216,8 @@ class EvacuationWatch:
         self.planned = {m.partition: m.mem_mb * MB for m in plan.moves}
         self.moves: dict[str, MigrationProgress] = {m.job_id: m for m in started}
         self.ended_at: float | None = None
+        self.fastest = 0.0  # the fastest a move of it has gone (bytes/s)
+        self.busiest = 0.0  # the most its moves have moved together (bytes/s)
 
     @property
     def title(self) -> str:
@@ -210,6 +228,10 @@ class EvacuationWatch:
         if move.job_id not in self.moves:
             return False
         self.moves[move.job_id] = move
+        if move.rate and move.state is S.IN_PROGRESS:
+            self.fastest = max(self.fastest, move.rate)
+            together = sum(m.rate or 0.0 for m in self.moves.values() if m.state is S.IN_PROGRESS)
+            self.busiest = max(self.busiest, together)
         if self.ended_at is None and all(m.state.terminal for m in self.moves.values()):
             self.ended_at = now
         return True
@@ -241,7 +263,9 @@ class EvacuationWatch:
             bytes_total=total,
             rate=sum(rates) if rates else None,
             elapsed=max(0.0, end - self.started_at),
-            eta=None if self.ended else estimate(moves, self.planned, self.slots),
+            eta=None
+            if self.ended
+            else estimate(moves, self.planned, self.slots, self.fastest, self.busiest),
             stays=tuple((s.partition, s.reason) for s in self.plan.stays),
             ended=self.ended,
         )

@@ -46,7 +46,9 @@ async def test_an_evacuation_of_ten_moves_with_its_states_totals_and_eta(tmp_pat
             seen.update(name for name, _ in got.counts)
             if not got.ended:
                 # what the screen shows is what the model says (elapsed moves on between ticks)
-                assert got.line().partition(" · elapsed")[0] in str(bar.render())
+                shown = str(bar.render())
+                assert got.totals().partition(" · elapsed")[0] in shown
+                assert f"\n{' ' * 12} {got.states()}" in shown
                 assert app.dashboard.header.render().plain.count(got.short()[:20]) == 1
             if half is None and got.bytes_done * 2 >= got.bytes_total and got.eta is not None:
                 half = (clock.now(), got.eta)

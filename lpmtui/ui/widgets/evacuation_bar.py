@@ -1,5 +1,5 @@
-"""The evacuations on screen: one line per evacuation (or bring-home) while it runs — its
-moves by state, GB done / total, rate, ETA, elapsed — and its summary once every move has
+"""The evacuations on screen: two lines per evacuation (or bring-home) while it runs — GB
+done / total, rate, ETA, elapsed; its moves by state — and its summary once every move has
 ended. Hidden while there is none (and ended ones hide with the migrations panel's ended rows).
 """
 
@@ -22,9 +22,13 @@ def gb_bar(done: int, total: int) -> str:
 
 
 def evacuation_lines(items: Sequence[EvacuationProgress], *, hide_ended: bool) -> list[str]:
-    """What the bar shows: running ones first (with a GB bar), then the summaries."""
-    running = [e for e in items if not e.ended]
-    lines = [f"{gb_bar(e.bytes_done, e.bytes_total)} {e.line()}" for e in running]
+    """What the bar shows: each running one (a GB bar, its totals; its moves by state under
+    them), then the summaries of those that ended."""
+    lines = []
+    for e in items:
+        if not e.ended:  # two lines: a 120-column terminal has no room for one
+            lines.append(f"{gb_bar(e.bytes_done, e.bytes_total)} {e.title} · {e.totals()}")
+            lines.append(f"{' ' * BAR} {e.states()}")
     if not hide_ended:
         lines += [f"✓ {e.summary()}" for e in items if e.ended]
     return lines
@@ -34,7 +38,7 @@ class EvacuationBar(Static):
     DEFAULT_CSS = """
     EvacuationBar {
         height: auto;
-        max-height: 4;
+        max-height: 6;
         padding: 0 1;
         border: round $accent;
         border-title-color: $accent;
@@ -47,4 +51,4 @@ class EvacuationBar(Static):
         running = sum(not e.ended for e in items)
         self.border_title = f"Evacuations · {running} running" if running else "Evacuations"
         # Frame and partition names come from the HMC: never markup, never a control character.
-        self.update(Content(visible("\n".join(lines))))
+        self.update(Content("\n".join(visible(line) for line in lines)))
