@@ -72,3 +72,7 @@ class JobTable:
     def emit(self, job: Job) -> None:
         # a broken subscriber must not stop a migration being watched: Listeners logs it
         self._subscribers.emit(self.progress(job))
+
+    def emit_progress(self, progress: MigrationProgress) -> None:
+        """Tell subscribers of a migration this table does not hold (started elsewhere)."""
+        self._subscribers.emit(progress)

@@ -50,6 +50,7 @@ from lpmtui.config.model import Settings
 from lpmtui.hmc.commands import command_line
 from lpmtui.migration import hmc_identity, hmc_io
 from lpmtui.migration.cold_refresh import ColdRefresher
+from lpmtui.migration.external import ExternalMigrations
 from lpmtui.migration.inventory import migration_kind
 from lpmtui.migration.job_table import JobTable
 from lpmtui.migration.jobs import Job, job_from_journal
@@ -158,6 +159,9 @@ class MigrationManager:
             command_timeout=command_timeout,
             confirm_timeout=confirm_timeout,
         )
+        # migrations started elsewhere (``external``)
+        self.elsewhere = ExternalMigrations(fleet, self._writer, self.clock, self._jobs)
+        self.elsewhere.stall_after, self.elsewhere.command_timeout = stall_after, command_timeout
         self._validations: dict[MigrationRequest, ValidationResult] = {}
         self._watcher: asyncio.Task | None = None
         self._closed = False
@@ -214,6 +218,8 @@ class MigrationManager:
 
     def stop_command(self, job_id: str) -> tuple[str, ...]:
         """The exact argv ``stop(job_id)`` sends: what a confirmation must show."""
+        if job_id in self.elsewhere:
+            return self.elsewhere.stop_command(job_id)
         return hmc_io.stop_argv(self._jobs.get(job_id).request)
 
     def recover_command(self, job_id: str, *, force: bool = False) -> tuple[str, ...]:
@@ -304,6 +310,8 @@ class MigrationManager:
 
     async def stop(self, job_id: str, *, confirmed: bool = False) -> MigrationProgress:
         """``migrlpar -o s`` on the source's HMC; the watcher reports ``stopped`` when done."""
+        if job_id in self.elsewhere:
+            return await self.elsewhere.stop(job_id, confirmed=confirmed)
         return await self._actions.stop(job_id, confirmed=confirmed)
 
     async def recover(
@@ -318,7 +326,8 @@ class MigrationManager:
 
     # -- watching -------------------------------------------------------------------------------
 
-    def _on_snapshot(self, _snapshot: FleetSnapshot) -> None:
+    def _on_snapshot(self, snapshot: FleetSnapshot) -> None:
+        self.elsewhere.observe(snapshot)
         if self._jobs.queued():
             self._queue.pump()
 

@@ -146,7 +146,8 @@ class MigrationProgress:
     message: str = ""
     queue_position: int | None = None
     reattached: bool = False
-    command: str = ""  # the exact migrlpar -o m command line
+    command: str = ""  # the exact migrlpar -o m command line (elsewhere: its stop command)
+    started_here: bool = True  # False: started elsewhere, seen in lslparmigr (``external``)
 
     @property
     def gb_moved(self) -> float | None:

@@ -141,7 +141,8 @@ class LpmApp(App[int]):
     def _command_ran(self, message: CommandRan) -> None:
         from lpmtui.ui.widgets.command_log import CommandLog
 
-        self.dashboard.query_one(CommandLog).record(message.event)
+        for log in self.dashboard.query(CommandLog):  # none once the screen has gone (quitting)
+            log.record(message.event)
 
     @on(MigrationUpdated)
     def _migration_updated(self, message: MigrationUpdated) -> None:
@@ -149,8 +150,10 @@ class LpmApp(App[int]):
         before = self._migration_states.get(progress.job_id)
         self._migration_states[progress.job_id] = progress.state
         self.dashboard.migration_actions.show(progress)
-        self.notifier.announce(self.attention.feed(progress))
-        self.notifier.title(self.attention.status(self.title_text))
+        self.dashboard.evacuations.feed(progress)
+        if progress.started_here:  # the bell and the title are about this console's own
+            self.notifier.announce(self.attention.feed(progress))
+            self.notifier.title(self.attention.status(self.title_text))
         if before is not progress.state and (
             progress.state.terminal or progress.state.value == "needs recovery"
         ):

@@ -119,3 +119,51 @@ async def test_the_status_line_follows_the_newest_migration_of_the_partition():
         panel.show(replace(again, state=S.FAILED, message="HSCL1234 it failed"))
         await pilot.pause()
         assert panel.border_subtitle == "app-02: now failed B → C: HSCL1234 it failed"
+
+
+async def test_an_evacuations_ended_rows_sit_under_one_header_that_opens_and_closes():
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.query_one(MigrationsPanel)
+        panel.group_of = lambda jid: "Evacuate A" if jid in ("j1", "j2", "j3") else ""
+        for n, state in enumerate((S.SUCCEEDED, S.SUCCEEDED, S.FAILED, S.IN_PROGRESS)):
+            panel.show(job(n, state))
+        await pilot.pause()
+        # j2 failed: it needs the admin, so it is not an ended row; j1 ended, under its header
+        assert rows(panel) == ["j2", "j3", "j0", "group:Evacuate A"]
+        header = {k: panel.get_cell("group:Evacuate A", k).plain for k in ("partition", "route")}
+        assert header == {"partition": "▸ 1 ended", "route": "Evacuate A"}
+        assert panel.get_cell("group:Evacuate A", "state").plain == "1 succeeded"
+        panel.show(job(3, S.SUCCEEDED))
+        panel.move_cursor(row=rows(panel).index("group:Evacuate A"))
+        await pilot.pause()
+        assert rows(panel) == ["j2", "j0", "group:Evacuate A"]
+        assert str(panel.border_subtitle) == "▸ Evacuate A · 2 ended: 2 succeeded (enter)"
+        panel.focus()
+        await pilot.press("enter")
+        assert rows(panel) == ["j2", "j0", "group:Evacuate A", "j1", "j3"]
+        assert panel.get_cell("group:Evacuate A", "partition").plain == "▾ 2 ended"
+        await pilot.press("enter")  # the cursor stayed on the header: enter closes it
+        assert rows(panel) == ["j2", "j0", "group:Evacuate A"]
+        panel.set_hide_ended(True)
+        assert rows(panel) == ["j2"]
+        assert (
+            panel.border_title
+            == "Migrations · 0 running · 0 queued · 4 ended (3 hidden) · 1 need attention"
+        )
+
+
+async def test_a_running_migration_draws_its_rate_and_a_stall_is_flat():
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.query_one(MigrationsPanel)
+        mb = 1024**2
+        for n, rate in enumerate((100, 200, 400, 400, 0, 0)):
+            panel.show(replace(job(1, S.IN_PROGRESS), bytes_moved=n, rate=rate * mb))
+        await pilot.pause()
+        assert panel.get_cell("j1", "rate").plain == "▃▅██▁▁ 0.0MB/s"
+        panel.show(replace(job(1, S.IN_PROGRESS), bytes_moved=5, rate=0.0))  # the same reading
+        assert panel.get_cell("j1", "rate").plain == "▃▅██▁▁ 0.0MB/s"
+        panel.show(replace(job(1, S.SUCCEEDED), bytes_moved=9))
+        await pilot.pause()
+        assert panel.get_cell("j1", "rate").plain == ""

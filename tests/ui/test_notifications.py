@@ -269,7 +269,7 @@ async def test_migrations_on_the_simulator_ring_and_notify_with_the_partition_na
     async with app.run_test(size=SIZE) as pilot:
         table = app.dashboard.query_one(PartitionTable)
         await wait_for(pilot, lambda: len(table.keys) > 20)
-        out = capture(app)
+        out = capture(app)  # archive-db, started by another console, is neither rung nor titled
         manager = backend.migration_manager
         good = await manager.start(
             MigrationRequest("app-02", "P10-E1080-A", "P10-S1022-B", lpar_id=34),

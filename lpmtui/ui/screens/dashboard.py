@@ -21,7 +21,6 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input
@@ -29,12 +28,15 @@ from textual.widgets import Input
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.screens.check_view import CheckView
+from lpmtui.ui.screens.dashboard_keys import BINDINGS
 from lpmtui.ui.screens.evacuation_actions import EVACUATION_ACTIONS, EvacuationActions
+from lpmtui.ui.screens.evacuation_tracker import EvacuationTracker
 from lpmtui.ui.screens.fleet_view import APPLY_EVERY, FleetView
 from lpmtui.ui.screens.migration_actions import MIGRATION_ACTIONS, MigrationActions
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.widgets.command_log import CommandLog
 from lpmtui.ui.widgets.detail_pane import DetailPane
+from lpmtui.ui.widgets.evacuation_bar import EvacuationBar
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
@@ -42,89 +44,13 @@ from lpmtui.ui.widgets.quiet_footer import QuietFooter
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader
 
 NARROW = 110  # columns: below this the tree shrinks and the command log hides
-# Keys whose action can be refused. Each has a second, hidden binding to ``explain``: Textual
-# tries it when the first is disabled, so a refused key says why instead of nothing.
-REFUSABLE = {"t": "pick_target", "v": "validate", "r": "refresh", "m": "migrate"}
-REFUSABLE |= {"s": "stop_migration", "R": "recover", "e": "evacuate", "H": "bring_home"}
 
 
 class DashboardScreen(Screen):
     CSS_PATH = Path(__file__).with_name("dashboard.tcss")  # absolute: subclasses live elsewhere
     AUTO_FOCUS = "#partitions"
 
-    BINDINGS = [
-        Binding("q", "app.quit", "Quit", id="dash.quit"),  # first: still shown at 80 columns
-        Binding("question_mark,f1", "help", "Help", id="dash.help"),
-        # Priority: handled on arrival, so keys typed right after '/' land in the filter box.
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            tooltip="Fuzzy filter as you type",
-            id="dash.filter",
-            priority=True,
-        ),
-        Binding("escape", "clear_filter", "Clear filter", id="dash.clear_filter"),
-        Binding("t", "pick_target", "Target", tooltip="Pick the target frame", id="dash.target"),
-        Binding(
-            "v", "validate", "Validate", tooltip="Run migrlpar -o v on the HMC", id="dash.validate"
-        ),
-        Binding(
-            "r",
-            "refresh",
-            "Refresh",
-            tooltip="Poll every HMC now; retry refused logins",
-            id="dash.refresh",
-        ),
-        Binding(
-            "space", "toggle_pause", "Pause", tooltip="Pause/resume live updates", id="dash.pause"
-        ),
-        Binding(
-            "l",
-            "toggle_log",
-            "Log",
-            tooltip="Show/hide the HMC command log",
-            id="dash.log",
-            show=False,
-        ),
-        Binding("a", "show_all", "All", tooltip="Show the whole fleet", id="dash.all", show=False),
-        Binding(
-            "m",
-            "migrate",
-            "Migrate",
-            tooltip="Validate, confirm and start a migration",
-            id="dash.migrate",
-        ),
-        Binding(
-            "s",
-            "stop_migration",
-            "Stop",
-            tooltip="Stop the selected migration (migrlpar -o s)",
-            id="dash.stop",
-        ),
-        Binding(
-            "R",
-            "recover",
-            "Recover",
-            tooltip="Recover a failed migration (migrlpar -o r)",
-            id="dash.recover",
-        ),
-        Binding(
-            "e",
-            "evacuate",
-            "Evacuate",
-            tooltip="Plan moving every partition off the selected frame, then start it",
-            id="dash.evacuate",
-        ),
-        Binding(
-            "H",
-            "bring_home",
-            "Home",
-            tooltip="Bring an evacuated frame's partitions back",
-            id="dash.home",
-        ),
-        *(Binding(key, f"explain('{action}')", show=False) for key, action in REFUSABLE.items()),
-    ]
+    BINDINGS = BINDINGS  # dashboard_keys
 
     def __init__(self, *, read_only: bool = False, title: str = "lpmtui") -> None:
         super().__init__()
@@ -140,7 +66,15 @@ class DashboardScreen(Screen):
         self.table = PartitionTable(id="partitions")
         self.panel = MigrationsPanel(id="migrations")
         self.pane = DetailPane(id="detail")
+        self.evacuation_bar = EvacuationBar(id="evacuations")
         hooks = ScreenHooks.of(self)
+        self.evacuations = EvacuationTracker(
+            bar=self.evacuation_bar,
+            clock=lambda: self.app.migration_manager.clock.now(),
+            snapshot=lambda: self.fleet_view.latest,
+            hooks=hooks,
+            header_changed=self._update_header,
+        )
         self.fleet_view = FleetView(
             tree=self.fleet_tree,
             table=self.table,
@@ -174,7 +108,9 @@ class DashboardScreen(Screen):
             show_migration=self.migration_actions.show,
             read_only=read_only,
             watch=lambda *moves: getattr(self.app, "watch_evacuation", lambda *_: None)(*moves),
+            track=self.evacuations.add,
         )
+        self.panel.group_of = self.evacuations.group_of
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -183,6 +119,7 @@ class DashboardScreen(Screen):
             with self.table_box:
                 yield self.filter_box
                 yield self.table
+        yield self.evacuation_bar
         yield self.panel
         with Horizontal(id="bottom"):
             yield self.pane
@@ -205,10 +142,11 @@ class DashboardScreen(Screen):
         self.pane.border_title = "Checks"
         self.query_one("#log").border_title = "HMC commands"
         self.panel.border_title = "Migrations"
-        self.panel.display = False
+        self.panel.display = self.evacuation_bar.display = False
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         self._restyle()
         self.set_interval(APPLY_EVERY, self.fleet_view.tick)
+        self.set_interval(1.0, self.evacuations.tick)
         self._update_header()
 
     def on_resize(self) -> None:
@@ -249,6 +187,7 @@ class DashboardScreen(Screen):
             read_only=self.read_only,
             title=self.title_text,
         )
+        facts = replace(facts, evacuation=self.evacuations.header_text())
         facts = replace(facts, compact=self.size.width < NARROW) if self.is_mounted else facts
         self.header.show(facts)
 
@@ -371,6 +310,17 @@ class DashboardScreen(Screen):
 
     def action_recover(self) -> None:
         self.migration_actions.recover()
+
+    def action_toggle_ended(self) -> None:
+        hide = not self.panel.hide_ended
+        self.panel.set_hide_ended(hide)
+        self.evacuations.hide_ended = hide
+        self.evacuations.refresh()
+        self.notify(
+            "ended migrations hidden (the audit log keeps them)" if hide else "ended shown",
+            timeout=3,
+            markup=False,
+        )
 
     def action_evacuate(self) -> None:
         self.evacuation_actions.evacuate()

@@ -39,6 +39,9 @@ class EvacuationActions:
         show_migration: Callable[[MigrationProgress], None],
         read_only: bool,
         watch: Callable[[str, tuple[str, ...]], None] = lambda _label, _job_ids: None,
+        track: Callable[[EvacuationPlan, tuple[MigrationProgress, ...]], object] = (
+            lambda _plan, _started: None
+        ),
     ) -> None:
         self.view = view
         self.hooks = hooks
@@ -47,6 +50,7 @@ class EvacuationActions:
         self.show_migration = show_migration
         self.read_only = read_only
         self.watch = watch  # told the started moves, to announce when the last has ended
+        self.track = track  # told the plan and its started moves: the evacuation on screen
 
     @property
     def manager(self) -> Any:
@@ -161,6 +165,8 @@ class EvacuationActions:
             return
         for job in result.started:
             self.show_migration(job)
+        if result.started:
+            self.track(plan, result.started)
         self.watch(plan.title, tuple(job.job_id for job in result.started))
         queued = len(result.started)
         text = f"{plan.title}: {queued} migration{'' if queued == 1 else 's'} queued"

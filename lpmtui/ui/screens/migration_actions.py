@@ -168,7 +168,8 @@ class MigrationActions:
         argv = self.manager.stop_command(job.job_id)
         screen = ConfirmScreen(
             "Stop migration",
-            f"Stop the migration of {job.partition} ({job.source} → {job.target})?",
+            f"Stop the migration of {job.partition} ({job.source} → {job.target})?"
+            + ("" if job.started_here else " It was started elsewhere, not by this console."),
             lambda _force: shown_command(argv),
             action="Stop",
         )

@@ -3,9 +3,15 @@
 What a row says is what happened: queued (the limits do not allow it yet), waiting (allowed,
 the command waits for a free channel: not sent), running (sent: Elapsed counts from there),
 ended (its outcome and final figures). The time before sending is its own column (Waited).
+A migration started elsewhere says so in Kind ("elsewhere"). Rate carries a sparkline of the
+last readings (a stall is a flat line). The ended rows of an evacuation sit under one header row
+(``enter`` opens or closes it); ``hide_ended`` takes every ended row off the panel (the jobs are
+kept, and the audit log keeps everything).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.binding import Binding
@@ -16,17 +22,18 @@ from lpmtui.common.visible import visible
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
+from lpmtui.ui.widgets.migration_groups import GROUP_KEY, SPARK, RateHistory, group_header
 
 BAR_WIDTH = 10
 # (key, label, width); widths fixed so updates never re-measure a column.
 COLUMNS = (
     ("partition", "Partition", 12),
     ("route", "Source → target", 23),
-    ("kind", "Kind", 8),
+    ("kind", "Kind", 9),
     ("state", "State", 12),
     ("progress", "Progress", BAR_WIDTH + 5),
     ("gb", "GB moved", 10),
-    ("rate", "Rate", 8),
+    ("rate", "Rate", 8 + SPARK),
     ("eta", "ETA", 5),
     ("elapsed", "Elapsed", 7),
     ("waited", "Waited", 6),
@@ -81,7 +88,7 @@ def _rate(rate: float | None) -> str:
     return f"{mb:.0f}MB/s" if mb >= 10 else f"{mb:.1f}MB/s"
 
 
-def progress_cells(job: MigrationProgress) -> tuple[tuple[str, str], ...]:
+def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, str], ...]:
     """(text, palette style) per column."""
     state = job.state.value
     style = _STATE_STYLE.get(job.state, "accent")
@@ -94,11 +101,11 @@ def progress_cells(job: MigrationProgress) -> tuple[tuple[str, str], ...]:
     return (
         (job.partition, ""),
         (f"{job.source} → {job.target}", ""),
-        (job.kind, ""),
+        (job.kind if job.started_here else "elsewhere", "" if job.started_here else "warn"),
         (state, style),
         (progress_bar(job.percent), "accent"),
         (_gigabytes(job), ""),
-        (_rate(job.rate), ""),
+        (f"{spark:>{SPARK}} {_rate(job.rate)}" if spark else _rate(job.rate), ""),
         (fmt.age_label(job.eta) if job.eta is not None else "", ""),
         (fmt.age_label(job.elapsed) if job.elapsed else "", ""),
         (fmt.age_label(job.waited) if job.waited else "", "muted"),
@@ -135,8 +142,13 @@ class MigrationsPanel(DataTable):
         super().__init__(id=id, cursor_type="row", cell_padding=1)
         self.palette = Palette.from_variables({})
         self.jobs: dict[str, MigrationProgress] = {}
-        self._cells: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._cells: dict[str, tuple[tuple[str, str], ...]] = {}  # rows on the table, by key
         self._order: list[str] = []  # job ids as they arrived
+        self._spark: dict[str, str] = {}
+        self.history = RateHistory()
+        self.group_of: Callable[[str], str] = lambda _job_id: ""  # the evacuation of a job
+        self.open_groups: set[str] = set()
+        self.hide_ended = False
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -151,38 +163,98 @@ class MigrationsPanel(DataTable):
         )
 
     def show(self, job: MigrationProgress) -> None:
-        before_job = self.jobs.get(job.job_id)
-        self.jobs[job.job_id] = job
-        cells = progress_cells(job)
-        old = self._cells.get(job.job_id)
-        if old is None:
-            self.add_row(*(self._text(*c) for c in cells), key=job.job_id)
+        if job.job_id not in self.jobs:
             self._order.append(job.job_id)
-        else:
-            for (key, _label, _width), before, after in zip(COLUMNS, old, cells, strict=True):
-                if before != after:
-                    self.update_cell(job.job_id, key, self._text(*after))
-        self._cells[job.job_id] = cells
-        if before_job is None or row_group(before_job) != row_group(job):
-            self._regroup()
+        self.jobs[job.job_id] = job
+        self._spark[job.job_id] = self.history.feed(job)
+        self.apply()
+
+    def set_hide_ended(self, hide: bool) -> None:
+        self.hide_ended = hide
+        self.apply()
+
+    def toggle_group(self, title: str) -> None:
+        self.open_groups ^= {title}
+        self.apply()
+
+    def _groups(self) -> dict[str, list[MigrationProgress]]:
+        """The ended jobs of each evacuation, in arrival order."""
+        groups: dict[str, list[MigrationProgress]] = {}
+        for jid in self._order:
+            job = self.jobs[jid]
+            title = self.group_of(jid) if row_group(job) == _ENDED else ""
+            if title:
+                groups.setdefault(title, []).append(job)
+        return groups
+
+    def _wanted(self) -> dict[str, tuple[tuple[int, int, int, int], tuple[tuple[str, str], ...]]]:
+        """Every row the panel should show: key -> (rank, cells)."""
+        groups = {} if self.hide_ended else self._groups()
+        first = {title: self._order.index(jobs[0].job_id) for title, jobs in groups.items()}
+        member = {j.job_id: title for title, jobs in groups.items() for j in jobs}
+        rows = {}
+        for n, jid in enumerate(self._order):
+            job = self.jobs[jid]
+            group = row_group(job)
+            if group == _ENDED and self.hide_ended:
+                continue
+            title = member.get(jid)
+            if title is not None and title not in self.open_groups:
+                continue
+            rank = (group, first[title], 0, n) if title else (group, n, 0, 0)
+            rows[jid] = (rank, progress_cells(job, self._spark.get(jid, "")))
+        for title, jobs in groups.items():
+            header = group_header(title, jobs, open_=title in self.open_groups)
+            cells = [("", "")] * len(COLUMNS)
+            cells[0] = (f"{header[0]} {len(jobs)} ended", "muted")
+            cells[1] = (title, "muted")
+            cells[3] = (header.partition(" ended: ")[2], "muted")
+            rows[GROUP_KEY + title] = ((_ENDED, first[title], -1, 0), tuple(cells))
+        return rows
+
+    def apply(self) -> None:
+        """Keyed diff of the rows wanted against the rows shown; sort only when the order
+        changed. The cursor stays on the row it was on."""
+        wanted = self._wanted()
+        current = self._cursor_key()
+        for key in [k for k in self._cells if k not in wanted]:
+            self.remove_row(key)
+            del self._cells[key]
+        for key, (_rank, cells) in wanted.items():
+            old = self._cells.get(key)
+            if old is None:
+                self.add_row(*(self._text(*c) for c in cells), key=key)
+            else:
+                for (col, _label, _width), before, after in zip(COLUMNS, old, cells, strict=True):
+                    if before != after:
+                        self.update_cell(key, col, self._text(*after))
+            self._cells[key] = cells
+        self._regroup(wanted, current)
         self._show_message()
         self._show_counts()
 
-    def _regroup(self) -> None:
-        """Rows in group order (``row_group``), arrival order within a group; the cursor stays
-        on the migration it was on, so a stop never lands on another row."""
+    def _cursor_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return str(self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value)
+
+    def _regroup(self, wanted: dict, current: str | None) -> None:
+        """Rows in rank order (``row_group``, arrival order within a group, an evacuation's
+        ended rows under its header); the cursor stays on the row it was on."""
         if self.row_count < 2:
             return
-        current = self.selected_job()
+        shown = [self._cursor_key_at(r) for r in range(self.row_count)]
+        if shown == sorted(shown, key=lambda k: wanted[k][0]):
+            return
         # sort() hands the key function cells, not row keys: each row's partition cell is an
         # object of its own, so its identity names the row
-        rank = {
-            id(self.get_cell(jid, "partition")): (row_group(self.jobs[jid]), n)
-            for n, jid in enumerate(self._order)
-        }
+        rank = {id(self.get_cell(k, "partition")): wanted[k][0] for k in shown}
         self.sort("partition", key=lambda cell: rank[id(cell)])
-        if current is not None:
-            self.move_cursor(row=self.get_row_index(current.job_id), animate=False)
+        if current is not None and current in self._cells:
+            self.move_cursor(row=self.get_row_index(current), animate=False)
+
+    def _cursor_key_at(self, row: int) -> str:
+        return str(self.coordinate_to_cell_key((row, 0)).row_key.value)
 
     def _show_counts(self) -> None:
         """How many run, wait and have ended: an evacuation is many rows."""
@@ -192,16 +264,27 @@ class MigrationsPanel(DataTable):
         queued = states.count(MigrationState.QUEUED)
         ended = len(states) - running - waiting - queued
         attention = sum(s in (MigrationState.FAILED, MigrationState.NEEDS_RECOVERY) for s in states)
+        elsewhere = sum(not j.started_here and j.state.running for j in self.jobs.values())
         parts = [f"{running} running"]
+        if elsewhere:
+            parts[0] += f" ({elsewhere} started elsewhere)"
         if waiting:
             parts.append(f"{waiting} waiting for a channel")
-        parts += [f"{queued} queued", f"{ended} ended"]
+        hidden = sum(row_group(j) == _ENDED for j in self.jobs.values()) if self.hide_ended else 0
+        parts += [f"{queued} queued", f"{ended} ended" + (f" ({hidden} hidden)" if hidden else "")]
         if attention:
             parts.append(f"{attention} need attention")
         self.border_title = "Migrations · " + " · ".join(parts)
 
     def _show_message(self) -> None:
         """The HMC's message for the job under the cursor, under the panel (rows stay short)."""
+        key = self._cursor_key()
+        if key is not None and key.startswith(GROUP_KEY):
+            title = key.removeprefix(GROUP_KEY)
+            ended = self._groups().get(title, [])
+            line = group_header(title, ended, open_=title in self.open_groups) + " (enter)"
+            self.border_subtitle = Content(visible(line))
+            return
         job = self.selected_job()
         newest = None
         if job is not None:
@@ -214,18 +297,19 @@ class MigrationsPanel(DataTable):
         event.stop()
         self._show_message()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = str(event.row_key.value)
+        if key.startswith(GROUP_KEY):
+            event.stop()
+            self.toggle_group(key.removeprefix(GROUP_KEY))
+
     def selected_job(self) -> MigrationProgress | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
-        return self.jobs.get(str(key))
+        key = self._cursor_key()
+        return self.jobs.get(key) if key is not None else None
 
     def restyle(self, palette: Palette) -> None:
         self.palette = palette
-        jobs = [self.jobs[jid] for jid in self._order]
         self.clear()
         self._cells.clear()
-        self._order.clear()
-        self.jobs.clear()
-        for job in jobs:
-            self.show(job)
+        if self.jobs:
+            self.apply()

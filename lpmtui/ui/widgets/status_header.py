@@ -24,6 +24,7 @@ class HeaderFacts:
     read_only: bool
     title: str = "lpmtui"
     compact: bool = False  # 80-column terminals: shorter words
+    evacuation: str = ""  # a running evacuation's few words (EvacuationProgress.short)
 
     @classmethod
     def of(
@@ -74,6 +75,8 @@ class HeaderFacts:
                 n=str(self.migrations),
             ),
         ]
+        if self.evacuation:
+            parts.append(Content.from_markup("[b $accent]$e[/]", e=self.evacuation))
         if self.stale:
             parts.append(
                 Content.from_markup("[b $warning]STALE $names[/]", names=" ".join(self.stale))

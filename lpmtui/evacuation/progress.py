@@ -1,0 +1,271 @@
+"""An evacuation (or a bring-home) as one object: its moves by state, GB done / total, the
+aggregate rate, elapsed, and an ETA for the whole of it (no Textual; the clock is the caller's).
+
+``EvacuationWatch`` follows the moves ``run_plan`` queued (the manager's ``MigrationProgress``
+of each) and reads, at any time, a frozen ``EvacuationProgress``.
+
+The ETA is a schedule, not a division: the running moves share what they move together now
+(the sum of their rates, or the most they ever moved together); a move alone goes as fast as
+the fastest one now or ever, or its share of one of the usual two mover service partition
+pairs (``PAIRS``), whichever is more; each queued move starts when a slot frees (``slots``: the
+frame's concurrency limit, never fewer than run now); the last to end is the ETA. Between
+moves (none has a rate), the moves that ended set the rate (bytes over their whole time on the
+HMC). No rate known yet: no ETA (never a guess).
+Sizes are the HMC's byte totals once reported, the partition's memory before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan
+from lpmtui.migration.types import MigrationProgress, MigrationState
+from lpmtui.model import FleetSnapshot
+
+S = MigrationState
+MB = 1024**2
+# Mover service partition pairs a frame's moves usually spread over (two VIOSes a frame): one
+# move alone is assumed to get at least this share of what the moves move together.
+PAIRS = 2
+
+# The buckets an evacuation's moves are counted in, in the order they are shown.
+BUCKETS = (
+    "waiting for a slot",
+    "waiting for a channel",
+    "starting",
+    "running",
+    "outcome unknown",
+    "done",
+    "failed",
+    "stopped",
+)
+_BUCKET = {
+    S.QUEUED: "waiting for a slot",  # the limits do not allow it yet
+    S.WAITING: "waiting for a channel",
+    S.STARTING: "starting",  # migrlpar -o m sent: the HMC validates, then starts copying
+    S.IN_PROGRESS: "running",
+    S.STOPPING: "running",
+    S.RECOVERING: "running",
+    S.OUTCOME_UNKNOWN: "outcome unknown",
+    S.SUCCEEDED: "done",
+    S.FAILED: "failed",
+    S.NEEDS_RECOVERY: "failed",
+    S.STOPPED: "stopped",
+    S.RECOVERED: "stopped",
+    S.CANCELLED: "stopped",
+}
+
+
+def bucket(state: MigrationState) -> str:
+    return _BUCKET[state]
+
+
+@dataclass(frozen=True, slots=True)
+class EvacuationProgress:
+    """One evacuation (or bring-home) at one moment. Byte counts of failed and stopped moves
+    are in neither ``bytes_done`` nor ``bytes_total`` (they did not leave)."""
+
+    title: str  # "Evacuate P10-S1022-B" / "Bring home to P10-S1022-B"
+    frame: str
+    action: str
+    moves: tuple[MigrationProgress, ...]
+    counts: tuple[tuple[str, int], ...]  # (bucket, moves), non-zero only, in BUCKETS order
+    bytes_done: int
+    bytes_total: int
+    rate: float | None  # bytes/s of every running move together
+    elapsed: float  # from the confirmation to now, or to the end of the last move
+    eta: float | None  # seconds until the last move should end; None: no rate to go by
+    stays: tuple[tuple[str, str], ...]  # (partition, reason) that were never planned to move
+    ended: bool
+
+    def count(self, name: str) -> int:
+        return dict(self.counts).get(name, 0)
+
+    @property
+    def moved(self) -> int:
+        return self.count("done")
+
+    def summary(self) -> str:
+        """The line at the end: "P10-S1022-B evacuated: 9 moved in 14m02s, 1 stayed: why"."""
+        verb = "evacuated" if self.action == EVACUATE else "brought home"
+        text = f"{self.frame} {verb}: {self.moved} moved in {duration(self.elapsed)}"
+        not_moved = [
+            (m.partition, f"{m.state.value}{': ' + m.message if m.message else ''}")
+            for m in self.moves
+            if m.state is not S.SUCCEEDED
+        ]
+        stayed = [*not_moved, *self.stays]
+        if stayed:
+            reasons = "; ".join(f"{name}: {why}" for name, why in stayed)
+            text += f", {len(stayed)} stayed: {reasons}"
+        return text
+
+    def short(self) -> str:
+        """The header's few words: "Evacuate P10-S1022-B 4/9 · 38% · ETA 6m12s"."""
+        pct = 100 * self.bytes_done / self.bytes_total if self.bytes_total else 0.0
+        eta = duration(self.eta) if self.eta is not None else "—"
+        return f"{self.title} {self.moved}/{len(self.moves)} · {pct:.0f}% · ETA {eta}"
+
+    def states(self) -> str:
+        """Its moves by state: "4/9 done · 2 waiting for a channel · 2 running"."""
+        parts = [f"{self.moved}/{len(self.moves)} done"]
+        parts += [f"{n} {name}" for name, n in self.counts if name != "done"]
+        return " · ".join(parts)
+
+    def totals(self) -> str:
+        """ "110.3/185.8 GB · 980 MB/s · ETA 1m43s · elapsed 1m09s"."""
+        parts = [f"{self.bytes_done / 1024**3:.1f}/{self.bytes_total / 1024**3:.1f} GB"]
+        if self.rate:
+            parts.append(f"{self.rate / MB:.0f} MB/s")
+        parts.append(f"ETA {duration(self.eta)}" if self.eta is not None else "ETA —")
+        parts.append(f"elapsed {duration(self.elapsed)}")
+        return " · ".join(parts)
+
+    def line(self) -> str:
+        """All of it on one line: counts, GB, rate, ETA, elapsed."""
+        return f"{self.title}: {self.states()} · {self.totals()}"
+
+
+def duration(seconds: float | None) -> str:
+    """14m02s, 1h05m, 42s."""
+    if seconds is None:
+        return "—"
+    s = max(0, round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}h{s % 3600 // 60:02d}m"
+    if s >= 60:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s}s"
+
+
+def frame_slots(snapshot: FleetSnapshot | None, frame: str, kind: str, fallback: int = 1) -> int:
+    """How many migrations of ``kind`` the frame runs at once (``lslparmigr -r sys``)."""
+    found = snapshot.frame(frame) if snapshot is not None else None
+    if found is None:
+        return fallback
+    system = found[1].system
+    limit = (
+        system.num_inactive_migrations_supported
+        if kind == "inactive"
+        else system.num_active_migrations_supported
+    )
+    return limit if limit else fallback
+
+
+def _size(move: MigrationProgress, planned: dict[str, int]) -> int:
+    if move.bytes_total is not None:
+        return move.bytes_total
+    return planned.get(move.partition, 0)
+
+
+def estimate(
+    moves: Iterable[MigrationProgress],
+    planned: dict[str, int],
+    slots: int,
+    fastest: float = 0.0,
+    busiest: float = 0.0,
+) -> float | None:
+    """Seconds until the last move should end (see the module's docstring); None: no rate."""
+    moves = list(moves)
+    running = [m for m in moves if bucket(m.state) in ("starting", "running", "outcome unknown")]
+    waiting = [m for m in moves if m.state in (S.QUEUED, S.WAITING)]
+    if not running and not waiting:
+        return 0.0
+    rates = [m.rate for m in running if m.rate]
+    done = [m for m in moves if m.state is S.SUCCEEDED and m.elapsed > 0]
+    if rates:  # as fast as the moves ever went, one alone (``fastest``) and all (``busiest``)
+        together = max(sum(rates), busiest)
+        alone = max(*rates, fastest, together / PAIRS)
+    elif done:  # between moves: what the ended ones achieved, start and finish included
+        alone = sum(_size(m, planned) for m in done) / sum(m.elapsed for m in done)
+        together = alone * max(1, min(slots, len(running) + len(waiting)))
+    else:
+        return None
+    active = [max(0.0, _size(m, planned) - (m.bytes_moved or 0)) for m in running]
+    queue = [float(_size(m, planned)) for m in waiting]  # in queue order: the order they start
+    slots = max(slots, len(running), 1)
+    elapsed = 0.0
+    while active or queue:
+        while queue and len(active) < slots:
+            active.append(queue.pop(0))
+        # the moves share what the frames move together; one move alone goes no faster than
+        # the fastest runs now
+        share = min(alone, together / len(active))
+        step = min(active) / share
+        elapsed += step
+        active = [left - share * step for left in active]
+        active = [left for left in active if left > 1.0]
+    return elapsed
+
+
+class EvacuationWatch:
+    """The moves of one evacuation (or bring-home) as they change; read ``progress(now)``."""
+
+    def __init__(
+        self,
+        plan: EvacuationPlan,
+        started: Iterable[MigrationProgress],
+        *,
+        now: float,
+        slots: int = 1,
+    ) -> None:
+        self.plan = plan
+        self.started_at = now
+        self.slots = slots
+        self.planned = {m.partition: m.mem_mb * MB for m in plan.moves}
+        self.moves: dict[str, MigrationProgress] = {m.job_id: m for m in started}
+        self.ended_at: float | None = None
+        self.fastest = 0.0  # the fastest a move of it has gone (bytes/s)
+        self.busiest = 0.0  # the most its moves have moved together (bytes/s)
+
+    @property
+    def title(self) -> str:
+        return self.plan.title
+
+    def update(self, move: MigrationProgress, now: float) -> bool:
+        """Take a move's new progress; True when it is one of this evacuation's."""
+        if move.job_id not in self.moves:
+            return False
+        self.moves[move.job_id] = move
+        if move.rate and move.state is S.IN_PROGRESS:
+            self.fastest = max(self.fastest, move.rate)
+            together = sum(m.rate or 0.0 for m in self.moves.values() if m.state is S.IN_PROGRESS)
+            self.busiest = max(self.busiest, together)
+        if self.ended_at is None and all(m.state.terminal for m in self.moves.values()):
+            self.ended_at = now
+        return True
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None
+
+    def progress(self, now: float) -> EvacuationProgress:
+        moves = tuple(self.moves.values())
+        counts = {name: 0 for name in BUCKETS}
+        for m in moves:
+            counts[bucket(m.state)] += 1
+        gone = {"failed", "stopped"}
+        kept = [m for m in moves if bucket(m.state) not in gone]
+        total = sum(_size(m, self.planned) for m in kept)
+        done = sum(
+            _size(m, self.planned) if m.state is S.SUCCEEDED else (m.bytes_moved or 0) for m in kept
+        )
+        rates = [m.rate for m in moves if m.rate and bucket(m.state) == "running"]
+        end = self.ended_at if self.ended_at is not None else now
+        return EvacuationProgress(
+            title=self.plan.title,
+            frame=self.plan.frame,
+            action=self.plan.action,
+            moves=moves,
+            counts=tuple((n, c) for n, c in counts.items() if c),
+            bytes_done=done,
+            bytes_total=total,
+            rate=sum(rates) if rates else None,
+            elapsed=max(0.0, end - self.started_at),
+            eta=None
+            if self.ended
+            else estimate(moves, self.planned, self.slots, self.fastest, self.busiest),
+            stays=tuple((s.partition, s.reason) for s in self.plan.stays),
+            ended=self.ended,
+        )

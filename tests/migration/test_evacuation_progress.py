@@ -1,0 +1,250 @@
+"""An evacuation as one object (``evacuation.progress``): its moves by state, GB done / total,
+rate, elapsed and the ETA of the whole, at its boundaries on a ManualClock, and on the
+simulated HMCs: the ETA read once half the GB has moved lands within 20% of the real end."""
+
+from __future__ import annotations
+
+from lpmtui.cli.check import collect
+from lpmtui.common.clock import ManualClock
+from lpmtui.evacuation.plan import (
+    EVACUATE,
+    RETURN,
+    EvacuationPlan,
+    PlannedMove,
+    Stay,
+    plan_evacuation,
+)
+from lpmtui.evacuation.progress import EvacuationWatch, duration, estimate, frame_slots
+from lpmtui.evacuation.run import EvacuationLog, run_plan
+from lpmtui.fleet.fleet import Fleet
+from lpmtui.migration.manager import MigrationManager
+from lpmtui.migration.types import MigrationProgress, MigrationRequest, MigrationState
+from lpmtui.sim.world.state import World
+from lpmtui.simlink import sim_links
+from lpmtui.store.audit import AuditLog
+from lpmtui.store.journal import Journal
+from tests.migration.conftest import advance
+
+S = MigrationState
+GIB = 1024**3
+
+
+def plan(*sizes_gb: int, action: str = EVACUATE, stays=()) -> EvacuationPlan:
+    moves = tuple(
+        PlannedMove(
+            f"lp{i}",
+            i,
+            "SRC",
+            "DST",
+            "hmc",
+            "active",
+            gb * 1024,
+            0.5,
+            MigrationRequest(f"lp{i}", "SRC", "DST"),
+        )
+        for i, gb in enumerate(sizes_gb)
+    )
+    return EvacuationPlan(action, "SRC", "hmc", moves, tuple(stays))
+
+
+def move(i: int, state: MigrationState, **kw) -> MigrationProgress:
+    return MigrationProgress(f"j{i}", f"lp{i}", "SRC", "DST", "active", state, **kw)
+
+
+def test_no_rate_no_eta_and_every_state_counted():
+    clock = ManualClock(start=100.0)
+    p = plan(8, 8, 8, 8, 8, 8, 8, 8)
+    states = [
+        S.QUEUED,
+        S.WAITING,
+        S.STARTING,
+        S.IN_PROGRESS,
+        S.SUCCEEDED,
+        S.FAILED,
+        S.STOPPED,
+        S.OUTCOME_UNKNOWN,
+    ]
+    watch = EvacuationWatch(p, [move(i, s) for i, s in enumerate(states)], now=clock.now())
+    clock.advance(65)
+    got = watch.progress(clock.now())
+    assert got.counts == (
+        ("waiting for a slot", 1),
+        ("waiting for a channel", 1),
+        ("starting", 1),
+        ("running", 1),
+        ("outcome unknown", 1),
+        ("done", 1),
+        ("failed", 1),
+        ("stopped", 1),
+    )
+    assert got.eta is None and got.rate is None and not got.ended
+    assert got.elapsed == 65.0
+    # failed and stopped moves left nothing: 6 moves of 8 GB count, one of them done
+    assert (got.bytes_done, got.bytes_total) == (8 * GIB, 6 * 8 * GIB)
+    assert got.line() == (
+        "Evacuate SRC: 1/8 done · 1 waiting for a slot · 1 waiting for a channel · 1 starting · "
+        "1 running · 1 outcome unknown · 1 failed · 1 stopped · 8.0/48.0 GB · ETA — · "
+        "elapsed 1m05s"
+    )
+
+
+def test_eta_schedules_queued_moves_on_the_slots_that_free():
+    planned = {"lp0": 10 * GIB, "lp1": 10 * GIB, "lp2": 4 * GIB, "lp3": 4 * GIB}
+    running = [
+        move(0, S.IN_PROGRESS, bytes_moved=5 * GIB, bytes_total=10 * GIB, rate=GIB / 10),
+        move(1, S.IN_PROGRESS, bytes_moved=9 * GIB, bytes_total=10 * GIB, rate=GIB / 10),
+    ]
+    queued = [move(2, S.QUEUED), move(3, S.QUEUED)]
+    # two slots: lp1 ends at 10s, lp2 takes its slot (ends 50s with lp0), then lp3 (90s)
+    assert estimate(running + queued, planned, 2) == 90.0
+    # three slots: no sooner than the 14 GiB left at the 0.2 GiB/s the moves make together
+    assert estimate(running + queued, planned, 3) == 70.0
+    # fewer slots than run now: the running ones still run
+    assert estimate(running + queued, planned, 1) == 90.0
+    # alone, a move goes no faster than the fastest one now: 5 GiB at 0.1 GiB/s
+    assert estimate([running[0]], planned, 4) == 50.0
+    # ... or the fastest any has gone, within the most they ever moved together
+    assert estimate([running[0]], planned, 4, fastest=GIB / 5) == 50.0
+    assert estimate([running[0]], planned, 4, fastest=GIB / 5, busiest=GIB / 4) == 25.0
+    # ... and at least its share of one of two MSP pairs: 5 GiB at 0.125 GiB/s
+    assert estimate([running[0]], planned, 4, busiest=GIB / 4) == 40.0
+    # between moves: the ended ones' bytes over their whole time (8 GiB in 320s: 40s/GiB)
+    done = move(4, S.SUCCEEDED, bytes_total=8 * GIB, elapsed=320.0)
+    assert estimate([done, *queued], planned, 2) == 160.0
+    # lp1 (10 GiB, starting) runs beside lp2 (ends 160s), then lp3 (320s); lp1 ends last
+    assert estimate([done, move(1, S.STARTING), *queued], planned, 2) == 400.0
+    # nothing to go by: no ETA; nothing left: none needed
+    assert estimate([move(1, S.STARTING), *queued], planned, 2) is None
+    assert estimate([move(0, S.SUCCEEDED), move(1, S.FAILED)], planned, 2) == 0.0
+
+
+def test_the_end_summary_and_its_frozen_elapsed():
+    clock = ManualClock(start=0.0)
+    stays = (Stay("vios-ish", None, "a VIOS does not migrate"),)
+    p = plan(4, 4, 4, stays=stays)
+    watch = EvacuationWatch(p, [move(i, S.QUEUED) for i in range(3)], now=clock.now(), slots=2)
+    clock.advance(842)
+    assert watch.update(move(0, S.SUCCEEDED, bytes_total=4 * GIB), clock.now())
+    assert watch.update(move(1, S.SUCCEEDED, bytes_total=4 * GIB), clock.now())
+    assert not watch.ended
+    assert not watch.update(MigrationProgress("other", "x", "a", "b", "active", S.QUEUED), 0)
+    assert watch.update(move(2, S.FAILED, message="HSCLA27C no room"), clock.now())
+    assert watch.ended
+    clock.advance(100)
+    got = watch.progress(clock.now())
+    assert got.ended and got.eta is None and got.elapsed == 842.0
+    assert got.summary() == (
+        "SRC evacuated: 2 moved in 14m02s, 2 stayed: lp2: failed: HSCLA27C no room; "
+        "vios-ish: a VIOS does not migrate"
+    )
+    home = EvacuationWatch(plan(4, action=RETURN), [move(0, S.SUCCEEDED)], now=0.0)
+    assert home.progress(5.0).summary() == "SRC brought home: 1 moved in 5s"
+
+
+def test_durations_and_slots():
+    assert [duration(s) for s in (None, 0, 42.4, 842, 3900)] == [
+        "—",
+        "0s",
+        "42s",
+        "14m02s",
+        "1h05m",
+    ]
+    assert frame_slots(None, "SRC", "active", fallback=3) == 3
+
+
+TEN = (
+    """
+hmcs:
+  - name: hmc-a
+    address: 10.0.0.1
+    version: V10R3 M1060
+    frames:
+      - name: src
+        type_model: 9105-42A
+        serial: 78000S1
+        generation: POWER10
+        vlans: [1, 200]
+        memory: 1048576
+        processors: 64
+        max_migrations: {active: 3, inactive: 8}
+        vios: [{name: vios-s1}, {name: vios-s2}]
+        partitions:
+"""
+    + "".join(
+        f"          - {{name: lp{i}, mem: {mem}, vlans: [200], dirty_rate: 10}}\n"
+        for i, mem in enumerate(
+            (262144, 131072, 131072, 65536, 65536, 65536, 32768, 32768, 32768, 32768)
+        )
+    )
+    + """
+      - name: dst
+        type_model: 9105-42A
+        serial: 78000D1
+        generation: POWER10
+        vlans: [1, 200]
+        memory: 1048576
+        processors: 64
+        max_migrations: {active: 4, inactive: 8}
+        vios: [{name: vios-d1}, {name: vios-d2}]
+"""
+)
+
+
+async def eta_at_half(tmp_path, world, clock, frame: str, moves: int, slots: int):
+    """Evacuate ``frame``; (the ETA read once half the GB had moved, the time it really took
+    from there), with every state seen on the way."""
+    fleet = Fleet(sim_links(world), clock=clock.now)
+    await fleet.refresh_now()
+    manager = MigrationManager(
+        fleet,
+        journal=Journal(tmp_path / "j.jsonl"),
+        audit=AuditLog(tmp_path / "a.jsonl"),
+        clock=clock,
+        poll_interval=2.0,
+    )
+    try:
+        p = plan_evacuation(await collect(fleet), frame)
+        assert len(p.moves) == moves
+        log = EvacuationLog(tmp_path / "e")
+        result = await run_plan(manager, p, confirmed_frame=frame, log=log)
+        assert frame_slots(fleet.snapshot, frame, "active") == slots
+        watch = EvacuationWatch(p, result.started, now=clock.now(), slots=slots)
+        manager.subscribe(lambda m: watch.update(m, clock.now()))
+        half, seen_states, t = None, set(), 0
+        while not watch.ended and t < 7200:
+            await advance(clock, 1)
+            t += 1
+            if t % 5 == 0:  # the console's hot poll
+                await fleet.refresh_now()
+            got = watch.progress(clock.now())
+            seen_states.update(name for name, _ in got.counts)
+            if half is None and got.bytes_done * 2 >= got.bytes_total and got.eta is not None:
+                half = (clock.now(), got.eta)
+        assert watch.ended, watch.progress(clock.now()).line()
+        end = watch.progress(clock.now())
+        assert end.moved == moves and end.bytes_done == end.bytes_total
+        at, eta = half
+        return eta, watch.ended_at - at, seen_states
+    finally:
+        await manager.close()
+        await fleet.stop()
+
+
+async def test_eta_at_half_the_gb_lands_within_20_percent_of_the_end(tmp_path):
+    clock = ManualClock(start=1000.0)
+    world = World.from_yaml(TEN, clock)
+    eta, actual, seen = await eta_at_half(tmp_path, world, clock, "src", 10, 3)
+    assert {"waiting for a slot", "running", "done"} <= seen
+    assert abs(eta - actual) <= 0.2 * actual, (eta, actual)
+    print(f"ten moves: ETA at half {eta:.0f}s, actual {actual:.0f}s: {(eta / actual - 1):+.1%}")
+
+
+async def test_the_demos_evacuation_eta_at_half_lands_within_20_percent(tmp_path):
+    """P10-S1022-B: 9 moves, one of them (b-db-02, 64 GB) long after the others; its dirty
+    pages are sent again, so its total grows."""
+    clock = ManualClock(start=1000.0)
+    world = World.demo(clock=clock)
+    eta, actual, seen = await eta_at_half(tmp_path, world, clock, "P10-S1022-B", 9, 16)
+    assert {"starting", "running", "done"} <= seen
+    assert abs(eta - actual) <= 0.2 * actual, (eta, actual)
+    print(f"demo: ETA at half {eta:.0f}s, actual {actual:.0f}s: {(eta / actual - 1):+.1%}")
