@@ -64,7 +64,8 @@ async def lssyscfg(ctx: Context) -> str:
         return ctx.listing(opts, [sys_record(f, now) for f in frames], SYS_FIELDS)
     if resource == "lpar":
         frame = ctx.frame(opts)
-        parts = ctx.select(frame, ctx.filters(opts, {"lpar_names", "lpar_ids", "work_groups"}))
+        filters = ctx.filters(opts, {"lpar_names", "lpar_ids", "work_groups"})
+        parts = ctx.select(frame, filters, miss_is_error=True)
         extra = opts.has("-F")
         return ctx.listing(opts, [_lpar_row(frame, p, extra) for p in parts], LPAR_FIELDS)
     if resource == "prof":

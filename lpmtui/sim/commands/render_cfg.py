@@ -193,7 +193,8 @@ def lpar_record(f: SimFrame, p: SimPartition) -> Record:
 LPAR_EXTRA = {
     "msp": lambda f, p: _b(p.msp) if p.is_vios else "0",
     "migration_disabled": lambda f, p: _b(p.migration_disabled),
-    "uuid": lambda f, p: f"{_uuid(f)[:-4]}{p.lpar_id:04X}",
+    # partition UUIDs print upper case (real-hmc-facts §1, cli-lpar-uuid-name.txt)
+    "uuid": lambda f, p: f"{_uuid(f)[:-4]}{p.lpar_id:04X}".upper(),
     "description": lambda f, p: "",
 }
 LPAR_FIELDS = (*lpar_record(SimFrame("x", "1-1", "1", "h"), SimPartition("x", 1)), *LPAR_EXTRA)

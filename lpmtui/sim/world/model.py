@@ -248,6 +248,11 @@ class SimFrame:
                 return p
         return None
 
+    def listed_partitions(self) -> list[SimPartition]:
+        """In the order the HMC lists them: creation order, not by id (a real HMC lists VIOS
+        id 100 before partition id 1, real-hmc-facts §1; its exact rule is unknown)."""
+        return list(self.partitions.values())
+
     def sorted_partitions(self) -> list[SimPartition]:
         return [self.partitions[i] for i in sorted(self.partitions)]
 
