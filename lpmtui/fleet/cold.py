@@ -58,16 +58,35 @@ async def fetch_cold(
     # an HMC that cannot list pools leaves the rule unknown (None), not "no pools"
     pools = hmc.piece(pool_items(), old.proc_pools, errors, unsupported=None)
 
-    scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools = await asyncio.gather(
-        virtual("scsi", parse.scsi_adapters, old.scsi),
-        virtual("fc", parse.fc_adapters, old.fc),
-        virtual("eth", parse.eth_adapters, old.eth),
-        virtual("slot", parse.virtual_slots, old.slots),
-        listing(commands.io_slots(m), parse.io_slots, old.io_slots),
-        listing(commands.profiles(m), parse.profiles, old.profiles),
-        listing(commands.firmware_level(m), parse.firmware, ()),
-        _vios_data(hmc, m, partitions, old, errors),
-        pools,
+    def sriov(cmd: Command, parser: Parser, previous):
+        # None until listed; a system without SR-IOV support has none to list
+        async def items():
+            return (await hmc.listing(cmd, parser, errors)).items
+
+        return hmc.piece(items(), previous, errors, unsupported=())
+
+    (
+        (scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools),
+        (sriov_ports, sriov_physports, vnics),
+    ) = await asyncio.gather(
+        asyncio.gather(
+            virtual("scsi", parse.scsi_adapters, old.scsi),
+            virtual("fc", parse.fc_adapters, old.fc),
+            virtual("eth", parse.eth_adapters, old.eth),
+            virtual("slot", parse.virtual_slots, old.slots),
+            listing(commands.io_slots(m), parse.io_slots, old.io_slots),
+            listing(commands.profiles(m), parse.profiles, old.profiles),
+            listing(commands.firmware_level(m), parse.firmware, ()),
+            _vios_data(hmc, m, partitions, old, errors),
+            pools,
+        ),
+        asyncio.gather(
+            sriov(commands.sriov_logical_ports(m), parse.sriov_logical_ports, old.sriov_ports),
+            sriov(
+                commands.sriov_physical_ports(m), parse.sriov_physical_ports, old.sriov_physports
+            ),
+            sriov(commands.vnic_adapters(m), parse.vnic_adapters, old.vnics),
+        ),
     )
     optical, ports, npiv_listed = vios
     cold = ColdData(
@@ -82,6 +101,9 @@ async def fetch_cold(
         proc_pools=proc_pools,
         npiv_ports=ports,
         npiv_listed=npiv_listed,
+        sriov_ports=sriov_ports,
+        sriov_physports=sriov_physports,
+        vnics=vnics,
     )
     return ColdPass(cold, firmware.one, tuple(errors))
 

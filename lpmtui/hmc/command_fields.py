@@ -75,6 +75,16 @@ VIRTUAL_IO_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "slot": _names("lpar_name lpar_id curr_max_virtual_slots next_avail_virtual_slot"),
 }
+# SR-IOV and vNIC (names evidenced at V10R3 and V11R2, real-hmc-facts §4)
+SRIOV_LOGPORT_FIELDS = pick(
+    attributes.SRIOV_LOGPORT_ETH,
+    _names("lpar_name lpar_id adapter_id logical_port_id phys_port_id capacity"),
+)
+SRIOV_PHYSPORT_FIELDS = pick(
+    attributes.SRIOV_PHYSPORT_ETH,
+    _names("adapter_id phys_port_id state config_logical_ports phys_port_max_logical_ports"),
+)
+VNIC_FIELDS = pick(attributes.VNIC, _names("lpar_name lpar_id slot_num backing_devices"))
 # lslic: the activated firmware level. [M] attribute names from memory of the lslic man page
 # (activated_level = the service pack number, activated_spname = e.g. "FW950.80").
 FIRMWARE_FIELDS = ("activated_level", "activated_spname")

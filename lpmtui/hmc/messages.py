@@ -22,6 +22,7 @@ LPAR_NOT_FOUND = "HSCL8012"  # lookup by partition name [C]
 PERMISSION_DENIED = "HSCL350B"  # the task role does not allow the command
 VFC_UNSUPPORTED = "HSCLA4C0"  # the managed system does not support virtual FC
 UNSUPPORTED = "HSCL8022"  # the managed system does not support the operation
+NO_AMS = "HSCLA4A0"  # lshwres -r mempool on POWER11 9824 (cli-mempool-ams-unsupported) [C]
 
 # Verbatim texts; ``{name}`` etc. are what the HMC fills in. "" is the id-less message.
 TEXTS: dict[str, str] = {
@@ -46,6 +47,10 @@ TEXTS: dict[str, str] = {
         "This operation is only allowed when the managed system is in the Operating state."
     ),
     # "  Please check…" as the V10R3 capture prints it (real-hmc-facts §1, cli-lpar-unknown)
+    NO_AMS: (
+        "The operation failed because the managed system does not support Active Memory "
+        "Sharing or partition suspend and resume operations."
+    ),
     LPAR_NOT_FOUND: (
         "The partition named {name} was not found.  Please check your entry and retry the command."
     ),

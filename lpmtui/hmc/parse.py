@@ -45,6 +45,7 @@ from lpmtui.hmc.parse_io import (
     shared_pools,
     virtual_slots,
 )
+from lpmtui.hmc.parse_sriov import sriov_logical_ports, sriov_physical_ports, vnic_adapters
 from lpmtui.hmc.parse_migration import (
     ProcPool,
     VirtualIoMappings,
@@ -85,6 +86,8 @@ __all__ = [
     "profiles",
     "scsi_adapters",
     "shared_pools",
+    "sriov_logical_ports",
+    "sriov_physical_ports",
     "system_memory",
     "system_migration",
     "system_processors",
@@ -92,6 +95,7 @@ __all__ = [
     "validation",
     "virtual_io_mappings",
     "virtual_slots",
+    "vnic_adapters",
 ]
 
 # -- lshmc -V ---------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ CATALOGUE: dict[str, Message] = {
     "NO_TRUST": Message(ids.NO_TRUST, _E, ids.TEXTS[ids.NO_TRUST], True),
     "NOT_OPERATING": Message(ids.NOT_OPERATING, _E, ids.TEXTS[ids.NOT_OPERATING], True),
     "LPAR_NOT_FOUND": Message(ids.LPAR_NOT_FOUND, _E, ids.TEXTS[ids.LPAR_NOT_FOUND], True),
+    "NO_AMS": Message(ids.NO_AMS, _E, ids.TEXTS[ids.NO_AMS], True),
     # -- synthetic: validation, one per prerequisite ------------------------------------------
     "TARGET_NOT_OPERATING": Message(
         "HSCLSIM01",
