@@ -16,11 +16,18 @@ from lpmtui.hmc.parse import Parsed
 from lpmtui.hmc.parse_common import Update
 from lpmtui.model import (
     ColdData,
+    HmcVersion,
     ManagedSystem,
     NpivPort,
     Partition,
     VirtualOpticalMapping,
 )
+
+
+# SR-IOV and vNIC listings are evidenced at V10R3 and V11R2 (real-hmc-facts §4); an HMC V9
+# manages POWER9 frames with SR-IOV adapters, so it is asked too (not evidenced: a refusal
+# shows as an error line). Older levels are not asked.
+SRIOV_LISTINGS_SINCE = (9,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +45,12 @@ async def fetch_cold(
     partitions: Sequence[Partition],
     old: ColdData,
     clock: Callable[[], float],
+    version: HmcVersion | None = None,
 ) -> ColdPass:
     """One cold pass over an Operating frame; ``old`` supplies what a failed piece keeps.
-    The data is stamped with ``clock()`` when the pass ends."""
+    The data is stamped with ``clock()`` when the pass ends. SR-IOV and vNIC listings are
+    asked of HMC levels that know them only (``SRIOV_LISTINGS_SINCE``); elsewhere they stay
+    None (not listed), which the rules read as unknown."""
     m = system.mtms
     errors: list[str] = []
 
@@ -58,12 +68,16 @@ async def fetch_cold(
     # an HMC that cannot list pools leaves the rule unknown (None), not "no pools"
     pools = hmc.piece(pool_items(), old.proc_pools, errors, unsupported=None)
 
-    def sriov(cmd: Command, parser: Parser, previous):
+    ask_sriov = version is not None and version.at_least(*SRIOV_LISTINGS_SINCE)
+
+    async def sriov(cmd: Command, parser: Parser, previous):
         # None until listed; a system without SR-IOV support has none to list
         async def items():
             return (await hmc.listing(cmd, parser, errors)).items
 
-        return hmc.piece(items(), previous, errors, unsupported=())
+        if not ask_sriov:
+            return None
+        return await hmc.piece(items(), previous, errors, unsupported=())
 
     (
         (scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools),

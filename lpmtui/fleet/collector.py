@@ -264,7 +264,9 @@ class Collector(HmcCommands):
 
     async def _cold_frame(self, frame: _Frame) -> None:
         old = frame.cold or ColdData()
-        found = await fetch_cold(self, frame.system, frame.partitions, old, self.clock)
+        found = await fetch_cold(
+            self, frame.system, frame.partitions, old, self.clock, self._version
+        )
         if found.firmware:
             frame.firmware = str(found.firmware.get("firmware_level", ""))
             frame.system = parse.merge_system(frame.system, found.firmware)
