@@ -89,3 +89,9 @@ def logical_ports(
             for slot in p.vnic_slots:
                 take(vios, p.lpar_id, slot)
     return out
+
+
+def free_logical_ports(adapters: list[SimSriovAdapter], partitions: Iterable[_Partition]) -> int:
+    """Logical ports the frame's adapters can still configure."""
+    total = sum(a.phys_ports * a.ports_per_phys_port for a in adapters[:1])
+    return max(0, total - len(logical_ports(adapters, partitions)))
