@@ -23,7 +23,6 @@ from lpmtui.model import (
     VirtualOpticalMapping,
 )
 
-
 # SR-IOV and vNIC listings are evidenced at V10R3 and V11R2 (real-hmc-facts §4); an HMC V9
 # manages POWER9 frames with SR-IOV adapters, so it is asked too (not evidenced: a refusal
 # shows as an error line). Older levels are not asked.

@@ -61,8 +61,7 @@ SRIOV_ADAPTER = _names(
 SRIOV_ADAPTER_P11 = (
     *SRIOV_ADAPTER,
     *_names(
-        "possible_adapter_config_options default_adapter_config_option "
-        "curr_adapter_config_option"
+        "possible_adapter_config_options default_adapter_config_option curr_adapter_config_option"
     ),
 )
 # lshwres -r sriov --rsubtype physport --level eth: V11R2 default order

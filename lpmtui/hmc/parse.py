@@ -45,7 +45,6 @@ from lpmtui.hmc.parse_io import (
     shared_pools,
     virtual_slots,
 )
-from lpmtui.hmc.parse_sriov import sriov_logical_ports, sriov_physical_ports, vnic_adapters
 from lpmtui.hmc.parse_migration import (
     ProcPool,
     VirtualIoMappings,
@@ -57,6 +56,7 @@ from lpmtui.hmc.parse_migration import (
     validation,
     virtual_io_mappings,
 )
+from lpmtui.hmc.parse_sriov import sriov_logical_ports, sriov_physical_ports, vnic_adapters
 from lpmtui.model import HmcVersion, ManagedSystem, Partition
 
 __all__ = [

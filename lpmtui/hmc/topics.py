@@ -102,7 +102,7 @@ PHRASES: dict[Topic, str] = {
     Topic.SAME_SYSTEM: r"\bsource and destination managed systems are the same\b",
     Topic.REMOTE_UNREACHABLE: r"\bmanagement console .+ could not be reached\b",
     Topic.REMOTE_PASSWORD: r"\bpassword for user .+ on the remote host\b",
-    Topic.SRIOV: r"\bowns \d+ SR-IOV logical ports?\b",
+    Topic.SRIOV: r"\bowns \S+ SR-IOV logical ports?\b",
     Topic.VNIC_BACKING: r"\bvNIC adapter .+ cannot be backed\b",
 }
 _COMPILED = tuple((topic, re.compile(phrase, re.IGNORECASE)) for topic, phrase in PHRASES.items())

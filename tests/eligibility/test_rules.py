@@ -14,8 +14,10 @@ from lpmtui.model import (
     MigrationStatus,
     NpivPort,
     SharedProcPool,
+    SriovLogicalPort,
     VirtualEthAdapter,
     VirtualOpticalMapping,
+    VnicAdapter,
 )
 
 APP1 = ("A", 3)
@@ -106,6 +108,12 @@ def _migrations(fleet):
 
 
 FAILURES = [
+    (
+        "lpar.sriov",
+        lambda f: f.frames["A"].sriov_ports.append(SriovLogicalPort(3, 1, 0, "27004001")),
+        "B",
+    ),
+    ("lpar.vnic_target", lambda f: f.frames["A"].vnics.append(VnicAdapter("app1", 3, 6)), "B"),
     ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
     ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
     ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),

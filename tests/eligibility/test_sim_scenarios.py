@@ -153,6 +153,17 @@ def _ibmi(data):
     _frame(data, "B")["ibmi_mobility"] = False
 
 
+def _vnic_without_backing(data):
+    _frame(data, "A")["sriov_adapters"] = 1  # backed on A; B has no SR-IOV adapter
+    _app1(data)["vnic"] = 1
+
+
+def _own_sriov_port(data):
+    for name in ("A", "B"):  # B could take it, but SR-IOV migration is not reported
+        _frame(data, name)["sriov_adapters"] = 1
+    _app1(data)["sriov"] = 1
+
+
 SCENARIOS = [
     ("server.power6", _power5, "B"),
     ("server.capable.source", _set(("A", "active_mobility"), False), "B"),
@@ -204,6 +215,8 @@ SCENARIOS = [
     ("lpar.bsr", _set(("app1", "bsr_arrays"), 1), "B"),
     ("lpar.redundant_error_path", _set(("app1", "redundant_err_path"), True), "B"),
     ("lpar.proc_compat", _compat, "B"),
+    ("lpar.sriov", _own_sriov_port, "B"),
+    ("lpar.vnic_target", _vnic_without_backing, "B"),
 ]
 
 
@@ -349,3 +362,14 @@ def test_every_rule_has_a_simulator_scenario():
         "lpar.console",
     }  # the dedicated tests above
     assert covered == {r.rule_id for r in RULES}
+
+
+async def test_a_vnic_passes_where_a_target_vios_can_back_it_and_the_hmc_agrees():
+    data = copy.deepcopy(BASE)
+    _vnic_without_backing(data)
+    _frame(data, "B")["sriov_adapters"] = 1
+    verdict, validation, agreements = await _judge(data, target="B")
+    c = verdict.check("lpar.vnic_target")
+    assert c.status is CheckStatus.PASS and "b-vios1" in c.reason, c
+    assert verdict.check("lpar.sriov").status is CheckStatus.PASS
+    assert validation.ok and not _disagreements(agreements), validation.raw
