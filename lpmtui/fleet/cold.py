@@ -88,7 +88,11 @@ async def fetch_cold(
             virtual("eth", parse.eth_adapters, old.eth),
             virtual("slot", parse.virtual_slots, old.slots),
             listing(commands.io_slots(m), parse.io_slots, old.io_slots),
-            listing(commands.profiles(m), parse.profiles, old.profiles),
+            listing(
+                commands.profiles(m, commands.for_level(commands.PROFILE_FIELDS, "prof", version)),
+                parse.profiles,
+                old.profiles,
+            ),
             listing(commands.firmware_level(m), parse.firmware, ()),
             _vios_data(hmc, m, partitions, old, errors),
             pools,

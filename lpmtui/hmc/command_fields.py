@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from lpmtui.hmc import attributes
+from lpmtui.hmc import attributes, vocabulary
 from lpmtui.hmc.attributes import pick
+from lpmtui.model import HmcVersion
 
 
 def _names(words: str) -> tuple[str, ...]:
@@ -34,6 +35,27 @@ PROFILE_FIELDS = _names(
     "redundant_err_path_reporting lpar_proc_compat_mode max_virtual_slots "
     "virtual_scsi_adapters virtual_fc_adapters virtual_eth_adapters"
 )
+
+
+def for_level(
+    fields: tuple[str, ...], resource: vocabulary.Resource, version: HmcVersion | None
+) -> tuple[str, ...]:
+    """``fields`` less the names the console's level is known not to print.
+
+    An evidenced level (V10R3, V11R2) is asked only for the names its captures show, so
+    ``migration_disabled``, ``ibmi_lpar_mobility_capable`` and ``bsr_arrays`` are not asked
+    there; before ``lshmc -V`` has answered, only names every evidenced level prints; other
+    levels get every name (an invalid-attribute answer falls back to the default listing).
+    """
+    if version is None:
+        known = vocabulary.everywhere(resource)
+    else:
+        known = vocabulary.evidenced(version.version, version.release, resource)
+        if known is None:
+            return fields
+    return tuple(f for f in fields if f in known)
+
+
 SYSTEM_MEMORY_FIELDS = _names(
     "configurable_sys_mem curr_avail_sys_mem sys_firmware_mem mem_region_size"
 )

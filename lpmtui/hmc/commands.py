@@ -44,6 +44,7 @@ from lpmtui.hmc.command_fields import (
     VIRTUAL_IO_FIELDS,
     VNIC_FIELDS,
     VirtualIoKind,
+    for_level,
 )
 from lpmtui.hmc.commands_migration import (
     MigrationInputs,
@@ -81,6 +82,7 @@ __all__ = [
     "command_line",
     "filter_value",
     "firmware_level",
+    "for_level",
     "hmc_version",
     "io_slots",
     "list_value",

@@ -148,9 +148,27 @@ def _inactive_too_big(data):
     _frame(data, "B")["memory"] = 98304  # B holds its firmware, VIOSes and b-web already
 
 
+def _at_v9(data):
+    """The consoles at V9R2: V10R3/V11R2 print neither ibmi_lpar_mobility_capable nor
+    migration_disabled (real-hmc-facts §3), so the rules reading them are shown at V9."""
+    for hmc in data["hmcs"]:
+        hmc["version"] = "V9R2 M953"
+
+
 def _ibmi(data):
+    _at_v9(data)
     _app1(data).update(env="os400", os="IBM i 7.4")
     _frame(data, "B")["ibmi_mobility"] = False
+
+
+def _bsr(data):
+    _at_v9(data)  # V10R3/V11R2 profiles have no bsr_arrays setting
+    _app1(data)["bsr_arrays"] = 1
+
+
+def _migration_disabled(data):
+    _at_v9(data)
+    _app1(data)["migration_disabled"] = True
 
 
 def _vnic_without_backing(data):
@@ -197,7 +215,7 @@ SCENARIOS = [
     ("vios.level.target", _vios_knobs("B", level="1.5.2.1-FP-10"), "B"),
     ("lpar.state", _set(("app1", "state"), "Error"), "B"),
     ("lpar.state", _set(("app1", "state"), "Open Firmware"), "B"),
-    ("lpar.migration_disabled", _set(("app1", "migration_disabled"), True), "B"),
+    ("lpar.migration_disabled", _migration_disabled, "B"),
     ("lpar.os_level", _set(("app1", "os"), "AIX 5.3 5300-06-01-0000"), "B"),
     ("lpar.activated_once", _set(("app1", "never_activated"), True), "B"),
     ("lpar.not_service", _set(("A", "service_partition"), "app1"), "B"),
@@ -212,7 +230,7 @@ SCENARIOS = [
     ("lpar.vtopt", _set(("app1", "vtopt"), "aix73.iso"), "B"),
     ("lpar.name_unique", _name_clash, "B"),
     ("lpar.huge_pages", _set(("app1", "huge_pages"), 4), "B"),
-    ("lpar.bsr", _set(("app1", "bsr_arrays"), 1), "B"),
+    ("lpar.bsr", _bsr, "B"),
     ("lpar.redundant_error_path", _set(("app1", "redundant_err_path"), True), "B"),
     ("lpar.proc_compat", _compat, "B"),
     ("lpar.sriov", _own_sriov_port, "B"),

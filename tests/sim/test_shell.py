@@ -73,7 +73,10 @@ def _merged_order(recs: list[dict[str, str]]) -> list[str]:
     ],
 )
 async def test_listings_follow_the_real_attribute_order(shell: HmcShell, command, fixture):
-    """Every attribute a real sample prints for the same resource appears in the same order."""
+    """Every attribute a real sample prints for the same resource appears in the same order.
+    The samples predate V10R3 (tests/fixtures/SOURCES.md): the HMC answers as a V9 level,
+    whose attribute sets are not cut to a capture's vocabulary."""
+    shell.world.hmcs["hmc-a"].version.version = 9
     ours = records.parse((await shell.run(command)).stdout)
     theirs = records.parse((FIXTURES / fixture).read_text())
     assert ours
@@ -138,8 +141,8 @@ async def test_unknown_attribute_is_an_error(shell: HmcShell):
 
 
 async def test_attributes_are_case_sensitive(shell: HmcShell):
-    assert (await shell.run("lssyscfg -r sys -F UUID")).rc == 1
-    assert (await shell.run("lssyscfg -r sys -F uuid")).rc == 0
+    assert (await shell.run("lssyscfg -r lpar -m p9-a -F UUID")).rc == 1
+    assert (await shell.run("lssyscfg -r lpar -m p9-a -F uuid")).rc == 0
 
 
 @pytest.mark.parametrize(
