@@ -363,6 +363,7 @@ async def test_garbage_and_failures_are_errors_and_never_blank_other_hmcs():
 async def test_the_level_is_read_before_the_first_listings_with_errors_in_fixed_order():
     """Until lshmc -V has answered, a poll reads it before its listings: the level decides
     which -F names they ask (command_fields.for_level)."""
+
     class SlowFacts(SampleHmc):
         """``lshmc -V`` answers late; every start and end is noted."""
 
