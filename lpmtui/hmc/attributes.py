@@ -30,7 +30,7 @@ IO_SLOT = _names(
     "unit_phys_loc bus_id phys_loc drc_index lpar_name lpar_id slot_io_pool_id description "
     "feature_codes pci_vendor_id pci_device_id pci_subs_vendor_id pci_subs_device_id pci_class "
     "pci_revision_id bus_grouping iop parent_slot_drc_index drc_name interposer_present "
-    "interposer_pcie"
+    "interposer_pcie lpar_assignment_capable dynamic_lpar_assignment_capable"
 )
 # lshwres -r procpool [M]
 PROC_POOL = _names(

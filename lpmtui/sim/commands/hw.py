@@ -110,22 +110,36 @@ def _by_lpar(ctx: Context, opts: Options, rows: list[dict[str, str]]) -> list[di
     return rows
 
 
+def _by_adapter(ctx: Context, opts: Options, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``--filter adapter_ids=…`` (cli-sriov-physport-*-v11r2-p9.txt), and partitions."""
+    filters = ctx.filters(opts, {"adapter_ids", *_LPAR_FILTERS})
+    if "adapter_ids" in filters:
+        rows = [r for r in rows if r["adapter_id"] in filters["adapter_ids"]]
+    if "lpar_ids" in filters:
+        rows = [r for r in rows if r.get("lpar_id") in filters["lpar_ids"]]
+    if "lpar_names" in filters:
+        rows = [r for r in rows if r.get("lpar_name") in filters["lpar_names"]]
+    return rows
+
+
 def _sriov(ctx: Context, opts: Options, frame: SimFrame) -> str:
     """``-r sriov --rsubtype adapter|physport|logport`` (real-hmc-facts §4)."""
     subtype = opts.need("--rsubtype")
     if subtype == "adapter":
-        return ctx.listing(opts, sriov.adapter_records(frame), sriov.ADAPTER_FIELDS)
+        rows = _by_adapter(ctx, opts, sriov.adapter_records(frame))
+        return ctx.listing(opts, rows, sriov.ADAPTER_FIELDS)
     if subtype == "physport":
         if _level(opts, {"eth", "ethc", "roce"}) != "eth":
             return ctx.listing(opts, [], sriov.PHYSPORT_FIELDS)  # only eth ports modelled
-        return ctx.listing(opts, sriov.physport_records(frame), sriov.PHYSPORT_FIELDS)
+        rows = _by_adapter(ctx, opts, sriov.physport_records(frame))
+        return ctx.listing(opts, rows, sriov.PHYSPORT_FIELDS)
     if subtype == "logport":
         if not opts.has("--level"):
             raise bad_parameter("--level")  # the unconfigured-port listing is not modelled
         if _level(opts, {"eth", "roce"}) != "eth":
             return ctx.listing(opts, [], sriov.LOGPORT_FIELDS)
         v11 = ctx.hmc.version.at_least(11)
-        rows = _by_lpar(ctx, opts, sriov.logport_records(frame, v11))
+        rows = _by_adapter(ctx, opts, sriov.logport_records(frame, v11))
         fields = sriov.LOGPORT_FIELDS if v11 else sriov.attributes.SRIOV_LOGPORT_ETH
         return ctx.listing(opts, rows, fields)
     raise bad_parameter("--rsubtype")

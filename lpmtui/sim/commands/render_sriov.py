@@ -83,7 +83,8 @@ def physport_records(f: SimFrame) -> list[Record]:
     return rows
 
 
-PHYSPORT_FIELDS = attributes.SRIOV_PHYSPORT_ETH
+# -F may also name the granularity the ethc/roce listings answered (…-ethc-v11r2-p9.txt)
+PHYSPORT_FIELDS = (*attributes.SRIOV_PHYSPORT_ETH, "min_eth_capacity_granularity")
 
 
 def logport_records(f: SimFrame, v11: bool) -> list[Record]:
