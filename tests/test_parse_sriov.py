@@ -64,3 +64,27 @@ def test_the_builders_ask_the_evidenced_names():
     assert commands.sriov_physical_ports("S").argv[-1] == (
         "adapter_id,phys_port_id,state,config_logical_ports,phys_port_max_logical_ports"
     )
+
+
+async def test_the_cold_pass_asks_logical_ports_and_vnics_only_where_physical_ports_exist():
+    from lpmtui.common.clock import ManualClock
+    from lpmtui.fleet.fleet import Fleet
+    from lpmtui.sim.world.state import World
+    from lpmtui.simlink import sim_links
+
+    world = World.demo(ManualClock())
+    fleet = Fleet(sim_links(world))
+    await fleet.refresh_now()
+    cold_h = await fleet.cold("P11-9824-H")  # one SR-IOV adapter: vnic-app, sriov-app
+    cold_a = await fleet.cold("P10-E1080-A")  # none
+    asked = [a for a in world.received["hmc-v11"] + world.received["hmc-v10"] if "sriov" in a]
+    asked += [a for a in world.received["hmc-v11"] + world.received["hmc-v10"] if "vnic" in a]
+    frames = {(a[a.index("-m") + 1], a[4]) for a in asked}
+    assert {f for f, kind in frames if kind in ("logport", "vnic")} == {"9824-42A*78P1108"}
+    assert {f for f, kind in frames if kind == "physport"} == {
+        "9824-42A*78P1108",
+        "9080-HEX*78HX001",
+    }
+    assert cold_a.sriov_ports == () and cold_a.vnics == () and cold_a.sriov_physports == ()
+    assert [p.lpar_id for p in cold_h.sriov_ports or ()] == [1, 4]  # h-vios1 (vNIC), sriov-app
+    assert [v.lpar_id for v in cold_h.vnics or ()] == [3]

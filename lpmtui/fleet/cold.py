@@ -74,9 +74,23 @@ async def fetch_cold(
         async def items():
             return (await hmc.listing(cmd, parser, errors)).items
 
-        if not ask_sriov:
-            return None
         return await hmc.piece(items(), previous, errors, unsupported=())
+
+    async def sriov_pieces():
+        """Physical ports first: logical ports live on them and a vNIC is backed by one, so a
+        frame without SR-IOV physical ports has neither and is not asked for them."""
+        if not ask_sriov:
+            return None, None, None
+        physports = await sriov(
+            commands.sriov_physical_ports(m), parse.sriov_physical_ports, old.sriov_physports
+        )
+        if physports == ():
+            return (), (), ()
+        ports, vnics = await asyncio.gather(
+            sriov(commands.sriov_logical_ports(m), parse.sriov_logical_ports, old.sriov_ports),
+            sriov(commands.vnic_adapters(m), parse.vnic_adapters, old.vnics),
+        )
+        return ports, physports, vnics
 
     (
         (scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools),
@@ -97,13 +111,7 @@ async def fetch_cold(
             _vios_data(hmc, m, partitions, old, errors),
             pools,
         ),
-        asyncio.gather(
-            sriov(commands.sriov_logical_ports(m), parse.sriov_logical_ports, old.sriov_ports),
-            sriov(
-                commands.sriov_physical_ports(m), parse.sriov_physical_ports, old.sriov_physports
-            ),
-            sriov(commands.vnic_adapters(m), parse.vnic_adapters, old.vnics),
-        ),
+        sriov_pieces(),
     )
     optical, ports, npiv_listed = vios
     cold = ColdData(
