@@ -279,6 +279,25 @@ RULES: tuple[RuleInfo, ...] = (
         "Remove the dedicated adapters (DLPAR and from the profile) before the move.",
     ),
     RuleInfo(
+        "lpar.sriov",
+        "No SR-IOV logical ports (unless SR-IOV migration is supported)",
+        "(not in the article: SR-IOV logical ports assigned to the partition block LPM unless "
+        "migrated with --migsriov on supporting levels, hmc-cli §4.6)",
+        "lshwres -r sriov --rsubtype logport --level eth -m SYS; "
+        "lshwres -r sriov --rsubtype physport --level eth -m TARGET",
+        "Move the port's traffic to a vNIC (SR-IOV through a VIOS), or remove the logical port "
+        "(chhwres -r sriov --rsubtype logport -o r, and from the profile) before the move.",
+    ),
+    RuleInfo(
+        "lpar.vnic_target",
+        "vNIC backing possible on the target",
+        "(not in the article: a vNIC is backed by an SR-IOV logical port a VIOS owns)",
+        "lshwres -r virtualio --rsubtype vnic --level lpar -m SYS; "
+        "lshwres -r sriov --rsubtype physport --level eth -m TARGET",
+        "Give a running VIOS on the target an SR-IOV adapter with free logical ports, or "
+        "choose another target.",
+    ),
+    RuleInfo(
         "lpar.adapters_desired",
         "Virtual adapters desired, not required",
         "Adapters should also be defined as desired, not required",

@@ -63,6 +63,8 @@ TOPIC_RULES: dict[Topic, tuple[str, ...]] = {
     Topic.VSCSI_NOT_HOSTABLE: ("lpar.storage_target",),
     Topic.PROC_POOL: ("server.proc_pool",),
     Topic.MIGRATION_DISABLED: ("lpar.migration_disabled",),
+    Topic.SRIOV: ("lpar.sriov",),
+    Topic.VNIC_BACKING: ("lpar.vnic_target",),
     Topic.SUSPEND_CAPABLE: ("server.capable.source", "server.capable.target"),
     Topic.IBMI_CAPABLE: ("lpar.type",),
     Topic.INCOMING_MIGRATION: ("lpar.state",),

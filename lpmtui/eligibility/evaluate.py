@@ -112,6 +112,12 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
     compat = (
         lp.curr_proc_compat_mode if kind in ("active", "suspended") else lp.desired_proc_compat_mode
     )
+    sriov = vnics = None
+    if src.frame.cold is not None:
+        if src.frame.cold.sriov_ports is not None:
+            sriov = sum(1 for x in src.frame.cold.sriov_ports if x.lpar_id == lp.lpar_id)
+        if src.frame.cold.vnics is not None:
+            vnics = sum(1 for x in src.frame.cold.vnics if x.lpar_id == lp.lpar_id)
     facts = PartitionFacts(
         lp,
         src,
@@ -125,6 +131,8 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
         vlans,
         compat,
         pool_needed(src, lp),
+        sriov,
+        vnics,
     )
     idx.memo[key] = facts
     return facts

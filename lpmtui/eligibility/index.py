@@ -149,6 +149,8 @@ class FrameFacts:
     all_levels_status: CheckStatus = PASS
     # Partition name -> destination frame, for its partitions migrating now (lslparmigr)
     migrating_to: dict[str, str] = field(default_factory=dict)
+    # free SR-IOV Ethernet logical ports over its physical ports (None: not listed)
+    sriov_free: int | None = None
 
     @classmethod
     def build(cls, hmc: HmcSnapshot, frame: FrameSnapshot) -> FrameFacts:
@@ -193,7 +195,15 @@ class FrameFacts:
             msp_levels_status=levels_status(msps),
             all_levels_status=levels_status((*msps, *others)),
             migrating_to={m.name: m.dest_sys_name for m in frame.migrations if m.migrating},
+            sriov_free=_sriov_free(frame.cold),
         )
+
+
+def _sriov_free(cold: ColdData | None) -> int | None:
+    if cold is None or cold.sriov_physports is None:
+        return None
+    free = [p.free_logical_ports for p in cold.sriov_physports]
+    return None if None in free else sum(f for f in free if f is not None and f > 0)
 
 
 def levels_status(found) -> CheckStatus:
@@ -265,6 +275,9 @@ class PartitionFacts:
     # The shared pool it must find on the target by name: "" for none needed (dedicated
     # processors, DefaultPool), None when not reported.
     pool: str | None = ""
+    # SR-IOV logical ports it owns, vNIC adapters it has (None: not listed)
+    sriov: int | None = None
+    vnics: int | None = None
     memo: dict = field(default_factory=dict)  # per-snapshot caches of the rule groups
 
 

@@ -21,6 +21,7 @@ from lpmtui.eligibility.index import (
 )
 from lpmtui.eligibility.kind import INACTIVE
 from lpmtui.eligibility.rules_name import name_reason, name_status
+from lpmtui.eligibility.rules_sriov import sriov_reason, sriov_status, vnic_reason, vnic_status
 from lpmtui.eligibility.rules_vios import level_text
 
 _AIXLINUX, _OS400, _VIOS = "aixlinux", "os400", "vioserver"  # lpar_env values
@@ -316,6 +317,8 @@ PAIR_RULES: tuple[PairRule, ...] = (
     PairRule("lpar.proc_compat", compat_status, compat_reason),
     PairRule("lpar.storage_target", storage_target_status, storage_target_reason),
     PairRule("server.proc_pool", pool_status, pool_reason),
+    PairRule("lpar.sriov", sriov_status, sriov_reason),
+    PairRule("lpar.vnic_target", vnic_status, vnic_reason),
 )
 
 
@@ -340,6 +343,9 @@ def signature(p: PartitionFacts) -> tuple:
         p.compat_mode,
         p.serving_vios,
         p.pool,
+        p.sriov,
+        p.vnics,
+        p.frame.system.sriov_migration_capable if p.sriov else None,
     )
 
 
@@ -356,6 +362,8 @@ def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
         compat_status(p, t),
         storage_target_status(p, t),
         pool_status(p, t),
+        sriov_status(p, t),
+        vnic_status(p, t),
     )
 
 
@@ -371,5 +379,7 @@ def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int
         compat_status(p, t),
         storage_target_status(p, t),
         pool_status(p, t),
+        sriov_status(p, t),
+        vnic_status(p, t),
     )
     return found.count(FAIL), found.count(WARN), found.count(UNKNOWN)

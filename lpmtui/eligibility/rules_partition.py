@@ -7,7 +7,14 @@ from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
 from lpmtui.eligibility.index import PartitionFacts
 from lpmtui.eligibility.kind import ACTIVE, INACTIVE
-from lpmtui.hmc import commands
+from lpmtui.hmc import commands, vocabulary
+
+
+def _not_printed(p: PartitionFacts, resource: vocabulary.Resource, name: str) -> str:
+    """The console's level when its captures show no ``name`` attribute ("" otherwise)."""
+    v = p.frame.hmc.version
+    known = vocabulary.evidenced(v.version, v.release, resource) if v is not None else None
+    return f"V{v.version}R{v.release}" if v is not None and known and name not in known else ""
 
 
 def state(p: PartitionFacts) -> Check:
@@ -22,6 +29,16 @@ def state(p: PartitionFacts) -> Check:
 
 def migration_disabled(p: PartitionFacts) -> Check:
     value = p.partition.migration_disabled
+    level = _not_printed(p, "lpar", "migration_disabled")
+    if value is None and level:
+        # a level whose captures show no CLI attribute, while REST has MigrationDisable
+        # (real-hmc-facts §3, §6): no listing can tell, like an open console
+        return check(
+            "lpar.migration_disabled",
+            UNKNOWN,
+            f"not printed at {level} (no CLI attribute evidenced; REST has MigrationDisable): "
+            "the HMC's validation is the judge",
+        )._replace(blind=True)
     if value is None:
         return check(
             "lpar.migration_disabled",
@@ -140,6 +157,10 @@ def bsr(p: PartitionFacts) -> Check:
     if profiles is None:
         return _active_only("lpar.bsr", p, None, "BSR arrays (profiles not fetched yet)")
     arrays = [pr.bsr_arrays for pr in profiles if pr.bsr_arrays is not None]
+    level = _not_printed(p, "prof", "bsr_arrays")
+    if not arrays and level:
+        # the full profile record of these levels has no BSR setting (cli-prof-all.txt)
+        return check("lpar.bsr", PASS, f"{level} profiles have no bsr_arrays setting")
     if not arrays:
         return _active_only("lpar.bsr", p, None, "BSR arrays (no profile reports bsr_arrays)")
     return _active_only("lpar.bsr", p, max(arrays) > 0, f"BSR arrays {max(arrays)}")

@@ -16,11 +16,17 @@ from lpmtui.hmc.parse import Parsed
 from lpmtui.hmc.parse_common import Update
 from lpmtui.model import (
     ColdData,
+    HmcVersion,
     ManagedSystem,
     NpivPort,
     Partition,
     VirtualOpticalMapping,
 )
+
+# SR-IOV and vNIC listings are evidenced at V10R3 and V11R2 (real-hmc-facts §4); an HMC V9
+# manages POWER9 frames with SR-IOV adapters, so it is asked too (not evidenced: a refusal
+# shows as an error line). Older levels are not asked.
+SRIOV_LISTINGS_SINCE = (9,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +44,12 @@ async def fetch_cold(
     partitions: Sequence[Partition],
     old: ColdData,
     clock: Callable[[], float],
+    version: HmcVersion | None = None,
 ) -> ColdPass:
     """One cold pass over an Operating frame; ``old`` supplies what a failed piece keeps.
-    The data is stamped with ``clock()`` when the pass ends."""
+    The data is stamped with ``clock()`` when the pass ends. SR-IOV and vNIC listings are
+    asked of HMC levels that know them only (``SRIOV_LISTINGS_SINCE``); elsewhere they stay
+    None (not listed), which the rules read as unknown."""
     m = system.mtms
     errors: list[str] = []
 
@@ -58,16 +67,51 @@ async def fetch_cold(
     # an HMC that cannot list pools leaves the rule unknown (None), not "no pools"
     pools = hmc.piece(pool_items(), old.proc_pools, errors, unsupported=None)
 
-    scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools = await asyncio.gather(
-        virtual("scsi", parse.scsi_adapters, old.scsi),
-        virtual("fc", parse.fc_adapters, old.fc),
-        virtual("eth", parse.eth_adapters, old.eth),
-        virtual("slot", parse.virtual_slots, old.slots),
-        listing(commands.io_slots(m), parse.io_slots, old.io_slots),
-        listing(commands.profiles(m), parse.profiles, old.profiles),
-        listing(commands.firmware_level(m), parse.firmware, ()),
-        _vios_data(hmc, m, partitions, old, errors),
-        pools,
+    ask_sriov = version is not None and version.at_least(*SRIOV_LISTINGS_SINCE)
+
+    async def sriov(cmd: Command, parser: Parser, previous):
+        # None until listed; a system without SR-IOV support has none to list
+        async def items():
+            return (await hmc.listing(cmd, parser, errors)).items
+
+        return await hmc.piece(items(), previous, errors, unsupported=())
+
+    async def sriov_pieces():
+        """Physical ports first: logical ports live on them and a vNIC is backed by one, so a
+        frame without SR-IOV physical ports has neither and is not asked for them."""
+        if not ask_sriov:
+            return None, None, None
+        physports = await sriov(
+            commands.sriov_physical_ports(m), parse.sriov_physical_ports, old.sriov_physports
+        )
+        if physports == ():
+            return (), (), ()
+        ports, vnics = await asyncio.gather(
+            sriov(commands.sriov_logical_ports(m), parse.sriov_logical_ports, old.sriov_ports),
+            sriov(commands.vnic_adapters(m), parse.vnic_adapters, old.vnics),
+        )
+        return ports, physports, vnics
+
+    (
+        (scsi, fc, eth, slots, io, profiles, firmware, vios, proc_pools),
+        (sriov_ports, sriov_physports, vnics),
+    ) = await asyncio.gather(
+        asyncio.gather(
+            virtual("scsi", parse.scsi_adapters, old.scsi),
+            virtual("fc", parse.fc_adapters, old.fc),
+            virtual("eth", parse.eth_adapters, old.eth),
+            virtual("slot", parse.virtual_slots, old.slots),
+            listing(commands.io_slots(m), parse.io_slots, old.io_slots),
+            listing(
+                commands.profiles(m, commands.for_level(commands.PROFILE_FIELDS, "prof", version)),
+                parse.profiles,
+                old.profiles,
+            ),
+            listing(commands.firmware_level(m), parse.firmware, ()),
+            _vios_data(hmc, m, partitions, old, errors),
+            pools,
+        ),
+        sriov_pieces(),
     )
     optical, ports, npiv_listed = vios
     cold = ColdData(
@@ -82,6 +126,9 @@ async def fetch_cold(
         proc_pools=proc_pools,
         npiv_ports=ports,
         npiv_listed=npiv_listed,
+        sriov_ports=sriov_ports,
+        sriov_physports=sriov_physports,
+        vnics=vnics,
     )
     return ColdPass(cold, firmware.one, tuple(errors))
 

@@ -124,7 +124,11 @@ class Collector(HmcCommands):
                 facts_errors: list[str] = []
                 hot_errors: list[str] = []
                 work = [self._hot(hot_errors)]
-                if self._version is None or cold_due:
+                if self._version is None:
+                    # the level decides which -F names the listings ask (command_fields):
+                    # the first poll reads lshmc -V before its listings
+                    await self._hmc_facts(facts_errors, trust=cold_due)
+                elif cold_due:
                     work.append(self._hmc_facts(facts_errors, trust=cold_due))
                 # wait for both even if one raises: nothing may run on outside the lock
                 hot_ok, *failures = await asyncio.gather(*work, return_exceptions=True)
@@ -181,7 +185,8 @@ class Collector(HmcCommands):
 
     async def _hot(self, errors: list[str]) -> bool:
         """Frames and partitions; False when the frame listing itself failed (data kept)."""
-        work = self.listing(commands.systems(), parse.systems, errors)
+        fields = commands.for_level(commands.SYSTEM_FIELDS, "sys", self._version)
+        work = self.listing(commands.systems(fields), parse.systems, errors)
         found = await self.piece(work, None, errors)
         if found is None:
             return False
@@ -218,9 +223,10 @@ class Collector(HmcCommands):
                 get(commands.system_migration(m), parse.system_migration, "sys_migr"),
             ]
 
+        lpar_fields = commands.for_level(commands.PARTITION_FIELDS, "lpar", self._version)
         first = frame.system_basis is None  # never asked: everything at once
         await asyncio.gather(
-            get(commands.partitions(m), self._partitions_of(frame), "partitions"),
+            get(commands.partitions(m, lpar_fields), self._partitions_of(frame), "partitions"),
             get(commands.partition_memory(m), parse.partition_memory, "lpar_mem"),
             get(commands.partition_processors(m), parse.partition_processors, "lpar_proc"),
             get(commands.partition_migrations(m), parse.migrations, "migrations"),
@@ -264,7 +270,9 @@ class Collector(HmcCommands):
 
     async def _cold_frame(self, frame: _Frame) -> None:
         old = frame.cold or ColdData()
-        found = await fetch_cold(self, frame.system, frame.partitions, old, self.clock)
+        found = await fetch_cold(
+            self, frame.system, frame.partitions, old, self.clock, self._version
+        )
         if found.firmware:
             frame.firmware = str(found.firmware.get("firmware_level", ""))
             frame.system = parse.merge_system(frame.system, found.firmware)

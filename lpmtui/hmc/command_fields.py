@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from lpmtui.hmc import attributes
+from lpmtui.hmc import attributes, vocabulary
 from lpmtui.hmc.attributes import pick
+from lpmtui.model import HmcVersion
 
 
 def _names(words: str) -> tuple[str, ...]:
@@ -34,6 +35,27 @@ PROFILE_FIELDS = _names(
     "redundant_err_path_reporting lpar_proc_compat_mode max_virtual_slots "
     "virtual_scsi_adapters virtual_fc_adapters virtual_eth_adapters"
 )
+
+
+def for_level(
+    fields: tuple[str, ...], resource: vocabulary.Resource, version: HmcVersion | None
+) -> tuple[str, ...]:
+    """``fields`` less the names the console's level is known not to print.
+
+    An evidenced level (V10R3, V11R2) is asked only for the names its captures show, so
+    ``migration_disabled``, ``ibmi_lpar_mobility_capable`` and ``bsr_arrays`` are not asked
+    there; before ``lshmc -V`` has answered, only names every evidenced level prints; other
+    levels get every name (an invalid-attribute answer falls back to the default listing).
+    """
+    if version is None:
+        known = vocabulary.everywhere(resource)
+    else:
+        known = vocabulary.evidenced(version.version, version.release, resource)
+        if known is None:
+            return fields
+    return tuple(f for f in fields if f in known)
+
+
 SYSTEM_MEMORY_FIELDS = _names(
     "configurable_sys_mem curr_avail_sys_mem sys_firmware_mem mem_region_size"
 )
@@ -75,6 +97,16 @@ VIRTUAL_IO_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "slot": _names("lpar_name lpar_id curr_max_virtual_slots next_avail_virtual_slot"),
 }
+# SR-IOV and vNIC (names evidenced at V10R3 and V11R2, real-hmc-facts §4)
+SRIOV_LOGPORT_FIELDS = pick(
+    attributes.SRIOV_LOGPORT_ETH,
+    _names("lpar_name lpar_id adapter_id logical_port_id phys_port_id capacity"),
+)
+SRIOV_PHYSPORT_FIELDS = pick(
+    attributes.SRIOV_PHYSPORT_ETH,
+    _names("adapter_id phys_port_id state config_logical_ports phys_port_max_logical_ports"),
+)
+VNIC_FIELDS = pick(attributes.VNIC, _names("lpar_name lpar_id slot_num backing_devices"))
 # lslic: the activated firmware level. [M] attribute names from memory of the lslic man page
 # (activated_level = the service pack number, activated_spname = e.g. "FW950.80").
 FIRMWARE_FIELDS = ("activated_level", "activated_spname")

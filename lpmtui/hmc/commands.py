@@ -36,11 +36,15 @@ from lpmtui.hmc.command_fields import (
     PARTITION_PROCESSOR_FIELDS,
     PROC_POOL_FIELDS,
     PROFILE_FIELDS,
+    SRIOV_LOGPORT_FIELDS,
+    SRIOV_PHYSPORT_FIELDS,
     SYSTEM_FIELDS,
     SYSTEM_MEMORY_FIELDS,
     SYSTEM_PROCESSOR_FIELDS,
     VIRTUAL_IO_FIELDS,
+    VNIC_FIELDS,
     VirtualIoKind,
+    for_level,
 )
 from lpmtui.hmc.commands_migration import (
     MigrationInputs,
@@ -78,6 +82,7 @@ __all__ = [
     "command_line",
     "filter_value",
     "firmware_level",
+    "for_level",
     "hmc_version",
     "io_slots",
     "list_value",
@@ -93,6 +98,8 @@ __all__ = [
     "proc_pools",
     "profiles",
     "shared_proc_pools",
+    "sriov_logical_ports",
+    "sriov_physical_ports",
     "system_memory",
     "system_migration",
     "system_processors",
@@ -101,6 +108,7 @@ __all__ = [
     "vios_optical_mappings",
     "virtual_io",
     "virtual_io_mappings",
+    "vnic_adapters",
 ]
 
 
@@ -200,6 +208,27 @@ def virtual_io(
     return _frame_listing(
         head, system, [], lpar, VIRTUAL_IO_FIELDS[kind] if fields is None else fields
     )
+
+
+def sriov_logical_ports(system: str, fields: Iterable[str] = SRIOV_LOGPORT_FIELDS) -> Command:
+    """``lshwres -r sriov --rsubtype logport --level eth``: configured Ethernet logical ports
+    and who owns them (pcie-…-sriov--effective-logical-ports-before)."""
+    head = ["lshwres", "-r", "sriov", "--rsubtype", "logport", "--level", "eth"]
+    return _frame_listing(head, system, [], None, fields)
+
+
+def sriov_physical_ports(system: str, fields: Iterable[str] = SRIOV_PHYSPORT_FIELDS) -> Command:
+    """``lshwres -r sriov --rsubtype physport --level eth``: the frame's SR-IOV Ethernet ports
+    and their logical-port room (cli-sriov-physport-eth-default-v11r2-p9)."""
+    head = ["lshwres", "-r", "sriov", "--rsubtype", "physport", "--level", "eth"]
+    return _frame_listing(head, system, [], None, fields)
+
+
+def vnic_adapters(system: str, fields: Iterable[str] = VNIC_FIELDS) -> Command:
+    """``lshwres -r virtualio --rsubtype vnic --level lpar``: clients' vNICs and their backing
+    devices (pcie-…-vnic--vnic-readback)."""
+    head = ["lshwres", "-r", "virtualio", "--rsubtype", "vnic", "--level", "lpar"]
+    return _frame_listing(head, system, [], None, fields)
 
 
 # -- firmware, VIOS, consoles -------------------------------------------------------------------

@@ -22,6 +22,7 @@ LPAR_NOT_FOUND = "HSCL8012"  # lookup by partition name [C]
 PERMISSION_DENIED = "HSCL350B"  # the task role does not allow the command
 VFC_UNSUPPORTED = "HSCLA4C0"  # the managed system does not support virtual FC
 UNSUPPORTED = "HSCL8022"  # the managed system does not support the operation
+NO_AMS = "HSCLA4A0"  # lshwres -r mempool on POWER11 9824 (cli-mempool-ams-unsupported) [C]
 
 # Verbatim texts; ``{name}`` etc. are what the HMC fills in. "" is the id-less message.
 TEXTS: dict[str, str] = {
@@ -45,13 +46,29 @@ TEXTS: dict[str, str] = {
     NOT_OPERATING: (
         "This operation is only allowed when the managed system is in the Operating state."
     ),
-    LPAR_NOT_FOUND: "The partition named {name} was not found.",
+    # "  Please check…" as the V10R3 capture prints it (real-hmc-facts §1, cli-lpar-unknown)
+    NO_AMS: (
+        "The operation failed because the managed system does not support Active Memory "
+        "Sharing or partition suspend and resume operations."
+    ),
+    LPAR_NOT_FOUND: (
+        "The partition named {name} was not found.  Please check your entry and retry the command."
+    ),
 }
-# The one id-less message (hmc-cli.md §1.4): a missing or invalid parameter.
+# The id-less messages: a missing or invalid parameter, verbatim from V10R3 (one space after
+# "invalid.", cli-lpar-no-m.txt); an unknown option and an unknown -F name (real-hmc-facts §1).
 BAD_PARAMETER_TEXT = (
     "The command entered is either missing a required parameter or a parameter "
-    "value is invalid.  The parameters that are missing or have an invalid value are "
-    "{params}."
+    "value is invalid. The parameters that are missing or have an invalid value are "
+    "{params}. Please check your entry and retry the command."
+)
+INVALID_PARAMETER_TEXT = (
+    "An invalid parameter was entered.  The parameters {params} are not valid.  "
+    "Please check your entry and retry the command."
+)
+INVALID_ATTRIBUTE_TEXT = (
+    "An invalid attribute was entered.  The invalid attribute is {name}.  "
+    "Please correct your entry and retry the command."
 )
 
 # -- message ids in text -------------------------------------------------------------------------

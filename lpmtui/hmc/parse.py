@@ -56,6 +56,7 @@ from lpmtui.hmc.parse_migration import (
     validation,
     virtual_io_mappings,
 )
+from lpmtui.hmc.parse_sriov import sriov_logical_ports, sriov_physical_ports, vnic_adapters
 from lpmtui.model import HmcVersion, ManagedSystem, Partition
 
 __all__ = [
@@ -85,6 +86,8 @@ __all__ = [
     "profiles",
     "scsi_adapters",
     "shared_pools",
+    "sriov_logical_ports",
+    "sriov_physical_ports",
     "system_memory",
     "system_migration",
     "system_processors",
@@ -92,6 +95,7 @@ __all__ = [
     "validation",
     "virtual_io_mappings",
     "virtual_slots",
+    "vnic_adapters",
 ]
 
 # -- lshmc -V ---------------------------------------------------------------------------------

@@ -319,7 +319,12 @@ def format_fields(
     delimiter: str = ",",
     header: bool = False,
 ) -> str:
-    """``-F`` output: the values of ``names`` joined by ``delimiter``, one record per line."""
+    """``-F`` output: the values of ``names`` joined by ``delimiter``, one record per line;
+    ``No results were found.`` when empty, with ``--header`` too (no header line then:
+    cli-lsviosbk-empty.txt, cli-sriov-physport-roce-v11r2-p9.txt)."""
+    records = list(records)
+    if not records:
+        return NO_RESULTS + "\n"
     lines = [delimiter.join(names)] if header else []
     for record in records:
         values = (record[name] for name in names)

@@ -55,6 +55,8 @@ class Topic(StrEnum):
     SAME_SYSTEM = "same-system"
     REMOTE_UNREACHABLE = "remote-unreachable"
     REMOTE_PASSWORD = "remote-password"
+    SRIOV = "sriov"
+    VNIC_BACKING = "vnic-backing"
 
 
 # Key phrases, tried in this order; case is ignored.
@@ -100,6 +102,8 @@ PHRASES: dict[Topic, str] = {
     Topic.SAME_SYSTEM: r"\bsource and destination managed systems are the same\b",
     Topic.REMOTE_UNREACHABLE: r"\bmanagement console .+ could not be reached\b",
     Topic.REMOTE_PASSWORD: r"\bpassword for user .+ on the remote host\b",
+    Topic.SRIOV: r"\bowns \S+ SR-IOV logical ports?\b",
+    Topic.VNIC_BACKING: r"\bvNIC adapter .+ cannot be backed\b",
 }
 _COMPILED = tuple((topic, re.compile(phrase, re.IGNORECASE)) for topic, phrase in PHRASES.items())
 

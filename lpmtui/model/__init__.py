@@ -13,11 +13,14 @@ from lpmtui.model.adapters import (
     NpivPort,
     Profile,
     SharedProcPool,
+    SriovLogicalPort,
+    SriovPhysicalPort,
     VirtualEthAdapter,
     VirtualFcAdapter,
     VirtualOpticalMapping,
     VirtualScsiAdapter,
     VirtualSlots,
+    VnicAdapter,
 )
 from lpmtui.model.inventory import (
     HmcManager,
@@ -58,10 +61,13 @@ __all__ = [
     "Partition",
     "Profile",
     "SharedProcPool",
+    "SriovLogicalPort",
+    "SriovPhysicalPort",
     "ValidationResult",
     "VirtualEthAdapter",
     "VirtualFcAdapter",
     "VirtualOpticalMapping",
     "VirtualScsiAdapter",
     "VirtualSlots",
+    "VnicAdapter",
 ]

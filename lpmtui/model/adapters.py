@@ -140,3 +140,48 @@ class SharedProcPool:
 
     pool_id: int
     name: str
+
+
+# -- SR-IOV and vNIC (lshwres -r sriov, -r virtualio --rsubtype vnic) ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SriovLogicalPort:
+    """A configured SR-IOV Ethernet logical port (``lshwres -r sriov --rsubtype logport
+    --level eth``): owned by ``lpar_id`` directly, or by a VIOS as a vNIC backing device."""
+
+    lpar_id: int
+    adapter_id: int
+    phys_port_id: int
+    logical_port_id: str
+    lpar_name: str = ""
+    capacity: float | None = None  # percent of the physical port
+
+
+@dataclass(frozen=True, slots=True)
+class SriovPhysicalPort:
+    """An SR-IOV physical port (``lshwres -r sriov --rsubtype physport --level eth``)."""
+
+    adapter_id: int
+    phys_port_id: int
+    config_logical_ports: int | None = None
+    max_logical_ports: int | None = None
+    state: str = ""  # 1 = link up (cli-sriov-physport-ethc-v11r2-p9)
+
+    @property
+    def free_logical_ports(self) -> int | None:
+        if self.config_logical_ports is None or self.max_logical_ports is None:
+            return None
+        return self.max_logical_ports - self.config_logical_ports
+
+
+@dataclass(frozen=True, slots=True)
+class VnicAdapter:
+    """A client's vNIC (``lshwres -r virtualio --rsubtype vnic --level lpar``), backed by SR-IOV
+    logical ports owned by VIOSes: ``backing_devices`` as printed
+    (``sriov/VIOS/VIOS_ID/ADAPTER/PHYS_PORT/…``, pcie-…-vnic--vnic-readback)."""
+
+    lpar_name: str
+    lpar_id: int
+    slot_num: int
+    backing_devices: tuple[str, ...] = ()

@@ -84,6 +84,9 @@ class ManagedSystem:
     num_inactive_migrations_in_progress: int | None = None
     # lslic -t sys (firmware)
     firmware_level: str = ""  # e.g. "FW950.80"
+    # REST LogicalPartitionSRIOVMigrationCapable (real-hmc-facts §6): no CLI attribute is
+    # evidenced, so no listing sets it; None = not reported
+    sriov_migration_capable: bool | None = None
 
     @property
     def mtms(self) -> str:

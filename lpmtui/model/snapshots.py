@@ -10,11 +10,14 @@ from lpmtui.model.adapters import (
     NpivPort,
     Profile,
     SharedProcPool,
+    SriovLogicalPort,
+    SriovPhysicalPort,
     VirtualEthAdapter,
     VirtualFcAdapter,
     VirtualOpticalMapping,
     VirtualScsiAdapter,
     VirtualSlots,
+    VnicAdapter,
 )
 from lpmtui.model.inventory import HmcManager, HmcVersion, ManagedSystem, Partition
 from lpmtui.model.migration import MigrationStatus
@@ -47,6 +50,10 @@ class ColdData:
     proc_pools: tuple[SharedProcPool, ...] | None = None  # None: not listed (yet)
     npiv_ports: tuple[NpivPort, ...] = ()
     npiv_listed: tuple[str, ...] = ()  # the VIOSes whose lsnports answered (ports or none)
+    # SR-IOV and vNIC; None: not listed (yet), or the HMC could not list them
+    sriov_ports: tuple[SriovLogicalPort, ...] | None = None
+    sriov_physports: tuple[SriovPhysicalPort, ...] | None = None
+    vnics: tuple[VnicAdapter, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ CATALOGUE: dict[str, Message] = {
     "NO_TRUST": Message(ids.NO_TRUST, _E, ids.TEXTS[ids.NO_TRUST], True),
     "NOT_OPERATING": Message(ids.NOT_OPERATING, _E, ids.TEXTS[ids.NOT_OPERATING], True),
     "LPAR_NOT_FOUND": Message(ids.LPAR_NOT_FOUND, _E, ids.TEXTS[ids.LPAR_NOT_FOUND], True),
+    "NO_AMS": Message(ids.NO_AMS, _E, ids.TEXTS[ids.NO_AMS], True),
     # -- synthetic: validation, one per prerequisite ------------------------------------------
     "TARGET_NOT_OPERATING": Message(
         "HSCLSIM01",
@@ -301,6 +302,17 @@ CATALOGUE: dict[str, Message] = {
     "VIOS_CMD_UNKNOWN": Message(
         "HSCLSIM51", _E, "The Virtual I/O Server command {command} is not simulated."
     ),
+    "SRIOV_PORTS": Message(
+        "HSCLSIM52",
+        _E,
+        "Partition {name} owns {count} SR-IOV logical ports that cannot be migrated to {frame}.",
+    ),
+    "VNIC_NO_BACKING": Message(
+        "HSCLSIM53",
+        _E,
+        "The vNIC adapter {slot} of partition {name} cannot be backed on {frame}: no running "
+        "Virtual I/O Server there has an SR-IOV physical port with a free logical port.",
+    ),
     "INTERNAL": Message("HSCLSIM99", _E, "The simulated HMC failed to run the command: {error}"),
     # -- no id (hmc-cli.md §1.4) ---------------------------------------------------------------
     "BAD_PARAMETER": Message("", _E, ids.BAD_PARAMETER_TEXT, True),
@@ -353,6 +365,8 @@ TOPICS: dict[str, Topic] = {
     "INCOMING_SHELL": Topic.INCOMING_MIGRATION,
     "UNKNOWN_REMOTE_HMC": Topic.REMOTE_UNREACHABLE,
     "BAD_REMOTE_PASSWORD": Topic.REMOTE_PASSWORD,
+    "SRIOV_PORTS": Topic.SRIOV,
+    "VNIC_NO_BACKING": Topic.VNIC_BACKING,
 }
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from lpmtui.hmc.messages import INVALID_ATTRIBUTE_TEXT
+
 
 @dataclass
 class SimSettings:
@@ -51,11 +53,9 @@ class SimSettings:
     suspended_migrating_state: str = "Migrating - Suspended"
     manager_reports_concurrency: bool = False  # also list num_*_migrations_* under -r manager
     sys_reports_msp_concurrency: bool = True  # add msp_concurrency to lslparmigr -r sys
-    invalid_attribute_text: str = (
-        "An invalid attribute was entered.  The invalid attribute is {name}.  "
-        "Correct the input and try the command again."
-    )
-    missing_attribute_value: str = ""  # what -F prints for an attribute a record lacks
+    # the V10R3 text (real-hmc-facts §1, pcie-…-ioslots--invalid-attribute-control)
+    invalid_attribute_text: str = INVALID_ATTRIBUTE_TEXT
+    missing_attribute_value: str = "null"  # what -F prints for an attribute a record lacks
 
     @classmethod
     def names(cls) -> set[str]:

@@ -20,6 +20,7 @@ from lpmtui.sim.prerequisites import (
     vios_level_ok,
 )
 from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition, firmware_key
+from lpmtui.sim.world.sriov import free_logical_ports
 from lpmtui.sim.world.view import WorldView
 
 
@@ -272,6 +273,23 @@ class _Checker:
                 self.add("BSR", name=p.name, count=p.bsr_arrays)
             if p.redundant_err_path:
                 self.add("REDUNDANT_ERR_PATH", name=p.name)
+        self.sriov()
+
+    def sriov(self) -> None:
+        """Own SR-IOV ports block an active move unless both frames can migrate them and the
+        target has room; a vNIC needs a running VIOS on the target with a free SR-IOV logical
+        port (docs/eligibility.md). An inactive move with SR-IOV ports is allowed here: the
+        real HMC's answer is not evidenced."""
+        p, dst = self.p, self.target
+        free = free_logical_ports(dst.sriov_adapters, dst.listed_partitions())
+        if p.sriov_ports and self.plan.kind == "active":
+            capable = self.source.sriov_migration and dst.sriov_migration
+            if not capable or free < p.sriov_ports:
+                self.add("SRIOV_PORTS", name=p.name, count=p.sriov_ports, frame=dst.name)
+        running = [v for v in dst.vioses() if v.state == "Running"]
+        for n, slot in enumerate(p.vnic_slots):
+            if not running or free <= n:
+                self.add("VNIC_NO_BACKING", slot=slot, name=p.name, frame=dst.name)
 
     def adapters(self) -> None:
         p, src = self.p, self.source

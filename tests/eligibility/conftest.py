@@ -124,6 +124,10 @@ class FrameSpec:
     proc_pools: list | None = field(default_factory=lambda: [SharedProcPool(0, "DefaultPool")])
     npiv_ports: list = field(default_factory=list)
     npiv_listed: list = field(default_factory=list)  # VIOSes whose lsnports answered
+    # SR-IOV and vNIC listings (None: not listed)
+    sriov_ports: list | None = field(default_factory=list)
+    sriov_physports: list | None = field(default_factory=list)
+    vnics: list | None = field(default_factory=list)
 
 
 class FleetBuilder:
@@ -256,6 +260,9 @@ class FleetBuilder:
                         None if spec.proc_pools is None else tuple(spec.proc_pools),
                         tuple(spec.npiv_ports),
                         tuple(spec.npiv_listed),
+                        None if spec.sriov_ports is None else tuple(spec.sriov_ports),
+                        None if spec.sriov_physports is None else tuple(spec.sriov_physports),
+                        None if spec.vnics is None else tuple(spec.vnics),
                     )
                 frames.append(
                     FrameSnapshot(

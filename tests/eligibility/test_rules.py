@@ -14,8 +14,10 @@ from lpmtui.model import (
     MigrationStatus,
     NpivPort,
     SharedProcPool,
+    SriovLogicalPort,
     VirtualEthAdapter,
     VirtualOpticalMapping,
+    VnicAdapter,
 )
 
 APP1 = ("A", 3)
@@ -36,9 +38,12 @@ def test_healthy_fleet_passes_every_rule(fleet, target):
     v = verdict(fleet, target)
     ids = [c.rule_id for c in v.checks]
     assert len(ids) == len(set(ids))
+    # blind at V10R3: no listing shows an open console, nor migration_disabled
+    blind = {"lpar.console", "lpar.migration_disabled"}
     for c in v.checks:
-        expected = CheckStatus.UNKNOWN if c.rule_id == "lpar.console" else CheckStatus.PASS
+        expected = CheckStatus.UNKNOWN if c.rule_id in blind else CheckStatus.PASS
         assert c.status is expected, (c.rule_id, c.reason)
+        assert c.blind is (c.rule_id in blind)
         assert c.reason and c.title and c.source
     assert v.status is CheckStatus.PASS and v.migratable and v.kind == "active"
     assert {r.rule_id for r in RULES} - {"server.source_failed"} == set(ids)
@@ -106,6 +111,12 @@ def _migrations(fleet):
 
 
 FAILURES = [
+    (
+        "lpar.sriov",
+        lambda f: f.frames["A"].sriov_ports.append(SriovLogicalPort(3, 1, 0, "27004001")),
+        "B",
+    ),
+    ("lpar.vnic_target", lambda f: f.frames["A"].vnics.append(VnicAdapter("app1", 3, 6)), "B"),
     ("server.power6", lambda f: f.system("B", proc_compat_modes=("default", "POWER5")), "B"),
     ("server.capable.source", lambda f: f.system("A", active_mobility_capable=False), "B"),
     ("server.capable.target", lambda f: f.system("B", active_mobility_capable=False), "B"),

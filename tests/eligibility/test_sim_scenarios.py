@@ -148,9 +148,38 @@ def _inactive_too_big(data):
     _frame(data, "B")["memory"] = 98304  # B holds its firmware, VIOSes and b-web already
 
 
+def _at_v9(data):
+    """The consoles at V9R2: V10R3/V11R2 print neither ibmi_lpar_mobility_capable nor
+    migration_disabled (real-hmc-facts §3), so the rules reading them are shown at V9."""
+    for hmc in data["hmcs"]:
+        hmc["version"] = "V9R2 M953"
+
+
 def _ibmi(data):
+    _at_v9(data)
     _app1(data).update(env="os400", os="IBM i 7.4")
     _frame(data, "B")["ibmi_mobility"] = False
+
+
+def _bsr(data):
+    _at_v9(data)  # V10R3/V11R2 profiles have no bsr_arrays setting
+    _app1(data)["bsr_arrays"] = 1
+
+
+def _migration_disabled(data):
+    _at_v9(data)
+    _app1(data)["migration_disabled"] = True
+
+
+def _vnic_without_backing(data):
+    _frame(data, "A")["sriov_adapters"] = 1  # backed on A; B has no SR-IOV adapter
+    _app1(data)["vnic"] = 1
+
+
+def _own_sriov_port(data):
+    for name in ("A", "B"):  # B could take it, but SR-IOV migration is not reported
+        _frame(data, name)["sriov_adapters"] = 1
+    _app1(data)["sriov"] = 1
 
 
 SCENARIOS = [
@@ -186,7 +215,7 @@ SCENARIOS = [
     ("vios.level.target", _vios_knobs("B", level="1.5.2.1-FP-10"), "B"),
     ("lpar.state", _set(("app1", "state"), "Error"), "B"),
     ("lpar.state", _set(("app1", "state"), "Open Firmware"), "B"),
-    ("lpar.migration_disabled", _set(("app1", "migration_disabled"), True), "B"),
+    ("lpar.migration_disabled", _migration_disabled, "B"),
     ("lpar.os_level", _set(("app1", "os"), "AIX 5.3 5300-06-01-0000"), "B"),
     ("lpar.activated_once", _set(("app1", "never_activated"), True), "B"),
     ("lpar.not_service", _set(("A", "service_partition"), "app1"), "B"),
@@ -201,9 +230,11 @@ SCENARIOS = [
     ("lpar.vtopt", _set(("app1", "vtopt"), "aix73.iso"), "B"),
     ("lpar.name_unique", _name_clash, "B"),
     ("lpar.huge_pages", _set(("app1", "huge_pages"), 4), "B"),
-    ("lpar.bsr", _set(("app1", "bsr_arrays"), 1), "B"),
+    ("lpar.bsr", _bsr, "B"),
     ("lpar.redundant_error_path", _set(("app1", "redundant_err_path"), True), "B"),
     ("lpar.proc_compat", _compat, "B"),
+    ("lpar.sriov", _own_sriov_port, "B"),
+    ("lpar.vnic_target", _vnic_without_backing, "B"),
 ]
 
 
@@ -349,3 +380,14 @@ def test_every_rule_has_a_simulator_scenario():
         "lpar.console",
     }  # the dedicated tests above
     assert covered == {r.rule_id for r in RULES}
+
+
+async def test_a_vnic_passes_where_a_target_vios_can_back_it_and_the_hmc_agrees():
+    data = copy.deepcopy(BASE)
+    _vnic_without_backing(data)
+    _frame(data, "B")["sriov_adapters"] = 1
+    verdict, validation, agreements = await _judge(data, target="B")
+    c = verdict.check("lpar.vnic_target")
+    assert c.status is CheckStatus.PASS and "b-vios1" in c.reason, c
+    assert verdict.check("lpar.sriov").status is CheckStatus.PASS
+    assert validation.ok and not _disagreements(agreements), validation.raw

@@ -52,7 +52,10 @@ FAILURES = [
     ("hmc-v10", A, B, "never-booted", None, "HSCLSIM26"),
     ("hmc-v10", A, B, "app-rmcdown", None, "HSCLA246"),
     ("hmc-v10", A, B, "hugepage-db", None, "HSCLSIM27"),
-    ("hmc-v10", A, B, "bsr-app", None, "HSCLSIM28"),
+    ("hmc-v9", C, D, "c-bsr", None, "HSCLSIM28"),  # V10R3 has no BSR setting (real-hmc-facts)
+    ("hmc-v9", C, D, "c-pinned", None, "HSCLSIM34"),
+    ("hmc-v11", "P11-9824-H", "P11-9242-J", "sriov-app", None, "HSCLSIM52"),
+    ("hmc-v11", "P11-9824-H", B, "vnic-app", V10, "HSCLSIM53"),
     ("hmc-v10", A, B, "rep-path", None, "HSCLSIM29"),
     ("hmc-v10", A, C, "db prod 01", V9, "HSCLSIM30"),
     ("hmc-v10", A, B, "crashed", None, "HSCLSIM31"),

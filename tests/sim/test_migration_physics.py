@@ -34,7 +34,10 @@ async def _state(shell: HmcShell, frame: str, name: str) -> str:
     argv = ["lssyscfg", "-r", "lpar", "-m", frame, "--filter", f"lpar_names={name}", "-F", "state"]
     out = await shell.run(command_line(argv))
     text = out.stdout.strip()
-    return "" if text == records.NO_RESULTS else text
+    if out.rc == 1 and text.startswith("HSCL8012 "):  # a name filter naming no partition
+        return ""
+    assert out.rc == 0
+    return text
 
 
 async def _avail(shell: HmcShell, frame: str) -> tuple[int, float]:

@@ -7,13 +7,19 @@ from __future__ import annotations
 import pytest
 
 from lpmtui.hmc import commands, parse
+from lpmtui.model import HmcVersion
 from lpmtui.sim.commands.shell import HmcShell
 
 FRAME = "p9-a"
+V10R3 = HmcVersion(10, "3", "1060")  # the test world's hmc-a
 BUILDERS = {
-    "systems": commands.systems(),
-    "partitions": commands.partitions(FRAME),
-    "profiles": commands.profiles(FRAME),
+    "systems": commands.systems(commands.for_level(commands.SYSTEM_FIELDS, "sys", V10R3)),
+    "partitions": commands.partitions(
+        FRAME, commands.for_level(commands.PARTITION_FIELDS, "lpar", V10R3)
+    ),
+    "profiles": commands.profiles(
+        FRAME, commands.for_level(commands.PROFILE_FIELDS, "prof", V10R3)
+    ),
     "system_memory": commands.system_memory(FRAME),
     "system_processors": commands.system_processors(FRAME),
     "shared_proc_pools": commands.shared_proc_pools(FRAME),
@@ -38,7 +44,7 @@ async def test_every_field_the_console_asks_for_is_printed_by_the_simulator(worl
 async def test_profile_elements_decode_to_the_adapters_the_simulator_holds(world):
     frame = world.frames[FRAME]
     p = frame.by_name("db prod 01")
-    cmd = commands.profiles(FRAME)
+    cmd = BUILDERS["profiles"]
     result = await HmcShell(world, "hmc-a").run(cmd.line)
     listed = parse.profiles(result.stdout, cmd.fields).items
     (profile,) = [x for x in listed if x.lpar_id == p.lpar_id]
@@ -54,3 +60,44 @@ async def test_profile_elements_decode_to_the_adapters_the_simulator_holds(world
         (a.slot, a.port_vlan_id, a.vswitch, a.mac) for a in p.eth
     ]
     assert scsi.items and fc.items and eth.items
+
+
+@pytest.mark.parametrize(
+    ("builder", "resource", "dropped"),
+    [
+        (commands.systems, "sys", "ibmi_lpar_mobility_capable"),
+        (lambda f: commands.partitions(FRAME, f), "lpar", "migration_disabled"),
+        (lambda f: commands.profiles(FRAME, f), "prof", "bsr_arrays"),
+    ],
+)
+async def test_a_name_the_level_lacks_is_refused_and_the_console_falls_back(
+    world, builder, resource, dropped
+):
+    """At V10R3 the simulator refuses a name the captures do not show, as a real HMC would;
+    the console does not ask it there, and the full V9 set (asked before) falls back to the
+    default listing through the link."""
+    from lpmtui.fleet.link import HmcCommands
+    from lpmtui.simlink import SimLink
+
+    full = {"sys": commands.SYSTEM_FIELDS, "lpar": commands.PARTITION_FIELDS}.get(
+        resource, commands.PROFILE_FIELDS
+    )
+    refused = await HmcShell(world, "hmc-a").run(builder(full).line)
+    assert refused.rc == 1 and refused.stdout == (
+        f"An invalid attribute was entered.  The invalid attribute is {dropped}.  "
+        "Please correct your entry and retry the command.\n"
+    )
+    asked = commands.for_level(full, resource, V10R3)
+    assert dropped not in asked and set(asked) < set(full)
+    assert (await HmcShell(world, "hmc-a").run(builder(asked).line)).rc == 0
+    assert commands.for_level(full, resource, HmcVersion(9, "2", "953")) == full
+    hmc = HmcCommands(SimLink(world, "hmc-a"))
+    errors: list[str] = []
+    parser = {
+        "sys": parse.systems,
+        "lpar": lambda text, fields, d: parse.partitions(text, FRAME, fields, d),
+        "prof": parse.profiles,
+    }[resource]
+    found = await hmc.listing(builder(full), parser, errors)
+    assert found.items and not errors
+    assert world.received["hmc-a"][-1][-2:] != ("-F", ",".join(full))  # the default listing

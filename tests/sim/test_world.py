@@ -16,12 +16,13 @@ LEGACY_CORNER = {"hmc-v7", "fsm-flex", "ivm-blade"}
 
 def test_demo_fleet_matches_the_issue():
     world = World.demo(ManualClock())
-    # The production fleet of the simulator issue: 2 HMCs (V10, V9), 6 frames of POWER8-10.
+    # The production fleet of the simulator issue: 2 HMCs (V10, V9), 6 frames of POWER8-10;
+    # issue 13 adds an HMC at V11R2 with two POWER11 frames.
     production = {n: h for n, h in world.hmcs.items() if n not in LEGACY_CORNER}
-    versions = {h.name: h.version.version for h in production.values()}
-    assert versions == {"hmc-v10": 10, "hmc-v9": 9}
+    versions = {h.name: h.version.base for h in production.values()}
+    assert versions == {"hmc-v10": "V10R3", "hmc-v9": "V9R2", "hmc-v11": "V11R2"}
     frames = {n: f for n, f in world.frames.items() if f.hmc in production}
-    assert len(frames) == 6
+    assert len(frames) == 8
     states = sorted(f.state for f in frames.values())
     assert states == [
         "No Connection",
@@ -29,12 +30,18 @@ def test_demo_fleet_matches_the_issue():
         "Operating",
         "Operating",
         "Operating",
+        "Operating",
+        "Operating",
         "Power Off",
     ]
-    assert {f.generation for f in frames.values()} == {8, 9, 10}
+    assert {f.generation for f in frames.values()} == {8, 9, 10, 11}
+    assert {f.type_model for f in frames.values() if f.generation == 11} == {
+        "9824-42A",
+        "9242-21B",
+    }
     assert len({f.lmb for f in frames.values()}) == 2
     partitions = [p for f in frames.values() for p in f.partitions.values()]
-    assert 70 <= len(partitions) <= 90
+    assert 80 <= len(partitions) <= 100
     names = {p.name for p in partitions}
     assert {"db prod 01", "web;01", "o'brien"} <= names
     assert any(p.mem >= 1024 * 1024 for p in partitions)

@@ -69,7 +69,7 @@ async def test_errors_no_results_and_unknown_commands(demo):
         hscl = await conn.run(command_line(argv))
         assert hscl.exit_status == 1 and hscl.stderr == ""
         assert hscl.stdout.startswith("HSCL") and "nope" in hscl.stdout
-        argv = ["lssyscfg", "-r", "lpar", "-m", frames[0].name, "--filter", "lpar_names=nope"]
+        argv = ["lssyscfg", "-r", "prof", "-m", frames[0].name, "--filter", "lpar_names=nope"]
         empty = await conn.run(command_line(argv))
         assert (empty.stdout, empty.exit_status) == (NO_RESULTS + "\n", 0)
         assert parse(empty.stdout) == []

@@ -46,6 +46,7 @@ async def test_demo_backend_reaches_the_fleet_through_the_jump_host():
             ("hmc-v7", "hmc"),
             ("fsm-flex", "fsm"),
             ("ivm-blade", "ivm"),
+            ("hmc-v11", "hmc"),
         ]
         assert all(h.state is ConnectionState.CONNECTED for h in last.hmcs)
         assert sum(len(f.partitions) for h in last.hmcs for f in h.frames) > 50

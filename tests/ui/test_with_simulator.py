@@ -35,7 +35,7 @@ async def test_admin_picks_frame_filters_partition_and_target():
     async with app.run_test(size=SIZE) as pilot:
         table = app.dashboard.query_one(PartitionTable)
         await wait_for(pilot, lambda: len(table.keys) > 20)
-        assert "HMCs 5/5" in str(app.dashboard.query_one("#header").render())
+        assert "HMCs 6/6" in str(app.dashboard.query_one("#header").render())
         tree = app.dashboard.query_one(FleetTree)
         consoles = {str(n.label).split()[0]: str(n.label) for n in tree.root.children}
         assert "FSM" in consoles["fsm-flex"] and "IVM" in consoles["ivm-blade"]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from lpmtui.hmc import messages as messages_ids
 from lpmtui.hmc import records
 from lpmtui.sim import messages
 from lpmtui.sim.world.model import SimFrame, SimPartition
@@ -76,6 +77,9 @@ def parse_options(argv: Sequence[str], spec: Mapping[str, bool]) -> Options:
                 i += 1
             else:
                 values[token] = ""
+        elif token.startswith("-"):
+            # an option the command lacks (V10R3: "--gid", real-hmc-facts §1)
+            raise CommandError(messages_ids.INVALID_PARAMETER_TEXT.format(params=token))
         else:
             raise bad_parameter(token)
         i += 1
@@ -139,13 +143,22 @@ class Context:
         return out
 
     def select(
-        self, frame: SimFrame, filters: Mapping[str, list[str]], include_shells: bool = True
+        self,
+        frame: SimFrame,
+        filters: Mapping[str, list[str]],
+        include_shells: bool = True,
+        miss_is_error: bool = False,
     ) -> list[SimPartition]:
-        parts = frame.sorted_partitions()
+        parts = frame.listed_partitions()
         if not include_shells:
             parts = [p for p in parts if not p.is_shell]
         if "lpar_names" in filters:
             parts = [p for p in parts if p.name in filters["lpar_names"]]
+            if not parts and miss_is_error:
+                # rc 1 HSCL8012, not "No results were found." (real-hmc-facts §1,
+                # cli-lpar-unknown.txt: one name). Which name a multi-name miss cites is
+                # unknown; the simulator names the first.
+                raise fail("LPAR_NOT_FOUND", name=filters["lpar_names"][0])
         if "lpar_ids" in filters:
             parts = [p for p in parts if str(p.lpar_id) in filters["lpar_ids"]]
         return parts

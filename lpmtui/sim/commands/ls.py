@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import time
 
+from lpmtui.hmc import vocabulary
 from lpmtui.sim.commands.context import Context, Options, bad_parameter, fail
 from lpmtui.sim.commands.render_cfg import (
     LPAR_EXTRA,
@@ -15,7 +16,7 @@ from lpmtui.sim.commands.render_cfg import (
     prof_record,
     sys_record,
 )
-from lpmtui.sim.world.model import SimFrame, SimPartition, firmware_key
+from lpmtui.sim.world.model import SimFrame, SimHmc, SimPartition, firmware_key
 
 _LIST = {"-r": True, "-m": True, "-F": True, "--header": False, "--filter": True}
 
@@ -50,6 +51,33 @@ def _lpar_row(frame: SimFrame, p: SimPartition, extra: bool) -> dict[str, str]:
     return row
 
 
+def _level_set(hmc: SimHmc, resource: str, generation: int | None) -> frozenset[str] | None:
+    """The names this HMC's level prints (lpmtui.hmc.vocabulary): V10R1-R3 print the V10R3
+    set and V11R1-R2 the V11R2 set (only V10R3 and V11R2 are evidenced); None for other
+    levels, which print the simulator's full records."""
+    release = {10: "3", 11: "2"}.get(hmc.version.version)
+    if release is None:
+        return None
+    return vocabulary.evidenced(hmc.version.version, release, resource, generation)
+
+
+def _at_level(
+    ctx: Context, resource: str, rows: list[tuple[int, dict[str, str]]], fields: tuple[str, ...]
+) -> tuple[list[dict[str, str]], tuple[str, ...]]:
+    """Rows (generation, record) cut to what the level prints, and the names -F may ask: a
+    name of the level the simulator does not model prints ``null``; others are refused."""
+    out, known = [], set()
+    for generation, row in rows:
+        names = _level_set(ctx.hmc, resource, generation)
+        if names is None:
+            return [r for _, r in rows], fields
+        out.append({k: v for k, v in row.items() if k in names})
+        known |= names
+    if not rows:
+        known = set(_level_set(ctx.hmc, resource, None) or fields)
+    return out, tuple(sorted(known))
+
+
 async def lssyscfg(ctx: Context) -> str:
     opts = ctx.options(_LIST)
     resource = opts.need("-r")
@@ -61,12 +89,15 @@ async def lssyscfg(ctx: Context) -> str:
         if "names" in filters:
             frames = [f for f in frames if f.name in filters["names"]]
         now = _sys_time(ctx)
-        return ctx.listing(opts, [sys_record(f, now) for f in frames], SYS_FIELDS)
+        rows = [(f.generation, sys_record(f, now)) for f in frames]
+        return ctx.listing(opts, *_at_level(ctx, "sys", rows, SYS_FIELDS))
     if resource == "lpar":
         frame = ctx.frame(opts)
-        parts = ctx.select(frame, ctx.filters(opts, {"lpar_names", "lpar_ids", "work_groups"}))
+        filters = ctx.filters(opts, {"lpar_names", "lpar_ids", "work_groups"})
+        parts = ctx.select(frame, filters, miss_is_error=True)
         extra = opts.has("-F")
-        return ctx.listing(opts, [_lpar_row(frame, p, extra) for p in parts], LPAR_FIELDS)
+        rows = [(frame.generation, _lpar_row(frame, p, extra)) for p in parts]
+        return ctx.listing(opts, *_at_level(ctx, "lpar", rows, LPAR_FIELDS))
     if resource == "prof":
         frame = ctx.frame(opts)
         filters = ctx.filters(opts, {"lpar_names", "lpar_ids", "profile_names"})
@@ -74,8 +105,8 @@ async def lssyscfg(ctx: Context) -> str:
         for p in ctx.select(frame, filters, include_shells=False):
             for name in p.profiles:
                 if "profile_names" not in filters or name in filters["profile_names"]:
-                    rows.append(prof_record(frame, p, name))
-        return ctx.listing(opts, rows, PROF_FIELDS)
+                    rows.append((frame.generation, prof_record(frame, p, name)))
+        return ctx.listing(opts, *_at_level(ctx, "prof", rows, PROF_FIELDS))
     raise bad_parameter("-r")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lpmtui.hmc.attributes import ETH_ELEMENT, FC_ELEMENT, SCSI_ELEMENT
 from lpmtui.hmc.records import format_list
 from lpmtui.sim.world.model import FcAdapter, ScsiAdapter, SimFrame, SimPartition
+from lpmtui.sim.world.sriov import logical_ports
 
 Record = dict[str, str]
 
@@ -193,7 +194,8 @@ def lpar_record(f: SimFrame, p: SimPartition) -> Record:
 LPAR_EXTRA = {
     "msp": lambda f, p: _b(p.msp) if p.is_vios else "0",
     "migration_disabled": lambda f, p: _b(p.migration_disabled),
-    "uuid": lambda f, p: f"{_uuid(f)[:-4]}{p.lpar_id:04X}",
+    # partition UUIDs print upper case (real-hmc-facts §1, cli-lpar-uuid-name.txt)
+    "uuid": lambda f, p: f"{_uuid(f)[:-4]}{p.lpar_id:04X}".upper(),
     "description": lambda f, p: "",
 }
 LPAR_FIELDS = (*lpar_record(SimFrame("x", "1-1", "1", "h"), SimPartition("x", 1)), *LPAR_EXTRA)
@@ -302,8 +304,23 @@ def prof_record(f: SimFrame, p: SimPartition, name: str) -> Record:
         lhea_capabilities="none",
         lpar_proc_compat_mode=p.compat_desired,
         electronic_err_reporting="null",
+        sriov_eth_logical_ports=_or_none(_sriov_list(f, p)),
+        sriov_roce_logical_ports="none",
     )
     return rec
+
+
+def _sriov_list(f: SimFrame, p: SimPartition) -> list[str]:
+    """The partition's own Ethernet logical ports in the V10R3 profile layout (cli-prof-all)."""
+    return [
+        f"config_id={lp.config_id}:adapter_id={lp.adapter_id}:phys_port_id={lp.phys_port_id}:"
+        f"logical_port_id={lp.logical_port_id}:diag_mode=0:huge_dma_window_mode=0:"
+        "promisc_mode=0:allowed_vlan_ids=all:mac_addr=000000000000:allowed_os_mac_addrs=all:"
+        f"port_vlan_id=0:pvid_priority=0:capacity={lp.capacity:.1f}:max_capacity=100.0:"
+        "allowed_priorities=none"
+        for lp in logical_ports(f.sriov_adapters, f.listed_partitions())
+        if lp.owner_id == p.lpar_id
+    ]
 
 
 PROF_FIELDS = tuple(prof_record(SimFrame("x", "1-1", "1", "h"), SimPartition("x", 1), "p"))

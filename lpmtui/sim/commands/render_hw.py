@@ -196,6 +196,8 @@ def io_slot_records(f: SimFrame) -> list[Record]:
             drc_name=f"{unit}-P1-{s.phys_loc}",
             interposer_present="0",
             interposer_pcie="0",
+            lpar_assignment_capable="1",  # V10R3 (cli-io-slots-default.txt)
+            dynamic_lpar_assignment_capable="1",
         )
         out.append(rec)
     return out

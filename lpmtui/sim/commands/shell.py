@@ -16,6 +16,7 @@ from lpmtui.sim.commands import hw as commands_hw
 from lpmtui.sim.commands import ls as commands_ls
 from lpmtui.sim.commands import lslparmigr as commands_lslparmigr
 from lpmtui.sim.commands import migr as commands_migr
+from lpmtui.sim.commands import refcode as commands_refcode
 from lpmtui.sim.commands.context import Command, CommandError, Context
 from lpmtui.sim.world.state import World
 
@@ -30,7 +31,8 @@ class ShellResult:
 
 def _commands() -> dict[str, Command]:
     table: dict[str, Command] = {}
-    for module in (commands_ls, commands_hw, commands_migr, commands_lslparmigr):
+    modules = (commands_ls, commands_hw, commands_migr, commands_lslparmigr, commands_refcode)
+    for module in modules:
         table.update(module.COMMANDS)
     return table
 

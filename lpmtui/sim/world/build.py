@@ -21,6 +21,7 @@ from lpmtui.sim.world.model import (
     SimFrame,
     SimPartition,
 )
+from lpmtui.sim.world.sriov import SimSriovAdapter
 
 _VERSION = re.compile(r"V(\d+)R(\d+(?:\.\d+)*)(?:\s*(?:M|SP)\s*(\d+))?", re.IGNORECASE)
 _DEFAULT_OS = {"aixlinux": "AIX 7.2 7200-05-03-2148", "os400": "IBM i 7.4", "vioserver": ""}
@@ -88,6 +89,9 @@ class FrameBuilder:
             ipaddr=r.str("ipaddr", f"10.1.{index // 250}.{index % 250 + 1}"),
         )
         self.vlans = r.ints("vlans", [1])
+        for n in range(r.int("sriov_adapters", 0)):
+            self.frame.sriov_adapters.append(SimSriovAdapter(n + 1, f"210100{0x20 + n:02X}"))
+        self.frame.sriov_migration = r.bool("sriov_migration", False)
         for _ in range(r.int("io_slots", 4)):
             self._add_slot(None)
 
@@ -210,6 +214,7 @@ class FrameBuilder:
         p.pool_id = match.pool_id
         for _ in range(r.int("io_slots", 0)):
             self._assign_slot(p.lpar_id)
+        p.sriov_ports = r.int("sriov", 0)
         return p
 
     def wire(self, r: MappingReader, p: SimPartition) -> None:
@@ -266,6 +271,8 @@ class FrameBuilder:
             vhost.optical.append(
                 OpticalMapping(slot, p.lpar_id, f"vtopt{len(vhost.optical)}", image)
             )
+        for _ in range(r.int("vnic", 0)):
+            p.vnic_slots.append(p.next_slot())
         vswitch = r.str("vswitch", "ETHERNET0")
         for vlan in r.ints("vlans", self.vlans[:1]):
             slot = p.next_slot()
@@ -319,6 +326,8 @@ _CLIENT_KEYS = _COMMON_KEYS | {
     "vtopt",
     "vlans",
     "vswitch",
+    "sriov",
+    "vnic",
 }
 FRAME_KEYS = {
     "name",
@@ -345,6 +354,8 @@ FRAME_KEYS = {
     "vios",
     "partitions",
     "service_partition",
+    "sriov_adapters",
+    "sriov_migration",
 }
 HMC_KEYS = {
     "name",
@@ -362,6 +373,7 @@ HMC_KEYS = {
 
 
 def _default_firmware(gen: int) -> str:
+    # POWER11: FW1110 (the firmware table's naming continues: FW950 POWER9, FW10x0 POWER10)
     return {6: "FW350.40", 7: "FW780.90", 8: "FW860.240", 9: "FW950.80", 10: "FW1050.20"}.get(
         gen, "FW1110.00"
     )

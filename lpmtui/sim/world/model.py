@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from lpmtui.sim.world.sriov import SimSriovAdapter
+
 # Compatibility modes a frame supports, by processor generation (hmc-cli §2.1; P7/P8 [M]).
 COMPAT_MODES: dict[int, tuple[str, ...]] = {
     5: ("default", "POWER5"),
@@ -175,6 +177,8 @@ class SimPartition:
     fc: list[FcAdapter] = field(default_factory=list)
     eth: list[EthAdapter] = field(default_factory=list)
     optical: list[OpticalMapping] = field(default_factory=list)
+    sriov_ports: int = 0  # SR-IOV logical ports owned directly (sim/world/sriov.py)
+    vnic_slots: list[int] = field(default_factory=list)  # vNIC client adapters' slots
     # set while a migration involves this partition (source copy or destination shell)
     job: MigrationJob | None = None
     is_shell: bool = False  # the destination copy created while migrating
@@ -197,6 +201,7 @@ class SimPartition:
         used.update(a.slot for a in self.scsi)
         used.update(a.slot for a in self.fc)
         used.update(a.slot for a in self.eth)
+        used.update(self.vnic_slots)
         return used
 
     def next_slot(self) -> int:
@@ -233,6 +238,10 @@ class SimFrame:
     ipaddr: str = ""
     io_slots: list[IoSlot] = field(default_factory=list)
     partitions: dict[int, SimPartition] = field(default_factory=dict)
+    sriov_adapters: list[SimSriovAdapter] = field(default_factory=list)
+    # LogicalPartitionSRIOVMigrationCapable (REST only, real-hmc-facts §6): no CLI attribute
+    # is evidenced, so the simulator never prints it; it decides the validation alone.
+    sriov_migration: bool = False
 
     @property
     def mtms(self) -> str:
@@ -247,6 +256,11 @@ class SimFrame:
             if p.name == name:
                 return p
         return None
+
+    def listed_partitions(self) -> list[SimPartition]:
+        """In the order the HMC lists them: creation order, not by id (a real HMC lists VIOS
+        id 100 before partition id 1, real-hmc-facts §1; its exact rule is unknown)."""
+        return list(self.partitions.values())
 
     def sorted_partitions(self) -> list[SimPartition]:
         return [self.partitions[i] for i in sorted(self.partitions)]
