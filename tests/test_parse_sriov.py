@@ -77,8 +77,8 @@ async def test_the_cold_pass_asks_logical_ports_and_vnics_only_where_physical_po
     await fleet.refresh_now()
     cold_h = await fleet.cold("P11-9824-H")  # one SR-IOV adapter: vnic-app, sriov-app
     cold_a = await fleet.cold("P10-E1080-A")  # none
-    asked = [a for a in world.received["hmc-v11"] + world.received["hmc-v10"] if "sriov" in a]
-    asked += [a for a in world.received["hmc-v11"] + world.received["hmc-v10"] if "vnic" in a]
+    asked = [a for h in ("hmc-v11", "hmc-v10") for a in world.received[h] if "sriov" in a]
+    asked += [a for h in ("hmc-v11", "hmc-v10") for a in world.received[h] if "vnic" in a]
     frames = {(a[a.index("-m") + 1], a[4]) for a in asked}
     assert {f for f, kind in frames if kind in ("logport", "vnic")} == {"9824-42A*78P1108"}
     assert {f for f, kind in frames if kind == "physport"} == {
