@@ -1,0 +1,310 @@
+"""Every partition's best target, kept up to date poll after poll (issue 16).
+
+What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rules_pair``):
+
+- partition rules ``r(p)`` and source rules ``r(src[, kind])``: the partition and its source
+  frame — constant over targets, so they shift every target's counts alike and never change
+  which target is best; only their counts are kept, per partition;
+- target rules ``r(t[, kind])``: the target frame, per (target, kind);
+- frame-pair rules ``r(src, t)``: the two frames (and their HMCs), per (source, target);
+- pair rules ``status(p, t)``: the partition's ``signature`` and the target, per (signature,
+  target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
+
+A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
+HmcSnapshot (less the frames and the time): FrameFacts are built from nothing else. Snapshots
+are frozen, so a frame whose inputs compare equal keeps its FrameFacts object, and every cache
+is keyed by FrameFacts identity: a changed frame is a new object, and only the entries naming
+its old object are dropped. A changed partition changes its frame's inputs.
+
+Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
+being (free memory, free processor units, name) — the order of ``rank_targets``. The first
+judging walks each partition's targets in headroom order and stops at the first whose pair
+counts reach the lowest counts its signature has on any target (no later one can beat it).
+After a change, a partition whose best target changed is walked again; every other one only
+compares its best with the changed frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
+
+from lpmtui.eligibility.checks import CheckGroup, overall
+from lpmtui.eligibility.evaluate import (
+    FRAME_PAIR_RULES,
+    PARTITION_RULES,
+    SOURCE_KIND_RULES,
+    SOURCE_RULES,
+    TARGET_KIND_RULES,
+    TARGET_RULES,
+    _short_verdict,
+    partition_facts,
+    rank_targets,
+)
+from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
+from lpmtui.eligibility.rules_name import own_shell
+from lpmtui.eligibility.rules_pair import counts_without_name, signature
+from lpmtui.eligibility.verdict import COUNT, Verdict
+from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
+
+KINDS = ("active", "inactive", "suspended", None)
+_NAME = COUNT * COUNT  # one more failure, packed
+
+
+class Best(NamedTuple):
+    """A partition's best target: what ``rank_targets(...)[0]`` says, without the verdicts."""
+
+    target_system: str
+    fails: int
+    warns: int
+    unknowns: int
+
+    @property
+    def status(self):
+        return overall(self.fails, self.warns, self.unknowns)
+
+    @property
+    def migratable(self) -> bool:
+        return self.fails == 0 and self.unknowns == 0
+
+
+def _pack(counts: tuple[int, int, int]) -> int:
+    f, w, u = counts
+    return (f * COUNT + u) * COUNT + w
+
+
+def _unpack(packed: int) -> tuple[int, int, int]:
+    fu, w = divmod(packed, COUNT)
+    f, u = divmod(fu, COUNT)
+    return f, w, u
+
+
+def _counts(checks) -> tuple[int, int, int]:
+    g = CheckGroup(checks)
+    return g.fails, g.warns, g.unknowns
+
+
+def frame_inputs(h: HmcSnapshot, f: FrameSnapshot) -> tuple:
+    """Everything FrameFacts.build(h, f) reads (compared with ==; frozen, so equal is same)."""
+    return (f.system, f.partitions, f.migrations, f.cold, replace(h, frames=(), taken_at=0.0))
+
+
+def _okey(t: FrameFacts) -> tuple:
+    """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
+    s = t.system
+    return (-(s.mem_available or 0), -(s.proc_units_available or 0.0), t.name)
+
+
+class _Part:
+    """One partition's facts, its own counts (partition + source rules) and best target."""
+
+    __slots__ = ("best", "facts", "own", "sig")
+
+    def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: tuple) -> None:
+        self.facts, self.own, self.sig = facts, own, sig
+        self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
+
+
+class IncrementalJudge:
+    """``update(snapshot)`` after every poll; ``best(key)`` for the table's verdict column,
+    ``ranked(key)`` for the selected partition (every target, in full)."""
+
+    def __init__(self) -> None:
+        self.idx: SnapshotIndex | None = None
+        self._inputs: dict[str, tuple[tuple, FrameFacts]] = {}
+        self._parts: dict[tuple[str, int], _Part] = {}
+        self._up: list[FrameFacts] = []  # frames that are up, in headroom order
+        self._down: list[FrameFacts] = []
+        self._okey: dict[FrameFacts, tuple] = {}
+        self._pair: dict[FrameFacts, dict[FrameFacts, tuple]] = {}  # src -> t -> counts
+        self._tgt: dict[tuple, tuple] = {}  # (t, kind) -> counts
+        self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts
+        self._pc: dict[FrameFacts, dict[tuple, int]] = {}  # t -> signature -> packed counts
+        self._lb: dict[tuple, int] = {}  # signature -> lowest packed counts over up targets
+        self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
+        self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
+
+    # -- the caches, keyed by FrameFacts identity -----------------------------------------------
+
+    def _side(self, src: FrameFacts, t: FrameFacts, kind) -> int:
+        pairs = self._pair.setdefault(src, {})
+        fp = pairs.get(t)
+        if fp is None:
+            fp = pairs[t] = _counts([r(src, t) for r in FRAME_PAIR_RULES])
+        tk = self._tgt.get((t, kind))
+        if tk is None:
+            checks = [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES]
+            tk = self._tgt[(t, kind)] = _counts(checks)
+        return _pack(fp) + _pack(tk)
+
+    def _pcount(self, p: _Part, t: FrameFacts) -> int:
+        return self._pcs(p.sig, p.facts, t)
+
+    def _pcs(self, sig: tuple, pf: PartitionFacts, t: FrameFacts) -> int:
+        by_sig = self._pc.setdefault(t, {})
+        found = by_sig.get(sig)
+        if found is None:
+            found = by_sig[sig] = _pack(counts_without_name(pf, t))
+        return found
+
+    def _lower(self, p: _Part) -> int:
+        found = self._lb.get(p.sig)
+        if found is None:
+            found = self._lb[p.sig] = min((self._pcount(p, t) for t in self._up), default=0)
+        return found
+
+    def _key(self, p: _Part, t: FrameFacts) -> tuple:
+        """(down, packed counts less the partition's own, headroom key, target) for p -> t."""
+        self.judged += 1
+        pf = p.facts
+        src = pf.frame
+        if src.down or t.down:
+            v = _short_verdict(self.idx, pf, t)
+            return (t.down, _pack((v.fails, v.warns, v.unknowns)), self._okey[t], t)
+        packed = self._side(src, t, pf.kind) + self._pcount(p, t)
+        if pf.partition.name in t.names and not own_shell(pf, t):
+            packed += _NAME
+        return (False, packed, self._okey[t], t)
+
+    # -- judging ---------------------------------------------------------------------------------
+
+    def _scan(self, p: _Part) -> tuple | None:
+        src = p.facts.frame
+        best = None
+        if src.down:  # one short verdict, the same for every target: the first in order wins
+            return next((self._key(p, t) for t in (*self._up, *self._down) if t is not src), None)
+        lowest = self._lower(p)
+        for t in self._up:
+            if t is src:
+                continue
+            k = self._key(p, t)
+            if best is None or k[1] < best[1]:
+                best = k
+                if k[1] <= lowest:  # no later target can do better: it is first in order
+                    break
+        if best is not None:
+            return best
+        for t in self._down:
+            if t is not src:
+                k = self._key(p, t)
+                if best is None or k[:3] < best[:3]:
+                    best = k
+        return best
+
+    def _new_part(self, src: FrameFacts, lp) -> _Part:
+        pf = partition_facts(self.idx, src, lp)
+        own = (0, 0, 0)
+        if not src.down:
+            sk = self._src.get((src, pf.kind))
+            if sk is None:
+                checks = [r(src) for r in SOURCE_RULES]
+                checks += [r(src, pf.kind) for r in SOURCE_KIND_RULES]
+                sk = self._src[(src, pf.kind)] = _counts(checks)
+            mine = _counts([r(pf) for r in PARTITION_RULES])
+            own = tuple(a + b for a, b in zip(mine, sk, strict=True))
+        sig = signature(pf)
+        self._rep.setdefault(sig, pf)
+        return _Part(pf, own, sig)
+
+    def best(self, key: tuple[str, int]) -> Best | None:
+        """The best target of the partition (system, lpar id); None when there is no other
+        frame. KeyError for a partition the last snapshot does not have."""
+        p = self._parts[key]
+        if p.best is None:
+            return None
+        down, packed, _, t = p.best
+        f, w, u = _unpack(packed)
+        if not down and not p.facts.frame.down:
+            f, w, u = f + p.own[0], w + p.own[1], u + p.own[2]
+        return Best(t.name, f, w, u)
+
+    def partitions(self):
+        """The keys (system, lpar id) of the partitions judged."""
+        return self._parts.keys()
+
+    def ranked(self, key: tuple[str, int]) -> list[Verdict]:
+        """Every target of one partition, in full (the selected partition's checks)."""
+        return rank_targets(self.idx.snapshot, key)
+
+    # -- updates ---------------------------------------------------------------------------------
+
+    def update(self, snapshot: FleetSnapshot) -> set[tuple[str, int]]:
+        """Bring every best target up to the snapshot; returns the partitions whose best target
+        (or its counts) changed, appeared or went."""
+        old_inputs = self._inputs
+        new_inputs: dict[str, tuple[tuple, FrameFacts]] = {}
+
+        def reuse(h: HmcSnapshot, f: FrameSnapshot) -> FrameFacts | None:
+            inputs = frame_inputs(h, f)
+            was = old_inputs.get(f.system.name)
+            found = was[1] if was is not None and was[0] == inputs else None
+            new_inputs[f.system.name] = (inputs, found)
+            return found
+
+        idx = SnapshotIndex.build(snapshot, reuse)
+        self.idx = idx
+        remember(idx)
+        frames = idx.frames
+        self._inputs = {n: (new_inputs[n][0], ff) for n, ff in frames.items()}
+        gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
+        fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
+        for ff in gone:
+            self._forget(ff)
+        self._okey = {ff: _okey(ff) for ff in frames.values()}
+        self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
+        self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
+        for ff in fresh:  # a new target may hold a signature's lowest counts
+            if not ff.down:
+                for sig, lowest in self._lb.items():
+                    packed = self._pcs(sig, self._rep[sig], ff)
+                    if packed < lowest:
+                        self._lb[sig] = packed
+        return self._rejudge(frames, gone, set(fresh))
+
+    def _forget(self, ff: FrameFacts) -> None:
+        self._pair.pop(ff, None)
+        for pairs in self._pair.values():
+            pairs.pop(ff, None)
+        for kind in KINDS:
+            self._tgt.pop((ff, kind), None)
+            self._src.pop((ff, kind), None)
+        by_sig = self._pc.pop(ff, {})
+        if not ff.down:  # it may have held a signature's lowest counts
+            for sig, packed in by_sig.items():
+                if self._lb.get(sig) == packed:
+                    del self._lb[sig]
+
+    def _rejudge(self, frames, gone, fresh) -> set[tuple[str, int]]:
+        changed: set[tuple[str, int]] = set()
+        parts: dict[tuple[str, int], _Part] = {}
+        fresh_up = [t for t in self._up if t in fresh]
+        for src in frames.values():
+            renew = src in fresh
+            for lp in src.frame.partitions:
+                if lp.is_vios:
+                    continue
+                p = None if renew else self._parts.get(lp.key)
+                if p is None:
+                    p = self._new_part(src, lp)
+                    p.best = self._scan(p)
+                    parts[lp.key] = p
+                    changed.add(lp.key)
+                    continue
+                parts[lp.key] = p
+                before = p.best
+                if src.down or (before is not None and before[3] in gone):
+                    p.best = self._scan(p)
+                elif before is None or before[0]:  # no up target before: walk again
+                    if fresh:
+                        p.best = self._scan(p)
+                else:
+                    for t in fresh_up:
+                        if t is not src:
+                            k = self._key(p, t)
+                            if k[:3] < p.best[:3]:
+                                p.best = k
+                if p.best != before:
+                    changed.add(lp.key)
+        changed.update(set(self._parts) - set(parts))
+        self._parts = parts
+        return changed
