@@ -223,3 +223,61 @@ def test_a_one_frame_change_rejudges_only_the_pairs_it_touches():
     judge.judged = 0
     assert judge.update(FleetSnapshot(tuple(hmcs), 3.0)) == set()  # nothing changed
     assert judge.judged == 0
+
+
+def _compat_fleet(frame_of) -> FleetSnapshot:
+    """The base fleet with every partition in POWER7 mode and every frame equally roomy (so
+    frames rank by name), but for what ``frame_of(name)`` gives: (processor modes, memory)."""
+    base = _base()
+    hmcs = []
+    for h in base.hmcs:
+        frames = []
+        for f in h.frames:
+            modes, mem = frame_of(f.system.name)
+            system = replace(
+                f.system, mem_available=mem, proc_units_available=500.0, proc_compat_modes=modes
+            )
+            parts = tuple(
+                p
+                if p.is_vios
+                else replace(p, curr_proc_compat_mode="POWER7", desired_proc_compat_mode="POWER7")
+                for p in f.partitions
+            )
+            frames.append(replace(f, system=system, partitions=parts))
+        hmcs.append(replace(h, frames=tuple(frames)))
+    return FleetSnapshot(tuple(hmcs), 1.0)
+
+
+def test_a_changed_frame_that_becomes_the_only_passing_target_is_found_by_every_walk():
+    names = sorted(f.system.name for h in _base().hmcs for f in h.frames)
+    # full and last: no memory free, so they never hold a partition's lowest counts
+    last, full = names[-1], names[2]
+    roomy = 10**7
+
+    def before(n):
+        return ("default", "POWER8"), 0 if n in (full, last) else roomy
+
+    judge = IncrementalJudge()
+    judge.update(_compat_fleet(before))
+    assert {judge.best(k).target_system for k in judge.partitions()} <= {names[0], names[1]}
+
+    # the last frame by name takes POWER7 and room: it lowers the partitions' lowest counts;
+    # the full frame changes at the same time, and its partitions walking again must find it
+    def after(n):
+        if n == last:
+            return ("default", "POWER7"), roomy
+        return (("default", "POWER8", "POWER9"), 0) if n == full else before(n)
+
+    snap = _compat_fleet(after)
+    judge.update(snap)
+    assert _judged(judge) == _scratch(snap)
+    assert {judge.best(k).target_system for k in judge.partitions() if k[0] != last} == {last}
+
+    # and gives it up: its lowest counts go with it, so the walks stop at the first frame again
+    on_last = {k for k in judge.partitions() if k[0] == last}
+    mobile = len(list(judge.partitions()))
+    judge.judged = 0
+    snap = _compat_fleet(before)
+    judge.update(snap)
+    assert _judged(judge) == _scratch(snap)
+    assert judge.judged <= 2 * mobile + (len(on_last) + 12) * (len(names) - 1)
