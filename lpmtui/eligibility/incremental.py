@@ -11,7 +11,8 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
   target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
 
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
-HmcSnapshot (less the frames and the time): FrameFacts are built from nothing else. Snapshots
+HmcSnapshot (less the frames and the time): FrameFacts are built from nothing else (``update``
+compares them with ==, which is quick for the objects a poll left unchanged). Snapshots
 are frozen, so a frame whose inputs compare equal keeps its FrameFacts object, and every cache
 is keyed by FrameFacts identity: a changed frame is a new object, and only the entries naming
 its old object are dropped. A changed partition changes its frame's inputs.
@@ -20,12 +21,14 @@ Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
 judging walks each partition's targets in headroom order and stops at the first whose pair
 counts reach the lowest counts its signature has on any target (no later one can beat it).
-After a change, a partition whose best target changed is walked again; every other one only
-compares its best with the changed frames.
+After a change, a partition whose best target changed is walked again; every other one
+compares its best with the changed frames, or walks again when its last walk looked at no more
+targets than there are changed frames (many frames changed: 1% of the partitions).
 """
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -84,11 +87,6 @@ def _counts(checks) -> tuple[int, int, int]:
     return g.fails, g.warns, g.unknowns
 
 
-def frame_inputs(h: HmcSnapshot, f: FrameSnapshot) -> tuple:
-    """Everything FrameFacts.build(h, f) reads (compared with ==; frozen, so equal is same)."""
-    return (f.system, f.partitions, f.migrations, f.cold, replace(h, frames=(), taken_at=0.0))
-
-
 def _okey(t: FrameFacts) -> tuple:
     """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
     s = t.system
@@ -98,11 +96,12 @@ def _okey(t: FrameFacts) -> tuple:
 class _Part:
     """One partition's facts, its own counts (partition + source rules) and best target."""
 
-    __slots__ = ("best", "facts", "own", "sig")
+    __slots__ = ("best", "facts", "own", "sig", "steps")
 
     def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: tuple) -> None:
         self.facts, self.own, self.sig = facts, own, sig
         self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
+        self.steps = 0  # targets its last walk looked at
 
 
 class IncrementalJudge:
@@ -113,6 +112,7 @@ class IncrementalJudge:
         self.idx: SnapshotIndex | None = None
         self._inputs: dict[str, tuple[tuple, FrameFacts]] = {}
         self._parts: dict[tuple[str, int], _Part] = {}
+        self._by_src: dict[FrameFacts, list[_Part]] = {}  # the parts, by source frame
         self._up: list[FrameFacts] = []  # frames that are up, in headroom order
         self._down: list[FrameFacts] = []
         self._okey: dict[FrameFacts, tuple] = {}
@@ -121,6 +121,7 @@ class IncrementalJudge:
         self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts
         self._pc: dict[FrameFacts, dict[tuple, int]] = {}  # t -> signature -> packed counts
         self._lb: dict[tuple, int] = {}  # signature -> lowest packed counts over up targets
+        self._lbn: dict[tuple, int] = {}  # signature -> how many up targets have them
         self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
         self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
 
@@ -150,7 +151,9 @@ class IncrementalJudge:
     def _lower(self, p: _Part) -> int:
         found = self._lb.get(p.sig)
         if found is None:
-            found = self._lb[p.sig] = min((self._pcount(p, t) for t in self._up), default=0)
+            every = [self._pcount(p, t) for t in self._up]
+            found = self._lb[p.sig] = min(every, default=0)
+            self._lbn[p.sig] = every.count(found)
         return found
 
     def _key(self, p: _Part, t: FrameFacts) -> tuple:
@@ -169,6 +172,12 @@ class IncrementalJudge:
     # -- judging ---------------------------------------------------------------------------------
 
     def _scan(self, p: _Part) -> tuple | None:
+        before = self.judged
+        p.best = self._walk(p)
+        p.steps = self.judged - before
+        return p.best
+
+    def _walk(self, p: _Part) -> tuple | None:
         src = p.facts.frame
         best = None
         if src.down:  # one short verdict, the same for every target: the first in order wins
@@ -231,11 +240,25 @@ class IncrementalJudge:
     def update(self, snapshot: FleetSnapshot) -> set[tuple[str, int]]:
         """Bring every best target up to the snapshot; returns the partitions whose best target
         (or its counts) changed, appeared or went."""
+        # Nothing it makes is cyclic: the cyclic collector is paused meanwhile (as in matrix).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(snapshot)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _update(self, snapshot: FleetSnapshot) -> set[tuple[str, int]]:
         old_inputs = self._inputs
         new_inputs: dict[str, tuple[tuple, FrameFacts]] = {}
+        consoles: dict[int, HmcSnapshot] = {}
 
         def reuse(h: HmcSnapshot, f: FrameSnapshot) -> FrameFacts | None:
-            inputs = frame_inputs(h, f)
+            console = consoles.get(id(h))
+            if console is None:
+                console = consoles[id(h)] = replace(h, frames=(), taken_at=0.0)
+            inputs = (f.system, f.partitions, f.migrations, f.cold, console)
             was = old_inputs.get(f.system.name)
             found = was[1] if was is not None and was[0] == inputs else None
             new_inputs[f.system.name] = (inputs, found)
@@ -258,7 +281,9 @@ class IncrementalJudge:
                 for sig, lowest in self._lb.items():
                     packed = self._pcs(sig, self._rep[sig], ff)
                     if packed < lowest:
-                        self._lb[sig] = packed
+                        self._lb[sig], self._lbn[sig] = packed, 1
+                    elif packed == lowest:
+                        self._lbn[sig] += 1
         return self._rejudge(frames, gone, set(fresh))
 
     def _forget(self, ff: FrameFacts) -> None:
@@ -272,31 +297,44 @@ class IncrementalJudge:
         if not ff.down:  # it may have held a signature's lowest counts
             for sig, packed in by_sig.items():
                 if self._lb.get(sig) == packed:
-                    del self._lb[sig]
+                    self._lbn[sig] -= 1
+                    if not self._lbn[sig]:  # the last to have them: work them out again
+                        del self._lb[sig]
 
     def _rejudge(self, frames, gone, fresh) -> set[tuple[str, int]]:
         changed: set[tuple[str, int]] = set()
-        parts: dict[tuple[str, int], _Part] = {}
+        if not fresh and not gone:
+            return changed
         fresh_up = [t for t in self._up if t in fresh]
+        n = len(fresh_up)
+        for ff in gone:
+            for p in self._by_src.pop(ff, ()):
+                key = p.facts.partition.key
+                if self._parts.get(key) is p:
+                    del self._parts[key]
+                    changed.add(key)
         for src in frames.values():
-            renew = src in fresh
-            for lp in src.frame.partitions:
-                if lp.is_vios:
-                    continue
-                p = None if renew else self._parts.get(lp.key)
-                if p is None:
-                    p = self._new_part(src, lp)
-                    p.best = self._scan(p)
-                    parts[lp.key] = p
-                    changed.add(lp.key)
-                    continue
-                parts[lp.key] = p
+            found = None if src in fresh else self._by_src.get(src)
+            if found is None:
+                found = self._by_src[src] = []
+                for lp in src.frame.partitions:
+                    if not lp.is_vios:
+                        p = self._new_part(src, lp)
+                        self._scan(p)
+                        found.append(p)
+                        self._parts[lp.key] = p
+                        changed.add(lp.key)
+                continue
+            for p in found:
                 before = p.best
-                if src.down or (before is not None and before[3] in gone):
-                    p.best = self._scan(p)
-                elif before is None or before[0]:  # no up target before: walk again
-                    if fresh:
-                        p.best = self._scan(p)
+                if (
+                    src.down
+                    or p.steps <= n  # walking again is no dearer than comparing
+                    or before is None  # no target before, or only frames that are down
+                    or before[0]
+                    or before[3] in gone
+                ):
+                    self._scan(p)
                 else:
                     for t in fresh_up:
                         if t is not src:
@@ -304,7 +342,5 @@ class IncrementalJudge:
                             if k[:3] < p.best[:3]:
                                 p.best = k
                 if p.best != before:
-                    changed.add(lp.key)
-        changed.update(set(self._parts) - set(parts))
-        self._parts = parts
+                    changed.add(p.facts.partition.key)
         return changed
