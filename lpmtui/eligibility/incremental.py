@@ -113,6 +113,12 @@ class IncrementalJudge:
         self._inputs: dict[str, tuple[tuple, FrameFacts]] = {}
         self._parts: dict[tuple[str, int], _Part] = {}
         self._by_src: dict[FrameFacts, list[_Part]] = {}  # the parts, by source frame
+        # Settled parts (best target up, at their signature's lowest counts) by best target; a
+        # changed frame can only beat them by coming earlier in headroom order. The others
+        # (unsettled) compare with every changed frame.
+        self._by_best: dict[FrameFacts, set[_Part]] = {}
+        self._unsettled: set[_Part] = set()
+        self._by_sig: dict[tuple, set[_Part]] = {}
         self._up: list[FrameFacts] = []  # frames that are up, in headroom order
         self._down: list[FrameFacts] = []
         self._okey: dict[FrameFacts, tuple] = {}
@@ -173,9 +179,24 @@ class IncrementalJudge:
 
     def _scan(self, p: _Part) -> tuple | None:
         before = self.judged
+        self._untrack(p)
         p.best = self._walk(p)
         p.steps = self.judged - before
+        self._track(p)
         return p.best
+
+    def _track(self, p: _Part) -> None:
+        b = p.best
+        if b is None or b[0] or p.facts.frame.down or b[1] > self._lower(p):
+            self._unsettled.add(p)
+        else:
+            self._by_best.setdefault(b[3], set()).add(p)
+
+    def _untrack(self, p: _Part) -> None:
+        if p in self._unsettled:
+            self._unsettled.discard(p)
+        elif p.best is not None and p.best[3] in self._by_best:
+            self._by_best[p.best[3]].discard(p)
 
     def _walk(self, p: _Part) -> tuple | None:
         src = p.facts.frame
@@ -276,15 +297,17 @@ class IncrementalJudge:
         self._okey = {ff: _okey(ff) for ff in frames.values()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
-        for ff in fresh:  # a new target may hold a signature's lowest counts
+        lowered = set()  # signatures a new target gives lower counts: their parts walk again
+        for ff in fresh:
             if not ff.down:
                 for sig, lowest in self._lb.items():
                     packed = self._pcs(sig, self._rep[sig], ff)
                     if packed < lowest:
                         self._lb[sig], self._lbn[sig] = packed, 1
+                        lowered.add(sig)
                     elif packed == lowest:
                         self._lbn[sig] += 1
-        return self._rejudge(frames, gone, set(fresh))
+        return self._rejudge(frames, gone, set(fresh), lowered)
 
     def _forget(self, ff: FrameFacts) -> None:
         self._pair.pop(ff, None)
@@ -301,46 +324,65 @@ class IncrementalJudge:
                     if not self._lbn[sig]:  # the last to have them: work them out again
                         del self._lb[sig]
 
-    def _rejudge(self, frames, gone, fresh) -> set[tuple[str, int]]:
+    def _rejudge(self, frames, gone, fresh, lowered) -> set[tuple[str, int]]:
         changed: set[tuple[str, int]] = set()
         if not fresh and not gone:
             return changed
-        fresh_up = [t for t in self._up if t in fresh]
-        n = len(fresh_up)
+        again: set[_Part] = set()
         for ff in gone:
             for p in self._by_src.pop(ff, ()):
+                self._untrack(p)
+                self._by_sig[p.sig].discard(p)
                 key = p.facts.partition.key
                 if self._parts.get(key) is p:
                     del self._parts[key]
                     changed.add(key)
-        for src in frames.values():
-            found = None if src in fresh else self._by_src.get(src)
-            if found is None:
+            again |= self._by_best.pop(ff, set())
+        for sig in lowered:
+            again |= self._by_sig.get(sig, set())
+        for p in self._unsettled:
+            b = p.best
+            if b is None or b[0] or p.facts.frame.down or b[3] in gone:
+                again.add(p)
+        compare: dict[_Part, list[FrameFacts]] = {}
+        for i, t1 in enumerate(self._up):
+            if t1 not in fresh:
+                continue
+            for t in (None, *self._up[i + 1 :]):
+                for p in self._unsettled if t is None else self._by_best.get(t, ()):
+                    compare.setdefault(p, []).append(t1)
+        for src in frames.values():  # the partitions of changed frames: judged anew
+            if src in fresh:
                 found = self._by_src[src] = []
                 for lp in src.frame.partitions:
                     if not lp.is_vios:
                         p = self._new_part(src, lp)
+                        self._by_sig.setdefault(p.sig, set()).add(p)
                         self._scan(p)
                         found.append(p)
                         self._parts[lp.key] = p
                         changed.add(lp.key)
+        for p, targets in compare.items():
+            if p in again:
                 continue
-            for p in found:
+            if len(targets) >= p.steps:  # walking again is no dearer than comparing
+                again.add(p)
+                continue
+            best = p.best
+            for t in targets:
+                if t is not p.facts.frame:
+                    k = self._key(p, t)
+                    if k[:3] < best[:3]:
+                        best = k
+            if best is not p.best:
+                self._untrack(p)
+                p.best = best
+                self._track(p)
+                changed.add(p.facts.partition.key)
+        for p in again:
+            if self._parts.get(p.facts.partition.key) is p:
                 before = p.best
-                if (
-                    src.down
-                    or p.steps <= n  # walking again is no dearer than comparing
-                    or before is None  # no target before, or only frames that are down
-                    or before[0]
-                    or before[3] in gone
-                ):
-                    self._scan(p)
-                else:
-                    for t in fresh_up:
-                        if t is not src:
-                            k = self._key(p, t)
-                            if k[:3] < p.best[:3]:
-                                p.best = k
+                self._scan(p)
                 if p.best != before:
                     changed.add(p.facts.partition.key)
         return changed
