@@ -281,3 +281,27 @@ def test_a_changed_frame_that_becomes_the_only_passing_target_is_found_by_every_
     judge.update(snap)
     assert _judged(judge) == _scratch(snap)
     assert judge.judged <= 2 * mobile + (len(on_last) + 12) * (len(names) - 1)
+
+
+def test_a_frame_nobody_would_pick_is_compared_with_its_own_partitions_only():
+    base = _base()
+    judge = IncrementalJudge()
+    judge.update(base)
+    frames = [f for h in base.hmcs for f in h.frames]
+    chosen = {judge.best(k).target_system for k in judge.partitions()}
+    # the frame with the least free memory, which nobody picks: less memory keeps it last
+    last = min(
+        (f for f in frames if f.system.name not in chosen),
+        key=lambda f: (f.system.mem_available, f.system.name),
+    )
+    on_it = sum(1 for p in last.partitions if not p.is_vios)
+    system = replace(last.system, mem_available=last.system.mem_available - 1024)
+    hmcs = [
+        replace(h, frames=tuple(replace(f, system=system) if f is last else f for f in h.frames))
+        for h in base.hmcs
+    ]
+    judge.judged = 0
+    changed = judge.update(FleetSnapshot(tuple(hmcs), 2.0))
+    assert judge.judged <= on_it * (len(frames) - 1) + len(judge._unsettled)
+    assert changed == {(last.system.name, p.lpar_id) for p in last.partitions if not p.is_vios}
+    assert _judged(judge) == _scratch(FleetSnapshot(tuple(hmcs), 2.0))
