@@ -40,6 +40,9 @@ snap = pickle.load(open({path!r}, "rb"))
 import gc, os
 gc.collect()
 loaded = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+load_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with open("/proc/self/clear_refs", "w") as f:  # the peak (VmHWM) from here on: the judging
+    f.write("5")
 t0 = time.perf_counter()
 with open("/dev/null", "w") as out:
     if {old!r}:  # the code before streaming: the whole matrix, then the rows
@@ -52,7 +55,8 @@ with open("/dev/null", "w") as out:
     else:
         m.run_all(snap, as_json=True, detail=False, out=out)
 took = time.perf_counter() - t0
-print(loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, took)
+hwm = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM"))
+print(loaded, load_peak, hwm, took)
 """
 
 
@@ -155,11 +159,11 @@ def check_all_child(path: str, *, old: bool, cap_gb: float | None) -> str:
     if run.returncode != 0:
         last = (run.stderr.strip().splitlines() or ["?"])[-1]
         return f"died after {wall:.1f} s ({last[:60]}) under a {cap_gb} GB address-space cap"
-    loaded, peak, took = run.stdout.split()
+    loaded, load_peak, peak, took = run.stdout.split()
     return (
-        f"peak RSS {int(peak) / 1024:.0f} MB (RSS with the snapshot loaded, before judging: "
-        f"{int(loaded) / 1024:.0f} MB), "
-        f"{float(took):.1f} s"
+        f"peak RSS while judging and writing {int(peak) / 1024:.0f} MB (RSS with the snapshot "
+        f"loaded {int(loaded) / 1024:.0f} MB; loading it peaked at {int(load_peak) / 1024:.0f} "
+        f"MB), {float(took):.1f} s"
     )
 
 
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--partitions", type=int, default=20000)
     ap.add_argument("--cap-gb", type=float, default=4.0, help="address-space cap, old child")
     ap.add_argument("--skip-old-check-all", action="store_true")
+    ap.add_argument("--only-check-all", action="store_true", help="only the check --all children")
     args = ap.parse_args(argv)
     print(
         f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, Python "
@@ -191,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({mobile * (args.frames - 1):,} pairs), collected in {time.perf_counter() - t0:.1f} s; "
         f"RSS {rss_mb():.0f} MB"
     )
+
+    if args.only_check_all:
+        return check_all(snap, args)
 
     # 1. every partition's best target, first time
     base_time, expected = scratch_best(snap)
@@ -282,8 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"process peak RSS so far {peak_mb():.0f} MB")
 
-    # 5. check --all --json, in child processes
     del judge, expected
+    return check_all(snap, args)
+
+
+def check_all(snap: FleetSnapshot, args: argparse.Namespace) -> int:
+    """check --all --json in child processes: streamed, and the whole matrix first."""
     gc.collect()
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "snapshot.pickle")
