@@ -2,37 +2,28 @@
 
 The table is one line per partition (its best target) and ends with a summary line. ``--json``
 leads each partition with its summary (best target, its failing rule count and the reasons);
-``--detail`` adds every (partition, target) verdict with its checks. The JSON is written one
-partition at a time, never built as one document, so its size does not grow the console's
-memory. Times are ISO 8601 with their zone.
+``--detail`` adds every (partition, target) verdict with its checks. Both are judged and written
+one partition at a time (``eligibility.stream``): no matrix, no document is ever held whole, so
+memory does not grow with the fleet beyond its index. Times are ISO 8601 with their zone.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from lpmtui.common.visible import visible
 from lpmtui.eligibility import report as rpt
-from lpmtui.eligibility.evaluate import Verdict, matrix
+from lpmtui.eligibility.stream import Row, ranked_rows
 from lpmtui.model import FleetSnapshot
-
-Row = tuple[str, str, int, str | None, list[Verdict]]
 
 
 def rows(snapshot: FleetSnapshot) -> list[Row]:
-    result = matrix(snapshot)
-    out: list[Row] = []
-    for h in snapshot.hmcs:
-        for f in h.frames:
-            for p in f.partitions:
-                if p.key in result:
-                    verdicts = result[p.key]
-                    kind = verdicts[0].kind if verdicts else None
-                    out.append((p.name, p.system, p.lpar_id, kind, verdicts))
-    return out
+    """Every row at once (for small fleets and tests; ``run_all`` streams them)."""
+    return list(ranked_rows(snapshot))
 
 
 def summary(row: Row, *, detail: bool = False) -> dict[str, Any]:
@@ -62,7 +53,27 @@ def summary(row: Row, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def write_json(snapshot: FleetSnapshot, found: list[Row], out: TextIO, *, detail: bool) -> None:
+class Tally:
+    """Counts of the rows that went by (the summary line and the exit status need no list)."""
+
+    def __init__(self) -> None:
+        self.total = self.movable = self.alone = 0
+
+    def count(self, found: Iterable[Row]) -> Iterator[Row]:
+        for row in found:
+            verdicts = row[4]
+            self.total += 1
+            self.movable += any(v.migratable for v in verdicts)
+            self.alone += not verdicts
+            yield row
+
+    @property
+    def everywhere(self) -> bool:
+        """True when there were partitions and every one can move somewhere."""
+        return self.total > 0 and self.movable == self.total
+
+
+def write_json(snapshot: FleetSnapshot, found: Iterable[Row], out: TextIO, *, detail: bool) -> None:
     taken = datetime.fromtimestamp(snapshot.taken_at, UTC).isoformat(timespec="seconds")
     out.write(f'{{"taken_at": {json.dumps(taken)},\n "partitions": [')
     for i, row in enumerate(found):
@@ -70,20 +81,37 @@ def write_json(snapshot: FleetSnapshot, found: list[Row], out: TextIO, *, detail
     out.write("\n ]\n}\n")
 
 
-def summary_line(found: list[Row]) -> str:
-    movable = sum(1 for *_, verdicts in found if any(v.migratable for v in verdicts))
-    stuck = len(found) - movable
-    alone = sum(1 for *_, verdicts in found if not verdicts)
-    extra = f" ({alone} with no other frame)" if alone else ""
-    return f"{len(found)} partitions: {movable} migratable, {stuck} not{extra}"
+def write_table(found: Iterable[Row], out: TextIO) -> Tally:
+    """The table a line per partition, then the summary line."""
+    tally = Tally()
+    header, *_ = rpt.matrix_text([])
+    out.write(visible(header) + "\n")
+    for row in tally.count(found):
+        out.write(visible(rpt.matrix_text([row])[1]) + "\n")
+    out.write("\n" + visible(summary_line(tally)) + "\n")
+    return tally
 
 
-def run_all(snapshot: FleetSnapshot, *, as_json: bool, detail: bool) -> bool:
-    """Print the matrix; True when every partition can move somewhere."""
-    found = rows(snapshot)
+def summary_line(found: Tally | list[Row]) -> str:
+    if not isinstance(found, Tally):
+        tally = Tally()
+        for _ in tally.count(found):
+            pass
+        found = tally
+    stuck = found.total - found.movable
+    extra = f" ({found.alone} with no other frame)" if found.alone else ""
+    return f"{found.total} partitions: {found.movable} migratable, {stuck} not{extra}"
+
+
+def run_all(
+    snapshot: FleetSnapshot, *, as_json: bool, detail: bool, out: TextIO | None = None
+) -> bool:
+    """Print every partition's row as it is judged; True when every partition can move
+    somewhere."""
+    out = sys.stdout if out is None else out
     if as_json:
-        write_json(snapshot, found, sys.stdout, detail=detail)
+        tally = Tally()
+        write_json(snapshot, tally.count(ranked_rows(snapshot)), out, detail=detail)
     else:
-        lines = [*rpt.matrix_text(found), "", summary_line(found)]
-        print("\n".join(visible(line) for line in lines))
-    return bool(found) and all(any(v.migratable for v in verdicts) for *_, verdicts in found)
+        tally = write_table(ranked_rows(snapshot), out)
+    return tally.everywhere

@@ -275,7 +275,13 @@ def rank_targets(snapshot: FleetSnapshot, partition) -> list[Verdict]:
     """Verdicts for every other frame: all-pass first, then fewest failures, then headroom."""
     idx = index_of(snapshot)
     src, lp = _find(idx, partition)
-    return _ranked(idx, src, lp)
+    was_enabled = gc.isenabled()
+    gc.disable()  # a few hundred verdicts, none cyclic (as in matrix)
+    try:
+        return _ranked(idx, src, lp)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _pair_counts(idx: SnapshotIndex, p: PartitionFacts) -> list[tuple[int, int, int]]:

@@ -290,12 +290,15 @@ class SnapshotIndex:
     memo: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, snapshot: FleetSnapshot) -> SnapshotIndex:
+    def build(cls, snapshot: FleetSnapshot, reuse=None) -> SnapshotIndex:
+        """``reuse(hmc, frame)`` may return the FrameFacts of an earlier index whose inputs are
+        unchanged (None: build them)."""
         frames, hmcs = {}, {}
         for h in snapshot.hmcs:
             hmcs[h.hmc] = h
             for f in h.frames:
-                frames[f.system.name] = FrameFacts.build(h, f)
+                found = reuse(h, f) if reuse is not None else None
+                frames[f.system.name] = found if found is not None else FrameFacts.build(h, f)
         by_room = sorted(
             frames.values(),
             key=lambda f: (
@@ -320,3 +323,9 @@ def index_of(snapshot: FleetSnapshot) -> SnapshotIndex:
     idx = SnapshotIndex.build(snapshot)
     _last[:] = [idx]
     return idx
+
+
+def remember(idx: SnapshotIndex) -> None:
+    """Make ``idx`` the index ``index_of`` answers for its snapshot (one built elsewhere, e.g.
+    with reused frames by the incremental judge)."""
+    _last[:] = [idx]

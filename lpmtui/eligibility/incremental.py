@@ -1,0 +1,388 @@
+"""Every partition's best target, kept up to date poll after poll (issue 16).
+
+What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rules_pair``):
+
+- partition rules ``r(p)`` and source rules ``r(src[, kind])``: the partition and its source
+  frame — constant over targets, so they shift every target's counts alike and never change
+  which target is best; only their counts are kept, per partition;
+- target rules ``r(t[, kind])``: the target frame, per (target, kind);
+- frame-pair rules ``r(src, t)``: the two frames (and their HMCs), per (source, target);
+- pair rules ``status(p, t)``: the partition's ``signature`` and the target, per (signature,
+  target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
+
+A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
+HmcSnapshot (less the frames and the time): FrameFacts are built from nothing else (``update``
+compares them with ==, which is quick for the objects a poll left unchanged). Snapshots
+are frozen, so a frame whose inputs compare equal keeps its FrameFacts object, and every cache
+is keyed by FrameFacts identity: a changed frame is a new object, and only the entries naming
+its old object are dropped. A changed partition changes its frame's inputs.
+
+Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
+being (free memory, free processor units, name) — the order of ``rank_targets``. The first
+judging walks each partition's targets in headroom order and stops at the first whose pair
+counts reach the lowest counts its signature has on any target (no later one can beat it).
+After a change, a partition whose best target changed is walked again; every other one
+compares its best with the changed frames, or walks again when its last walk looked at no more
+targets than there are changed frames (many frames changed: 1% of the partitions).
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+from typing import NamedTuple
+
+from lpmtui.eligibility.checks import CheckGroup, overall
+from lpmtui.eligibility.evaluate import (
+    FRAME_PAIR_RULES,
+    PARTITION_RULES,
+    SOURCE_KIND_RULES,
+    SOURCE_RULES,
+    TARGET_KIND_RULES,
+    TARGET_RULES,
+    _short_verdict,
+    partition_facts,
+    rank_targets,
+)
+from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
+from lpmtui.eligibility.rules_name import own_shell
+from lpmtui.eligibility.rules_pair import counts_without_name, signature
+from lpmtui.eligibility.verdict import COUNT, Verdict
+from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
+
+KINDS = ("active", "inactive", "suspended", None)
+_NAME = COUNT * COUNT  # one more failure, packed
+
+
+class Best(NamedTuple):
+    """A partition's best target: what ``rank_targets(...)[0]`` says, without the verdicts."""
+
+    target_system: str
+    fails: int
+    warns: int
+    unknowns: int
+
+    @property
+    def status(self):
+        return overall(self.fails, self.warns, self.unknowns)
+
+    @property
+    def migratable(self) -> bool:
+        return self.fails == 0 and self.unknowns == 0
+
+
+def _pack(counts: tuple[int, int, int]) -> int:
+    f, w, u = counts
+    return (f * COUNT + u) * COUNT + w
+
+
+def _unpack(packed: int) -> tuple[int, int, int]:
+    fu, w = divmod(packed, COUNT)
+    f, u = divmod(fu, COUNT)
+    return f, w, u
+
+
+def _counts(checks) -> tuple[int, int, int]:
+    g = CheckGroup(checks)
+    return g.fails, g.warns, g.unknowns
+
+
+def _okey(t: FrameFacts) -> tuple:
+    """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
+    s = t.system
+    return (-(s.mem_available or 0), -(s.proc_units_available or 0.0), t.name)
+
+
+class _Part:
+    """One partition's facts, its own counts (partition + source rules) and best target."""
+
+    __slots__ = ("best", "facts", "own", "sig", "steps")
+
+    def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: tuple) -> None:
+        self.facts, self.own, self.sig = facts, own, sig
+        self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
+        self.steps = 0  # targets its last walk looked at
+
+
+class IncrementalJudge:
+    """``update(snapshot)`` after every poll; ``best(key)`` for the table's verdict column,
+    ``ranked(key)`` for the selected partition (every target, in full)."""
+
+    def __init__(self) -> None:
+        self.idx: SnapshotIndex | None = None
+        self._inputs: dict[str, tuple[tuple, FrameFacts]] = {}
+        self._parts: dict[tuple[str, int], _Part] = {}
+        self._by_src: dict[FrameFacts, list[_Part]] = {}  # the parts, by source frame
+        # Settled parts (best target up, at their signature's lowest counts) by best target; a
+        # changed frame can only beat them by coming earlier in headroom order. The others
+        # (unsettled) compare with every changed frame.
+        self._by_best: dict[FrameFacts, set[_Part]] = {}
+        self._unsettled: set[_Part] = set()
+        self._by_sig: dict[tuple, set[_Part]] = {}
+        self._up: list[FrameFacts] = []  # frames that are up, in headroom order
+        self._down: list[FrameFacts] = []
+        self._okey: dict[FrameFacts, tuple] = {}
+        self._pair: dict[FrameFacts, dict[FrameFacts, tuple]] = {}  # src -> t -> counts
+        self._tgt: dict[tuple, tuple] = {}  # (t, kind) -> counts
+        self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts
+        self._pc: dict[FrameFacts, dict[tuple, int]] = {}  # t -> signature -> packed counts
+        self._lb: dict[tuple, int] = {}  # signature -> lowest packed counts over up targets
+        self._lbn: dict[tuple, int] = {}  # signature -> how many up targets have them
+        self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
+        self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
+
+    # -- the caches, keyed by FrameFacts identity -----------------------------------------------
+
+    def _side(self, src: FrameFacts, t: FrameFacts, kind) -> int:
+        pairs = self._pair.setdefault(src, {})
+        fp = pairs.get(t)
+        if fp is None:
+            fp = pairs[t] = _counts([r(src, t) for r in FRAME_PAIR_RULES])
+        tk = self._tgt.get((t, kind))
+        if tk is None:
+            checks = [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES]
+            tk = self._tgt[(t, kind)] = _counts(checks)
+        return _pack(fp) + _pack(tk)
+
+    def _pcount(self, p: _Part, t: FrameFacts) -> int:
+        return self._pcs(p.sig, p.facts, t)
+
+    def _pcs(self, sig: tuple, pf: PartitionFacts, t: FrameFacts) -> int:
+        by_sig = self._pc.setdefault(t, {})
+        found = by_sig.get(sig)
+        if found is None:
+            found = by_sig[sig] = _pack(counts_without_name(pf, t))
+        return found
+
+    def _lower(self, p: _Part) -> int:
+        found = self._lb.get(p.sig)
+        if found is None:
+            every = [self._pcount(p, t) for t in self._up]
+            found = self._lb[p.sig] = min(every, default=0)
+            self._lbn[p.sig] = every.count(found)
+        return found
+
+    def _key(self, p: _Part, t: FrameFacts) -> tuple:
+        """(down, packed counts less the partition's own, headroom key, target) for p -> t."""
+        self.judged += 1
+        pf = p.facts
+        src = pf.frame
+        if src.down or t.down:
+            v = _short_verdict(self.idx, pf, t)
+            return (t.down, _pack((v.fails, v.warns, v.unknowns)), self._okey[t], t)
+        packed = self._side(src, t, pf.kind) + self._pcount(p, t)
+        if pf.partition.name in t.names and not own_shell(pf, t):
+            packed += _NAME
+        return (False, packed, self._okey[t], t)
+
+    # -- judging ---------------------------------------------------------------------------------
+
+    def _scan(self, p: _Part) -> tuple | None:
+        before = self.judged
+        self._untrack(p)
+        p.best = self._walk(p)
+        p.steps = self.judged - before
+        self._track(p)
+        return p.best
+
+    def _track(self, p: _Part) -> None:
+        b = p.best
+        if b is None or b[0] or p.facts.frame.down or b[1] > self._lower(p):
+            self._unsettled.add(p)
+        else:
+            self._by_best.setdefault(b[3], set()).add(p)
+
+    def _untrack(self, p: _Part) -> None:
+        if p in self._unsettled:
+            self._unsettled.discard(p)
+        elif p.best is not None and p.best[3] in self._by_best:
+            self._by_best[p.best[3]].discard(p)
+
+    def _walk(self, p: _Part) -> tuple | None:
+        src = p.facts.frame
+        best = None
+        if src.down:  # one short verdict, the same for every target: the first in order wins
+            return next((self._key(p, t) for t in (*self._up, *self._down) if t is not src), None)
+        lowest = self._lower(p)
+        for t in self._up:
+            if t is src:
+                continue
+            k = self._key(p, t)
+            if best is None or k[1] < best[1]:
+                best = k
+                if k[1] <= lowest:  # no later target can do better: it is first in order
+                    break
+        if best is not None:
+            return best
+        for t in self._down:
+            if t is not src:
+                k = self._key(p, t)
+                if best is None or k[:3] < best[:3]:
+                    best = k
+        return best
+
+    def _new_part(self, src: FrameFacts, lp) -> _Part:
+        pf = partition_facts(self.idx, src, lp)
+        own = (0, 0, 0)
+        if not src.down:
+            sk = self._src.get((src, pf.kind))
+            if sk is None:
+                checks = [r(src) for r in SOURCE_RULES]
+                checks += [r(src, pf.kind) for r in SOURCE_KIND_RULES]
+                sk = self._src[(src, pf.kind)] = _counts(checks)
+            mine = _counts([r(pf) for r in PARTITION_RULES])
+            own = tuple(a + b for a, b in zip(mine, sk, strict=True))
+        sig = signature(pf)
+        self._rep.setdefault(sig, pf)
+        return _Part(pf, own, sig)
+
+    def best(self, key: tuple[str, int]) -> Best | None:
+        """The best target of the partition (system, lpar id); None when there is no other
+        frame. KeyError for a partition the last snapshot does not have."""
+        p = self._parts[key]
+        if p.best is None:
+            return None
+        down, packed, _, t = p.best
+        f, w, u = _unpack(packed)
+        if not down and not p.facts.frame.down:
+            f, w, u = f + p.own[0], w + p.own[1], u + p.own[2]
+        return Best(t.name, f, w, u)
+
+    def partitions(self):
+        """The keys (system, lpar id) of the partitions judged."""
+        return self._parts.keys()
+
+    def ranked(self, key: tuple[str, int]) -> list[Verdict]:
+        """Every target of one partition, in full (the selected partition's checks)."""
+        return rank_targets(self.idx.snapshot, key)
+
+    # -- updates ---------------------------------------------------------------------------------
+
+    def update(self, snapshot: FleetSnapshot) -> set[tuple[str, int]]:
+        """Bring every best target up to the snapshot; returns the partitions whose best target
+        (or its counts) changed, appeared or went."""
+        # Nothing it makes is cyclic: the cyclic collector is paused meanwhile (as in matrix).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(snapshot)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _update(self, snapshot: FleetSnapshot) -> set[tuple[str, int]]:
+        old_inputs = self._inputs
+        new_inputs: dict[str, tuple[tuple, FrameFacts]] = {}
+        consoles: dict[int, HmcSnapshot] = {}
+
+        def reuse(h: HmcSnapshot, f: FrameSnapshot) -> FrameFacts | None:
+            console = consoles.get(id(h))
+            if console is None:
+                console = consoles[id(h)] = replace(h, frames=(), taken_at=0.0)
+            inputs = (f.system, f.partitions, f.migrations, f.cold, console)
+            was = old_inputs.get(f.system.name)
+            found = was[1] if was is not None and was[0] == inputs else None
+            new_inputs[f.system.name] = (inputs, found)
+            return found
+
+        idx = SnapshotIndex.build(snapshot, reuse)
+        self.idx = idx
+        remember(idx)
+        frames = idx.frames
+        self._inputs = {n: (new_inputs[n][0], ff) for n, ff in frames.items()}
+        gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
+        fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
+        for ff in gone:
+            self._forget(ff)
+        self._okey = {ff: _okey(ff) for ff in frames.values()}
+        self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
+        self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
+        lowered = set()  # signatures a new target gives lower counts: their parts walk again
+        for ff in fresh:
+            if not ff.down:
+                for sig, lowest in self._lb.items():
+                    packed = self._pcs(sig, self._rep[sig], ff)
+                    if packed < lowest:
+                        self._lb[sig], self._lbn[sig] = packed, 1
+                        lowered.add(sig)
+                    elif packed == lowest:
+                        self._lbn[sig] += 1
+        return self._rejudge(frames, gone, set(fresh), lowered)
+
+    def _forget(self, ff: FrameFacts) -> None:
+        self._pair.pop(ff, None)
+        for pairs in self._pair.values():
+            pairs.pop(ff, None)
+        for kind in KINDS:
+            self._tgt.pop((ff, kind), None)
+            self._src.pop((ff, kind), None)
+        by_sig = self._pc.pop(ff, {})
+        if not ff.down:  # it may have held a signature's lowest counts
+            for sig, packed in by_sig.items():
+                if self._lb.get(sig) == packed:
+                    self._lbn[sig] -= 1
+                    if not self._lbn[sig]:  # the last to have them: work them out again
+                        del self._lb[sig]
+
+    def _rejudge(self, frames, gone, fresh, lowered) -> set[tuple[str, int]]:
+        changed: set[tuple[str, int]] = set()
+        if not fresh and not gone:
+            return changed
+        again: set[_Part] = set()
+        for ff in gone:
+            for p in self._by_src.pop(ff, ()):
+                self._untrack(p)
+                self._by_sig[p.sig].discard(p)
+                key = p.facts.partition.key
+                if self._parts.get(key) is p:
+                    del self._parts[key]
+                    changed.add(key)
+            again |= self._by_best.pop(ff, set())
+        for sig in lowered:
+            again |= self._by_sig.get(sig, set())
+        for p in self._unsettled:
+            b = p.best
+            if b is None or b[0] or p.facts.frame.down or b[3] in gone:
+                again.add(p)
+        compare: dict[_Part, list[FrameFacts]] = {}
+        for i, t1 in enumerate(self._up):
+            if t1 not in fresh:
+                continue
+            for t in (None, *self._up[i + 1 :]):
+                for p in self._unsettled if t is None else self._by_best.get(t, ()):
+                    compare.setdefault(p, []).append(t1)
+        for src in frames.values():  # the partitions of changed frames: judged anew
+            if src in fresh:
+                found = self._by_src[src] = []
+                for lp in src.frame.partitions:
+                    if not lp.is_vios:
+                        p = self._new_part(src, lp)
+                        self._by_sig.setdefault(p.sig, set()).add(p)
+                        self._scan(p)
+                        found.append(p)
+                        self._parts[lp.key] = p
+                        changed.add(lp.key)
+        for p, targets in compare.items():
+            if p in again:
+                continue
+            if len(targets) >= p.steps:  # walking again is no dearer than comparing
+                again.add(p)
+                continue
+            best = p.best
+            for t in targets:
+                if t is not p.facts.frame:
+                    k = self._key(p, t)
+                    if k[:3] < best[:3]:
+                        best = k
+            if best is not p.best:
+                self._untrack(p)
+                p.best = best
+                self._track(p)
+                changed.add(p.facts.partition.key)
+        for p in again:
+            if self._parts.get(p.facts.partition.key) is p:
+                before = p.best
+                self._scan(p)
+                if p.best != before:
+                    changed.add(p.facts.partition.key)
+        return changed
