@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
+from tests.ui.test_bandwidth import counting
 
 S = MigrationState
 
@@ -205,3 +206,27 @@ async def test_the_columns_fit_the_width_and_a_refresh_never_rebuilds_them():
         await pilot.pause()
         assert shown(panel) == ["partition", "state", "pct", "eta"]
         assert sum(c.get_render_width(panel) for c in panel.columns.values()) <= panel.size.width
+
+
+async def test_the_border_titles_are_set_only_when_they_change():
+    app = PanelApp()
+    async with app.run_test(size=(120, 12)) as pilot:
+        panel = app.query_one(MigrationsPanel)
+        moving = replace(job(1, S.IN_PROGRESS), percent=42.0, message="copying memory")
+        panel.show(moving)
+        await pilot.pause()
+        repaints = counting(panel)
+        panel.show(moving)  # the same reading again: nothing changed, nothing repainted
+        panel.show(moving)
+        assert repaints == []
+        assert panel.border_subtitle == "lpar1: copying memory"
+        titles = (panel._border_title, panel._border_subtitle)
+        panel.show(replace(moving, percent=43.0))  # a cell changes: the cell, not the titles
+        assert panel._border_title is titles[0] and panel._border_subtitle is titles[1]
+        assert repaints and all(not layout for layout in repaints)
+        repaints.clear()
+        panel.show(replace(moving, percent=43.0, state=S.SUCCEEDED))
+        assert panel.border_title == "Migrations · 0 running · 0 queued · 1 ended"
+        panel.border_title = "someone else's"
+        panel.show(replace(moving, percent=43.0, state=S.SUCCEEDED))
+        assert panel.border_title == "Migrations · 0 running · 0 queued · 1 ended"

@@ -147,6 +147,7 @@ class MigrationsPanel(DataTable):
         self.open_groups: set[str] = set()
         self.hide_ended = False
         self.shown: tuple[Column, ...] = ()  # the columns on the table, left to right
+        self._titles: dict[str, tuple[object, object]] = {}  # border titles last set
 
     def on_mount(self) -> None:
         self.relayout()
@@ -294,7 +295,7 @@ class MigrationsPanel(DataTable):
         parts += [f"{queued} queued", f"{ended} ended" + (f" ({hidden} hidden)" if hidden else "")]
         if attention:
             parts.append(f"{attention} need attention")
-        self.border_title = "Migrations · " + " · ".join(parts)
+        self._set_border("border_title", "Migrations · " + " · ".join(parts))
 
     def _show_message(self) -> None:
         """The HMC's message for the job under the cursor, under the panel (rows stay short)."""
@@ -303,7 +304,7 @@ class MigrationsPanel(DataTable):
             title = key.removeprefix(GROUP_KEY)
             ended = self._groups().get(title, [])
             line = group_header(title, ended, open_=title in self.open_groups) + " (enter)"
-            self.border_subtitle = Content(visible(line))
+            self._set_border("border_subtitle", Content(visible(line)))
             return
         job = self.selected_job()
         newest = None
@@ -311,7 +312,16 @@ class MigrationsPanel(DataTable):
             same = [jid for jid in self._order if self.jobs[jid].partition == job.partition]
             newest = self.jobs[same[-1]]
         # The HMC's message and names: never markup, never a control character.
-        self.border_subtitle = Content(visible(status_line(job, newest)))
+        self._set_border("border_subtitle", Content(visible(status_line(job, newest))))
+
+    def _set_border(self, which: str, value: str | Content) -> None:
+        """Set a border title only when it changes: setting one repaints the whole panel,
+        even to the same text."""
+        last = self._titles.get(which)  # (what was set, what Textual made of it)
+        if last is not None and last[0] == value and last[1] is getattr(self, f"_{which}", None):
+            return  # (and nobody else has set it since)
+        setattr(self, which, value)
+        self._titles[which] = (value, getattr(self, f"_{which}", None))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
