@@ -68,7 +68,7 @@ def progress_bar(percent: float | None) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {percent:3.0f}%"
 
 
-def _rate(rate: float | None) -> str:
+def rate_text(rate: float | None) -> str:
     if rate is None:
         return ""
     mb = rate / 1024**2
@@ -87,7 +87,7 @@ def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, 
         state = "waiting"  # for a channel: the message under the panel says so
     if job.stalled:
         state, style = f"{state} STALLED", "warn"
-    rate = _rate(job.rate)
+    rate = rate_text(job.rate)
     return (
         (job.partition, ""),
         (f"{job.source} → {job.target}", ""),
@@ -95,7 +95,7 @@ def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, 
         (state, style),
         (f"{job.percent:3.0f}%" if job.percent is not None else "", "accent"),
         (progress_bar(job.percent), "accent"),
-        (_gigabytes(job), ""),
+        (gigabytes(job), ""),
         (rate, ""),
         (f"{spark:>{SPARK}} {rate}" if spark else rate, ""),
         (fmt.age_label(job.eta) if job.eta is not None else "", ""),
@@ -104,7 +104,7 @@ def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, 
     )
 
 
-def _gigabytes(job: MigrationProgress) -> str:
+def gigabytes(job: MigrationProgress) -> str:
     """Moved/total while it runs; a succeeded move says how much it moved, nothing half-way."""
     if job.state is MigrationState.SUCCEEDED and job.gb_total is not None:
         return f"{job.gb_total:.1f} moved"
@@ -336,6 +336,13 @@ class MigrationsPanel(DataTable):
     def row_text(self, key: str) -> dict[str, str]:
         """Every cell of a row by name, shown or not (``CELLS``)."""
         return {name: text for name, (text, _style) in zip(CELLS, self._cells[key], strict=True)}
+
+    def cursor_group(self) -> str:
+        """The evacuation of the row under the cursor (its header row or one of its moves)."""
+        key = self._cursor_key()
+        if key is None:
+            return ""
+        return key.removeprefix(GROUP_KEY) if key.startswith(GROUP_KEY) else self.group_of(key)
 
     def selected_job(self) -> MigrationProgress | None:
         key = self._cursor_key()
