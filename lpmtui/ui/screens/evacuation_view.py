@@ -51,7 +51,7 @@ def head_lines(p: EvacuationProgress) -> list[str]:
     else:
         what = f"bring home: partitions back to {p.frame}"
     lines = [f"{p.title} · {what}", p.totals(), p.states()]
-    if p.stays:
+    if p.stays and not p.ended:  # (the summary names them)
         lines.append("stays: " + "; ".join(f"{name} ({why})" for name, why in p.stays))
     if p.ended:
         lines.append(f"✓ {p.summary()}")
