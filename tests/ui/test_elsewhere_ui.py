@@ -9,7 +9,7 @@ from lpmtui.sim.world.state import World
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.screens.confirm import ConfirmScreen
 from lpmtui.ui.widgets.migration_groups import BLOCKS
-from lpmtui.ui.widgets.migrations_panel import MigrationsPanel, _rate
+from lpmtui.ui.widgets.migrations_panel import MigrationsPanel, rate_text
 from lpmtui.wiring.backend import InProcessBackend
 from tests.ui.test_dashboard import settle
 from tests.ui.test_with_simulator import SIZE, wait_for
@@ -34,7 +34,7 @@ async def test_a_migration_started_elsewhere_is_shown_stopped_and_audited(tmp_pa
         assert row["partition"] == "archive-db" and row["kind"] == "elsewhere"
         # the sparkline, then the rate (in wall time: the world runs 30 times faster)
         assert row["state"] == "in progress" and row["rate"].strip()[0] in BLOCKS
-        assert row["rate"].endswith(_rate(panel.jobs[KEY].rate))
+        assert row["rate"].endswith(rate_text(panel.jobs[KEY].rate))
         assert "running (1 started elsewhere)" in str(panel.border_title)
         panel.focus()
         panel.move_cursor(row=panel.get_row_index(KEY))

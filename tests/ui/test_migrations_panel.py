@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
+from tests.ui.test_bandwidth import counting
 
 S = MigrationState
 
@@ -48,7 +49,7 @@ async def test_rows_group_by_what_needs_the_admin_and_the_cursor_follows_its_job
 
 def cells(panel: MigrationsPanel, job_id: str) -> dict[str, str]:
     keys = ("partition", "state", "progress", "gb", "rate", "eta", "elapsed", "waited")
-    return {key: panel.get_cell(job_id, key).plain for key in keys}
+    return {key: text for key, text in panel.row_text(job_id).items() if key in keys}
 
 
 async def test_waiting_for_a_channel_is_neither_running_nor_queued_and_waited_is_apart():
@@ -131,7 +132,7 @@ async def test_an_evacuations_ended_rows_sit_under_one_header_that_opens_and_clo
         await pilot.pause()
         # j2 failed: it needs the admin, so it is not an ended row; j1 ended, under its header
         assert rows(panel) == ["j2", "j3", "j0", "group:Evacuate A"]
-        header = {k: panel.get_cell("group:Evacuate A", k).plain for k in ("partition", "route")}
+        header = {k: panel.row_text("group:Evacuate A")[k] for k in ("partition", "route")}
         assert header == {"partition": "▸ 1 ended", "route": "Evacuate A"}
         assert panel.get_cell("group:Evacuate A", "state").plain == "1 succeeded"
         panel.show(job(3, S.SUCCEEDED))
@@ -161,9 +162,71 @@ async def test_a_running_migration_draws_its_rate_and_a_stall_is_flat():
         for n, rate in enumerate((100, 200, 400, 400, 0, 0)):
             panel.show(replace(job(1, S.IN_PROGRESS), bytes_moved=n, rate=rate * mb))
         await pilot.pause()
-        assert panel.get_cell("j1", "rate").plain == "▃▅██▁▁ 0.0MB/s"
+        assert panel.row_text("j1")["rate"] == "▃▅██▁▁ 0.0MB/s"
         panel.show(replace(job(1, S.IN_PROGRESS), bytes_moved=5, rate=0.0))  # the same reading
-        assert panel.get_cell("j1", "rate").plain == "▃▅██▁▁ 0.0MB/s"
+        assert panel.row_text("j1")["rate"] == "▃▅██▁▁ 0.0MB/s"
         panel.show(replace(job(1, S.SUCCEEDED), bytes_moved=9))
         await pilot.pause()
-        assert panel.get_cell("j1", "rate").plain == ""
+        assert panel.row_text("j1")["rate"] == ""
+
+
+def shown(panel: MigrationsPanel) -> list[str]:
+    return [str(key.value) for key in panel.columns]
+
+
+async def test_the_columns_fit_the_width_and_a_refresh_never_rebuilds_them():
+    app = PanelApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        panel = app.query_one(MigrationsPanel)
+        for n in range(3):
+            panel.show(replace(job(n, S.IN_PROGRESS), percent=42.0, eta=95.0, elapsed=70.0))
+        panel.move_cursor(row=1)
+        await pilot.pause()
+        assert shown(panel) == ["partition", "route", "state", "pct", "speed", "eta"]
+        assert panel.get_cell("j1", "pct").plain == " 42%"
+        assert panel.get_cell("j1", "eta").plain == "1m35s"
+        assert sum(c.get_render_width(panel) for c in panel.columns.values()) <= panel.size.width
+        rebuilds = []
+        original = panel.clear
+        panel.clear = lambda columns=False: rebuilds.append(columns) or original(columns)
+        for n in range(3):  # the periodic path: a keyed diff
+            panel.show(replace(job(n, S.IN_PROGRESS), percent=50.0, eta=80.0, elapsed=85.0))
+        await pilot.pause()
+        assert rebuilds == [] and panel.get_cell("j1", "pct").plain == " 50%"
+        await pilot.resize_terminal(160, 12)
+        await pilot.pause()
+        assert rebuilds == [True]  # a new width: the columns that fit it, once
+        assert shown(panel) == [
+            "partition", "route", "kind", "state", "progress", "gb", "rate", "eta", "elapsed",
+            "waited",
+        ]  # fmt: skip
+        assert panel.get_cell("j1", "elapsed").plain == "1m25s"
+        assert panel.selected_job().job_id == "j1"  # the cursor stayed on its migration
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert shown(panel) == ["partition", "state", "pct", "eta"]
+        assert sum(c.get_render_width(panel) for c in panel.columns.values()) <= panel.size.width
+
+
+async def test_the_border_titles_are_set_only_when_they_change():
+    app = PanelApp()
+    async with app.run_test(size=(120, 12)) as pilot:
+        panel = app.query_one(MigrationsPanel)
+        moving = replace(job(1, S.IN_PROGRESS), percent=42.0, message="copying memory")
+        panel.show(moving)
+        await pilot.pause()
+        repaints = counting(panel)
+        panel.show(moving)  # the same reading again: nothing changed, nothing repainted
+        panel.show(moving)
+        assert repaints == []
+        assert panel.border_subtitle == "lpar1: copying memory"
+        titles = (panel._border_title, panel._border_subtitle)
+        panel.show(replace(moving, percent=43.0))  # a cell changes: the cell, not the titles
+        assert panel._border_title is titles[0] and panel._border_subtitle is titles[1]
+        assert repaints and all(not layout for layout in repaints)
+        repaints.clear()
+        panel.show(replace(moving, percent=43.0, state=S.SUCCEEDED))
+        assert panel.border_title == "Migrations · 0 running · 0 queued · 1 ended"
+        panel.border_title = "someone else's"
+        panel.show(replace(moving, percent=43.0, state=S.SUCCEEDED))
+        assert panel.border_title == "Migrations · 0 running · 0 queued · 1 ended"

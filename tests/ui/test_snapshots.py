@@ -164,3 +164,24 @@ def test_dashboard_at_100x30(snap_compare):
 
 def test_dashboard_at_120x40(snap_compare):
     assert snap_compare(make_app(), run_before=feed_moving, terminal_size=(120, 40))
+
+
+# -- an evacuation's own view (issue #15) --------------------------------------------------------
+
+
+async def open_evacuation_view(pilot) -> None:
+    from tests.ui.test_evacuation_view import start_evacuation
+
+    await start_evacuation(pilot, [NOW])
+    await pilot.press("E")
+    await pilot.pause()
+    pilot.app.clear_notifications()  # (the toasts of the moves that ended)
+    await pilot.pause()
+
+
+def test_evacuation_view(snap_compare):
+    assert snap_compare(make_app(), run_before=open_evacuation_view, terminal_size=SIZE)
+
+
+def test_evacuation_view_at_80x24(snap_compare):
+    assert snap_compare(make_app(), run_before=open_evacuation_view, terminal_size=(80, 24))

@@ -242,12 +242,16 @@ class DashboardScreen(Screen):
             return (self.fleet_view.selected() is not None or None) if connected else False
         if action == "refresh":
             return connected
+        if action == "evacuation_view":  # shown once there is one to view
+            return bool(self.evacuations.watches)
         return True
 
     def why_not(self, action: str) -> str:
         """Why ``action`` is refused right now."""
         if action in MIGRATION_ACTIONS:
             return self.migration_actions.why_not(action)
+        if action == "evacuation_view":
+            return "no evacuation started here yet (e evacuates the selected frame)"
         if getattr(self.app, "fleet", None) is None and action != "pick_target":
             return "not connected to any HMC yet"
         if action in EVACUATION_ACTIONS:
@@ -321,6 +325,11 @@ class DashboardScreen(Screen):
             timeout=3,
             markup=False,
         )
+
+    def action_evacuation_view(self) -> None:
+        """The evacuation of the migrations panel's row, else the newest running, else the
+        newest."""
+        self.evacuations.open_view(self.panel.cursor_group())
 
     def action_evacuate(self) -> None:
         self.evacuation_actions.evacuate()

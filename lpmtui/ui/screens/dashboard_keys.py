@@ -9,6 +9,7 @@ from textual.binding import Binding
 # tries it when the first is disabled, so a refused key says why instead of nothing.
 REFUSABLE = {"t": "pick_target", "v": "validate", "r": "refresh", "m": "migrate"}
 REFUSABLE |= {"s": "stop_migration", "R": "recover", "e": "evacuate", "H": "bring_home"}
+REFUSABLE |= {"E": "evacuation_view"}
 
 
 BINDINGS = [
@@ -79,6 +80,13 @@ BINDINGS = [
         "Home",
         tooltip="Bring an evacuated frame's partitions back",
         id="dash.home",
+    ),
+    Binding(
+        "E",
+        "evacuation_view",
+        "Evacuation",
+        tooltip="View the evacuation: its moves by state, totals, ETA (escape closes it)",
+        id="dash.evacuation",
     ),
     Binding(
         "x",

@@ -1,6 +1,7 @@
 """The evacuations this console started, followed as they run: each is an
 ``evacuation.progress.EvacuationWatch`` fed every migration update; the bar, the header and the
-evacuation view read their frozen ``EvacuationProgress``. When the last move of one ends, its
+evacuation view (``E``: ``open_view``, told of every change through ``changed``) read their
+frozen ``EvacuationProgress``. When the last move of one ends, its
 summary is announced ("P10-S1022-B evacuated: 9 moved in 14m02s, 1 stayed: …").
 
 A controller: built with the bar it drives, the manager's clock, the latest snapshot (for the
@@ -9,14 +10,19 @@ frame's concurrency limit), the screen hooks and the header to refresh.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from lpmtui.common.listeners import Listeners
 from lpmtui.evacuation.plan import EvacuationPlan
 from lpmtui.evacuation.progress import EvacuationProgress, EvacuationWatch, frame_slots
 from lpmtui.migration.types import MigrationProgress
+from lpmtui.ui.screens.evacuation_view import EvacuationView
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.widgets.evacuation_bar import EvacuationBar
+
+log = logging.getLogger(__name__)
 
 
 class EvacuationTracker:
@@ -38,6 +44,7 @@ class EvacuationTracker:
         # every migration's newest progress: an update may arrive before its evacuation is added
         self.latest: dict[str, MigrationProgress] = {}
         self.hide_ended = False
+        self.changed: Listeners[None] = Listeners("evacuation view", log)  # open views
 
     def add(self, plan: EvacuationPlan, started: Iterable[MigrationProgress]) -> EvacuationWatch:
         kind = plan.moves[0].kind if plan.moves else "active"
@@ -48,6 +55,7 @@ class EvacuationTracker:
             watch.update(move, self.clock())
         self.watches.append(watch)
         self.refresh()
+        self.hooks.refresh_bindings()  # E: there is an evacuation to view
         return watch
 
     def feed(self, move: MigrationProgress) -> None:
@@ -66,6 +74,26 @@ class EvacuationTracker:
             if job_id in watch.moves:
                 return watch.title
         return ""
+
+    def pick(self, title: str = "") -> EvacuationWatch | None:
+        """The evacuation to view: the newest titled ``title``, else the newest running, else
+        the newest."""
+        newest = list(reversed(self.watches))
+        titled = [w for w in newest if w.title == title]
+        running = [w for w in newest if not w.ended]
+        return next(iter(titled or running or newest), None)
+
+    def open_view(self, title: str = "") -> bool:
+        """Push the view of an evacuation (``pick``); False when none was started here."""
+        watch = self.pick(title)
+        if watch is None:
+            return False
+
+        def subscribe(callback: Callable[[], None]) -> Callable[[], None]:
+            return self.changed.add(lambda _none: callback())
+
+        self.hooks.push_screen(EvacuationView(lambda: watch.progress(self.clock()), subscribe))
+        return True
 
     def progress(self) -> list[EvacuationProgress]:
         if not self.watches:  # (and no clock to ask before the backend has started)
@@ -93,3 +121,4 @@ class EvacuationTracker:
     def refresh(self) -> None:
         self.bar.show(self.progress(), hide_ended=self.hide_ended)
         self.header_changed()
+        self.changed.emit(None)

@@ -22,22 +22,11 @@ from lpmtui.common.visible import visible
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
+from lpmtui.ui.widgets.migration_columns import BAR_WIDTH, CELLS, Column, layout
 from lpmtui.ui.widgets.migration_groups import GROUP_KEY, SPARK, RateHistory, group_header
 
-BAR_WIDTH = 10
-# (key, label, width); widths fixed so updates never re-measure a column.
-COLUMNS = (
-    ("partition", "Partition", 12),
-    ("route", "Source → target", 23),
-    ("kind", "Kind", 9),
-    ("state", "State", 12),
-    ("progress", "Progress", BAR_WIDTH + 5),
-    ("gb", "GB moved", 10),
-    ("rate", "Rate", 8 + SPARK),
-    ("eta", "ETA", 5),
-    ("elapsed", "Elapsed", 7),
-    ("waited", "Waited", 6),
-)
+CELL = {key: n for n, key in enumerate(CELLS)}
+
 _STATE_STYLE = {
     MigrationState.SUCCEEDED: "ok",
     MigrationState.RECOVERED: "ok",
@@ -79,7 +68,7 @@ def progress_bar(percent: float | None) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {percent:3.0f}%"
 
 
-def _rate(rate: float | None) -> str:
+def rate_text(rate: float | None) -> str:
     if rate is None:
         return ""
     mb = rate / 1024**2
@@ -89,7 +78,7 @@ def _rate(rate: float | None) -> str:
 
 
 def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, str], ...]:
-    """(text, palette style) per column."""
+    """(text, palette style) per cell, in ``CELLS`` order (the panel shows those that fit)."""
     state = job.state.value
     style = _STATE_STYLE.get(job.state, "accent")
     if job.state is MigrationState.QUEUED and job.queue_position:
@@ -98,21 +87,24 @@ def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, 
         state = "waiting"  # for a channel: the message under the panel says so
     if job.stalled:
         state, style = f"{state} STALLED", "warn"
+    rate = rate_text(job.rate)
     return (
         (job.partition, ""),
         (f"{job.source} → {job.target}", ""),
         (job.kind if job.started_here else "elsewhere", "" if job.started_here else "warn"),
         (state, style),
+        (f"{job.percent:3.0f}%" if job.percent is not None else "", "accent"),
         (progress_bar(job.percent), "accent"),
-        (_gigabytes(job), ""),
-        (f"{spark:>{SPARK}} {_rate(job.rate)}" if spark else _rate(job.rate), ""),
+        (gigabytes(job), ""),
+        (rate, ""),
+        (f"{spark:>{SPARK}} {rate}" if spark else rate, ""),
         (fmt.age_label(job.eta) if job.eta is not None else "", ""),
         (fmt.age_label(job.elapsed) if job.elapsed else "", ""),
         (fmt.age_label(job.waited) if job.waited else "", "muted"),
     )
 
 
-def _gigabytes(job: MigrationProgress) -> str:
+def gigabytes(job: MigrationProgress) -> str:
     """Moved/total while it runs; a succeeded move says how much it moved, nothing half-way."""
     if job.state is MigrationState.SUCCEEDED and job.gb_total is not None:
         return f"{job.gb_total:.1f} moved"
@@ -133,6 +125,11 @@ def status_line(selected: MigrationProgress | None, newest: MigrationProgress | 
 
 
 class MigrationsPanel(DataTable):
+    DEFAULT_CSS = """
+    MigrationsPanel {
+        scrollbar-size-vertical: 1;
+    }
+    """
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="migrations.down"),
         Binding("k", "cursor_up", "Up", show=False, id="migrations.up"),
@@ -149,10 +146,33 @@ class MigrationsPanel(DataTable):
         self.group_of: Callable[[str], str] = lambda _job_id: ""  # the evacuation of a job
         self.open_groups: set[str] = set()
         self.hide_ended = False
+        self.shown: tuple[Column, ...] = ()  # the columns on the table, left to right
+        self._titles: dict[str, tuple[object, object]] = {}  # border titles last set
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width)
+        self.relayout()
+
+    def on_resize(self) -> None:
+        self.relayout()
+
+    def relayout(self) -> None:
+        """The columns that fit the panel's width (its vertical scrollbar's room kept, so a
+        scrollbar that comes and goes never cuts the last column). Only a change of width
+        rebuilds the columns; the rows' periodic updates stay a keyed diff."""
+        width = self.size.width - self.styles.scrollbar_size_vertical if self.size.width else 0
+        columns = layout(width)
+        if columns == self.shown:
+            return
+        current = self._cursor_key()
+        self.shown = columns
+        self.clear(columns=True)
+        self._cells.clear()
+        for column in columns:
+            self.add_column(column.label, key=column.key, width=column.width)
+        if self.jobs:
+            self.apply()
+        if current is not None and current in self._cells:
+            self.move_cursor(row=self.get_row_index(current), animate=False)
 
     def _text(self, text: str, style: str) -> Text:
         return Text(
@@ -205,10 +225,10 @@ class MigrationsPanel(DataTable):
             rows[jid] = (rank, progress_cells(job, self._spark.get(jid, "")))
         for title, jobs in groups.items():
             header = group_header(title, jobs, open_=title in self.open_groups)
-            cells = [("", "")] * len(COLUMNS)
-            cells[0] = (f"{header[0]} {len(jobs)} ended", "muted")
-            cells[1] = (title, "muted")
-            cells[3] = (header.partition(" ended: ")[2], "muted")
+            cells = [("", "")] * len(CELLS)
+            cells[CELL["partition"]] = (f"{header[0]} {len(jobs)} ended", "muted")
+            cells[CELL["route"]] = (title, "muted")
+            cells[CELL["state"]] = (header.partition(" ended: ")[2], "muted")
             rows[GROUP_KEY + title] = ((_ENDED, first[title], -1, 0), tuple(cells))
         return rows
 
@@ -223,11 +243,12 @@ class MigrationsPanel(DataTable):
         for key, (_rank, cells) in wanted.items():
             old = self._cells.get(key)
             if old is None:
-                self.add_row(*(self._text(*c) for c in cells), key=key)
+                self.add_row(*(self._text(*cells[CELL[c.key]]) for c in self.shown), key=key)
             else:
-                for (col, _label, _width), before, after in zip(COLUMNS, old, cells, strict=True):
+                for column in self.shown:
+                    before, after = old[CELL[column.key]], cells[CELL[column.key]]
                     if before != after:
-                        self.update_cell(key, col, self._text(*after))
+                        self.update_cell(key, column.key, self._text(*after))
             self._cells[key] = cells
         self._regroup(wanted, current)
         self._show_message()
@@ -274,7 +295,7 @@ class MigrationsPanel(DataTable):
         parts += [f"{queued} queued", f"{ended} ended" + (f" ({hidden} hidden)" if hidden else "")]
         if attention:
             parts.append(f"{attention} need attention")
-        self.border_title = "Migrations · " + " · ".join(parts)
+        self._set_border("border_title", "Migrations · " + " · ".join(parts))
 
     def _show_message(self) -> None:
         """The HMC's message for the job under the cursor, under the panel (rows stay short)."""
@@ -283,7 +304,7 @@ class MigrationsPanel(DataTable):
             title = key.removeprefix(GROUP_KEY)
             ended = self._groups().get(title, [])
             line = group_header(title, ended, open_=title in self.open_groups) + " (enter)"
-            self.border_subtitle = Content(visible(line))
+            self._set_border("border_subtitle", Content(visible(line)))
             return
         job = self.selected_job()
         newest = None
@@ -291,7 +312,16 @@ class MigrationsPanel(DataTable):
             same = [jid for jid in self._order if self.jobs[jid].partition == job.partition]
             newest = self.jobs[same[-1]]
         # The HMC's message and names: never markup, never a control character.
-        self.border_subtitle = Content(visible(status_line(job, newest)))
+        self._set_border("border_subtitle", Content(visible(status_line(job, newest))))
+
+    def _set_border(self, which: str, value: str | Content) -> None:
+        """Set a border title only when it changes: setting one repaints the whole panel,
+        even to the same text."""
+        last = self._titles.get(which)  # (what was set, what Textual made of it)
+        if last is not None and last[0] == value and last[1] is getattr(self, f"_{which}", None):
+            return  # (and nobody else has set it since)
+        setattr(self, which, value)
+        self._titles[which] = (value, getattr(self, f"_{which}", None))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -302,6 +332,17 @@ class MigrationsPanel(DataTable):
         if key.startswith(GROUP_KEY):
             event.stop()
             self.toggle_group(key.removeprefix(GROUP_KEY))
+
+    def row_text(self, key: str) -> dict[str, str]:
+        """Every cell of a row by name, shown or not (``CELLS``)."""
+        return {name: text for name, (text, _style) in zip(CELLS, self._cells[key], strict=True)}
+
+    def cursor_group(self) -> str:
+        """The evacuation of the row under the cursor (its header row or one of its moves)."""
+        key = self._cursor_key()
+        if key is None:
+            return ""
+        return key.removeprefix(GROUP_KEY) if key.startswith(GROUP_KEY) else self.group_of(key)
 
     def selected_job(self) -> MigrationProgress | None:
         key = self._cursor_key()
