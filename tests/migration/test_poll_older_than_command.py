@@ -15,8 +15,11 @@ recovery's rc 0 has been noted.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from lpmtui.migration.manager import MigrationRequest, MigrationState
+from lpmtui.migration.outcome import JobView, LastCommand, Observation, judge
+from lpmtui.model import MigrationStatus, Partition
 from tests.migration.conftest import settle
 from tests.migration.stacks import Stack
 
@@ -79,3 +82,31 @@ async def test_a_poll_answered_before_a_forced_recovery_is_no_verdict_after_it(s
     assert final.message == "recovered: web1 is on p9-a (Running)"
     assert seen[0] == (S.RECOVERING, "recovery sent (--force)"), seen
     assert [s for s, _ in seen] == [S.RECOVERING, S.RECOVERED], seen
+
+
+def test_a_stuck_partition_after_a_recovery_ended_ok_is_reported_in_the_hmcs_words():
+    """The refused recovery's message is not the forced one's: when the HMC still says the
+    migration failed after ``migrlpar -o r --force`` returned rc 0, the job needs recovery in
+    the HMC's current words, not in the earlier refusal's "use --force"."""
+    refusal = "HSCLSIM44 The migration of web1 cannot be recovered without --force."
+    view = JobView(
+        state=S.RECOVERING,
+        partition="web1",
+        source="p9-a",
+        target="p9-b",
+        last_command=LastCommand.ENDED_OK,
+        command_message=refusal,
+        recovery_sent=True,
+    )
+    failed = MigrationStatus("web1", 3, migration_state="Migration Failed")
+    assert judge(view, Observation(True, failed)) == (
+        S.NEEDS_RECOVERY,
+        "the HMC reports Migration Failed",
+    )
+    stuck = Partition("p9-a", "web1", 3, state="Migrating - Running")
+    assert judge(view, Observation(True, None, on_source=stuck)) == (
+        S.NEEDS_RECOVERY,
+        "web1 is left in state Migrating - Running and is not migrating",
+    )
+    refused = replace(view, last_command=LastCommand.ENDED_FAILED)
+    assert judge(refused, Observation(True, failed)) == (S.NEEDS_RECOVERY, refusal)
