@@ -62,6 +62,9 @@ class Job:
     ended_at: float | None = None
     ok_at: float | None = None  # when migrlpar ended with rc 0 (placement confirmation)
     command_ended_at: float | None = None  # when its last migrlpar returned an exit status
+    # Bumped whenever one of its commands (migrlpar -o m/s/r) starts or ends: the watcher
+    # judges it on no poll asked before the last bump (watch.py).
+    commands: int = 0
     status: MigrationStatus | None = None
     tasks: set[asyncio.Task] = field(default_factory=set)
 

@@ -89,6 +89,7 @@ class JournalAuditWriter:
 
         ``duration`` runs from the command's sending to its end; ``queued`` (audited apart) is
         the time before it was sent: queued for the limits and waiting for a channel."""
+        job.commands += 1  # the HMC's answers from before this end say nothing of it
         if result.rc is None:
             job.last_command, job.reattached = LastCommand.LOST, True
             job.outcome_open = (op, tuple(result.argv))

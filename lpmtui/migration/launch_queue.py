@@ -117,6 +117,7 @@ class LaunchQueue:
         now = self.clock.now()
         job.state, job.message, job.sent_at = S.STARTING, "", now
         job.last_command = LastCommand.RUNNING
+        job.commands += 1
         job.meter.start(now)
         self.writer.journal_change(job.id, "state", state=S.STARTING.value, message="")
         self.on_sent()

@@ -72,10 +72,12 @@ class OperatorActions:
         # stopping (a later failure would otherwise be reported as "stopped").
         self.writer.journal_or_refuse(job.id, "stop", argv=list(argv))
         job.stop_requested = True
+        job.commands += 1
         self.set_state(job, S.STOPPING, "stop requested")
         self.writer.audit("stop", job, phase="sent", argv=argv, link=link, confirmation="confirmed")
         started = self.clock.now()
         result = await run_command(link, argv, long=False, timeout=self.command_timeout)
+        job.commands += 1
         outcome = {None: "outcome unknown", 0: "ok"}.get(result.rc, "failed")
         self.writer.audit(
             "stop",
@@ -110,7 +112,7 @@ class OperatorActions:
         link = link_for(self.fleet, job.request.source, job.hmc)
         self.writer.journal_or_refuse(job.id, "recover", argv=list(argv))
         job.last_command, job.ended_at, job.command_ended_at = LastCommand.RUNNING, None, None
-        job.recovery_sent = True
+        job.recovery_sent, job.commands = True, job.commands + 1
         self.set_state(job, S.RECOVERING, "recovery sent" + (" (--force)" if force else ""))
         self.writer.audit(
             "recover", job, link, phase="sent", argv=argv, confirmation="confirmed", force=force

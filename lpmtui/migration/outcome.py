@@ -54,6 +54,12 @@ class JobView:
     confirm_expired: bool = False  # a success rc has waited long enough for the inventory
 
 
+def _failure_text(job: JobView) -> str:
+    """The HMC's words of the job's failed command, unless its last command ended without
+    error (a refused recovery's "use --force" says nothing of the forced one that followed)."""
+    return "" if job.last_command is LastCommand.ENDED_OK else job.command_message
+
+
 def _migrating_state(partition: Partition | None) -> bool:
     return partition is not None and partition.state.startswith("Migrating")
 
@@ -79,7 +85,7 @@ def _judge_migrating(job: JobView, status: MigrationStatus) -> tuple[S, str]:
     if any(word in hmc_state for word in _STUCK_WORDS):
         if job.state is S.RECOVERING and job.last_command is LastCommand.RUNNING:
             return S.RECOVERING, hmc_state
-        return S.NEEDS_RECOVERY, job.command_message or f"the HMC reports {hmc_state}"
+        return S.NEEDS_RECOVERY, _failure_text(job) or f"the HMC reports {hmc_state}"
     if "Stopping" in hmc_state or (job.stop_requested and job.state is S.STOPPING):
         return S.STOPPING, hmc_state
     if job.last_command is LastCommand.ENDED_FAILED:
@@ -104,7 +110,7 @@ def _judge_settled(job: JobView, obs: Observation) -> tuple[S, str]:
     if _migrating_state(on_source) or _migrating_state(on_target):
         if job.last_command is LastCommand.RUNNING:
             return job.state, ""
-        return S.NEEDS_RECOVERY, job.command_message or (
+        return S.NEEDS_RECOVERY, _failure_text(job) or (
             f"{job.partition} is left in state "
             f"{(on_source or on_target).state!s} and is not migrating"  # type: ignore[union-attr]
         )

@@ -8,6 +8,12 @@ each job's new state to the manager through ``apply``. Ticks never overlap.
 A partition the answer does not let us read (an unreadable record, or not listed in an answer
 with unreadable lines) is unknown this round, exactly like an HMC that cannot be asked: it is
 never read as "not migrating", no verdict is drawn from it, and the next poll asks again.
+
+A job whose command (``migrlpar -o m/s/r``) started or ended after this round began is not
+judged this round: its ``lslparmigr`` answer, and the inventory refreshed after it, may have
+been taken before the command had its effect (issue #17: a poll answered before a forced
+recovery ran, judged after its rc 0, said "needs recovery"). Whoever ended the command looks
+again (``look``/``after_command``), or the job is still watched and the next round judges it.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class Watcher:
             watched = jobs()
             if not watched:
                 return
+            asked = {j.id: j.commands for j in watched}  # before any poll is sent
             frames = {j.request.source: j.hmc for j in reversed(watched)}
             results = await asyncio.gather(*(self._poll_frame(f, h) for f, h in frames.items()))
             polled = dict(zip(frames, results, strict=True))
@@ -61,6 +68,8 @@ class Watcher:
                 fresh = await self._refresh_inventory()
             now = self.clock.now()
             for job in watched:
+                if job.commands != asked[job.id]:
+                    continue  # a command started or ended since the poll was asked: no verdict
                 statuses, error = polled[job.request.source]
                 if fresh is not None and self._needs_inventory(job, statuses):
                     stale = [f for f in (job.request.source, job.request.target) if f not in fresh]
