@@ -101,3 +101,39 @@ async def test_a_name_the_level_lacks_is_refused_and_the_console_falls_back(
     found = await hmc.listing(builder(full), parser, errors)
     assert found.items and not errors
     assert world.received["hmc-a"][-1][-2:] != ("-F", ",".join(full))  # the default listing
+
+
+def test_the_vocabulary_module_is_the_shared_sweeps_transcribed():
+    """hmc/vocabulary.py holds exactly the names the real sweeps printed, per release and POWER
+    generation, apart from the two documented 'not seen is not absent' keeps at V11R2."""
+    import json
+    from pathlib import Path
+
+    from lpmtui.hmc.vocabulary import evidenced
+
+    path = Path(__file__).parents[1] / "fixtures/real-v10-v11/vocabulary-cli.json"
+    sweeps = json.loads(path.read_text())["vocabularies"]
+    systems = {
+        "v10r3-p9": (10, "3", 9),
+        "v11r2-p9-9009-42a": (11, "2", 9),
+        "v11r2-p10-9080-hex": (11, "2", 10),
+        "v11r2-p11-9824-42a": (11, "2", 11),
+    }
+    kept = {
+        ("v11r2-p10-9080-hex", "lpar"): {"uuid"},
+        ("v11r2-p11-9824-42a", "lpar"): {
+            "migr_storage_vios_data_status",
+            "migr_storage_vios_data_timestamp",
+        },
+    }
+    compared = 0
+    for system, (version, release, generation) in systems.items():
+        for command, names in sweeps[system].items():
+            if not command.startswith("lssyscfg -r ") or "(" in command:  # partial sweeps
+                continue
+            resource = command.split()[-1]
+            module = evidenced(version, release, resource, generation)
+            assert set(names) <= module, (system, resource)
+            assert module - set(names) == kept.get((system, resource), set()), (system, resource)
+            compared += 1
+    assert compared == 10  # 3 + 3 + 2 + 2 whole listings
