@@ -43,3 +43,35 @@ def started_by(m: Migration) -> str:
 def confirmed(m: Migration) -> str:
     how = text(m.confirmation)
     return how if m.typed is None else f"{how}: typed {m.typed!r}"
+
+
+# The migration tables' columns (the HMC's message is the last, shown apart by each renderer).
+COLUMNS = (
+    "partition",
+    "source → target",
+    "started by",
+    "queued",
+    "started",
+    "ended",
+    "on the HMC",
+    "GB",
+    "avg rate",
+    "outcome",
+    "HMC message",
+)
+
+
+def migration_cells(m: Migration) -> tuple[str, ...]:
+    """A migration's row as plain text, every column but the HMC's message."""
+    return (
+        partition(m.partition, m.lpar_id),
+        f"{text(m.source)} → {text(m.target)}",
+        started_by(m),
+        when(m.queued_at),
+        when(m.started_at),
+        when(m.ended_at),
+        seconds(m.duration),
+        gb(m),
+        rate(m),
+        m.outcome,
+    )

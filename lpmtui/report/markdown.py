@@ -23,41 +23,15 @@ def _row(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-HEAD = [
-    "partition",
-    "source → target",
-    "started by",
-    "queued",
-    "started",
-    "ended",
-    "on the HMC",
-    "GB",
-    "avg rate",
-    "outcome",
-    "HMC message",
-]
-
-
 def _migration_row(m: Migration) -> str:
-    return _row(
-        [
-            md(fmt.partition(m.partition, m.lpar_id)),
-            f"{md(m.source)} → {md(m.target)}",
-            md(fmt.started_by(m)),
-            md(fmt.when(m.queued_at)),
-            md(fmt.when(m.started_at)),
-            md(fmt.when(m.ended_at)),
-            md(fmt.seconds(m.duration)),
-            md(fmt.gb(m)),
-            md(fmt.rate(m)),
-            f"**{md(m.outcome)}**" if m.failed else md(m.outcome),
-            md(m.message.replace("\n", " / ")) if m.message else "",
-        ]
-    )
+    *cells, outcome = (md(c) for c in fmt.migration_cells(m))
+    outcome = f"**{outcome}**" if m.failed else outcome
+    message = md(m.message.replace("\n", " / ")) if m.message else ""
+    return _row([*cells, outcome, message])
 
 
 def _table(migrations) -> list[str]:
-    lines = [_row(HEAD), _row(["---"] * len(HEAD))]
+    lines = [_row(fmt.COLUMNS), _row(["---"] * len(fmt.COLUMNS))]
     return lines + [_migration_row(m) for m in migrations]
 
 

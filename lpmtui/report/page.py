@@ -18,42 +18,16 @@ tr.failed td { background: #fdecea; }
 pre { white-space: pre-wrap; margin: 0; font-size: 12px; }
 """
 
-COLUMNS = (
-    "partition",
-    "source → target",
-    "started by",
-    "queued",
-    "started",
-    "ended",
-    "on the HMC",
-    "GB",
-    "avg rate",
-    "outcome",
-    "HMC message",
-)
-
 
 def _migration_row(m: Migration) -> str:
-    cells = (
-        fmt.partition(m.partition, m.lpar_id),
-        f"{fmt.text(m.source)} → {fmt.text(m.target)}",
-        fmt.started_by(m),
-        fmt.when(m.queued_at),
-        fmt.when(m.started_at),
-        fmt.when(m.ended_at),
-        fmt.seconds(m.duration),
-        fmt.gb(m),
-        fmt.rate(m),
-        m.outcome,
-    )
-    tds = "".join(f"<td>{safe(c)}</td>" for c in cells)
+    tds = "".join(f"<td>{safe(c)}</td>" for c in fmt.migration_cells(m))
     message = "\n".join(safe(line) for line in m.message.splitlines())
     css = ' class="failed"' if m.failed else ""
     return f'<tr{css} data-job="{safe(m.job)}">{tds}<td><pre>{message}</pre></td></tr>'
 
 
 def _table(migrations, css_id: str) -> str:
-    head = "".join(f"<th>{safe(c)}</th>" for c in COLUMNS)
+    head = "".join(f"<th>{safe(c)}</th>" for c in fmt.COLUMNS)
     rows = "\n".join(_migration_row(m) for m in migrations)
     return f'<table id="{css_id}"><thead><tr>{head}</tr></thead><tbody>\n{rows}\n</tbody></table>'
 
