@@ -181,8 +181,11 @@ class EvacuationWatch:
         self.starts: dict[str, float] = {}
         self.tails: dict[str, float] = {}
         self._copying: dict[str, MigrationProgress] = {}  # each move's last sighting copying
+        self._first: dict[str, tuple[float, int]] = {}  # (when, total) it was first seen copying
+        self.dirty: dict[str, float] = {}  # bytes/s each move's total has grown by
         for move in self.moves.values():
             self._learn(move)
+            self._grow(move, now)
 
     @property
     def title(self) -> str:
@@ -194,6 +197,7 @@ class EvacuationWatch:
             return False
         self.moves[move.job_id] = move
         self._learn(move)
+        self._grow(move, now)
         if move.rate and move.state is S.IN_PROGRESS:
             self.fastest = max(self.fastest, move.rate)
             together = sum(m.rate or 0.0 for m in self.moves.values() if m.state is S.IN_PROGRESS)
@@ -201,6 +205,13 @@ class EvacuationWatch:
         if self.ended_at is None and all(m.state.terminal for m in self.moves.values()):
             self.ended_at = now
         return True
+
+    def _grow(self, move: MigrationProgress, now: float) -> None:
+        if move.state is not S.IN_PROGRESS or not move.bytes_total or not move.bytes_moved:
+            return
+        first = self._first.setdefault(move.job_id, (now, move.bytes_total))
+        if now > first[0]:
+            self.dirty[move.job_id] = max(0.0, (move.bytes_total - first[1]) / (now - first[0]))
 
     def _learn(self, move: MigrationProgress) -> None:
         job = move.job_id
@@ -221,7 +232,14 @@ class EvacuationWatch:
         start = median(self.starts.values()) if self.starts else 0.0
         tail = median(self.tails.values()) if self.tails else 0.0
         eta = estimate(
-            moves, self.planned, self.slots, self.fastest, self.busiest, start=start, tail=tail
+            moves,
+            self.planned,
+            self.slots,
+            self.fastest,
+            self.busiest,
+            start=start,
+            tail=tail,
+            dirty=self.dirty,
         )
         left = [m for m in moves if bucket(m.state) not in ("done", "failed", "stopped")]
         if eta is None or len(left) != 1 or left[0].eta is None:

@@ -14,6 +14,8 @@ they hold their slot after the last byte (suspend, resume, clean-up). The schedu
 - A queued move starts when a slot frees (``slots``: the frame's concurrency limit, never
   fewer than run now), in queue order, and copies with the share of the move whose slot it
   took (the HMC picks the mover service partitions that just freed).
+- What is left of a move shrinks by its rate less the rate its total grows by (pages dirtied
+  again are sent again: ``dirty``, seen per move as its total grew while it copied).
 - Each move that has not started copying waits ``start`` seconds first, and each holds its
   slot ``tail`` seconds after its last byte: both learned from this evacuation's moves (0 until
   one has shown them).
@@ -43,6 +45,7 @@ class _Move:
     share: float | None  # the rate it holds a share by (None: an equal part of what is free)
     delay: float  # seconds before it copies
     tail: float  # seconds it holds its slot after the last byte
+    dirty: float = 0.0  # bytes/s its total grows by (pages dirtied again, sent again)
 
 
 def size(move: MigrationProgress, planned: dict[str, int]) -> int:
@@ -78,6 +81,12 @@ def _rates(copying: list[_Move], together: float, alone: float, freed: bool) -> 
     return rates
 
 
+def _drain(move: _Move, rate: float) -> float:
+    """How fast what is left shrinks: the rate, less the pages dirtied again meanwhile (a move
+    that dirties faster than it copies still ends: the HMC suspends it for the rest)."""
+    return max(rate - move.dirty, rate / 10)
+
+
 def estimate(
     moves: Sequence[MigrationProgress],
     planned: dict[str, int],
@@ -86,6 +95,7 @@ def estimate(
     busiest: float = 0.0,
     start: float = 0.0,
     tail: float = 0.0,
+    dirty: dict[str, float] | None = None,
 ) -> float | None:
     """Seconds until the last move should end (see the module's docstring); None: no rate."""
     running = [m for m in moves if m.state in RUNNING]
@@ -109,6 +119,7 @@ def estimate(
             m.rate or None,
             0.0 if m.rate else max(0.0, start - m.elapsed),
             tail,
+            (dirty or {}).get(m.job_id, 0.0),
         )
         for m in running
     ]
@@ -123,9 +134,8 @@ def estimate(
         if not active:
             return elapsed
         copying = [m for m in active if m.delay <= _EPS and m.left > 1.0]
-        speeds = dict(
-            zip(map(id, copying), _rates(copying, together, alone, bool(gone)), strict=True)
-        )
+        rates = _rates(copying, together, alone, bool(gone))
+        speeds = {id(m): _drain(m, rate) for m, rate in zip(copying, rates, strict=True)}
         steps = []
         for m in active:
             if m.delay > _EPS:

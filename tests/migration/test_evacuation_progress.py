@@ -173,6 +173,25 @@ def test_the_watch_learns_start_and_finish_from_its_moves():
     assert watch.progress(clock.now()).eta == 20.5
 
 
+def test_pages_dirtied_again_are_sent_again():
+    clock = ManualClock(start=0.0)
+    seen = dict(bytes_total=8 * GIB, rate=GIB / 2)
+    watch = EvacuationWatch(plan(8), [move(0, S.IN_PROGRESS, bytes_moved=GIB, **seen)], now=0.0)
+    assert watch.dirty == {}  # one sighting: no growth seen yet
+    assert watch.progress(0.0).eta == 14.0  # 7 GiB at 0.5 GiB/s
+    clock.advance(4)
+    # in 4s its total grew by 0.4 GiB: 0.1 GiB/s dirtied again; 5.4 GiB left shrink by 0.4/s
+    grown = dict(bytes_total=int(8.4 * GIB), rate=GIB / 2)
+    watch.update(move(0, S.IN_PROGRESS, bytes_moved=3 * GIB, **grown), clock.now())
+    assert watch.dirty == {"j0": pytest.approx(0.1 * GIB)}
+    assert watch.progress(clock.now()).eta == pytest.approx(13.5)
+    # a move that dirties (nearly) as fast as it copies still ends: what is left shrinks by at
+    # least a tenth of its rate (the HMC suspends it for the rest)
+    one = move(0, S.IN_PROGRESS, bytes_moved=0, bytes_total=GIB, rate=GIB / 2)
+    ends = [estimate([one], {}, 1, dirty={"j0": d * GIB}) for d in (0.4, 0.45, 0.5)]
+    assert ends == [pytest.approx(10.0), pytest.approx(20.0), pytest.approx(20.0)]
+
+
 def test_the_last_move_ends_no_sooner_than_it_says_and_an_ended_one_says_when():
     clock = ManualClock(start=0.0)
     ran = move(0, S.SUCCEEDED, bytes_total=4 * GIB, elapsed=40.0)
