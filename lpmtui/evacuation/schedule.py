@@ -8,7 +8,9 @@ they hold their slot after the last byte (suspend, resume, clean-up). The schedu
   most they ever moved together, ``busiest``). Each keeps its share of it in proportion to the
   rate it has now: a move that shares its mover service partitions with another goes slower,
   and stays slower while the other copies. No move goes faster than it does now until one
-  stops copying (nothing else frees room); then the others take up what it freed, each up
+  stops copying (nothing else frees room), unless room is free already (the moves copying now
+  move less together than the most they have: one ended since the last look, or their rates,
+  averages, still lag behind); then the others take up what is free, each up
   to the fastest any move has gone (``fastest``, or the fastest now) or its share of one of
   the usual two mover service partition pairs (``PAIRS``), whichever is more.
 - A queued move starts when a slot frees (``slots``: the frame's concurrency limit, never
@@ -126,7 +128,9 @@ def estimate(
     queue = [float(size(m, planned)) for m in waiting]  # in queue order: the order they start
     slots = max(slots, len(running), 1)
     freed: list[float | None] = []  # the shares of the moves that stopped copying, in order
-    gone: list[float | None] = []  # every share freed so far
+    # every share freed so far: room is free already when the moves copying now move less
+    # together than the most they have (one ended since, or their rates still lag behind)
+    gone: list[float | None] = [None] if rates and sum(rates) < together else []
     elapsed = 0.0
     for _ in range(100_000):
         while queue and len(active) < slots:

@@ -104,10 +104,17 @@ def test_eta_schedules_queued_moves_on_the_slots_that_free():
     assert estimate(running + queued, planned, 3) == 70.0
     # fewer slots than run now: the running ones still run
     assert estimate(running + queued, planned, 1) == 90.0
-    # alone, a move goes no faster than it does now: nothing frees room for it, however fast
-    # any move has gone or however much they moved together (5 GiB at 0.1 GiB/s)
+    # alone, a move goes no faster than it does now while nothing frees room for it, however
+    # fast any move has gone (5 GiB at 0.1 GiB/s)
     assert estimate([running[0]], planned, 4) == 50.0
-    assert estimate([running[0]], planned, 4, fastest=GIB / 5, busiest=GIB / 4) == 50.0
+    assert estimate([running[0]], planned, 4, fastest=GIB / 5) == 50.0
+    # ... but when the moves once moved more together, that room is free: up to the fastest
+    # any has gone (0.2 GiB/s)
+    assert estimate([running[0]], planned, 4, fastest=GIB / 5, busiest=GIB / 4) == 25.0
+    # ... or its share of one of two MSP pairs, when that is more: 5 GiB at 0.125 GiB/s
+    assert estimate([running[0]], planned, 4, busiest=GIB / 4) == 40.0
+    # room freed to the byte: none (0.1 GiB/s is all the moves ever moved together)
+    assert estimate([running[0]], planned, 4, fastest=GIB / 5, busiest=GIB / 10) == 50.0
     # between moves: the ended ones' bytes over their whole time (8 GiB in 320s: 40s/GiB)
     done = move(4, S.SUCCEEDED, bytes_total=8 * GIB, elapsed=320.0)
     assert estimate([done, *queued], planned, 2) == 160.0
