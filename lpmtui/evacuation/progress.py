@@ -4,13 +4,11 @@ aggregate rate, elapsed, and an ETA for the whole of it (no Textual; the clock i
 ``EvacuationWatch`` follows the moves ``run_plan`` queued (the manager's ``MigrationProgress``
 of each) and reads, at any time, a frozen ``EvacuationProgress``.
 
-The ETA is a schedule, not a division: the running moves share what they move together now
-(the sum of their rates, or the most they ever moved together); a move alone goes as fast as
-the fastest one now or ever, or its share of one of the usual two mover service partition
-pairs (``PAIRS``), whichever is more; each queued move starts when a slot frees (``slots``: the
-frame's concurrency limit, never fewer than run now); the last to end is the ETA. Between
-moves (none has a rate), the moves that ended set the rate (bytes over their whole time on the
-HMC). No rate known yet: no ETA (never a guess).
+The ETA is a schedule, not a division (``evacuation.schedule``): the moves copying keep their
+shares of what they move together until one stops, queued moves take the slots (and the shares)
+that free, each starts and finishes in the times this evacuation's moves have shown (``starts``,
+``tails``); the last move left never ends sooner than it says itself. Once every move has ended,
+the totals say when ("ended after 2m13s"), not "ETA —".
 Sizes are the HMC's byte totals once reported, the partition's memory before.
 """
 
@@ -18,16 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from statistics import median
 
 from lpmtui.evacuation.plan import EVACUATE, EvacuationPlan
+from lpmtui.evacuation.schedule import estimate, size
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.model import FleetSnapshot
 
 S = MigrationState
 MB = 1024**2
-# Mover service partition pairs a frame's moves usually spread over (two VIOSes a frame): one
-# move alone is assumed to get at least this share of what the moves move together.
-PAIRS = 2
 
 # The buckets an evacuation's moves are counted in, in the order they are shown.
 BUCKETS = (
@@ -104,8 +101,13 @@ class EvacuationProgress:
     def short(self) -> str:
         """The header's few words: "Evacuate P10-S1022-B 4/9 · 38% · ETA 6m12s"."""
         pct = 100 * self.bytes_done / self.bytes_total if self.bytes_total else 0.0
-        eta = duration(self.eta) if self.eta is not None else "—"
-        return f"{self.title} {self.moved}/{len(self.moves)} · {pct:.0f}% · ETA {eta}"
+        return f"{self.title} {self.moved}/{len(self.moves)} · {pct:.0f}% · {self.when()}"
+
+    def when(self) -> str:
+        """ "ETA 6m12s", "ETA —" (no rate to go by yet) or, once over, "ended after 2m13s"."""
+        if self.ended:
+            return f"ended after {duration(self.elapsed)}"
+        return f"ETA {duration(self.eta)}" if self.eta is not None else "ETA —"
 
     def states(self) -> str:
         """Its moves by state: "4/9 done · 2 waiting for a channel · 2 running"."""
@@ -116,9 +118,11 @@ class EvacuationProgress:
     def totals(self) -> str:
         """ "110.3/185.8 GB · 980 MB/s · ETA 1m43s · elapsed 1m09s"."""
         parts = [f"{self.bytes_done / 1024**3:.1f}/{self.bytes_total / 1024**3:.1f} GB"]
+        if self.ended:  # "8.0/8.0 GB · ended after 2m13s"
+            return " · ".join([*parts, self.when()])
         if self.rate:
             parts.append(f"{self.rate / MB:.0f} MB/s")
-        parts.append(f"ETA {duration(self.eta)}" if self.eta is not None else "ETA —")
+        parts.append(self.when())
         parts.append(f"elapsed {duration(self.elapsed)}")
         return " · ".join(parts)
 
@@ -153,52 +157,6 @@ def frame_slots(snapshot: FleetSnapshot | None, frame: str, kind: str, fallback:
     return limit if limit else fallback
 
 
-def _size(move: MigrationProgress, planned: dict[str, int]) -> int:
-    if move.bytes_total is not None:
-        return move.bytes_total
-    return planned.get(move.partition, 0)
-
-
-def estimate(
-    moves: Iterable[MigrationProgress],
-    planned: dict[str, int],
-    slots: int,
-    fastest: float = 0.0,
-    busiest: float = 0.0,
-) -> float | None:
-    """Seconds until the last move should end (see the module's docstring); None: no rate."""
-    moves = list(moves)
-    running = [m for m in moves if bucket(m.state) in ("starting", "running", "outcome unknown")]
-    waiting = [m for m in moves if m.state in (S.QUEUED, S.WAITING)]
-    if not running and not waiting:
-        return 0.0
-    rates = [m.rate for m in running if m.rate]
-    done = [m for m in moves if m.state is S.SUCCEEDED and m.elapsed > 0]
-    if rates:  # as fast as the moves ever went, one alone (``fastest``) and all (``busiest``)
-        together = max(sum(rates), busiest)
-        alone = max(*rates, fastest, together / PAIRS)
-    elif done:  # between moves: what the ended ones achieved, start and finish included
-        alone = sum(_size(m, planned) for m in done) / sum(m.elapsed for m in done)
-        together = alone * max(1, min(slots, len(running) + len(waiting)))
-    else:
-        return None
-    active = [max(0.0, _size(m, planned) - (m.bytes_moved or 0)) for m in running]
-    queue = [float(_size(m, planned)) for m in waiting]  # in queue order: the order they start
-    slots = max(slots, len(running), 1)
-    elapsed = 0.0
-    while active or queue:
-        while queue and len(active) < slots:
-            active.append(queue.pop(0))
-        # the moves share what the frames move together; one move alone goes no faster than
-        # the fastest runs now
-        share = min(alone, together / len(active))
-        step = min(active) / share
-        elapsed += step
-        active = [left - share * step for left in active]
-        active = [left for left in active if left > 1.0]
-    return elapsed
-
-
 class EvacuationWatch:
     """The moves of one evacuation (or bring-home) as they change; read ``progress(now)``."""
 
@@ -218,6 +176,16 @@ class EvacuationWatch:
         self.ended_at: float | None = None
         self.fastest = 0.0  # the fastest a move of it has gone (bytes/s)
         self.busiest = 0.0  # the most its moves have moved together (bytes/s)
+        # what its moves showed: seconds from the command to the first byte; seconds from the
+        # last byte to the end (learned per move, for the schedule's ``start`` and ``tail``)
+        self.starts: dict[str, float] = {}
+        self.tails: dict[str, float] = {}
+        self._copying: dict[str, MigrationProgress] = {}  # each move's last sighting copying
+        self._first: dict[str, tuple[float, int]] = {}  # (when, total) it was first seen copying
+        self.dirty: dict[str, float] = {}  # bytes/s each move's total has grown by
+        for move in self.moves.values():
+            self._learn(move)
+            self._grow(move, now)
 
     @property
     def title(self) -> str:
@@ -228,6 +196,8 @@ class EvacuationWatch:
         if move.job_id not in self.moves:
             return False
         self.moves[move.job_id] = move
+        self._learn(move)
+        self._grow(move, now)
         if move.rate and move.state is S.IN_PROGRESS:
             self.fastest = max(self.fastest, move.rate)
             together = sum(m.rate or 0.0 for m in self.moves.values() if m.state is S.IN_PROGRESS)
@@ -236,9 +206,46 @@ class EvacuationWatch:
             self.ended_at = now
         return True
 
+    def _grow(self, move: MigrationProgress, now: float) -> None:
+        if move.state is not S.IN_PROGRESS or not move.bytes_total or not move.bytes_moved:
+            return
+        first = self._first.setdefault(move.job_id, (now, move.bytes_total))
+        if now > first[0]:
+            self.dirty[move.job_id] = max(0.0, (move.bytes_total - first[1]) / (now - first[0]))
+
+    def _learn(self, move: MigrationProgress) -> None:
+        job = move.job_id
+        if move.state is S.IN_PROGRESS and move.bytes_moved and move.rate:
+            if job not in self.starts:  # the bytes it has moved took bytes / rate of it
+                self.starts[job] = max(0.0, move.elapsed - move.bytes_moved / move.rate)
+            self._copying[job] = move
+        last = self._copying.get(job)
+        if move.state is S.SUCCEEDED and last is not None and job not in self.tails:
+            left = max(0, (last.bytes_total or 0) - (last.bytes_moved or 0))
+            self.tails[job] = max(0.0, move.elapsed - last.elapsed - left / (last.rate or 1.0))
+
     @property
     def ended(self) -> bool:
         return self.ended_at is not None
+
+    def eta(self, moves: tuple[MigrationProgress, ...]) -> float | None:
+        start = median(self.starts.values()) if self.starts else 0.0
+        tail = median(self.tails.values()) if self.tails else 0.0
+        eta = estimate(
+            moves,
+            self.planned,
+            self.slots,
+            self.fastest,
+            self.busiest,
+            start=start,
+            tail=tail,
+            dirty=self.dirty,
+        )
+        left = [m for m in moves if bucket(m.state) not in ("done", "failed", "stopped")]
+        if eta is None or len(left) != 1 or left[0].eta is None:
+            return eta
+        # the last move: nothing can free room for it, so never sooner than it says it ends
+        return max(eta, left[0].eta)
 
     def progress(self, now: float) -> EvacuationProgress:
         moves = tuple(self.moves.values())
@@ -247,9 +254,9 @@ class EvacuationWatch:
             counts[bucket(m.state)] += 1
         gone = {"failed", "stopped"}
         kept = [m for m in moves if bucket(m.state) not in gone]
-        total = sum(_size(m, self.planned) for m in kept)
+        total = sum(size(m, self.planned) for m in kept)
         done = sum(
-            _size(m, self.planned) if m.state is S.SUCCEEDED else (m.bytes_moved or 0) for m in kept
+            size(m, self.planned) if m.state is S.SUCCEEDED else (m.bytes_moved or 0) for m in kept
         )
         rates = [m.rate for m in moves if m.rate and bucket(m.state) == "running"]
         end = self.ended_at if self.ended_at is not None else now
@@ -263,9 +270,7 @@ class EvacuationWatch:
             bytes_total=total,
             rate=sum(rates) if rates else None,
             elapsed=max(0.0, end - self.started_at),
-            eta=None
-            if self.ended
-            else estimate(moves, self.planned, self.slots, self.fastest, self.busiest),
+            eta=None if self.ended else self.eta(moves),
             stays=tuple((s.partition, s.reason) for s in self.plan.stays),
             ended=self.ended,
         )

@@ -133,6 +133,7 @@ async def test_the_view_of_an_evacuation_follows_its_moves_and_escape_closes_it(
         assert rebuilds == []
         lines = str(view.head.render()).splitlines()
         assert lines[-1].startswith("✓ p9a evacuated: 3 moved in 2m20s, 2 stayed: lnx01: failed")
+        assert lines[1] == "84.0/84.0 GB · ended after 2m20s"  # the end, not "ETA —"
         assert str(view.head.border_title).endswith("· ended")
 
         await pilot.press("escape")
