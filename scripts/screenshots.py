@@ -3,7 +3,8 @@ run in-process so the pictures do not depend on ports or timing.
 
     .venv/bin/python scripts/screenshots.py [--out screenshots]
 
-Writes dashboard.svg, failing-checks.svg, help.svg, evacuation.svg and migration.svg at 120x40.
+Writes dashboard.svg, failing-checks.svg, help.svg, evacuation.svg, migration.svg and
+evacuation-view.svg (an evacuation under way, ``E``) at 120x40.
 """
 
 from __future__ import annotations
@@ -129,7 +130,32 @@ async def capture(out: Path, state_dir: Path) -> None:
         await _until(pilot, halfway, seconds=60)
         await _settle(app, pilot)
         _save(app, out, "migration")
+
+        await _evacuation_view(app, pilot, out)
         await app.close_backend()
+
+
+async def _evacuation_view(app, pilot, out: Path) -> None:
+    """Evacuate P10-S1022-B (its name typed to confirm) and show its own view once moves ended."""
+    frame = "P10-S1022-B"
+    app.dashboard.query_one(FleetTree).select_scope(Scope("frame", frame))
+    await _settle(app, pilot)
+    await pilot.press("e")
+    await _until(pilot, lambda: type(app.screen).__name__ == "EvacuateDialog")
+    await pilot.press(*frame, "enter")
+    await _until(pilot, lambda: type(app.screen).__name__ != "EvacuateDialog")
+    tracker = app.dashboard.evacuations
+
+    def some_done() -> bool:
+        progress = tracker.progress()
+        return bool(progress) and progress[-1].moved >= 2
+
+    await _until(pilot, some_done, seconds=120)
+    await pilot.press("E")
+    await _until(pilot, lambda: type(app.screen).__name__ == "EvacuationView")
+    app.clear_notifications()
+    await _settle(app, pilot)
+    _save(app, out, "evacuation-view")
 
 
 def main(argv: list[str] | None = None) -> int:
