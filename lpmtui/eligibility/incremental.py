@@ -29,6 +29,7 @@ targets than there are changed frames (many frames changed: 1% of the partitions
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -130,6 +131,9 @@ class IncrementalJudge:
         self._lbn: dict[tuple, int] = {}  # signature -> how many up targets have them
         self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
         self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
+        # Called in ``update`` with the keys whose best target is final (a changed frame's
+        # partitions once judged), and with [] now and then: report progress, or raise to stop.
+        self.progress: Callable[[list[tuple[str, int]]], None] | None = None
 
     # -- the caches, keyed by FrameFacts identity -----------------------------------------------
 
@@ -252,6 +256,10 @@ class IncrementalJudge:
         """The keys (system, lpar id) of the partitions judged."""
         return self._parts.keys()
 
+    def partition(self, key: tuple[str, int]):
+        """The partition as last judged; None when the last snapshot does not have it."""
+        return p.facts.partition if (p := self._parts.get(key)) is not None else None
+
     def ranked(self, key: tuple[str, int]) -> list[Verdict]:
         """Every target of one partition, in full (the selected partition's checks)."""
         return rank_targets(self.idx.snapshot, key)
@@ -362,6 +370,8 @@ class IncrementalJudge:
                         found.append(p)
                         self._parts[lp.key] = p
                         changed.add(lp.key)
+                if self.progress is not None:
+                    self.progress([p.facts.partition.key for p in found])
         for p, targets in compare.items():
             if p in again:
                 continue
@@ -379,7 +389,9 @@ class IncrementalJudge:
                 p.best = best
                 self._track(p)
                 changed.add(p.facts.partition.key)
-        for p in again:
+        for n, p in enumerate(again):
+            if self.progress is not None and n % 256 == 255:
+                self.progress([])
             if self._parts.get(p.facts.partition.key) is p:
                 before = p.best
                 self._scan(p)

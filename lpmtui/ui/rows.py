@@ -102,10 +102,11 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
     )
 
 
-def matches(query: str, loc: Located) -> bool:
+def matches(query: str, loc: Located, verdict: str = "") -> bool:
     """``/`` filter: every word fuzzy-matches the partition name or is a substring of its
-    frame, HMC, OS level or state (``app db`` finds names with both; ``p9 running`` works)."""
+    frame, HMC, OS level, state or verdict (``app db`` finds names with both; ``p9 running``
+    and ``hmc07 fail`` work)."""
     p = loc.partition
     name = p.name.lower()
-    context = f"{p.system} {loc.hmc} {p.os_version} {p.state}".lower()
+    context = f"{p.system} {loc.hmc} {p.os_version} {p.state} {verdict}".lower()
     return all(fmt.fuzzy_match(word, name) or word in context for word in query.lower().split())

@@ -19,6 +19,7 @@ from lpmtui.model import FleetSnapshot, HmcSnapshot, Partition
 from lpmtui.ui.rows import Cell
 
 PENDING = Cell("…", (9, 0, 0, 0), "muted")
+JUDGING = Cell("judging…", (9, 0, 0, 0), "muted")  # the best target, still being judged
 NO_TARGET = Cell("none", (8, 0, 0, 0), "muted")
 ERROR = Cell("error", (3, 0, 0, 0), "fail")  # the rules raised; the detail pane says why
 VIOS = Cell("VIOS", (7, 0, 0, 0), "muted")  # a VIOS does not move; its clients do

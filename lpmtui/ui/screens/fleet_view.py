@@ -21,10 +21,11 @@ from lpmtui.model import FleetSnapshot
 from lpmtui.ui import events
 from lpmtui.ui.rows import COLUMN_INDEX, Cell, Located, locate_all, matches, partition_cells
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
-from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook
+from lpmtui.ui.verdicts import ERROR, JUDGING, PENDING, VIOS, VerdictBook, verdict_cell
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.wiring.judging import BackgroundJudge, Judged
 
 APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
 LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
@@ -71,7 +72,11 @@ class FleetView:
         self.stale: dict[str, float] = {}
         self.intervals: dict[str, float] = {}
         self.default_interval = 5.0
-        self.verdicts = VerdictBook()
+        self.verdicts = VerdictBook()  # one target's verdicts (t), the selected partition's
+        self.judge = BackgroundJudge(self._judged)  # every best target, off the event loop
+        self.bests: dict[tuple[str, int], Judged] = {}
+        self._fresh: set[tuple[str, int]] = set()  # judged since the table last showed them
+        self._shown: set[str] = set()
         self.gc_frozen = False
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
@@ -122,6 +127,7 @@ class FleetView:
             self.apply_pending()
 
     def tick(self) -> None:
+        self.show_judged()
         # Every APPLY_EVERY; a slower pace (low bandwidth) waits for its own time.
         due = self.apply_every <= APPLY_EVERY or self.clock() - self.last_apply >= self.apply_every
         if self.pending is not None and not self.paused and due:
@@ -155,7 +161,43 @@ class FleetView:
         self.stale = self._stale_now()
         self.tree.apply(snapshot, self.stale)
         self.apply_rows()
+        if self.judge.submit(snapshot):
+            self.hooks.run_worker(
+                self._judge, name="judge", group="judge", exit_on_error=False, description="judge"
+            )
         self.header_changed()
+
+    async def _judge(self) -> None:
+        await self.judge.run()
+        self.show_judged()  # every batch has been reported: show them now, not next tick
+
+    def _judged(self, batch) -> None:
+        """Best targets judged in the background (on the loop, in batches): shown next tick."""
+        for key, judged in batch.items():
+            if judged is None:
+                self.bests.pop(key, None)
+            else:
+                self.bests[key] = judged
+        self._fresh.update(batch)
+        if self.judge.error:  # rows not judged as they are now say "error", not "judging…"
+            self._fresh.update(loc.partition.key for loc in self.located.values())
+
+    def show_judged(self) -> None:
+        """The rows whose best target came in since the last tick (only those rows)."""
+        if self.judge.judged is not None and not self.judge.busy:
+            self._first_load_done()
+        if not self._fresh:
+            return
+        fresh, self._fresh = self._fresh, set()
+        shown, located = self._shown, self.located
+        keys = [k for key in fresh if (k := f"{key[0]}/{key[1]}") in shown and k in located]
+        if keys and self.target is None:
+            self.table.update_rows({k: self._row(located[k]) for k in keys})
+            self.rows_applied()
+
+    def close(self) -> None:
+        """Quitting: stop judging now."""
+        self.judge.close()
 
     def _visible(self) -> list[Located]:
         scope, text = self.scope, self.filter_text
@@ -165,7 +207,7 @@ class FleetView:
                 continue
             if scope.kind == "frame" and loc.partition.system != scope.name:
                 continue
-            if text and not matches(text, loc):
+            if text and not matches(text, loc, self._mobility(loc).text):
                 continue
             shown.append(loc)
         return shown
@@ -178,7 +220,10 @@ class FleetView:
             if p.system == self.target:
                 return HERE
             return self.verdicts.cell(p, self.target) or PENDING
-        return self.verdicts.best_cell(p) or PENDING
+        found = self.bests.get(p.key)
+        if found is None or (found.partition is not p and found.partition != p):
+            return ERROR if self.judge.error else JUDGING  # not judged as it is now
+        return verdict_cell(found.best)
 
     def _row(self, loc: Located) -> tuple[Cell, ...]:
         """The row's cells; the previous tuple when nothing it shows changed, so the table's
@@ -206,6 +251,7 @@ class FleetView:
                 missing.append(loc)
             rows[loc.key] = row
         self.table.apply(rows)
+        self._shown = rows.keys()
         title = (
             f"Partitions · {self.scope.label()}"
             + (" (a: all)" if self.scope != ALL else "")
@@ -244,6 +290,9 @@ class FleetView:
                 deadline = time.perf_counter() + VERDICT_SLICE
         # Only the rows that were waiting change: no need to walk the whole fleet again.
         self.table.update_rows(self._rows_for(locs))
+        self._first_load_done()
+
+    def _first_load_done(self) -> None:
         if not self.gc_frozen and self.tune_gc():
             # The first full load is long-lived (widgets, caches, thousands of rows): keep it
             # out of every later full GC pass, which otherwise takes ~0.2 s at 5,000 rows.
