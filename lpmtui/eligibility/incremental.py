@@ -11,11 +11,9 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
   target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
 
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
-HmcSnapshot (less the frames and the time): FrameFacts are built from nothing else (``update``
-compares them with ==, which is quick for the objects a poll left unchanged). Snapshots
-are frozen, so a frame whose inputs compare equal keeps its FrameFacts object, and every cache
-is keyed by FrameFacts identity: a changed frame is a new object, and only the entries naming
-its old object are dropped. A changed partition changes its frame's inputs.
+HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
+whose inputs are equal keeps its FrameFacts object, every cache is keyed by FrameFacts
+identity, so a changed frame (or partition) is a new key and only its old entries go.
 
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
@@ -131,6 +129,7 @@ class IncrementalJudge:
         self._lbn: dict[tuple, int] = {}  # signature -> how many up targets have them
         self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
         self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
+        self.frames_changed = 0  # frames new, changed or gone in the last update
         # Called in ``update`` with the keys whose best target is final (a changed frame's
         # partitions once judged), and with [] now and then: report progress, or raise to stop.
         self.progress: Callable[[list[tuple[str, int]]], None] | None = None
@@ -300,6 +299,7 @@ class IncrementalJudge:
         self._inputs = {n: (new_inputs[n][0], ff) for n, ff in frames.items()}
         gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
         fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
+        self.frames_changed = len(gone) + len(fresh)
         for ff in gone:
             self._forget(ff)
         self._okey = {ff: _okey(ff) for ff in frames.values()}

@@ -45,9 +45,15 @@ class BackgroundJudge:
         self.judging: FleetSnapshot | None = None  # the snapshot in the worker now
         self.judged: FleetSnapshot | None = None  # the last snapshot judged to the end
         self.updates = 0  # updates finished (tests and benchmarks wait on it)
+        self.generation = 0  # updates that changed a frame: what any ranking reads changed
         self._pending: FleetSnapshot | None = None
         self.busy = False  # run() is judging
         self._closed = False
+
+    def indexed(self) -> FleetSnapshot | None:
+        """The snapshot the judge has indexed (``index_of`` answers for it at once)."""
+        idx = self.judge.idx
+        return idx.snapshot if idx is not None else None
 
     def submit(self, snapshot: FleetSnapshot) -> bool:
         """Judge ``snapshot`` next (the newest submitted wins). True when nothing is running:
@@ -87,6 +93,7 @@ class BackgroundJudge:
                     self.error = None
                     self.judged = snapshot
                     self.updates += 1
+                    self.generation += bool(self.judge.frames_changed)
                 finally:
                     self.judging = None
         finally:
