@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lpmtui.eligibility import Verdict, evaluate, rank_targets
-from lpmtui.eligibility.index import is_indexed
 from lpmtui.eligibility.checks import CheckStatus, status_rank
+from lpmtui.eligibility.index import is_indexed
 from lpmtui.model import FleetSnapshot, HmcSnapshot, Partition
 from lpmtui.ui.rows import Cell
 

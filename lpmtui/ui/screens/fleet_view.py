@@ -204,8 +204,10 @@ class FleetView:
             for loc in locate_frame(hmc, frame):  # within it, only the partitions that changed
                 keys.append(loc.key)
                 before = located.get(loc.key)
-                if before is None or before.migration != loc.migration or (
-                    before.partition is not loc.partition and before.partition != loc.partition
+                if (
+                    before is None
+                    or before.migration != loc.migration
+                    or (before.partition is not loc.partition and before.partition != loc.partition)
                 ):
                     located[loc.key] = loc
                     touched.append(loc.key)
