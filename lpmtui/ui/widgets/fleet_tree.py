@@ -1,7 +1,8 @@
 """HMC → frame tree, updated in place: nodes are keyed by HMC and frame name, never rebuilt.
 
 There is no site in the configuration or the fleet files, so frames are grouped by HMC only. In
-a large fleet (more than ``LARGE_FLEET`` frames: 500 frames are 1,500 lines expanded) HMCs and
+a large fleet (more than ``LARGE_FLEET`` frames or ``LARGE_FLEET_HMCS`` HMCs: 500 frames are
+1,500 lines expanded) HMCs and
 frames are added collapsed; what the user expands stays expanded. A frame whose system did not
 change since the last snapshot keeps its labels without rebuilding them."""
 
@@ -34,6 +35,7 @@ class Scope:
 
 ALL = Scope("all")
 LARGE_FLEET = 32  # frames: above this, the tree starts collapsed
+LARGE_FLEET_HMCS = 8  # ... or above this many HMCs
 
 _STATE_STYLE = {
     ConnectionState.CONNECTED: "ok",
@@ -83,7 +85,9 @@ class FleetTree(Tree[Scope]):
     def apply(self, snapshot: FleetSnapshot, stale: dict[str, float]) -> None:
         """Bring the tree in line with the snapshot; ``stale`` maps HMC name -> data age."""
         names = [h.hmc for h in snapshot.hmcs]
-        self._expand = sum(len(h.frames) for h in snapshot.hmcs) <= LARGE_FLEET
+        frames = sum(len(h.frames) for h in snapshot.hmcs)
+        # Counted by HMCs too: the first snapshots have HMCs connected and no frames yet.
+        self._expand = frames <= LARGE_FLEET and len(names) <= LARGE_FLEET_HMCS
         for gone in [n for n in self._hmc_nodes if n not in names]:
             self._hmc_nodes.pop(gone).remove()
         seen_frames: set[str] = set()
