@@ -11,11 +11,9 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
   target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
 
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
-HmcSnapshot (less the frames and the time): FrameFacts are built from nothing else (``update``
-compares them with ==, which is quick for the objects a poll left unchanged). Snapshots
-are frozen, so a frame whose inputs compare equal keeps its FrameFacts object, and every cache
-is keyed by FrameFacts identity: a changed frame is a new object, and only the entries naming
-its old object are dropped. A changed partition changes its frame's inputs.
+HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
+whose inputs are equal keeps its FrameFacts object, every cache is keyed by FrameFacts
+identity, so a changed frame (or partition) is a new key and only its old entries go.
 
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
@@ -29,6 +27,7 @@ targets than there are changed frames (many frames changed: 1% of the partitions
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -130,6 +129,10 @@ class IncrementalJudge:
         self._lbn: dict[tuple, int] = {}  # signature -> how many up targets have them
         self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
         self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
+        self.frames_changed = 0  # frames new, changed or gone in the last update
+        # Called in ``update`` with the keys whose best target is final (a changed frame's
+        # partitions once judged), and with [] now and then: report progress, or raise to stop.
+        self.progress: Callable[[list[tuple[str, int]]], None] | None = None
 
     # -- the caches, keyed by FrameFacts identity -----------------------------------------------
 
@@ -252,6 +255,10 @@ class IncrementalJudge:
         """The keys (system, lpar id) of the partitions judged."""
         return self._parts.keys()
 
+    def partition(self, key: tuple[str, int]):
+        """The partition as last judged; None when the last snapshot does not have it."""
+        return p.facts.partition if (p := self._parts.get(key)) is not None else None
+
     def ranked(self, key: tuple[str, int]) -> list[Verdict]:
         """Every target of one partition, in full (the selected partition's checks)."""
         return rank_targets(self.idx.snapshot, key)
@@ -292,6 +299,7 @@ class IncrementalJudge:
         self._inputs = {n: (new_inputs[n][0], ff) for n, ff in frames.items()}
         gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
         fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
+        self.frames_changed = len(gone) + len(fresh)
         for ff in gone:
             self._forget(ff)
         self._okey = {ff: _okey(ff) for ff in frames.values()}
@@ -362,6 +370,8 @@ class IncrementalJudge:
                         found.append(p)
                         self._parts[lp.key] = p
                         changed.add(lp.key)
+                if self.progress is not None:
+                    self.progress([p.facts.partition.key for p in found])
         for p, targets in compare.items():
             if p in again:
                 continue
@@ -379,7 +389,9 @@ class IncrementalJudge:
                 p.best = best
                 self._track(p)
                 changed.add(p.facts.partition.key)
-        for p in again:
+        for n, p in enumerate(again):
+            if self.progress is not None and n % 256 == 255:
+                self.progress([])
             if self._parts.get(p.facts.partition.key) is p:
                 before = p.best
                 self._scan(p)

@@ -325,6 +325,11 @@ def index_of(snapshot: FleetSnapshot) -> SnapshotIndex:
     return idx
 
 
+def is_indexed(snapshot: FleetSnapshot) -> bool:
+    """Whether ``index_of(snapshot)`` answers without building."""
+    return bool(_last) and _last[0].snapshot is snapshot
+
+
 def remember(idx: SnapshotIndex) -> None:
     """Make ``idx`` the index ``index_of`` answers for its snapshot (one built elsewhere, e.g.
     with reused frames by the incremental judge)."""

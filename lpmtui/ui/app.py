@@ -254,6 +254,7 @@ class LpmApp(App[int]):
 
     async def _quit_now(self) -> None:
         self.notifier.restore_title()
+        self.dashboard.fleet_view.close()
         await self.close_backend()
         self.exit(0)
 

@@ -63,17 +63,35 @@ def row_key(partition: Partition) -> str:
     return f"{partition.system}/{partition.lpar_id}"
 
 
-def locate_all(snapshot: FleetSnapshot) -> Iterator[Located]:
-    """Every partition once, even when two HMCs manage the same frame (the first one wins)."""
+def frames_once(snapshot: FleetSnapshot) -> Iterator[tuple[str, FrameSnapshot]]:
+    """(HMC name, frame) for every frame once, even when two HMCs manage the same frame (the
+    first one wins)."""
     seen_frames: set[str] = set()
     for hmc in snapshot.hmcs:
         for frame in hmc.frames:
-            if frame.system.name in seen_frames:
-                continue
-            seen_frames.add(frame.system.name)
-            moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
-            for p in frame.partitions:
-                yield Located(row_key(p), hmc.hmc, frame, p, moving.get(p.lpar_id))
+            if frame.system.name not in seen_frames:
+                seen_frames.add(frame.system.name)
+                yield hmc.hmc, frame
+
+
+def locate_frame(hmc: str, frame: FrameSnapshot) -> Iterator[Located]:
+    moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
+    for p in frame.partitions:
+        yield Located(row_key(p), hmc, frame, p, moving.get(p.lpar_id))
+
+
+def locate_all(snapshot: FleetSnapshot) -> Iterator[Located]:
+    """Every partition once (``frames_once``)."""
+    for hmc, frame in frames_once(snapshot):
+        yield from locate_frame(hmc, frame)
+
+
+def same_rows(before: FrameSnapshot, after: FrameSnapshot) -> bool:
+    """Whether a frame's rows can be kept: the same partitions and migrations (a row shows
+    nothing else of its frame)."""
+    return before is after or (
+        before.partitions == after.partitions and before.migrations == after.migrations
+    )
 
 
 _STATE_STYLES = {"Running": "ok", "Not Activated": "muted", "Error": "fail"}
@@ -102,10 +120,11 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
     )
 
 
-def matches(query: str, loc: Located) -> bool:
+def matches(query: str, loc: Located, verdict: str = "") -> bool:
     """``/`` filter: every word fuzzy-matches the partition name or is a substring of its
-    frame, HMC, OS level or state (``app db`` finds names with both; ``p9 running`` works)."""
+    frame, HMC, OS level, state or verdict (``app db`` finds names with both; ``p9 running``
+    and ``hmc07 fail`` work)."""
     p = loc.partition
     name = p.name.lower()
-    context = f"{p.system} {loc.hmc} {p.os_version} {p.state}".lower()
+    context = f"{p.system} {loc.hmc} {p.os_version} {p.state} {verdict}".lower()
     return all(fmt.fuzzy_match(word, name) or word in context for word in query.lower().split())

@@ -11,14 +11,17 @@ full verdicts of one partition at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lpmtui.eligibility import Verdict, evaluate, rank_targets
 from lpmtui.eligibility.checks import CheckStatus, status_rank
+from lpmtui.eligibility.index import is_indexed
 from lpmtui.model import FleetSnapshot, HmcSnapshot, Partition
 from lpmtui.ui.rows import Cell
 
 PENDING = Cell("…", (9, 0, 0, 0), "muted")
+JUDGING = Cell("judging…", (9, 0, 0, 0), "muted")  # the best target, still being judged
 NO_TARGET = Cell("none", (8, 0, 0, 0), "muted")
 ERROR = Cell("error", (3, 0, 0, 0), "fail")  # the rules raised; the detail pane says why
 VIOS = Cell("VIOS", (7, 0, 0, 0), "muted")  # a VIOS does not move; its clients do
@@ -88,6 +91,10 @@ class VerdictBook:
         self._kept: set[tuple[str, int]] = set()
         self._cold_hashes: dict[int, tuple[object, int]] = {}  # id(cold) -> (cold, hash)
         self.evaluations = 0  # how many rule evaluations ran (tests and benchmarks read it)
+        # The snapshot the background judge has indexed (None: none yet). Ranking on the loop
+        # uses it while the partition there equals the one shown, rather than indexing a new
+        # snapshot on the loop (a second or more at 20,000 partitions).
+        self.indexed: Callable[[], FleetSnapshot | None] = lambda: None
 
     def use(self, snapshot: FleetSnapshot) -> None:
         if snapshot is not self._snapshot:
@@ -198,12 +205,21 @@ class VerdictBook:
 
     # -- full verdicts for one partition ---------------------------------------------------
 
+    def _ranking_snapshot(self, partition: Partition) -> FleetSnapshot:
+        """The judge's indexed snapshot when it has this partition as shown, else the one shown."""
+        assert self._snapshot is not None
+        indexed = self.indexed()
+        if indexed is None or indexed is self._snapshot or is_indexed(self._snapshot):
+            return self._snapshot
+        found = indexed.frame(partition.system)
+        return indexed if found is not None and partition in found[1].partitions else self._snapshot
+
     def verdict(self, partition: Partition, target: str) -> Verdict | Unjudged:
         """A fresh, full verdict (every check) for the detail pane or a cell."""
         assert self._snapshot is not None
         self.evaluations += 1
         try:
-            return evaluate(self._snapshot, partition, target)
+            return evaluate(self._ranking_snapshot(partition), partition, target)
         except Exception as error:  # a rule that cannot judge must not stop the others
             return Unjudged(partition, target, f"{type(error).__name__}: {error}")
 
@@ -211,6 +227,6 @@ class VerdictBook:
         """The ranked target list for the detail pane and the target picker."""
         assert self._snapshot is not None
         try:
-            return rank_targets(self._snapshot, partition)
+            return rank_targets(self._ranking_snapshot(partition), partition)
         except Exception:  # the per-target verdicts (Unjudged) carry the reason instead
             return []

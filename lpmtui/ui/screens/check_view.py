@@ -57,7 +57,8 @@ class CheckView:
                 loc.key,
                 loc.partition,
                 loc.migration,
-                view.verdicts.fleet_print(),
+                view.judge.generation,  # frames changed (or the judge caught up): rank again
+                view.snapshot if view.target else None,  # one target: judged on this snapshot
                 view.target,
                 self._epoch,
                 loc.hmc in view.stale,

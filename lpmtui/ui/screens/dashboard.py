@@ -149,6 +149,9 @@ class DashboardScreen(Screen):
         self.set_interval(1.0, self.evacuations.tick)
         self._update_header()
 
+    def on_unmount(self) -> None:
+        self.fleet_view.close()  # the background judge stops between two frames
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
         self._update_header()

@@ -17,14 +17,24 @@ from functools import partial
 
 from textual.widget import Widget
 
-from lpmtui.model import FleetSnapshot
+from lpmtui.model import FleetSnapshot, Partition
 from lpmtui.ui import events
-from lpmtui.ui.rows import COLUMN_INDEX, Cell, Located, locate_all, matches, partition_cells
+from lpmtui.ui.rows import (
+    COLUMN_INDEX,
+    Cell,
+    Located,
+    frames_once,
+    locate_frame,
+    matches,
+    partition_cells,
+    same_rows,
+)
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
-from lpmtui.ui.verdicts import PENDING, VIOS, VerdictBook
+from lpmtui.ui.verdicts import ERROR, JUDGING, PENDING, VIOS, VerdictBook, verdict_cell
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.wiring.judging import BackgroundJudge
 
 APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
 LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
@@ -71,7 +81,14 @@ class FleetView:
         self.stale: dict[str, float] = {}
         self.intervals: dict[str, float] = {}
         self.default_interval = 5.0
-        self.verdicts = VerdictBook()
+        self.verdicts = VerdictBook()  # one target's verdicts (t), the selected partition's
+        self.judge = BackgroundJudge(self._judged)  # every best target, off the event loop
+        self.verdicts.indexed = self.judge.indexed
+        self.bests: dict[tuple[str, int], tuple[Partition, Cell]] = {}  # as judged, its cell
+        self._fresh: set[tuple[str, int]] = set()  # judged since the table last showed them
+        self._shown: set[str] = set()
+        self._frames: dict[str, tuple[str, object, list[str]]] = {}  # name -> hmc, frame, keys
+        self._view_of_rows: tuple | None = None  # what the table's rows were chosen by
         self.gc_frozen = False
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
@@ -122,6 +139,7 @@ class FleetView:
             self.apply_pending()
 
     def tick(self) -> None:
+        self.show_judged()
         # Every APPLY_EVERY; a slower pace (low bandwidth) waits for its own time.
         due = self.apply_every <= APPLY_EVERY or self.clock() - self.last_apply >= self.apply_every
         if self.pending is not None and not self.paused and due:
@@ -147,28 +165,132 @@ class FleetView:
     def apply(self, snapshot: FleetSnapshot) -> None:
         self.last_apply = self.clock()
         self.snapshot = snapshot
-        self.located = {loc.key: loc for loc in locate_all(snapshot)}
+        touched, gone = self._locate(snapshot)
         self.verdicts.use(snapshot)
-        self.verdicts.forget({loc.partition.key for loc in self.located.values()})
-        for key in [k for k in self._made_rows if k not in self.located]:
-            del self._made_rows[key]
+        if gone:
+            self.verdicts.forget({loc.partition.key for loc in self.located.values()})
+        for key in gone:
+            self._made_rows.pop(key, None)
         self.stale = self._stale_now()
         self.tree.apply(snapshot, self.stale)
-        self.apply_rows()
+        if self._view_of_rows == self._row_view():
+            self._patch_rows(touched, gone)  # the same choice of rows: only changed frames
+        else:
+            self.apply_rows()
+        if self.judge.submit(snapshot):
+            self.hooks.run_worker(
+                self._judge, name="judge", group="judge", exit_on_error=False, description="judge"
+            )
         self.header_changed()
 
-    def _visible(self) -> list[Located]:
+    async def _judge(self) -> None:
+        await self.judge.run()
+        self.show_judged()  # every batch has been reported: show them now, not next tick
+        self.rows_applied()  # the checks pane ranks on the judge's index now
+
+    def _locate(self, snapshot: FleetSnapshot) -> tuple[list[str], list[str]]:
+        """``located`` brought up to the snapshot frame by frame: a frame whose partitions and
+        migrations are unchanged keeps its Located rows. Returns the row keys of the frames
+        that changed, and the row keys gone."""
+        old, frames, located = self._frames, {}, self.located
+        touched: list[str] = []
+        for hmc, frame in frames_once(snapshot):
+            name = frame.system.name
+            was = old.get(name)
+            if was is not None and was[0] == hmc and same_rows(was[1], frame):
+                frames[name] = (hmc, frame, was[2])
+                continue
+            keys = []
+            for loc in locate_frame(hmc, frame):  # within it, only the partitions that changed
+                keys.append(loc.key)
+                before = located.get(loc.key)
+                if (
+                    before is None
+                    or before.migration != loc.migration
+                    or (before.partition is not loc.partition and before.partition != loc.partition)
+                ):
+                    located[loc.key] = loc
+                    touched.append(loc.key)
+            frames[name] = (hmc, frame, keys)
+        gone = []
+        for name, (_, _, keys) in old.items():
+            now = frames.get(name)
+            if now is not None and now[2] is keys:
+                continue
+            kept = set(now[2]) if now is not None else set()
+            for key in keys:
+                if key not in kept:
+                    gone.append(key)
+                    located.pop(key, None)
+        self._frames = frames
+        return touched, gone
+
+    def _row_view(self) -> tuple:
+        return (self.scope, self.filter_text, self.target, frozenset(self.stale))
+
+    def _shows(self, loc: Located) -> bool:
         scope, text = self.scope, self.filter_text
-        shown = []
-        for loc in self.located.values():
-            if scope.kind == "hmc" and loc.hmc != scope.name:
-                continue
-            if scope.kind == "frame" and loc.partition.system != scope.name:
-                continue
-            if text and not matches(text, loc):
-                continue
-            shown.append(loc)
-        return shown
+        if scope.kind == "hmc" and loc.hmc != scope.name:
+            return False
+        if scope.kind == "frame" and loc.partition.system != scope.name:
+            return False
+        return not text or matches(text, loc, self._mobility(loc).text)
+
+    def _patch_rows(self, touched: list[str], gone: list[str]) -> None:
+        """Only the rows of frames that changed: changed, added or taken away."""
+        if not touched and not gone:
+            return
+        rows, removed, shown, missing = {}, [], self._shown, []
+        for key in touched:
+            loc = self.located[key]
+            if self._shows(loc):
+                rows[key] = row = self._row(loc)
+                shown.add(key)
+                if row[COLUMN_INDEX["mobility"]] is PENDING:
+                    missing.append(loc)
+            elif key in shown:
+                removed.append(key)
+                shown.discard(key)
+        for key in gone:
+            if key in shown and key not in self.located:
+                removed.append(key)
+                shown.discard(key)
+        self.table.patch(rows, removed)
+        self._rows_done(len(shown), missing)
+
+    def _judged(self, batch) -> None:
+        """Best targets judged in the background (on the loop, in batches): shown next tick."""
+        for key, judged in batch.items():
+            if judged is None:
+                self.bests.pop(key, None)
+            else:
+                self.bests[key] = (judged.partition, verdict_cell(judged.best))
+        self._fresh.update(batch)
+        if self.judge.error:  # rows not judged as they are now say "error", not "judging…"
+            self._fresh.update(loc.partition.key for loc in self.located.values())
+
+    def show_judged(self) -> None:
+        """The rows whose best target came in since the last tick (only those rows)."""
+        if self.judge.judged is not None and not self.judge.busy:
+            self._first_load_done()
+        if not self._fresh:
+            return
+        fresh, self._fresh = self._fresh, set()
+        shown, located = self._shown, self.located
+        if self.filter_text and self.target is None:  # "fail" may match rows it did not
+            self.apply_rows()
+            return
+        keys = [k for key in fresh if (k := f"{key[0]}/{key[1]}") in shown and k in located]
+        if keys and self.target is None:
+            self.table.update_rows({k: self._row(located[k]) for k in keys})
+            self.rows_applied()
+
+    def close(self) -> None:
+        """Quitting: stop judging now."""
+        self.judge.close()
+
+    def _visible(self) -> list[Located]:
+        return [loc for loc in self.located.values() if self._shows(loc)]
 
     def _mobility(self, loc: Located) -> Cell:
         p = loc.partition
@@ -178,7 +300,10 @@ class FleetView:
             if p.system == self.target:
                 return HERE
             return self.verdicts.cell(p, self.target) or PENDING
-        return self.verdicts.best_cell(p) or PENDING
+        found = self.bests.get(p.key)
+        if found is None or (found[0] is not p and found[0] != p):
+            return ERROR if self.judge.error else JUDGING  # not judged as it is now
+        return found[1]
 
     def _row(self, loc: Located) -> tuple[Cell, ...]:
         """The row's cells; the previous tuple when nothing it shows changed, so the table's
@@ -206,10 +331,15 @@ class FleetView:
                 missing.append(loc)
             rows[loc.key] = row
         self.table.apply(rows)
+        self._shown = set(rows)
+        self._view_of_rows = self._row_view()
+        self._rows_done(len(rows), missing)
+
+    def _rows_done(self, count: int, missing: list[Located]) -> None:
         title = (
             f"Partitions · {self.scope.label()}"
             + (" (a: all)" if self.scope != ALL else "")
-            + f" · {len(rows)} shown"
+            + f" · {count} shown"
             + (f" · filter “{self.filter_text}”" if self.filter_text else "")
             + (f" · target {self.target}" if self.target else " · best target")
         )
@@ -244,6 +374,9 @@ class FleetView:
                 deadline = time.perf_counter() + VERDICT_SLICE
         # Only the rows that were waiting change: no need to walk the whole fleet again.
         self.table.update_rows(self._rows_for(locs))
+        self._first_load_done()
+
+    def _first_load_done(self) -> None:
         if not self.gc_frozen and self.tune_gc():
             # The first full load is long-lived (widgets, caches, thousands of rows): keep it
             # out of every later full GC pass, which otherwise takes ~0.2 s at 5,000 rows.

@@ -1,4 +1,10 @@
-"""HMC → frame tree, updated in place: nodes are keyed by HMC and frame name, never rebuilt."""
+"""HMC → frame tree, updated in place: nodes are keyed by HMC and frame name, never rebuilt.
+
+There is no site in the configuration or the fleet files, so frames are grouped by HMC only. In
+a large fleet (more than ``LARGE_FLEET`` frames or ``LARGE_FLEET_HMCS`` HMCs: 500 frames are
+1,500 lines expanded) HMCs and
+frames are added collapsed; what the user expands stays expanded. A frame whose system did not
+change since the last snapshot keeps its labels without rebuilding them."""
 
 from __future__ import annotations
 
@@ -28,6 +34,8 @@ class Scope:
 
 
 ALL = Scope("all")
+LARGE_FLEET = 32  # frames: above this, the tree starts collapsed
+LARGE_FLEET_HMCS = 8  # ... or above this many HMCs
 
 _STATE_STYLE = {
     ConnectionState.CONNECTED: "ok",
@@ -57,6 +65,8 @@ class FleetTree(Tree[Scope]):
         self._hmc_nodes: dict[str, TreeNode[Scope]] = {}
         self._frame_nodes: dict[str, TreeNode[Scope]] = {}
         self._labels: dict[int, Text] = {}
+        self._systems: dict[str, object] = {}  # frame name -> the system its labels show
+        self._expand = True
 
     def on_mount(self) -> None:
         self.root.expand()
@@ -75,13 +85,16 @@ class FleetTree(Tree[Scope]):
     def apply(self, snapshot: FleetSnapshot, stale: dict[str, float]) -> None:
         """Bring the tree in line with the snapshot; ``stale`` maps HMC name -> data age."""
         names = [h.hmc for h in snapshot.hmcs]
+        frames = sum(len(h.frames) for h in snapshot.hmcs)
+        # Counted by HMCs too: the first snapshots have HMCs connected and no frames yet.
+        self._expand = frames <= LARGE_FLEET and len(names) <= LARGE_FLEET_HMCS
         for gone in [n for n in self._hmc_nodes if n not in names]:
             self._hmc_nodes.pop(gone).remove()
         seen_frames: set[str] = set()
         for hmc in snapshot.hmcs:
             node = self._hmc_nodes.get(hmc.hmc)
             if node is None:
-                node = self.root.add("", data=Scope("hmc", hmc.hmc), expand=True)
+                node = self.root.add("", data=Scope("hmc", hmc.hmc), expand=self._expand)
                 self._hmc_nodes[hmc.hmc] = node
             self._set_label(node, self._hmc_label(hmc, stale.get(hmc.hmc)))
             self._apply_error(node, hmc)
@@ -90,6 +103,7 @@ class FleetTree(Tree[Scope]):
                 self._apply_frame(node, frame)
         for gone in [n for n in self._frame_nodes if n not in seen_frames]:
             self._frame_nodes.pop(gone).remove()
+            self._systems.pop(gone, None)
 
     def _hmc_label(self, hmc: HmcSnapshot, stale_age: float | None) -> Text:
         state_style = _STATE_STYLE.get(hmc.state, "fail")
@@ -124,10 +138,13 @@ class FleetTree(Tree[Scope]):
         if node is None or node.parent is not hmc_node:
             if node is not None:
                 node.remove()
-            node = hmc_node.add("", data=Scope("frame", system.name), expand=True)
+            node = hmc_node.add("", data=Scope("frame", system.name), expand=self._expand)
             node.add_leaf("", data=Scope("frame", system.name))
             node.add_leaf("", data=Scope("frame", system.name))
             self._frame_nodes[system.name] = node
+        elif self._systems.get(system.name) == system:
+            return  # the same system: the same labels
+        self._systems[system.name] = system
         state_style = "ok" if system.operating else "warn"
         self._set_label(
             node, self._styled((system.name, ""), ("  ", ""), (system.state or "?", state_style))
@@ -144,6 +161,7 @@ class FleetTree(Tree[Scope]):
     def restyle(self, palette: Palette, snapshot: FleetSnapshot, stale: dict[str, float]) -> None:
         self.palette = palette
         self._labels.clear()
+        self._systems.clear()
         self.apply(snapshot, stale)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Scope]) -> None:
@@ -159,5 +177,10 @@ class FleetTree(Tree[Scope]):
             scope.name
         )
         if node is not None:
-            self.move_cursor(node)
+            parent = node.parent
+            if parent is not None and parent is not self.root and not parent.is_expanded:
+                parent.expand()  # a collapsed HMC (large fleet): its lines exist after a refresh
+                self.call_after_refresh(self.move_cursor, node)
+            else:
+                self.move_cursor(node)
         self.post_message(self.ScopeSelected(scope))

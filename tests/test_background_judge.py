@@ -1,0 +1,129 @@
+"""wiring.judging.BackgroundJudge: the incremental judge in a worker thread, its results reported
+on the loop in batches, the newest waiting snapshot judged next, closing stops it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lpmtui.eligibility import matrix
+from lpmtui.model import FleetSnapshot
+from lpmtui.wiring.judging import BackgroundJudge
+
+_BASE: list[FleetSnapshot] = []
+
+
+async def _base() -> FleetSnapshot:
+    if not _BASE:
+        from lpmtui.cli.check import collect
+        from lpmtui.fleet.fleet import Fleet
+        from lpmtui.sim.generate import generate
+        from lpmtui.simlink import sim_links
+
+        fleet = Fleet(sim_links(generate(hmcs=3, frames=8, partitions=96)))
+        _BASE.append(await collect(fleet))
+    return _BASE[0]
+
+
+def _scratch(snapshot: FleetSnapshot) -> dict:
+    out = {}
+    for key, verdicts in matrix(FleetSnapshot(snapshot.hmcs, snapshot.taken_at)).items():
+        v = verdicts[0] if verdicts else None
+        out[key] = (v.target_system, v.fails, v.warns, v.unknowns) if v else None
+    return out
+
+
+def _less_memory(snapshot: FleetSnapshot, frame: str) -> FleetSnapshot:
+    hmcs = []
+    for h in snapshot.hmcs:
+        frames = tuple(
+            replace(f, system=replace(f.system, mem_available=0)) if f.system.name == frame else f
+            for f in h.frames
+        )
+        hmcs.append(replace(h, frames=frames))
+    return FleetSnapshot(tuple(hmcs), snapshot.taken_at)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.batches: list[dict] = []
+        self.bests: dict = {}
+
+    def __call__(self, batch) -> None:
+        self.batches.append(dict(batch))
+        for key, judged in batch.items():
+            if judged is None:
+                self.bests.pop(key, None)
+            else:
+                self.bests[key] = tuple(judged.best) if judged.best else None
+
+
+async def test_reports_every_best_target_in_batches_and_then_only_what_changed():
+    snapshot = await _base()
+    seen = Recorder()
+    judge = BackgroundJudge(seen)
+    assert judge.submit(snapshot)
+    await judge.run()
+    assert seen.bests == _scratch(snapshot)
+    assert len(seen.batches) > 1  # a changed frame's partitions at a time, not all at the end
+    assert judge.judged is snapshot and judge.generation == 1
+
+    busiest = max(seen.bests.values(), key=lambda b: b is not None)[0]
+    changed = _less_memory(snapshot, busiest)
+    seen.batches.clear()
+    assert judge.submit(changed)
+    await judge.run()
+    assert seen.bests == _scratch(changed)
+    reported = {k for batch in seen.batches for k in batch}
+    assert reported and len(reported) < len(seen.bests)  # only the partitions that changed
+
+    quiet = FleetSnapshot(changed.hmcs, changed.taken_at + 5)  # equal frames, a new object
+    seen.batches.clear()
+    assert judge.submit(quiet)
+    await judge.run()
+    assert seen.batches == [] and judge.generation == 2  # nothing changed, nothing reported
+
+
+async def test_the_newest_waiting_snapshot_is_judged_next_and_submits_do_not_start_twice():
+    snapshot = await _base()
+    seen = Recorder()
+    judge = BackgroundJudge(seen)
+    assert judge.submit(snapshot)
+    frame = snapshot.hmcs[0].frames[0].system.name
+    assert not judge.submit(_less_memory(snapshot, "nothing"))  # waiting: run() takes it
+    newest = _less_memory(snapshot, frame)
+    assert not judge.submit(newest)
+    await judge.run()
+    assert judge.judged is newest and judge.updates == 1
+    assert seen.bests == _scratch(newest)
+
+
+async def test_close_stops_judging_between_frames(monkeypatch):
+    snapshot = await _base()
+    seen = Recorder()
+    judge = BackgroundJudge(seen)
+    judging = judge._update
+
+    def quit_meanwhile(snapshot, loop):
+        judge.close()  # quitting while the worker thread judges
+        return judging(snapshot, loop)
+
+    monkeypatch.setattr(judge, "_update", quit_meanwhile)
+    assert judge.submit(snapshot)
+    await judge.run()
+    assert seen.batches == [] and judge.judged is None and not judge.busy
+    frames = sum(len(h.frames) for h in snapshot.hmcs)
+    assert 0 < len(judge.judge.partitions()) < 96 // frames + 1  # stopped after one frame
+    assert not judge.submit(snapshot)  # closed: nothing more is judged
+
+
+async def test_a_rule_that_raises_is_reported_not_raised(monkeypatch):
+    seen = Recorder()
+    judge = BackgroundJudge(seen)
+
+    def broken(snapshot):
+        raise ValueError("bad data")
+
+    monkeypatch.setattr(judge.judge, "update", broken)
+    assert judge.submit(await _base())
+    await judge.run()
+    assert judge.error == "ValueError: bad data" and seen.batches == [{}]

@@ -1,0 +1,130 @@
+"""The console at estate scale (issue 16), on a generated fleet: best targets judged in the
+background ("judging…" until a partition is judged), a refresh touching only the rows of
+partitions that changed, the tree collapsed for a large fleet, filtering by verdict."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from lpmtui.model import FleetSnapshot
+from lpmtui.ui.app import LpmApp
+from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
+from lpmtui.ui.widgets.partition_table import PartitionTable
+
+SIZE = (120, 40)
+_BASE: list[FleetSnapshot] = []
+
+
+async def generated() -> FleetSnapshot:
+    """36 frames (above the tree's LARGE_FLEET) under 4 HMCs, 720 partitions."""
+    if not _BASE:
+        from lpmtui.cli.check import collect
+        from lpmtui.fleet.fleet import Fleet
+        from lpmtui.sim.generate import generate
+        from lpmtui.simlink import sim_links
+
+        fleet = Fleet(sim_links(generate(hmcs=4, frames=36, partitions=720)))
+        _BASE.append(await collect(fleet))
+    return _BASE[0]
+
+
+def cells(app, column: str) -> dict[str, str]:
+    table = app.dashboard.query_one(PartitionTable)
+    return {k: str(table.get_cell(k, column)).strip() for k in table.keys}
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_judging_then_verdicts_then_only_changed_rows_on_refresh(monkeypatch):
+    snapshot = await generated()
+    now = snapshot.taken_at
+    app = LpmApp(clock=lambda: now + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.dashboard.fleet_view
+        # Hold the worker thread before it judges, to see what the table says meanwhile.
+        gate, judging = threading.Event(), view.judge._update
+
+        def held(snapshot, loop):
+            gate.wait(timeout=30)
+            return judging(snapshot, loop)
+
+        monkeypatch.setattr(view.judge, "_update", held)
+        app.show_snapshot(snapshot)
+        await pilot.pause()
+        mobility = cells(app, "mobility")
+        clients = {k for k, loc in view.located.items() if not loc.partition.is_vios}
+        assert len(mobility) == len(view.located) == 720 + 72
+        assert {mobility[k] for k in clients} == {"judging…"}  # the screen tells the truth
+        gate.set()
+        await settle(app, pilot)
+        mobility = cells(app, "mobility")
+        assert "judging…" not in mobility.values()
+        best = view.judge.judge
+        for key in clients:
+            loc = view.located[key]
+            b = best.best(loc.partition.key)
+            assert mobility[key] in ("pass", f"{b.fails} fail", f"{b.warns} warn")
+
+        # A refresh with one partition changed touches its row only.
+        frame = snapshot.hmcs[0].frames[0]
+        victim = next(p for p in frame.partitions if not p.is_vios)
+        changed = replace(victim, curr_mem=(victim.curr_mem or 0) + 1024)
+        frames = (
+            replace(
+                frame, partitions=tuple(changed if p is victim else p for p in frame.partitions)
+            ),
+            *snapshot.hmcs[0].frames[1:],
+        )
+        hmcs = (replace(snapshot.hmcs[0], frames=frames), *snapshot.hmcs[1:])
+        patched = []
+        table = app.dashboard.query_one(PartitionTable)
+        real_patch = table.patch
+        monkeypatch.setattr(
+            table,
+            "patch",
+            lambda rows, removed: (patched.append((set(rows), removed)), real_patch(rows, removed)),
+        )
+        key = f"{victim.system}/{victim.lpar_id}"
+        memory = cells(app, "mem")[key]
+        view.apply(FleetSnapshot(hmcs, now + 2))
+        assert patched == [({key}, [])]
+        assert cells(app, "mem")[key] != memory
+        await settle(app, pilot)
+        assert view.judge.judged is view.snapshot
+
+
+async def test_a_large_fleet_tree_starts_collapsed_and_filters_by_verdict():
+    snapshot = await generated()
+    now = snapshot.taken_at
+    app = LpmApp(clock=lambda: now + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        tree = app.dashboard.query_one(FleetTree)
+        hmcs = list(tree.root.children)
+        assert len(hmcs) == 4 and not any(node.is_expanded for node in hmcs)
+        assert all(not frame.is_expanded for node in hmcs for frame in node.children)
+        # Picking a frame (palette) opens its HMC and shows its rows.
+        name = snapshot.hmcs[2].frames[1].system.name
+        tree.select_scope(Scope("frame", name))
+        await settle(app, pilot)
+        assert hmcs[2].is_expanded
+        assert tree.cursor_node is not None and tree.cursor_node.data == Scope("frame", name)
+        view = app.dashboard.fleet_view
+        assert {view.located[k].partition.system for k in cells(app, "name")} == {name}
+
+        app.dashboard.action_show_all()
+        await settle(app, pilot)
+        verdicts = cells(app, "mobility")
+        wanted = {v for v in verdicts.values() if v.endswith("fail") or v.endswith("warn")}
+        word = "fail" if any(v.endswith("fail") for v in wanted) else "pass"
+        await pilot.press("slash", *word, "enter")
+        await settle(app, pilot)
+        shown = cells(app, "mobility")
+        assert shown and all(word in v for v in shown.values())
