@@ -292,12 +292,15 @@ class Soak:
 
         loop = asyncio.get_running_loop()
         kinds, weights = list(WEIGHTS), list(WEIGHTS.values())
+        # Every kind once first (in a seeded order), so even a short run meets each of them;
+        # then at random by weight. A kind that cannot apply yet (no live migration) waits.
+        unmet = self.rng.sample(kinds, len(kinds))
         while loop.time() < deadline and not self.done.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.done.wait(), self.rng.uniform(0.3, 1.0))
             if self.done.is_set():
                 return
-            kind = self.rng.choices(kinds, weights)[0]
+            kind = unmet[0] if unmet else self.rng.choices(kinds, weights)[0]
             live = [p for p in self.manager.jobs() if p.state.value == "in progress"]
             if kind in ("hang", "truncate", "garbage"):
                 await apply_line(self.sim, f"{kind} {self.rng.choice(['hmc-a', 'hmc-b'])} 1")
@@ -321,10 +324,16 @@ class Soak:
                 try:
                     await self.manager.stop(job.job_id, confirmed=True)
                 except Exception:  # e.g. it ended meanwhile, or the link is down: no stop
+                    if unmet:
+                        unmet.append(unmet.pop(0))
                     continue
             else:
+                if unmet and kind in ("fail", "stop"):  # nothing live now: another kind first
+                    unmet.append(unmet.pop(0))
                 continue
             self.faults[kind] += 1
+            if kind in unmet:
+                unmet.remove(kind)
 
     async def _settle(self) -> None:
         for name in ("hmc-a", "hmc-b"):

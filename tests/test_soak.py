@@ -43,7 +43,7 @@ def test_short_soak_keeps_every_invariant():
         for kind in figure(out, "faults injected").split("(", 1)[1].rstrip(")").split(", ")
     )
     assert faults["console kill -9"] == 1
-    assert len(faults) >= 6, faults
+    assert len(faults) >= 7, faults  # every kind comes once first (in a seeded order)
     started = re.match(r"(\d+) \((\d+) by the evacuation\)", figure(out, "migrations started"))
     assert started and int(started.group(1)) >= 8 and int(started.group(2)) >= 1, out
     assert figure(out, "outcomes unknown at the end") == "0"
