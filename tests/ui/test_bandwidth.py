@@ -8,6 +8,8 @@ from dataclasses import replace
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 
+from lpmtui.evacuation.plan import EVACUATE
+from lpmtui.evacuation.progress import EvacuationProgress
 
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.migration.types import MigrationProgress, MigrationState
@@ -15,12 +17,14 @@ from lpmtui.ui import format as fmt
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.widgets.command_log import ROUTINE_EVERY, CommandLog, routine
 from lpmtui.ui.widgets.detail_pane import DetailPane
+from lpmtui.ui.widgets.evacuation_bar import EvacuationBar, short
 from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader, header_age
 from tests.ui.factory import NOW, demo_snapshot
 from tests.ui.test_dashboard import settle
 
 SIZE = (120, 40)
+GIB, MIB = 1024**3, 1024**2
 POLL = ("lssyscfg", "-r", "lpar", "-m", "P10-E1080-A", "-F", "name,lpar_id,state")
 MIGRATE = ("migrlpar", "-o", "m", "-m", "P10-E1080-A", "-t", "P9-S924-C", "-p", "web01")
 
@@ -279,3 +283,40 @@ async def test_a_running_row_repaints_only_its_cells_that_changed():
         ended = replace(moving, state=MigrationState.SUCCEEDED, percent=100.0, elapsed=83.0)
         panel.show(ended)
         assert panel.row_text("j1")["elapsed"] == "1m23s"  # it ended: to the second
+
+
+def evacuation(done_gb: float, eta: float, elapsed: float) -> EvacuationProgress:
+    moves = tuple(
+        MigrationProgress(f"j{n}", f"lpar{n}", "src", "dst", "active", MigrationState.IN_PROGRESS)
+        for n in range(3)
+    )
+    return EvacuationProgress(
+        "Evacuate src", "src", EVACUATE, moves, (("running", 3),), int(done_gb * GIB), 30 * GIB,
+        500 * MIB, elapsed, eta, (), ended=False,
+    )  # fmt: skip
+
+
+class BarApp(App):
+    def compose(self) -> ComposeResult:
+        yield EvacuationBar(id="bar")
+
+
+async def test_the_evacuation_bar_repaints_only_the_line_that_changed():
+    app = BarApp()
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.query_one(EvacuationBar)
+        bar.show([evacuation(10, 95, 70)])
+        await pilot.pause()
+        box = counting(bar)
+        lines = [counting(line) for line in bar.children]
+        for second in (1, 2, 3, 4):  # ETA and elapsed move on within their 10 s steps
+            bar.show([evacuation(10, 95 - second, 70 + second)])
+        assert box == [] and lines == [[], []]
+        assert bar.text().split("\n")[0].endswith(" · 10.0/30.0 GB · 500 MB/s · ETA 1m40s · elapsed 1m10s")
+        assert short(evacuation(10, 91, 74)) == "Evacuate src 0/3 · 33% · ETA 1m40s"  # the header
+        bar.show([evacuation(11, 91, 74)])  # more moved: that line alone, not laid out again
+        assert box == [] and lines == [[False], []]
+        assert "11.0/30.0 GB" in bar.text()
+        bar.show([])  # none left: hidden, its line widgets gone
+        await pilot.pause()
+        assert not bar.display and bar.text() == "" and not bar.children
