@@ -10,7 +10,6 @@ from textual.coordinate import Coordinate
 
 from lpmtui.evacuation.plan import EVACUATE
 from lpmtui.evacuation.progress import EvacuationProgress
-
 from lpmtui.hmc.runner import CommandEvent
 from lpmtui.migration.types import MigrationProgress, MigrationState
 from lpmtui.ui import format as fmt
@@ -312,7 +311,8 @@ async def test_the_evacuation_bar_repaints_only_the_line_that_changed():
         for second in (1, 2, 3, 4):  # ETA and elapsed move on within their 10 s steps
             bar.show([evacuation(10, 95 - second, 70 + second)])
         assert box == [] and lines == [[], []]
-        assert bar.text().split("\n")[0].endswith(" · 10.0/30.0 GB · 500 MB/s · ETA 1m40s · elapsed 1m10s")
+        first = bar.text().split("\n")[0]
+        assert first.endswith(" · 10.0/30.0 GB · 500 MB/s · ETA 1m40s · elapsed 1m10s")
         assert short(evacuation(10, 91, 74)) == "Evacuate src 0/3 · 33% · ETA 1m40s"  # the header
         bar.show([evacuation(11, 91, 74)])  # more moved: that line alone, not laid out again
         assert box == [] and lines == [[False], []]

@@ -200,7 +200,7 @@ async def test_the_columns_fit_the_width_and_a_refresh_never_rebuilds_them():
             "partition", "route", "kind", "state", "progress", "gb", "rate", "eta", "elapsed",
             "waited",
         ]  # fmt: skip
-        assert panel.get_cell("j1", "elapsed").plain == "1m20s"  # 85 s running, in 10 s steps, rounded down
+        assert panel.get_cell("j1", "elapsed").plain == "1m20s"  # 85 s, 10 s steps, down
         assert panel.selected_job().job_id == "j1"  # the cursor stayed on its migration
         await pilot.resize_terminal(50, 12)
         await pilot.pause()
