@@ -320,3 +320,18 @@ async def test_the_evacuation_bar_repaints_only_the_line_that_changed():
         bar.show([])  # none left: hidden, its line widgets gone
         await pilot.pause()
         assert not bar.display and bar.text() == "" and not bar.children
+
+
+async def test_a_bar_line_too_long_for_a_narrow_terminal_wraps_whole():
+    app = BarApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        bar = app.query_one(EvacuationBar)
+        bar.show([evacuation(10, 95, 70)])
+        await pilot.pause()
+        first, second = bar.children
+        assert (first.size.height, second.size.height) == (2, 1)  # nothing cut off
+        repaints = counting(first)
+        bar.show([evacuation(10, 3000, 7000)])  # a line that may wrap: laid out again
+        await pilot.pause()
+        assert repaints[:1] == [True] and first.size.height == 2
+        assert bar.text().split("\n")[0].endswith("ETA 50m · elapsed 1h56m")
