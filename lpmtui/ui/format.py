@@ -6,6 +6,7 @@ wording without an app.
 
 from __future__ import annotations
 
+import math
 import re
 
 from lpmtui.model import ConnectionState, HmcSnapshot, ManagedSystem, MigrationStatus, Partition
@@ -160,3 +161,20 @@ def fuzzy_score(query: str, text: str) -> float:
     if q in t:
         return 2.0 + len(q) / max(len(t), 1)
     return 1.0 if fuzzy_match(q, t) else 0.0
+
+
+def stepped(seconds: float, *, up: bool = False) -> str:
+    """A running time in steps that match its size, so it does not change on screen every
+    second: to the second under a minute (``42s``), 10 s steps under ten minutes (``3m10s``),
+    whole minutes above (``14m``, ``1h05m``). ``up``: rounded up (an ETA never shown sooner
+    than estimated), else down (an elapsed time is at least what it says)."""
+    exact = max(0.0, seconds)
+    s = math.ceil(exact) if up else int(exact)
+    if s < 60:
+        return f"{s}s"
+    if s < 600:
+        tens = -(-s // 10) * 10 if up else s // 10 * 10
+        if tens < 600:
+            return f"{tens // 60}m{tens % 60:02d}s"
+    minutes = -(-s // 60) if up else s // 60
+    return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}m"

@@ -3,17 +3,27 @@ changed, and the command log repaints at most once a second, routine polls every
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from dataclasses import replace
 
+from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+
+from lpmtui.evacuation.plan import EVACUATE
+from lpmtui.evacuation.progress import EvacuationProgress
 from lpmtui.hmc.runner import CommandEvent
+from lpmtui.migration.types import MigrationProgress, MigrationState
+from lpmtui.ui import format as fmt
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.widgets.command_log import ROUTINE_EVERY, CommandLog, routine
 from lpmtui.ui.widgets.detail_pane import DetailPane
+from lpmtui.ui.widgets.evacuation_bar import EvacuationBar, short
+from lpmtui.ui.widgets.migrations_panel import MigrationsPanel
 from lpmtui.ui.widgets.status_header import HeaderFacts, StatusHeader, header_age
 from tests.ui.factory import NOW, demo_snapshot
 from tests.ui.test_dashboard import settle
 
 SIZE = (120, 40)
+GIB, MIB = 1024**3, 1024**2
 POLL = ("lssyscfg", "-r", "lpar", "-m", "P10-E1080-A", "-F", "name,lpar_id,state")
 MIGRATE = ("migrlpar", "-o", "m", "-m", "P10-E1080-A", "-t", "P9-S924-C", "-p", "web01")
 
@@ -208,3 +218,120 @@ async def test_the_sorted_column_header_shows_its_direction():
         assert labels()[-1] == "Migration▲"  # the arrow is never the part cut off
         await settle(app, pilot)
         assert table.render_line(0).text.rstrip().endswith("Migration▲")  # on screen too
+
+
+# -- the migrations panel and the evacuation bar while moves run (issue #14) ---------------
+
+
+def test_running_times_move_in_steps_that_match_their_size():
+    down = (0, 42.9, 59.9, 60, 69.9, 70, 599.9, 600, 659, 3600, 3725)
+    assert [fmt.stepped(s) for s in down] == [
+        "0s", "42s", "59s", "1m00s", "1m00s", "1m10s", "9m50s", "10m", "10m", "1h00m", "1h02m",
+    ]  # fmt: skip
+    up = (0.2, 59.5, 61, 95, 599, 601, 3599)
+    assert [fmt.stepped(s, up=True) for s in up] == [
+        "1s", "1m00s", "1m10s", "1m40s", "10m", "11m", "1h00m",
+    ]  # fmt: skip
+
+
+def regions(widget) -> list[object]:
+    """Every refresh of ``widget`` from now on: the region repainted (None: all of it)."""
+    calls: list[object] = []
+    original = widget.refresh
+
+    def refresh(*regions, **kw):
+        calls.extend(regions or [None])
+        return original(*regions, **kw)
+
+    widget.refresh = refresh
+    return calls
+
+
+class PanelApp(App):
+    def compose(self) -> ComposeResult:
+        yield MigrationsPanel(id="panel")
+
+
+async def test_a_running_row_repaints_only_its_cells_that_changed():
+    moving = MigrationProgress(
+        "j1", "lpar1", "A", "B", "active", MigrationState.IN_PROGRESS,
+        percent=40.0, eta=95.0, elapsed=70.0,
+    )  # fmt: skip
+    queued = MigrationProgress("j2", "lpar2", "A", "B", "active", MigrationState.QUEUED)
+    app = PanelApp()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.query_one(MigrationsPanel)
+        panel.show(moving)
+        panel.show(queued)
+        await pilot.pause()
+        assert [c.key for c in panel.shown] == [
+            "partition", "route", "kind", "state", "pct", "gb", "rate", "eta", "elapsed",
+        ]  # fmt: skip
+        repaints = regions(panel)
+        for second in (1, 2, 3, 4):  # ETA and elapsed move on within their 10 s steps
+            panel.show(replace(moving, eta=95.0 - second, elapsed=70.0 + second))
+        assert repaints == []
+        assert (panel.row_text("j1")["eta"], panel.row_text("j1")["elapsed"]) == ("1m40s", "1m10s")
+        panel.show(replace(moving, percent=41.0, eta=91.0, elapsed=74.0))  # the % moved: its cell
+        column = panel.get_column_index("pct")
+        assert repaints == [panel._get_cell_region(Coordinate(0, column))]
+        panel.show(replace(moving, percent=41.0, eta=90.0, elapsed=80.0))  # both cross a step
+        assert len(repaints) == 3 and all(r is not None and r.height == 1 for r in repaints)
+        assert (panel.row_text("j1")["eta"], panel.row_text("j1")["elapsed"]) == ("1m30s", "1m20s")
+        await pilot.pause()
+        ended = replace(moving, state=MigrationState.SUCCEEDED, percent=100.0, elapsed=83.0)
+        panel.show(ended)
+        assert panel.row_text("j1")["elapsed"] == "1m23s"  # it ended: to the second
+
+
+def evacuation(done_gb: float, eta: float, elapsed: float) -> EvacuationProgress:
+    moves = tuple(
+        MigrationProgress(f"j{n}", f"lpar{n}", "src", "dst", "active", MigrationState.IN_PROGRESS)
+        for n in range(3)
+    )
+    return EvacuationProgress(
+        "Evacuate src", "src", EVACUATE, moves, (("running", 3),), int(done_gb * GIB), 30 * GIB,
+        500 * MIB, elapsed, eta, (), ended=False,
+    )  # fmt: skip
+
+
+class BarApp(App):
+    def compose(self) -> ComposeResult:
+        yield EvacuationBar(id="bar")
+
+
+async def test_the_evacuation_bar_repaints_only_the_line_that_changed():
+    app = BarApp()
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.query_one(EvacuationBar)
+        bar.show([evacuation(10, 95, 70)])
+        await pilot.pause()
+        box = counting(bar)
+        lines = [counting(line) for line in bar.children]
+        for second in (1, 2, 3, 4):  # ETA and elapsed move on within their 10 s steps
+            bar.show([evacuation(10, 95 - second, 70 + second)])
+        assert box == [] and lines == [[], []]
+        first = bar.text().split("\n")[0]
+        assert first.endswith(" · 10.0/30.0 GB · 500 MB/s · ETA 1m40s · elapsed 1m10s")
+        assert short(evacuation(10, 91, 74)) == "Evacuate src 0/3 · 33% · ETA 1m40s"  # the header
+        bar.show([evacuation(11, 91, 74)])  # more moved: that line alone, not laid out again
+        assert box == [] and lines == [[False], []]
+        assert "11.0/30.0 GB" in bar.text()
+        bar.show([])  # none left: hidden, its line widgets gone
+        await pilot.pause()
+        assert not bar.display and bar.text() == "" and not bar.children
+
+
+async def test_a_bar_line_too_long_for_a_narrow_terminal_wraps_whole():
+    app = BarApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        bar = app.query_one(EvacuationBar)
+        bar.show([evacuation(10, 95, 70)])
+        await pilot.pause()
+        first, second = bar.children
+        assert (first.size.height, second.size.height) == (2, 1)  # nothing cut off
+        repaints = counting(first)
+        bar.show([evacuation(10, 3000, 7000)])  # a line that may wrap: laid out again
+        await pilot.pause()
+        assert repaints[:1] == [True] and first.size.height == 2
+        assert bar.text().split("\n")[0].endswith("ETA 50m · elapsed 1h56m")

@@ -16,7 +16,7 @@ from lpmtui.sim.world.state import World
 from lpmtui.store.audit import AuditLog
 from lpmtui.store.journal import Journal
 from lpmtui.ui.app import LpmApp
-from lpmtui.ui.widgets.evacuation_bar import EvacuationBar
+from lpmtui.ui.widgets.evacuation_bar import EvacuationBar, short, totals
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.wiring.backend import InProcessBackend
@@ -89,10 +89,10 @@ async def test_an_evacuation_of_ten_moves_with_its_states_totals_and_eta(tmp_pat
             if got.ended:
                 break
             # what the screen shows is what the model says
-            shown = str(bar.render())
-            assert f"{got.title} · {got.totals()}" in shown
+            shown = bar.text()
+            assert f"{got.title} · {totals(got)}" in shown
             assert f"\n{' ' * 12} {got.states()}" in shown
-            assert app.dashboard.header.render().plain.count(got.short()) == 1
+            assert app.dashboard.header.render().plain.count(short(got)) == 1
             if half is None and got.bytes_done * 2 >= got.bytes_total and got.eta is not None:
                 half = (clock.now(), got.eta)
         (end,) = tracker.progress()
@@ -105,6 +105,6 @@ async def test_an_evacuation_of_ten_moves_with_its_states_totals_and_eta(tmp_pat
         assert abs(eta - actual) <= 0.2 * actual, (eta, actual)
         summary = end.summary()
         assert summary.startswith("src evacuated: 10 moved in ") and "stayed" not in summary
-        assert f"✓ {summary}" in str(bar.render())
+        assert f"✓ {summary}" in bar.text()
         assert "Evacuate src" not in app.dashboard.header.render().plain  # it ended
         await wait_for(pilot, lambda: any(summary == n.message for n in app._notifications))

@@ -20,7 +20,7 @@ from lpmtui.evacuation.progress import EvacuationProgress, EvacuationWatch, fram
 from lpmtui.migration.types import MigrationProgress
 from lpmtui.ui.screens.evacuation_view import EvacuationView
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
-from lpmtui.ui.widgets.evacuation_bar import EvacuationBar
+from lpmtui.ui.widgets.evacuation_bar import EvacuationBar, short
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class EvacuationTracker:
         if not running:
             return ""
         more = f" (+{len(running) - 1})" if len(running) > 1 else ""
-        return running[0].short() + more
+        return short(running[0]) + more  # ETA in steps, as the bar shows it
 
     def tick(self) -> None:
         """Once a second: elapsed and ETA move on while an evacuation runs."""

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from lpmtui.common.visible import visible
 from lpmtui.migration.types import MigrationProgress, MigrationState
@@ -98,10 +100,18 @@ def progress_cells(job: MigrationProgress, spark: str = "") -> tuple[tuple[str, 
         (gigabytes(job), ""),
         (rate, ""),
         (f"{spark:>{SPARK}} {rate}" if spark else rate, ""),
-        (fmt.age_label(job.eta) if job.eta is not None else "", ""),
-        (fmt.age_label(job.elapsed) if job.elapsed else "", ""),
-        (fmt.age_label(job.waited) if job.waited else "", "muted"),
+        (fmt.stepped(job.eta, up=True) if job.eta is not None else "", ""),
+        (times(job.elapsed, still=job.state.running), ""),
+        (times(job.waited, still=job.state in (S.QUEUED, S.WAITING)), "muted"),
     )
+
+
+def times(seconds: float | None, *, still: bool) -> str:
+    """A time still counting in steps that match its size (``fmt.stepped``: the row is not
+    repainted every second for it), a final one to the second."""
+    if not seconds:
+        return ""
+    return fmt.stepped(seconds) if still else fmt.age_label(seconds)
 
 
 def gigabytes(job: MigrationProgress) -> str:
@@ -248,11 +258,18 @@ class MigrationsPanel(DataTable):
                 for column in self.shown:
                     before, after = old[CELL[column.key]], cells[CELL[column.key]]
                     if before != after:
-                        self.update_cell(key, column.key, self._text(*after))
+                        self._set_cell(key, column.key, self._text(*after))
             self._cells[key] = cells
         self._regroup(wanted, current)
         self._show_message()
         self._show_counts()
+
+    def _set_cell(self, key: str, column: str, text: Text) -> None:
+        """``update_cell`` without its repaint of the whole table: only this cell's region is
+        repainted (the row cache is keyed by ``_update_count``, as ``update_cell`` keeps it)."""
+        self._data[RowKey(key)][ColumnKey(column)] = text
+        self._update_count += 1
+        self.refresh_coordinate(Coordinate(self.get_row_index(key), self.get_column_index(column)))
 
     def _cursor_key(self) -> str | None:
         if not self.row_count:
