@@ -1,21 +1,24 @@
 """The ``/`` filter over the table's rows (no Textual here).
 
-Each row's lower-cased match text is computed once and kept while the row's ``Located`` (the
-same object as long as its partition and migration are unchanged) and its verdict text stay
-the same. A filter that only grew (a character or a word appended) can only take rows away:
-``narrows`` says when the rows shown before are the only ones worth looking at.
+Each row's lower-cased match text is computed once and kept while the row's partition (the
+same object while it is unchanged), HMC and verdict text stay the same; the texts are dropped
+when the filter is cleared. Only the partition is held, not its ``Located`` (whose frame
+would keep an old snapshot's frame alive). A filter that only grew (a character or a word
+appended) can only take rows away: ``narrows`` says when the rows shown before are the only
+ones worth looking at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lpmtui.model import Partition
 from lpmtui.ui.rows import Located, match_texts, matches_texts
 
 
 class RowFilter:
     def __init__(self) -> None:
-        self._texts: dict[str, tuple[Located, str, tuple[str, str]]] = {}
+        self._texts: dict[str, tuple[Partition, str, str, tuple[str, str]]] = {}
         self._query = ""
         self._words: list[str] = []
 
@@ -26,9 +29,14 @@ class RowFilter:
         if query != self._query:
             self._query, self._words = query, query.lower().split()
         got = self._texts.get(loc.key)
-        if got is None or got[0] is not loc or got[1] != verdict:
-            got = self._texts[loc.key] = (loc, verdict, match_texts(loc, verdict))
-        return matches_texts(self._words, got[2])
+        if got is None or got[0] is not loc.partition or got[1] != loc.hmc or got[2] != verdict:
+            got = (loc.partition, loc.hmc, verdict, match_texts(loc, verdict))
+            self._texts[loc.key] = got
+        return matches_texts(self._words, got[3])
+
+    def clear(self) -> None:
+        """The filter was cleared: no text is kept until one is typed again."""
+        self._texts.clear()
 
     def forget(self, keys: Iterable[str]) -> None:
         """Rows that left the fleet."""

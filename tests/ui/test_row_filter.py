@@ -25,7 +25,11 @@ def test_shows_matches_as_rows_matches_and_follows_a_changed_row_or_verdict():
     assert not f.shows("fail", db, "pass") and f.shows("fail", db, "fail")  # the verdict now
     stopped = replace(db, partition=replace(db.partition, state="Not Activated"))
     assert f.shows("activated", stopped, "pass") and not f.shows("activated", db, "pass")
+    moved = replace(db, hmc="hmc08")  # the same partition, seen through another HMC
+    assert f.shows("hmc08", moved, "pass") and not f.shows("hmc08", db, "pass")
     f.forget(["p9a/3"])
+    assert f.shows("db", db, "pass")
+    f.clear()
     assert f.shows("db", db, "pass")
 
 

@@ -111,6 +111,8 @@ class FleetView:
     @filter_text.setter
     def filter_text(self, text: str) -> None:
         self._filter_text, self.table.at_top = text, False
+        if not text:
+            self.row_filter.clear()
 
     def selected(self) -> Located | None:
         key = self.table.current_key()
