@@ -122,6 +122,8 @@ async def main():
         await pilot.pause()
         if done is not None:
             await workers_done(app, pilot)
+        while view.table.filling:  # the filter cleared: its rows come back a chunk a turn
+            await pilot.pause()
         # Idle: a poll every 5 s (new objects, fresh stamps); quiet then busy (1% changed).
         import resource
         for phase, pick in (("quiet", lambda i: 0), ("busy", lambda i: 1 + i % 2)):

@@ -76,11 +76,22 @@ async def test_reports_every_best_target_in_batches_and_then_only_what_changed()
     reported = {k for batch in seen.batches for k in batch}
     assert reported and len(reported) < len(seen.bests)  # only the partitions that changed
 
-    quiet = FleetSnapshot(changed.hmcs, changed.taken_at + 5)  # equal frames, a new object
+    # A quiet poll (the same frames, new stamps) is not judged at all: nothing can change.
+    updates = judge.updates
+    restamped = tuple(replace(h, taken_at=h.taken_at + 5) for h in changed.hmcs)
+    quiet = FleetSnapshot(restamped, changed.taken_at + 5)
     seen.batches.clear()
-    assert judge.submit(quiet)
+    assert not judge.submit(quiet)
+    assert seen.batches == [] and judge.updates == updates and judge.generation == 2
+    # Equal frames in new objects are quiet too; an HMC whose own facts changed is not.
+    copied = tuple(replace(h, frames=tuple(replace(f) for f in h.frames)) for h in changed.hmcs)
+    assert not judge.submit(FleetSnapshot(copied, changed.taken_at + 6))
+    renamed = (replace(changed.hmcs[0], peer_address="10.99.0.1"), *changed.hmcs[1:])
+    moved = FleetSnapshot(renamed, changed.taken_at + 7)
+    assert judge.submit(moved)
     await judge.run()
-    assert seen.batches == [] and judge.generation == 2  # nothing changed, nothing reported
+    assert judge.updates == updates + 1 and judge.generation == 3
+    assert seen.bests == _scratch(moved)
 
 
 async def test_the_newest_waiting_snapshot_is_judged_next_and_submits_do_not_start_twice():

@@ -94,6 +94,48 @@ def same_rows(before: FrameSnapshot, after: FrameSnapshot) -> bool:
     )
 
 
+Frames = dict[str, tuple[str, FrameSnapshot, list[str]]]  # frame name -> HMC, frame, row keys
+
+
+def relocate(
+    old: Frames, located: dict[str, Located], snapshot: FleetSnapshot
+) -> tuple[Frames, list[str], list[str]]:
+    """``located`` (row key -> Located) brought up to the snapshot frame by frame, in place: a
+    frame whose partitions and migrations are unchanged keeps its Located rows. Returns the
+    frames now, the row keys of the frames that changed, and the row keys gone."""
+    frames: Frames = {}
+    touched: list[str] = []
+    for hmc, frame in frames_once(snapshot):
+        name = frame.system.name
+        was = old.get(name)
+        if was is not None and was[0] == hmc and same_rows(was[1], frame):
+            frames[name] = (hmc, frame, was[2])
+            continue
+        keys = []
+        for loc in locate_frame(hmc, frame):  # within it, only the partitions that changed
+            keys.append(loc.key)
+            before = located.get(loc.key)
+            if (
+                before is None
+                or before.migration != loc.migration
+                or (before.partition is not loc.partition and before.partition != loc.partition)
+            ):
+                located[loc.key] = loc
+                touched.append(loc.key)
+        frames[name] = (hmc, frame, keys)
+    gone = []
+    for name, (_, _, keys) in old.items():
+        now = frames.get(name)
+        if now is not None and now[2] is keys:
+            continue
+        kept = set(now[2]) if now is not None else set()
+        for key in keys:
+            if key not in kept:
+                gone.append(key)
+                located.pop(key, None)
+    return frames, touched, gone
+
+
 _STATE_STYLES = {"Running": "ok", "Not Activated": "muted", "Error": "fail"}
 
 
@@ -120,11 +162,22 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
     )
 
 
+def match_texts(loc: Located, verdict: str = "") -> tuple[str, str]:
+    """What the ``/`` filter looks in, lower-cased: the name, and its frame, HMC, OS level,
+    state and verdict (computed once per row as shown: ``RowFilter`` keeps them)."""
+    p = loc.partition
+    context = f"{p.system} {loc.hmc} {p.os_version} {p.state} {verdict}".lower()
+    return p.name.lower(), context
+
+
+def matches_texts(words: list[str], texts: tuple[str, str]) -> bool:
+    """``words`` (lower-cased) against ``match_texts``: see ``matches``."""
+    name, context = texts
+    return all(word in context or fmt.fuzzy_match(word, name) for word in words)
+
+
 def matches(query: str, loc: Located, verdict: str = "") -> bool:
     """``/`` filter: every word fuzzy-matches the partition name or is a substring of its
     frame, HMC, OS level, state or verdict (``app db`` finds names with both; ``p9 running``
     and ``hmc07 fail`` work)."""
-    p = loc.partition
-    name = p.name.lower()
-    context = f"{p.system} {loc.hmc} {p.os_version} {p.state} {verdict}".lower()
-    return all(fmt.fuzzy_match(word, name) or word in context for word in query.lower().split())
+    return matches_texts(query.lower().split(), match_texts(loc, verdict))

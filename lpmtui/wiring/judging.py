@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import NamedTuple
 
 from lpmtui.eligibility.incremental import Best, IncrementalJudge
@@ -31,6 +32,24 @@ Key = tuple[str, int]
 class Judged(NamedTuple):
     partition: Partition  # as judged: a row showing another value is not judged yet
     best: Best | None
+
+
+def same_inputs(before: FleetSnapshot, after: FleetSnapshot) -> bool:
+    """Whether ``after`` judges as ``before`` does: the same HMCs (all but their poll time)
+    with the same frames, compared by identity first (a quiet poll keeps its frame objects)."""
+    if len(before.hmcs) != len(after.hmcs):
+        return False
+    for h0, h1 in zip(before.hmcs, after.hmcs, strict=True):
+        if h0.frames is not h1.frames and (
+            len(h0.frames) != len(h1.frames)
+            or any(f0 is not f1 and f0 != f1 for f0, f1 in zip(h0.frames, h1.frames, strict=True))
+        ):
+            return False
+        if h0 is not h1 and replace(h0, frames=(), taken_at=0.0) != replace(
+            h1, frames=(), taken_at=0.0
+        ):
+            return False
+    return True
 
 
 class _Stopped(Exception):
@@ -60,6 +79,9 @@ class BackgroundJudge:
         the caller starts ``run()``."""
         if self._closed or snapshot is self.judged or snapshot is self.judging:
             return False
+        newest = self._pending or self.judging or self.judged
+        if newest is not None and not self.error and same_inputs(newest, snapshot):
+            return False  # a quiet poll: only its time stamps are new
         self._pending = snapshot
         if self.busy:
             return False

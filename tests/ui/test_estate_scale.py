@@ -128,3 +128,41 @@ async def test_a_large_fleet_tree_starts_collapsed_and_filters_by_verdict():
         await settle(app, pilot)
         shown = cells(app, "mobility")
         assert shown and all(word in v for v in shown.values())
+
+
+async def test_a_growing_filter_narrows_the_rows_shown_and_a_shorter_one_brings_them_back():
+    """Typed a character at a time: each step shows exactly the rows a from-scratch match
+    shows, in the table's order, the selected partition kept; many rows go in one pass."""
+    from lpmtui.ui.rows import matches
+
+    snapshot = await generated()
+    now = snapshot.taken_at
+    app = LpmApp(clock=lambda: now + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
+        everything = list(table.keys)
+        hmc = snapshot.hmcs[1].hmc
+        keep = next(k for k in everything if view.located[k].hmc == hmc)
+        table.select_key(keep)
+        await pilot.press("slash")
+
+        verdict = {k: str(table.get_cell(k, "mobility")).strip() for k in everything}
+
+        def expected(text: str) -> list[str]:
+            return [k for k in everything if matches(text, view.located[k], verdict[k])]
+
+        typed = ""
+        for ch in hmc:
+            typed += ch
+            await pilot.press(ch)
+            await pilot.pause()
+            assert table.keys == expected(typed)
+            assert table.current_key() == keep and table.row_count == len(table.keys)
+        assert {view.located[k].hmc for k in table.keys} == {hmc}
+        await pilot.press("backspace")
+        await pilot.pause()
+        while table.filling:
+            await pilot.pause()
+        assert table.keys == expected(typed[:-1]) and table.current_key() == keep

@@ -19,15 +19,13 @@ from textual.widget import Widget
 
 from lpmtui.model import FleetSnapshot, Partition
 from lpmtui.ui import events
+from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.rows import (
     COLUMN_INDEX,
     Cell,
     Located,
-    frames_once,
-    locate_frame,
-    matches,
     partition_cells,
-    same_rows,
+    relocate,
 )
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.verdicts import ERROR, JUDGING, PENDING, VIOS, VerdictBook, verdict_cell
@@ -76,6 +74,7 @@ class FleetView:
         self.paused = False
         self._scope: Scope = ALL
         self._filter_text = ""
+        self.row_filter = RowFilter()  # each row's match text, kept while the row is unchanged
         self.target: str | None = None
         self.located: dict[str, Located] = {}
         self.stale: dict[str, float] = {}
@@ -112,6 +111,8 @@ class FleetView:
     @filter_text.setter
     def filter_text(self, text: str) -> None:
         self._filter_text, self.table.at_top = text, False
+        if not text:
+            self.row_filter.clear()
 
     def selected(self) -> Located | None:
         key = self.table.current_key()
@@ -171,6 +172,7 @@ class FleetView:
             self.verdicts.forget({loc.partition.key for loc in self.located.values()})
         for key in gone:
             self._made_rows.pop(key, None)
+        self.row_filter.forget(gone)
         self.stale = self._stale_now()
         self.tree.apply(snapshot, self.stale)
         if self._view_of_rows == self._row_view():
@@ -189,40 +191,9 @@ class FleetView:
         self.rows_applied()  # the checks pane ranks on the judge's index now
 
     def _locate(self, snapshot: FleetSnapshot) -> tuple[list[str], list[str]]:
-        """``located`` brought up to the snapshot frame by frame: a frame whose partitions and
-        migrations are unchanged keeps its Located rows. Returns the row keys of the frames
-        that changed, and the row keys gone."""
-        old, frames, located = self._frames, {}, self.located
-        touched: list[str] = []
-        for hmc, frame in frames_once(snapshot):
-            name = frame.system.name
-            was = old.get(name)
-            if was is not None and was[0] == hmc and same_rows(was[1], frame):
-                frames[name] = (hmc, frame, was[2])
-                continue
-            keys = []
-            for loc in locate_frame(hmc, frame):  # within it, only the partitions that changed
-                keys.append(loc.key)
-                before = located.get(loc.key)
-                if (
-                    before is None
-                    or before.migration != loc.migration
-                    or (before.partition is not loc.partition and before.partition != loc.partition)
-                ):
-                    located[loc.key] = loc
-                    touched.append(loc.key)
-            frames[name] = (hmc, frame, keys)
-        gone = []
-        for name, (_, _, keys) in old.items():
-            now = frames.get(name)
-            if now is not None and now[2] is keys:
-                continue
-            kept = set(now[2]) if now is not None else set()
-            for key in keys:
-                if key not in kept:
-                    gone.append(key)
-                    located.pop(key, None)
-        self._frames = frames
+        """``located`` brought up to the snapshot (``rows.relocate``): the row keys of the
+        frames that changed, and the row keys gone."""
+        self._frames, touched, gone = relocate(self._frames, self.located, snapshot)
         return touched, gone
 
     def _row_view(self) -> tuple:
@@ -234,7 +205,7 @@ class FleetView:
             return False
         if scope.kind == "frame" and loc.partition.system != scope.name:
             return False
-        return not text or matches(text, loc, self._mobility(loc).text)
+        return not text or self.row_filter.shows(text, loc, self._mobility(loc).text)
 
     def _patch_rows(self, touched: list[str], gone: list[str]) -> None:
         """Only the rows of frames that changed: changed, added or taken away."""
@@ -292,6 +263,28 @@ class FleetView:
     def _visible(self) -> list[Located]:
         return [loc for loc in self.located.values() if self._shows(loc)]
 
+    def _narrow(self) -> None:
+        """The filter only grew (same scope): the rows shown that no longer match, as shown
+        (their verdict as on screen), go; the others stay as they are."""
+        located, shown, text, shows = (
+            self.located,
+            self._shown,
+            self.filter_text,
+            self.row_filter.shows,
+        )
+        rows, mobility = self.table.rows_shown, COLUMN_INDEX["mobility"]
+        removed = [
+            k
+            for k in shown
+            if (loc := located.get(k)) is None
+            or (row := rows.get(k)) is None
+            or not shows(text, loc, row[mobility].text)
+        ]
+        self.table.patch({}, removed)
+        shown.difference_update(removed)
+        self._view_of_rows = self._row_view()
+        self._rows_done(len(shown), [])
+
     def _mobility(self, loc: Located) -> Cell:
         p = loc.partition
         if p.is_vios:
@@ -322,10 +315,10 @@ class FleetView:
         return {loc.key: self._row(loc) for loc in locs if loc.key in self.located}
 
     def apply_rows(self) -> None:
-        visible = self._visible()
-        rows = {}
-        missing = []
-        for loc in visible:
+        if RowFilter.narrows(self._view_of_rows, self._row_view()):
+            return self._narrow()
+        rows, missing = {}, []
+        for loc in self._visible():
             row = self._row(loc)
             if row[COLUMN_INDEX["mobility"]] is PENDING:
                 missing.append(loc)

@@ -25,10 +25,12 @@ from textual.widgets.data_table import RowKey
 from lpmtui.common.visible import visible
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
+from lpmtui.ui.widgets.table_rows import drop_rows, set_cells
 
 Row = tuple[Cell, ...]
 _RIGHT = {"id", "mem", "procs"}
 FILL_CHUNK = 500  # rows added per loop turn when more arrive at once
+BULK_REMOVE = 20  # more removals than this at once: one pass (remove_row is O(rows) each)
 
 
 class SortableText(Text):
@@ -117,32 +119,34 @@ class PartitionTable(DataTable):
         """Make the table show exactly ``rows`` (already scoped and filtered), by diffing."""
         vanished = [key for key in self._rows if key not in rows]
         with self.app.batch_update():
-            if vanished and len(vanished) > max(200, len(self._rows) // 4):
-                # A scope change: one clear beats thousands of O(n) removals.
+            if vanished and len(vanished) == len(self._rows):
                 self.clear()
                 self._rows = {}
                 self._waiting.clear()
                 self._queue.clear()
                 self._sort_after_fill = False
             else:
-                for key in vanished:
-                    if key in self._waiting:
-                        self._waiting.discard(key)
-                    else:
-                        self.remove_row(key)
-                    del self._rows[key]
+                self._remove(vanished)
             self._write(rows, add=True)
+
+    def _remove(self, keys: list[str]) -> None:
+        shown = []
+        for key in keys:
+            if key in self._waiting:
+                self._waiting.discard(key)
+            else:
+                shown.append(key)
+            del self._rows[key]
+        if len(shown) > BULK_REMOVE:
+            drop_rows(self, set(shown))
+        else:
+            for key in shown:
+                self.remove_row(key)
 
     def patch(self, rows: Mapping[str, Row], removed: list[str]) -> None:
         """Change, add or remove only these rows (a refresh that touched a few frames)."""
         with self.app.batch_update():
-            for key in removed:
-                if key in self._rows:
-                    if key in self._waiting:
-                        self._waiting.discard(key)
-                    else:
-                        self.remove_row(key)
-                    del self._rows[key]
+            self._remove([key for key in removed if key in self._rows])
             self._write(rows, add=True)
 
     def update_rows(self, rows: Mapping[str, Row]) -> None:
@@ -153,7 +157,7 @@ class PartitionTable(DataTable):
     def _write(self, rows: Mapping[str, Row], *, add: bool) -> None:
         resort = False
         sort_index = COLUMN_INDEX[self.sort_column]
-        new = []
+        new, cells = [], []
         waiting = self._waiting
         for key, row in rows.items():
             old = self._rows.get(key)
@@ -167,9 +171,11 @@ class PartitionTable(DataTable):
                 for column, (before, after) in enumerate(zip(old, row, strict=True)):
                     if before != after:
                         cell = SortableText(after, self.palette)
-                        self.update_cell(key, COLUMNS[column].key, cell)
+                        cells.append((key, COLUMNS[column].key, cell))
                         resort = resort or (column == sort_index and before.sort != after.sort)
             self._rows[key] = row
+        if cells:
+            set_cells(self, cells)
         if len(new) + len(self._queue) > FILL_CHUNK:
             self._queue_rows(new)
         else:
@@ -214,6 +220,11 @@ class PartitionTable(DataTable):
         if self._queue and not self._fill_due:
             self._fill_due = True
             self.set_timer(0.005, self._fill)  # the loop paints and reads keys in between
+
+    @property
+    def rows_shown(self) -> Mapping[str, Row]:
+        """Every row of the table (added or waiting to be), by key."""
+        return self._rows
 
     @property
     def filling(self) -> bool:

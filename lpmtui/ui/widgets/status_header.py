@@ -38,17 +38,14 @@ class HeaderFacts:
         migrations: int | None = None,
         title: str = "lpmtui",
     ) -> HeaderFacts:
-        frames = {f.system.name: f for h in snapshot.hmcs for f in h.frames}
-        stamps = [h.taken_at for h in snapshot.hmcs if h.taken_at]
-        # The HMC lists a migrating partition on its source and its target frame: count names.
-        running = len({m.name for f in frames.values() for m in f.migrations if m.migrating})
+        connected, total, frames, partitions, running, oldest = _counts(snapshot)
         return cls(
-            connected=sum(1 for h in snapshot.hmcs if h.state is ConnectionState.CONNECTED),
-            total=len(snapshot.hmcs),
-            frames=len(frames),
-            partitions=sum(len(f.partitions) for f in frames.values()),
+            connected=connected,
+            total=total,
+            frames=frames,
+            partitions=partitions,
             migrations=running if migrations is None else migrations,
-            age=now - min(stamps) if stamps else None,
+            age=now - oldest if oldest is not None else None,
             stale=stale,
             paused=paused,
             read_only=read_only,
@@ -90,6 +87,30 @@ class HeaderFacts:
         if self.read_only:
             parts.append(Content.from_markup("[reverse $error] READ-ONLY [/]"))
         return Content(" │ ").join(parts)
+
+
+_counted: list = [None, None]  # the last snapshot counted, its counts
+
+
+def _counts(snapshot: FleetSnapshot) -> tuple:
+    """(connected, HMCs, frames, partitions, migrating, oldest stamp) of a snapshot, counted
+    once per snapshot: the header is shown every second, a snapshot arrives every poll."""
+    if _counted[0] is snapshot:
+        return _counted[1]
+    frames = {f.system.name: f for h in snapshot.hmcs for f in h.frames}
+    stamps = [h.taken_at for h in snapshot.hmcs if h.taken_at]
+    # The HMC lists a migrating partition on its source and its target frame: count names.
+    running = len({m.name for f in frames.values() for m in f.migrations if m.migrating})
+    counts = (
+        sum(1 for h in snapshot.hmcs if h.state is ConnectionState.CONNECTED),
+        len(snapshot.hmcs),
+        len(frames),
+        sum(len(f.partitions) for f in frames.values()),
+        running,
+        min(stamps) if stamps else None,
+    )
+    _counted[:] = [snapshot, counts]
+    return counts
 
 
 def header_age(seconds: float) -> str:

@@ -1,0 +1,45 @@
+"""Many rows out of a DataTable in one pass (Textual 8.2.8).
+
+``DataTable.remove_row`` rebuilds the row→index map for every row it removes: taking 20,000
+of 21,000 rows away (a filter typed) is 20,000 passes over the table, and a ``clear()`` plus
+adding back the rows kept has them measured again (~0.2 ms a row). ``drop_rows`` does what
+``remove_row`` does, once for all of them: the rows kept keep their order, cells and
+measured widths.
+"""
+
+from __future__ import annotations
+
+from textual._two_way_dict import TwoWayDict
+from textual.widgets import DataTable
+
+
+def drop_rows(table: DataTable, keys: set[str]) -> None:
+    """Remove the rows keyed ``keys`` (all present) from ``table``."""
+    by_index = table._row_locations._reverse  # row index -> row key
+    kept = []
+    for row_key in map(by_index.__getitem__, range(len(by_index))):
+        if row_key.value in keys:
+            del table.rows[row_key]
+            del table._data[row_key]
+            table._new_rows.discard(row_key)
+        else:
+            kept.append(row_key)
+    table._row_locations = TwoWayDict({row_key: i for i, row_key in enumerate(kept)})
+    table._updated_cells = {c for c in table._updated_cells if c.row_key.value not in keys}
+    table._require_update_dimensions = True  # the virtual size: nothing is measured again
+    table.check_idle()
+    table.cursor_coordinate = table.cursor_coordinate  # kept within the table
+    table.hover_coordinate = table.hover_coordinate
+    table._update_count += 1
+    table.refresh(layout=True)
+
+
+def set_cells(table: DataTable, cells: list[tuple[str, str, object]]) -> None:
+    """Put new values (row key, column key, value) into existing cells, widths unchanged: what
+    ``update_cell`` does, with one refresh for all of them instead of one per cell (~25 µs
+    each: 170,000 cells when every row dims for a stale HMC)."""
+    data = table._data
+    for row_key, column_key, value in cells:
+        data[row_key][column_key] = value  # keyed by RowKey/ColumnKey, which equal their str
+    table._update_count += 1
+    table.refresh()
