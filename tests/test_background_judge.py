@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lpmtui.eligibility import matrix
 from lpmtui.model import FleetSnapshot
 from lpmtui.wiring.judging import BackgroundJudge
+from tests.eligibility.scratch import scratch_best
 
 _BASE: list[FleetSnapshot] = []
 
@@ -22,14 +22,6 @@ async def _base() -> FleetSnapshot:
         fleet = Fleet(sim_links(generate(hmcs=3, frames=8, partitions=96)))
         _BASE.append(await collect(fleet))
     return _BASE[0]
-
-
-def _scratch(snapshot: FleetSnapshot) -> dict:
-    out = {}
-    for key, verdicts in matrix(FleetSnapshot(snapshot.hmcs, snapshot.taken_at)).items():
-        v = verdicts[0] if verdicts else None
-        out[key] = (v.target_system, v.fails, v.warns, v.unknowns) if v else None
-    return out
 
 
 def _less_memory(snapshot: FleetSnapshot, frame: str) -> FleetSnapshot:
@@ -63,7 +55,7 @@ async def test_reports_every_best_target_in_batches_and_then_only_what_changed()
     judge = BackgroundJudge(seen)
     assert judge.submit(snapshot)
     await judge.run()
-    assert seen.bests == _scratch(snapshot)
+    assert seen.bests == scratch_best(snapshot)
     assert len(seen.batches) > 1  # a changed frame's partitions at a time, not all at the end
     assert judge.judged is snapshot and judge.generation == 1
 
@@ -72,7 +64,7 @@ async def test_reports_every_best_target_in_batches_and_then_only_what_changed()
     seen.batches.clear()
     assert judge.submit(changed)
     await judge.run()
-    assert seen.bests == _scratch(changed)
+    assert seen.bests == scratch_best(changed)
     reported = {k for batch in seen.batches for k in batch}
     assert reported and len(reported) < len(seen.bests)  # only the partitions that changed
 
@@ -91,7 +83,7 @@ async def test_reports_every_best_target_in_batches_and_then_only_what_changed()
     assert judge.submit(moved)
     await judge.run()
     assert judge.updates == updates + 1 and judge.generation == 3
-    assert seen.bests == _scratch(moved)
+    assert seen.bests == scratch_best(moved)
 
 
 async def test_the_newest_waiting_snapshot_is_judged_next_and_submits_do_not_start_twice():
@@ -105,7 +97,7 @@ async def test_the_newest_waiting_snapshot_is_judged_next_and_submits_do_not_sta
     assert not judge.submit(newest)
     await judge.run()
     assert judge.judged is newest and judge.updates == 1
-    assert seen.bests == _scratch(newest)
+    assert seen.bests == scratch_best(newest)
 
 
 async def test_close_stops_judging_between_frames(monkeypatch):

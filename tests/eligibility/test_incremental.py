@@ -10,9 +10,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lpmtui.eligibility import matrix, rank_targets
+from lpmtui.eligibility import rank_targets
 from lpmtui.eligibility.incremental import IncrementalJudge
 from lpmtui.model import FleetSnapshot
+from tests.eligibility.scratch import scratch_best
 
 
 @functools.cache
@@ -23,15 +24,6 @@ def _base() -> FleetSnapshot:
     from lpmtui.simlink import sim_links
 
     return asyncio.run(collect(Fleet(sim_links(generate(hmcs=3, frames=8, partitions=96)))))
-
-
-def _scratch(snapshot: FleetSnapshot) -> dict:
-    """Every partition's best (target, fails, warns, unknowns), judged from nothing."""
-    out = {}
-    for key, verdicts in matrix(FleetSnapshot(snapshot.hmcs, snapshot.taken_at)).items():
-        v = verdicts[0] if verdicts else None
-        out[key] = (v.target_system, v.fails, v.warns, v.unknowns) if v else None
-    return out
 
 
 def _judged(judge: IncrementalJudge) -> dict:
@@ -164,12 +156,12 @@ def _snapshot(fleet, taken: float) -> FleetSnapshot:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_incremental_verdicts_equal_judging_from_scratch(data):
+def test_incremental_verdicts_equal_judging_fromscratch_best(data):
     base = _base()
     fleet = [[h, list(h.frames)] for h in base.hmcs]
     remove_or_add_frame.__defaults__[0].clear()
     judge = IncrementalJudge()
-    before = _scratch(base)
+    before = scratch_best(base)
     judge.update(base)
     assert _judged(judge) == before
     for step in range(data.draw(st.integers(1, 6))):
@@ -177,7 +169,7 @@ def test_incremental_verdicts_equal_judging_from_scratch(data):
             change(fleet, data.draw)
         snapshot = _snapshot(fleet, 2.0 + step)
         changed = judge.update(snapshot)
-        now = _scratch(snapshot)
+        now = scratch_best(snapshot)
         assert _judged(judge) == now
         assert {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)} <= changed
         before = now
@@ -219,7 +211,7 @@ def test_a_one_frame_change_rejudges_only_the_pairs_it_touches():
     # best with the changed frame once, and those whose best it was walk again
     assert judge.judged <= on_it * others + (mobile - on_it) + best_there * others
     assert judge.judged < mobile * others / 2 < first * 4
-    assert _judged(judge) == _scratch(FleetSnapshot(tuple(hmcs), 2.0))
+    assert _judged(judge) == scratch_best(FleetSnapshot(tuple(hmcs), 2.0))
     judge.judged = 0
     assert judge.update(FleetSnapshot(tuple(hmcs), 3.0)) == set()  # nothing changed
     assert judge.judged == 0
@@ -270,7 +262,7 @@ def test_a_changed_frame_that_becomes_the_only_passing_target_is_found_by_every_
 
     snap = _compat_fleet(after)
     judge.update(snap)
-    assert _judged(judge) == _scratch(snap)
+    assert _judged(judge) == scratch_best(snap)
     assert {judge.best(k).target_system for k in judge.partitions() if k[0] != last} == {last}
 
     # and gives it up: its lowest counts go with it, so the walks stop at the first frame again
@@ -279,7 +271,7 @@ def test_a_changed_frame_that_becomes_the_only_passing_target_is_found_by_every_
     judge.judged = 0
     snap = _compat_fleet(before)
     judge.update(snap)
-    assert _judged(judge) == _scratch(snap)
+    assert _judged(judge) == scratch_best(snap)
     assert judge.judged <= 2 * mobile + (len(on_last) + 12) * (len(names) - 1)
 
 
@@ -304,4 +296,4 @@ def test_a_frame_nobody_would_pick_is_compared_with_its_own_partitions_only():
     changed = judge.update(FleetSnapshot(tuple(hmcs), 2.0))
     assert judge.judged <= on_it * (len(frames) - 1) + len(judge._unsettled)
     assert changed == {(last.system.name, p.lpar_id) for p in last.partitions if not p.is_vios}
-    assert _judged(judge) == _scratch(FleetSnapshot(tuple(hmcs), 2.0))
+    assert _judged(judge) == scratch_best(FleetSnapshot(tuple(hmcs), 2.0))
