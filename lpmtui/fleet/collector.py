@@ -102,6 +102,9 @@ class Collector(HmcCommands):
         self._peer_trust: tuple[tuple[str, bool | None], ...] = ()
         self._taken_at = 0.0
         self._errors: tuple[str, ...] = ()
+        # The frames of the last snapshot: one that reads the same again is handed out again,
+        # so every consumer (the judge, the table's rows) sees "unchanged" by identity.
+        self._shown: dict[str, FrameSnapshot] = {}
         self.cold_at = 0.0  # when the last cold pass started (clock time)
         self.snapshot = self._snapshot()
 
@@ -287,9 +290,12 @@ class Collector(HmcCommands):
         for name in self._order:
             f = self._frames[name]
             errors = f.hot_errors + f.cold_errors
-            frames.append(
-                FrameSnapshot(f.system, f.partitions, f.migrations, f.cold, errors, f.hot_errors)
+            frame = FrameSnapshot(
+                f.system, f.partitions, f.migrations, f.cold, errors, f.hot_errors
             )
+            before = self._shown.get(name)
+            frames.append(before if before == frame else frame)  # compared once, here
+        self._shown = {fs.system.name: fs for fs in frames}
         return HmcSnapshot(
             hmc=link.name,
             host=link.host,
