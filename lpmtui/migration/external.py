@@ -111,7 +111,7 @@ class ExternalMigrations:
             # a source frame missing from this snapshot (its HMC is away) tells nothing
             watched = snapshot.frame(seen.request.source) is not None
             if key not in listed and not seen.state.terminal and watched:
-                self._ended(seen, snapshot, now)
+                self._ended(key, seen, snapshot, now)
 
     def _listed(
         self, key: str, hmc: HmcSnapshot, source: str, status: MigrationStatus, now: float
@@ -136,7 +136,7 @@ class ExternalMigrations:
         seen.meter.feed(now, status.bytes_transmitted, status.bytes_remaining)
         self.emit(self.progress(key))
 
-    def _ended(self, seen: Seen, snapshot: FleetSnapshot, now: float) -> None:
+    def _ended(self, key: str, seen: Seen, snapshot: FleetSnapshot, now: float) -> None:
         """No longer listed as migrating: where the partition is says how it ended. On both
         frames or on neither (an HMC's list is a poll behind), nothing is said yet."""
         req = seen.request
@@ -155,7 +155,6 @@ class ExternalMigrations:
             seen.message = "no longer listed as migrating; waiting for the inventory"
             return
         seen.ended_at = now
-        key = next(k for k, v in self.seen.items() if v is seen)
         self.emit(self.progress(key))
 
     def progress(self, key: str) -> MigrationProgress:
