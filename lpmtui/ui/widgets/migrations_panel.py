@@ -16,9 +16,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from lpmtui.common.visible import visible
 from lpmtui.migration.types import MigrationProgress, MigrationState
@@ -26,6 +24,7 @@ from lpmtui.ui import format as fmt
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.widgets.migration_columns import BAR_WIDTH, CELLS, Column, layout
 from lpmtui.ui.widgets.migration_groups import GROUP_KEY, SPARK, RateHistory, group_header
+from lpmtui.ui.widgets.table_rows import set_cell
 
 CELL = {key: n for n, key in enumerate(CELLS)}
 
@@ -258,18 +257,11 @@ class MigrationsPanel(DataTable):
                 for column in self.shown:
                     before, after = old[CELL[column.key]], cells[CELL[column.key]]
                     if before != after:
-                        self._set_cell(key, column.key, self._text(*after))
+                        set_cell(self, key, column.key, self._text(*after))
             self._cells[key] = cells
         self._regroup(wanted, current)
         self._show_message()
         self._show_counts()
-
-    def _set_cell(self, key: str, column: str, text: Text) -> None:
-        """``update_cell`` without its repaint of the whole table: only this cell's region is
-        repainted (the row cache is keyed by ``_update_count``, as ``update_cell`` keeps it)."""
-        self._data[RowKey(key)][ColumnKey(column)] = text
-        self._update_count += 1
-        self.refresh_coordinate(Coordinate(self.get_row_index(key), self.get_column_index(column)))
 
     def _cursor_key(self) -> str | None:
         if not self.row_count:
