@@ -17,9 +17,7 @@ def test_generated_fleet_puts_ten_hmcs_at_each_site():
     sites = [h["site"] for h in data["hmcs"]]
     assert sites[:10] == ["dc-east"] * 10 and sites[10] == "dc-west"
     assert len(set(sites)) == 5 and sites[-1] == "dc-central"
-    assert {h["site"] for h in generate_data(hmcs=51, frames=1, partitions=0)["hmcs"]} >= {
-        "dc-06"
-    }
+    assert {h["site"] for h in generate_data(hmcs=51, frames=1, partitions=0)["hmcs"]} >= {"dc-06"}
 
 
 async def test_the_site_reaches_the_hmc_snapshot_from_the_link():
