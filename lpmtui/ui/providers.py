@@ -59,6 +59,12 @@ class FleetProvider(Provider):
                 yield title, help_text, partial(dashboard.run_action, action)
 
     def _places(self, dashboard):
+        for site in dict.fromkeys(h.site for h in dashboard.snapshot.hmcs if h.site):
+            yield (
+                f"site {site}",
+                "show its HMCs' partitions",
+                partial(dashboard.jump_to_scope, Scope("site", site)),
+            )
         for hmc in dashboard.snapshot.hmcs:
             yield (
                 f"HMC {hmc.hmc}",
