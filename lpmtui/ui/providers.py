@@ -1,4 +1,4 @@
-"""Command palette (ctrl+p): jump to a partition or frame by fuzzy name, or run an action.
+"""Command palette (ctrl+p): jump to a partition, site, HMC or frame by name, or run an action.
 
 Every hit only calls an existing screen action; no logic lives here.
 """

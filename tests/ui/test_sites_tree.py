@@ -135,3 +135,17 @@ async def test_a_quiet_poll_rebuilds_no_label_and_looks_at_no_frame(monkeypatch)
         again = replace(hmc1, frames=(replace(hmc1.frames[0]), hmc1.frames[1]))
         tree.apply(polled(snapshot, again), {})
         assert seen == ["_apply_frame", "_apply_frame"]
+
+
+def test_the_palette_offers_each_site_once_before_the_hmcs():
+    from types import SimpleNamespace
+
+    from lpmtui.ui.providers import FleetProvider
+
+    jumped: list[Scope] = []
+    snapshot = with_sites(demo_snapshot(), hmc1="dc-east", hmc2="dc-east")
+    dashboard = SimpleNamespace(snapshot=snapshot, jump_to_scope=jumped.append)
+    places = list(FleetProvider._places(None, dashboard))
+    assert [title for title, _, _ in places][:2] == ["site dc-east", "HMC hmc2"]
+    places[0][2]()
+    assert jumped == [Scope("site", "dc-east")]
