@@ -149,3 +149,16 @@ def test_the_palette_offers_each_site_once_before_the_hmcs():
     assert [title for title, _, _ in places][:2] == ["site dc-east", "HMC hmc2"]
     places[0][2]()
     assert jumped == [Scope("site", "dc-east")]
+
+
+async def test_a_site_says_how_many_of_its_hmcs_are_down_before_its_counts():
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        snapshot = demo_snapshot(hmc2_state=ConnectionState.RECONNECTING)
+        app.show_snapshot(with_sites(snapshot, hmc1="dc-east", hmc2="dc-east"))
+        await settle(app, pilot)
+        tree = app.dashboard.query_one(FleetTree)
+        assert [str(n.label) for n in tree.root.children] == ["dc-east  1 down  2 HMCs · 3 frames"]
+        connecting = demo_snapshot(hmc2_state=ConnectionState.CONNECTING)
+        tree.apply(with_sites(connecting, hmc1="dc-east", hmc2="dc-east"), {})
+        assert [str(n.label) for n in tree.root.children] == ["dc-east  2 HMCs · 3 frames"]

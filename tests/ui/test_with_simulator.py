@@ -109,7 +109,7 @@ async def test_a_dropped_hmc_goes_stale_and_the_other_stays():
         assert any(label.startswith("hmc-v9  unreachable  stale") for label in labels)
         assert any(label == "hmc-v10  connected" for label in labels)
         sites = {str(n.label) for n in tree.root.children}  # hmc-v9's site counts it
-        assert "dc-west  1 HMC · 3 frames  1 not connected  1 stale" in sites
+        assert "dc-west  1 down  1 stale  1 HMC · 3 frames" in sites
         assert "dc-east  2 HMCs · 5 frames" in sites
         stale_row = next(
             k for k, loc in app.dashboard.fleet_view.located.items() if loc.hmc == "hmc-v9"

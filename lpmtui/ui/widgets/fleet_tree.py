@@ -48,6 +48,7 @@ NO_SITE = "(no site)"
 LARGE_FLEET = 32  # frames: above this, the tree starts collapsed
 LARGE_FLEET_HMCS = 8  # ... or above this many HMCs
 
+_UP = (ConnectionState.CONNECTED, ConnectionState.CONNECTING)
 _STATE_STYLE = {
     ConnectionState.CONNECTED: "ok",
     ConnectionState.CONNECTING: "muted",
@@ -132,7 +133,7 @@ class FleetTree(Tree[Scope]):
         for gone in vanished:
             self._drop_hmc(gone)
         changed = bool(vanished)
-        sites: dict[str, list[int]] = {}  # site -> [HMCs, frames, not connected, stale]
+        sites: dict[str, list[int]] = {}  # site -> [HMCs, frames, down, stale]
         for hmc in hmcs:
             age = stale.get(hmc.hmc)
             parent = self._site_node(hmc.site) if grouped else self.root
@@ -144,7 +145,7 @@ class FleetTree(Tree[Scope]):
                 counts = sites.setdefault(hmc.site, [0, 0, 0, 0])
                 counts[0] += 1
                 counts[1] += len(hmc.frames)
-                counts[2] += hmc.state is not ConnectionState.CONNECTED
+                counts[2] += hmc.state not in _UP  # still connecting at start is not down
                 counts[3] += age is not None
             if _same_objects(self._hmc_frames.get(hmc.hmc), hmc.frames):
                 continue  # the same frame objects: the same nodes and labels
@@ -201,13 +202,15 @@ class FleetTree(Tree[Scope]):
             self._relabel(node, tuple(counts), lambda s=site, c=counts: self._site_label(s, c))
 
     def _site_label(self, site: str, counts: list[int]) -> Text:
+        """Its name, what is wrong first (the pane is narrow: the end is what gets cut), then
+        its HMCs and frames."""
         hmcs, frames, down, stale = counts
         parts = [(site or NO_SITE, "accent" if site else "muted"), ("  ", "")]
-        parts.append((f"{_plural(hmcs, 'HMC')} · {_plural(frames, 'frame')}", "muted"))
         if down:
-            parts.append((f"  {down} not connected", "warn"))
+            parts.append((f"{down} down  ", "warn"))
         if stale:
-            parts.append((f"  {stale} stale", "stale"))
+            parts.append((f"{stale} stale  ", "stale"))
+        parts.append((f"{_plural(hmcs, 'HMC')} · {_plural(frames, 'frame')}", "muted"))
         return self._styled(*parts)
 
     def _hmc_label(self, hmc: HmcSnapshot, stale_age: float | None) -> Text:
