@@ -11,7 +11,6 @@ frame). Prints one JSON line per tree: the first apply and the quiet applies (me
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import subprocess
 import sys
