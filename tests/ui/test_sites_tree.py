@@ -162,3 +162,27 @@ async def test_a_site_says_how_many_of_its_hmcs_are_down_before_its_counts():
         connecting = demo_snapshot(hmc2_state=ConnectionState.CONNECTING)
         tree.apply(with_sites(connecting, hmc1="dc-east", hmc2="dc-east"), {})
         assert [str(n.label) for n in tree.root.children] == ["dc-east  2 HMCs · 3 frames"]
+
+
+async def test_a_frame_two_hmcs_manage_shows_once_under_the_first_and_stays_there():
+    """A redundant HMC pair lists the same frame: it is shown under the first HMC, as the
+    table places its partitions; a poll of the second alone does not move it; when the first
+    stops listing it, it moves to the second."""
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        base = demo_snapshot()
+        hmc1, hmc2 = base.hmcs
+        pair = replace(hmc2, frames=(*hmc2.frames, hmc1.frames[0]))
+        app.show_snapshot(replace(base, hmcs=(hmc1, pair)))
+        await settle(app, pilot)
+        tree = app.dashboard.query_one(FleetTree)
+
+        def frames_of(i: int) -> list[str]:
+            return [n.data.name for n in tree.root.children[i].children]
+
+        assert (frames_of(0), frames_of(1)) == (["p9a", "p9b"], ["p10a"])
+        again = replace(pair, frames=(replace(pair.frames[0]), *pair.frames[1:]))
+        tree.apply(replace(base, hmcs=(hmc1, again), index={}), {})
+        assert (frames_of(0), frames_of(1)) == (["p9a", "p9b"], ["p10a"])
+        tree.apply(replace(base, hmcs=(replace(hmc1, frames=hmc1.frames[1:]), again)), {})
+        assert (frames_of(0), frames_of(1)) == (["p9b"], ["p10a", "p9a"])

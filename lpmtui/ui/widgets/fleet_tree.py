@@ -94,6 +94,7 @@ class FleetTree(Tree[Scope]):
         self._inputs: dict[int, Hashable] = {}  # node id -> what its label was built from
         self._systems: dict[str, object] = {}  # frame name -> the system its labels show
         self._hmc_frames: dict[str, tuple[FrameSnapshot, ...]] = {}  # the frames applied
+        self._owners: dict[str, str] = {}  # frame name -> the HMC it is shown under
         self._grouped = False
         self._expand = True
 
@@ -132,7 +133,7 @@ class FleetTree(Tree[Scope]):
         vanished = [n for n in self._hmc_nodes if n not in names]
         for gone in vanished:
             self._drop_hmc(gone)
-        changed = bool(vanished)
+        changed: list[tuple[TreeNode[Scope], HmcSnapshot]] = []  # HMCs whose frames changed
         sites: dict[str, list[int]] = {}  # site -> [HMCs, frames, down, stale]
         for hmc in hmcs:
             age = stale.get(hmc.hmc)
@@ -147,24 +148,42 @@ class FleetTree(Tree[Scope]):
                 counts[1] += len(hmc.frames)
                 counts[2] += hmc.state not in _UP  # still connecting at start is not down
                 counts[3] += age is not None
-            if _same_objects(self._hmc_frames.get(hmc.hmc), hmc.frames):
-                continue  # the same frame objects: the same nodes and labels
-            changed = True
-            self._hmc_frames[hmc.hmc] = hmc.frames
-            for frame in hmc.frames:
-                self._apply_frame(node, frame)
-        if changed:
-            seen = {f.system.name for h in hmcs for f in h.frames}
-            for gone in [n for n in self._frame_nodes if n not in seen]:
-                self._frame_nodes.pop(gone).remove()
-                self._systems.pop(gone, None)
+            if not _same_objects(self._hmc_frames.get(hmc.hmc), hmc.frames):
+                changed.append((node, hmc))  # else the same frame objects: nodes and labels
+                self._hmc_frames[hmc.hmc] = hmc.frames
+        if changed or vanished:
+            self._apply_frames(hmcs, changed)
         self._apply_sites(sites)
+
+    def _apply_frames(
+        self, hmcs: tuple[HmcSnapshot, ...], changed: list[tuple[TreeNode[Scope], HmcSnapshot]]
+    ) -> None:
+        """The frames of the HMCs that changed, and those that changed HMC. A frame two HMCs
+        manage (a redundant pair) is shown once, under the first, as the table places it."""
+        owners: dict[str, str] = {}
+        for h in hmcs:
+            for f in h.frames:
+                owners.setdefault(f.system.name, h.hmc)
+        moved = {name for name, hmc in owners.items() if self._owners.get(name) != hmc}
+        self._owners = owners
+        done = {hmc.hmc for _, hmc in changed}
+        if moved:  # a frame new, or its first HMC another: placed even if that HMC is quiet
+            changed += [(self._hmc_nodes[h.hmc], h) for h in hmcs if h.hmc not in done]
+        for node, hmc in changed:
+            for frame in hmc.frames:
+                name = frame.system.name
+                if owners[name] == hmc.hmc and (hmc.hmc in done or name in moved):
+                    self._apply_frame(node, frame)
+        for gone in [n for n in self._frame_nodes if n not in owners]:
+            self._frame_nodes.pop(gone).remove()
+            self._systems.pop(gone, None)
 
     def _forget_all(self) -> None:
         for nodes in (self._site_nodes, self._hmc_nodes, self._frame_nodes, self._error_leaves):
             nodes.clear()
         self._systems.clear()
         self._hmc_frames.clear()
+        self._owners.clear()
 
     def _drop_hmc(self, name: str) -> None:
         """Remove an HMC's node with its frames and error line (gone, or moved to a site)."""
