@@ -186,3 +186,6 @@ async def test_a_frame_two_hmcs_manage_shows_once_under_the_first_and_stays_ther
         assert (frames_of(0), frames_of(1)) == (["p9a", "p9b"], ["p10a"])
         tree.apply(replace(base, hmcs=(replace(hmc1, frames=hmc1.frames[1:]), again)), {})
         assert (frames_of(0), frames_of(1)) == (["p9b"], ["p10a", "p9a"])
+        # At one site the pair's shared frame is counted once.
+        tree.apply(with_sites(replace(base, hmcs=(hmc1, pair)), hmc1="dc", hmc2="dc"), {})
+        assert [str(n.label) for n in tree.root.children] == ["dc  2 HMCs · 3 frames"]

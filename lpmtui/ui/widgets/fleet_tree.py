@@ -12,6 +12,7 @@ into, and a label is rebuilt only when what it shows changed."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -95,6 +96,7 @@ class FleetTree(Tree[Scope]):
         self._systems: dict[str, object] = {}  # frame name -> the system its labels show
         self._hmc_frames: dict[str, tuple[FrameSnapshot, ...]] = {}  # the frames applied
         self._owners: dict[str, str] = {}  # frame name -> the HMC it is shown under
+        self._owned: Counter[str] = Counter()  # HMC name -> how many frames it shows
         self._grouped = False
         self._expand = True
 
@@ -145,7 +147,6 @@ class FleetTree(Tree[Scope]):
             if grouped:
                 counts = sites.setdefault(hmc.site, [0, 0, 0, 0])
                 counts[0] += 1
-                counts[1] += len(hmc.frames)
                 counts[2] += hmc.state not in _UP  # still connecting at start is not down
                 counts[3] += age is not None
             if not _same_objects(self._hmc_frames.get(hmc.hmc), hmc.frames):
@@ -153,6 +154,8 @@ class FleetTree(Tree[Scope]):
                 self._hmc_frames[hmc.hmc] = hmc.frames
         if changed or vanished:
             self._apply_frames(hmcs, changed)
+        for hmc in hmcs if grouped else ():  # a pair's shared frame counted once
+            sites[hmc.site][1] += self._owned.get(hmc.hmc, 0)
         self._apply_sites(sites)
 
     def _apply_frames(
@@ -166,6 +169,7 @@ class FleetTree(Tree[Scope]):
                 owners.setdefault(f.system.name, h.hmc)
         moved = {name for name, hmc in owners.items() if self._owners.get(name) != hmc}
         self._owners = owners
+        self._owned = Counter(owners.values())
         done = {hmc.hmc for _, hmc in changed}
         if moved:  # a frame new, or its first HMC another: placed even if that HMC is quiet
             changed += [(self._hmc_nodes[h.hmc], h) for h in hmcs if h.hmc not in done]
@@ -184,6 +188,7 @@ class FleetTree(Tree[Scope]):
         self._systems.clear()
         self._hmc_frames.clear()
         self._owners.clear()
+        self._owned.clear()
 
     def _drop_hmc(self, name: str) -> None:
         """Remove an HMC's node with its frames and error line (gone, or moved to a site)."""
