@@ -120,9 +120,8 @@ def relocate(
             frames[name] = (hmc, frame, was[2])
             continue
         keys = []
-        for loc in locate_frame(
-            hmc, frame, sites[hmc]
-        ):  # within it, only the partitions that changed
+        # Within it, only the partitions that changed.
+        for loc in locate_frame(hmc, frame, sites[hmc]):
             keys.append(loc.key)
             before = located.get(loc.key)
             if (
