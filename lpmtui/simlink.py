@@ -71,6 +71,7 @@ class SimLink(SimRunner):
         self.host = hmc.address
         self.kind = hmc.kind
         self.peer_address = hmc.address
+        self.site = hmc.site  # the fleet file's, standing in for the console config's
         self.user = user
         self.state = ConnectionState.CONNECTED
         self.reconnect_attempt = 0

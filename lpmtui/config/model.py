@@ -141,6 +141,7 @@ class HmcConfig:
     cold_interval: float | None = None
     ssh_config_host: str = ""
     source: str = field(default="", compare=False)  # FILE:LINE of its entry in the config
+    site: str = ""  # where the HMC is (the console's grouping; no HMC command reports it)
 
     @property
     def address_for_peers(self) -> str:

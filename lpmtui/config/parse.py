@@ -38,6 +38,7 @@ HMC_KEYS = (
     "hot_interval",
     "cold_interval",
     "ssh_config_host",
+    "site",
 )
 JUMP_KEYS = ("host", "port", "user", "auth", "jump", "ssh_config_host")
 DEFAULT_KEYS = ("user", "port", "auth", "jump", "kind")
@@ -337,6 +338,7 @@ class SettingsParser:
             jump=jump,
             kind=kind,
             peer_address=self._opt_str(fields, "peer_address", key),
+            site=self._opt_str(fields, "site", key),
             ssh_config_host=alias,
             source=self._source(fields, node),
             **intervals,

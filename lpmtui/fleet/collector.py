@@ -310,5 +310,6 @@ class Collector(HmcCommands):
             host_key_fingerprint=link.host_key_fingerprint,
             kind=link.kind,
             peer_address=link.peer_address or link.host,
+            site=getattr(link, "site", ""),  # optional: a link may not say (test doubles)
             peer_trust=self._peer_trust,
         )

@@ -37,6 +37,7 @@ class HmcLink(Protocol):
     host: str
     kind: str
     peer_address: str
+    # site: str -- optional (read with getattr): where the config puts the HMC, "" = not said
     state: ConnectionState
     reconnect_attempt: int
     last_error: str

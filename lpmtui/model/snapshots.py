@@ -85,6 +85,7 @@ class HmcSnapshot:
     host_key_fingerprint: str = ""  # set when the state is a host-key state
     kind: str = "hmc"  # hmc | fsm | ivm (from the config): what manages these frames
     peer_address: str = ""  # the address other HMCs use for this one (migrlpar --ip)
+    site: str = ""  # where the config says the HMC is ("" = not said): the tree groups by it
     # mkauthkeys --test results towards other configured HMCs: (peer hmc name, trusted or None)
     peer_trust: tuple[tuple[str, bool | None], ...] = ()
 

@@ -3,7 +3,9 @@
 Deterministic for a given ``seed``. Frames are POWER8/9/10 with dual VIOS and enough memory
 and processors for their partitions plus headroom; a few percent of partitions carry the
 usual LPM blockers (RMC down, huge pages, open console, a physical slot, …) so matrices are
-not all green. ``generate_yaml`` gives the same fleet as fleet-file text.
+not all green. HMCs are grouped ``HMCS_PER_SITE`` to a site (``site_name``: dc-east, dc-west,
+…), as an admin's config would place them. ``generate_yaml`` gives the same fleet as fleet-file
+text.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from lpmtui.sim.world.state import World
 _MODELS = {8: ("8286-42A", "FW860.240"), 9: ("9009-42A", "FW950.80"), 10: ("9105-42A", "FW1050.20")}
 _MEMORY = (4096, 8192, 16384, 32768, 65536)
 _VLANS = [1, 100, 200, 300]
+HMCS_PER_SITE = 10  # 50 HMCs: 5 sites
+_SITES = ("dc-east", "dc-west", "dc-north", "dc-south", "dc-central")
 # (share of partitions, fleet-file knob) for the deliberate blockers
 _BLOCKERS: tuple[tuple[float, dict[str, Any]], ...] = (
     (0.02, {"rmc": "inactive"}),
@@ -56,6 +60,11 @@ def _partition(rng: random.Random, index: int) -> dict[str, Any]:
     return entry
 
 
+def site_name(index: int) -> str:
+    """The ``index``-th site (from 0): the five named ones, then dc-06, dc-07, …"""
+    return _SITES[index] if index < len(_SITES) else f"dc-{index + 1:02d}"
+
+
 def generate_data(
     hmcs: int = 8, frames: int = 64, partitions: int = 4000, seed: int = 0
 ) -> dict[str, Any]:
@@ -70,6 +79,7 @@ def generate_data(
         hmc_list.append(
             {
                 "name": name,
+                "site": site_name(i // HMCS_PER_SITE),
                 "address": f"10.20.{i // 250}.{i % 250 + 1}",
                 "version": version,
                 "trusts": [n for n in names if n != name],

@@ -53,6 +53,7 @@ class HmcConnection:
         self.user = config.user
         self.kind = config.kind
         self.peer_address = config.address_for_peers
+        self.site = config.site
         self.state = ConnectionState.CONNECTING
         self.reconnect_attempt = 0
         self.last_error = ""

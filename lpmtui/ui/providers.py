@@ -1,4 +1,4 @@
-"""Command palette (ctrl+p): jump to a partition or frame by fuzzy name, or run an action.
+"""Command palette (ctrl+p): jump to a partition, site, HMC or frame by name, or run an action.
 
 Every hit only calls an existing screen action; no logic lives here.
 """
@@ -59,6 +59,12 @@ class FleetProvider(Provider):
                 yield title, help_text, partial(dashboard.run_action, action)
 
     def _places(self, dashboard):
+        for site in dict.fromkeys(h.site for h in dashboard.snapshot.hmcs if h.site):
+            yield (
+                f"site {site}",
+                "show its HMCs' partitions",
+                partial(dashboard.jump_to_scope, Scope("site", site)),
+            )
         for hmc in dashboard.snapshot.hmcs:
             yield (
                 f"HMC {hmc.hmc}",

@@ -33,6 +33,7 @@ class Located:
     frame: FrameSnapshot
     partition: Partition
     migration: MigrationStatus | None
+    site: str = ""  # the HMC's site (config), "" = none: the tree's site scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +75,22 @@ def frames_once(snapshot: FleetSnapshot) -> Iterator[tuple[str, FrameSnapshot]]:
                 yield hmc.hmc, frame
 
 
-def locate_frame(hmc: str, frame: FrameSnapshot) -> Iterator[Located]:
+def locate_frame(hmc: str, frame: FrameSnapshot, site: str = "") -> Iterator[Located]:
     moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
     for p in frame.partitions:
-        yield Located(row_key(p), hmc, frame, p, moving.get(p.lpar_id))
+        yield Located(row_key(p), hmc, frame, p, moving.get(p.lpar_id), site)
+
+
+def sites_of(snapshot: FleetSnapshot) -> dict[str, str]:
+    """HMC name -> its site ("" = none)."""
+    return {h.hmc: h.site for h in snapshot.hmcs}
 
 
 def locate_all(snapshot: FleetSnapshot) -> Iterator[Located]:
     """Every partition once (``frames_once``)."""
+    sites = sites_of(snapshot)
     for hmc, frame in frames_once(snapshot):
-        yield from locate_frame(hmc, frame)
+        yield from locate_frame(hmc, frame, sites[hmc])
 
 
 def same_rows(before: FrameSnapshot, after: FrameSnapshot) -> bool:
@@ -105,6 +112,7 @@ def relocate(
     frames now, the row keys of the frames that changed, and the row keys gone."""
     frames: Frames = {}
     touched: list[str] = []
+    sites = sites_of(snapshot)  # an HMC's site is its config's: it never changes on its own
     for hmc, frame in frames_once(snapshot):
         name = frame.system.name
         was = old.get(name)
@@ -112,7 +120,8 @@ def relocate(
             frames[name] = (hmc, frame, was[2])
             continue
         keys = []
-        for loc in locate_frame(hmc, frame):  # within it, only the partitions that changed
+        # Within it, only the partitions that changed.
+        for loc in locate_frame(hmc, frame, sites[hmc]):
             keys.append(loc.key)
             before = located.get(loc.key)
             if (

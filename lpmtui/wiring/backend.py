@@ -243,6 +243,7 @@ def demo_settings(base: Settings, sim_fleet: Any) -> Settings:
             jump=(DEMO_JUMP_NAME,),
             peer_address=_peer_address(sim_fleet, name),
             kind=_console_kind(sim_fleet, name),
+            site=_sim_hmc(sim_fleet, name, "site"),
         )
         for name, ep in sim_fleet.endpoints.items()
     )
@@ -258,9 +259,14 @@ def _console_kind(sim_fleet: Any, name: str) -> str:
 
 def _peer_address(sim_fleet: Any, name: str) -> str:
     """The address the simulated HMCs know each other by (for cross-HMC ``migrlpar --ip``)."""
+    return _sim_hmc(sim_fleet, name, "address")
+
+
+def _sim_hmc(sim_fleet: Any, name: str, field: str) -> str:
+    """A fact of the fleet file's HMC ``name`` ("" when the fleet has no world or no such)."""
     world = getattr(sim_fleet, "world", None)
     hmc = world.hmcs.get(name) if world is not None else None
-    return getattr(hmc, "address", "") or ""
+    return getattr(hmc, field, "") or ""
 
 
 class InProcessBackend:

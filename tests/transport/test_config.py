@@ -62,6 +62,7 @@ def test_example_config_loads_cleanly(home, monkeypatch):
     settings = config.load(ROOT / "config.example.yaml")
     assert [h.name for h in settings.hmcs] == ["hmc-east", "hmc-west"]
     east, west = settings.hmcs
+    assert (east.site, west.site) == ("dc-east", "")  # optional: west says none
     assert east.jump == ("bastion",) and east.auth.password_source == "env"
     assert east.hot_interval == 5 and settings.hot_interval_for(west) == 5
     assert west.host == "10.2.2.2" and west.user == "hscroot"
@@ -254,6 +255,8 @@ BROKEN = [
     ("port-string", "hmcs:\n  - {name: a, host: h, port: ssh}\n", 2, "hmcs[0].port"),
     ("port-bool", "hmcs:\n  - {name: a, host: h, port: true}\n", 2, "hmcs[0].port"),
     ("kind", "hmcs:\n  - {name: a, host: h, kind: hcm}\n", 2, "hmcs[0].kind"),
+    ("site-list", "hmcs:\n  - name: a\n    host: h\n    site: [x]\n", 4, "hmcs[0].site"),
+    ("site-empty", "hmcs:\n  - {name: a, host: h, site: ''}\n", 2, "hmcs[0].site"),
     (
         "auth-method",
         "hmcs:\n  - {name: a, host: h, auth: {method: kerberos}}\n",

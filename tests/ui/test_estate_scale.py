@@ -107,14 +107,16 @@ async def test_a_large_fleet_tree_starts_collapsed_and_filters_by_verdict():
         app.show_snapshot(snapshot)
         await settle(app, pilot)
         tree = app.dashboard.query_one(FleetTree)
-        hmcs = list(tree.root.children)
+        (site,) = tree.root.children  # the generator's 4 HMCs are all at one site
+        assert site.data == Scope("site", "dc-east") and not site.is_expanded
+        hmcs = list(site.children)
         assert len(hmcs) == 4 and not any(node.is_expanded for node in hmcs)
         assert all(not frame.is_expanded for node in hmcs for frame in node.children)
-        # Picking a frame (palette) opens its HMC and shows its rows.
+        # Picking a frame (palette) opens its site and HMC and shows its rows.
         name = snapshot.hmcs[2].frames[1].system.name
         tree.select_scope(Scope("frame", name))
         await settle(app, pilot)
-        assert hmcs[2].is_expanded
+        assert site.is_expanded and hmcs[2].is_expanded
         assert tree.cursor_node is not None and tree.cursor_node.data == Scope("frame", name)
         view = app.dashboard.fleet_view
         assert {view.located[k].partition.system for k in cells(app, "name")} == {name}

@@ -76,6 +76,20 @@ def test_stale_hmc(snap_compare):
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
 
 
+def test_sites_with_one_in_scope(snap_compare):
+    """HMCs at sites (the config's): site -> HMC -> frame, a site's counts, its scope."""
+
+    async def run_before(pilot):
+        snapshot = demo_snapshot(hmc2_state=ConnectionState.RECONNECTING, hmc2_taken_at=NOW - 60)
+        sites = {"hmc1": "dc-east", "hmc2": "dc-west"}
+        hmcs = tuple(replace(h, site=sites[h.hmc]) for h in snapshot.hmcs)
+        await feed(pilot, replace(snapshot, hmcs=hmcs))
+        pilot.app.dashboard.query_one("FleetTree").select_scope(Scope("site", "dc-east"))
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
 def test_help_screen(snap_compare):
     async def run_before(pilot):
         await feed(pilot)

@@ -37,7 +37,15 @@ async def test_admin_picks_frame_filters_partition_and_target():
         await wait_for(pilot, lambda: len(table.keys) > 20)
         assert "HMCs 6/6" in str(app.dashboard.query_one("#header").render())
         tree = app.dashboard.query_one(FleetTree)
-        consoles = {str(n.label).split()[0]: str(n.label) for n in tree.root.children}
+        # The demo's HMCs are at sites (its config): site -> HMC, sites in the config's order.
+        sites = [str(n.label) for n in tree.root.children]
+        assert sites == [
+            "dc-east  2 HMCs · 5 frames",
+            "dc-west  1 HMC · 3 frames",
+            "lab  3 HMCs · 3 frames",
+        ]
+        nodes = [hmc for site in tree.root.children for hmc in site.children]
+        consoles = {str(n.label).split()[0]: str(n.label) for n in nodes}
         assert "FSM" in consoles["fsm-flex"] and "IVM" in consoles["ivm-blade"]
         assert "FSM" not in consoles["hmc-v10"] and "IVM" not in consoles["hmc-v7"]
         assert app.dashboard.query_one("#log").count > 0  # every command is logged
@@ -97,9 +105,12 @@ async def test_a_dropped_hmc_goes_stale_and_the_other_stays():
         )
         assert len(table.keys) == rows  # nothing blanked
         tree = app.dashboard.query_one(FleetTree)
-        labels = {str(n.label) for n in tree.root.children}
+        labels = {str(n.label) for site in tree.root.children for n in site.children}
         assert any(label.startswith("hmc-v9  unreachable  stale") for label in labels)
         assert any(label == "hmc-v10  connected" for label in labels)
+        sites = {str(n.label) for n in tree.root.children}  # hmc-v9's site counts it
+        assert "dc-west  1 down  1 stale  1 HMC · 3 frames" in sites
+        assert "dc-east  2 HMCs · 5 frames" in sites
         stale_row = next(
             k for k, loc in app.dashboard.fleet_view.located.items() if loc.hmc == "hmc-v9"
         )

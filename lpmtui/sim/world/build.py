@@ -366,6 +366,7 @@ HMC_KEYS = {
     "base_version",
     "users",
     "kind",
+    "site",
     "remote_capable",
     "trusts",
     "frames",

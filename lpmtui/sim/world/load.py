@@ -95,6 +95,7 @@ def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
             version=read_version(hr),
             users={str(k): str(v) for k, v in users.items()},
             kind=hr.str("kind", "hmc"),
+            site=hr.str("site", ""),
             remote_capable=hr.bool("remote_capable", True),
         )
         hmcs[name] = hmc

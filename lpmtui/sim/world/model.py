@@ -68,6 +68,7 @@ class SimHmc:
     version: HmcVersionSpec
     users: dict[str, str]
     kind: str = "hmc"  # hmc | fsm | ivm
+    site: str = ""  # for the console config built from the fleet (demo); no command shows it
     remote_capable: bool = True
     trusts: set[str] = field(default_factory=set)  # names of HMCs this one has keys on
 

@@ -201,6 +201,8 @@ class FleetView:
 
     def _shows(self, loc: Located) -> bool:
         scope, text = self.scope, self.filter_text
+        if scope.kind == "site" and loc.site != scope.name:
+            return False
         if scope.kind == "hmc" and loc.hmc != scope.name:
             return False
         if scope.kind == "frame" and loc.partition.system != scope.name:
