@@ -4,27 +4,29 @@
 (frame, HMC, OS level, state, verdict joined by spaces). A word holds no whitespace, so a
 substring of the joined context is a substring of one field: each field keeps value → row
 keys, a word is tried against the few hundred distinct values and their key sets are joined
-(set operations, in C). The name is pruned first: only the rows whose name holds every
-character of the word, and that the context did not already match, are fuzzy-matched.
+(set operations, in C). The name is fuzzy-matched only for the rows the context did not
+already match (and, for a second word, only among the rows the first one kept), by a regular
+expression equal to ``fmt.fuzzy_match`` (each character, then anything, lazily), in C.
 
-A filter keystroke then costs the distinct values and the rows that match, not every row.
-Matches are remembered per word until a row changes.
+A filter keystroke then costs the distinct values and the rows that match, not a Python-level
+walk of every row. Matches are remembered per word (and the last query's) until a row changes.
 """
 
 from __future__ import annotations
 
-from lpmtui.ui import format as fmt
+import re
 
 CONTEXT = 5  # system, HMC, OS level, state, verdict: the context fields, in match_texts' order
 VERDICT = 4
-Entry = tuple[str, str, str, str, str, str]  # lower-cased name, then the CONTEXT fields
+Entry = tuple[str, str, str, str, str, str]  # the name, then the CONTEXT fields lower-cased
 
 
 class FilterIndex:
     def __init__(self) -> None:
         self._rows: dict[str, Entry] = {}
+        self._names: dict[str, str] = {}  # key -> the name as fuzzy_match reads it
         self._fields: list[dict[str, set[str]]] = [{} for _ in range(CONTEXT)]
-        self._chars: dict[str, set[str]] = {}  # a character of the name -> keys
+        self._same: dict[str, str] = {}  # one string object per distinct value (memory)
         self._words: dict[str, set[str]] = {}  # a word's matches, until a row changes
         self._query: tuple[str, set[str]] | None = None  # the last query's, likewise
         self._all: set[str] | None = None
@@ -35,26 +37,22 @@ class FilterIndex:
     def __contains__(self, key: str) -> bool:
         return key in self._rows
 
+    def _value(self, text: object) -> str:
+        value = f"{text}".lower()  # as match_texts formats and lower-cases it
+        return self._same.setdefault(value, value)
+
     def put(
         self, key: str, name: str, system: str, hmc: str, os: str, state: str, verdict: str
     ) -> None:
         """The row ``key`` now reads this (the texts as ``rows.match_texts`` takes them)."""
-        entry = (
-            name.lower(),
-            f"{system}".lower(),
-            f"{hmc}".lower(),
-            f"{os}".lower(),
-            f"{state}".lower(),
-            f"{verdict}".lower(),
-        )
+        entry = (name, *map(self._value, (system, hmc, os, state, verdict)))
         if self._rows.get(key) == entry:
             return
         self.drop(key)
-        self._rows[key] = entry
+        self._rows[key] = entry  # type: ignore[assignment]
+        self._names[key] = name.lower().lower()  # match_texts lowers it, fuzzy_match again
         for field, value in zip(self._fields, entry[1:], strict=True):
             field.setdefault(value, set()).add(key)
-        for ch in set(entry[0].lower()):  # fuzzy_match lowers the text again
-            self._chars.setdefault(ch, set()).add(key)
         self._changed()
 
     def verdict_text(self, key: str) -> str:
@@ -65,8 +63,10 @@ class FilterIndex:
     def verdict(self, key: str, verdict: str) -> None:
         """Only the row's verdict changed (the common case while judging)."""
         entry = self._rows.get(key)
-        value = f"{verdict}".lower()
-        if entry is None or entry[1 + VERDICT] == value:
+        if entry is None:
+            return
+        value = self._value(verdict)
+        if entry[1 + VERDICT] == value:
             return
         self._unfile(self._fields[VERDICT], entry[1 + VERDICT], key)
         self._fields[VERDICT].setdefault(value, set()).add(key)
@@ -77,14 +77,10 @@ class FilterIndex:
         entry = self._rows.pop(key, None)
         if entry is None:
             return
+        del self._names[key]
         for field, value in zip(self._fields, entry[1:], strict=True):
             self._unfile(field, value, key)
-        for ch in set(entry[0].lower()):
-            self._unfile(self._chars, ch, key)
         self._changed()
-
-    def clear(self) -> None:
-        self.__init__()
 
     @staticmethod
     def _unfile(where: dict[str, set[str]], value: str, key: str) -> None:
@@ -99,6 +95,7 @@ class FilterIndex:
         self._all = self._query = None
 
     def keys(self) -> set[str]:
+        """Every row's key (not to be changed)."""
         if self._all is None:
             self._all = set(self._rows)
         return self._all
@@ -108,10 +105,17 @@ class FilterIndex:
         The set returned must not be changed."""
         if self._query is not None and self._query[0] == query:
             return self._query[1]
+        words = dict.fromkeys(query.lower().split())
+        # Words matched before first (the word being typed is usually the last); the others
+        # only among the rows still in.
         found: set[str] | None = None
-        for word in sorted(set(query.lower().split()), key=len, reverse=True):
-            keys = self._word(word)
-            found = keys if found is None else found & keys
+        for word in sorted(words, key=lambda w: w not in self._words):
+            if found is None:
+                found = self._word(word)
+            elif word in self._words:
+                found = found & self._words[word]
+            else:
+                found = self._within(word, found)
             if not found:
                 break
         found = self.keys() if found is None else found
@@ -121,28 +125,30 @@ class FilterIndex:
     def _word(self, word: str) -> set[str]:
         found = self._words.get(word)
         if found is None:
-            context = self._context(word)
-            found = self._words[word] = context | self._name(word, context)
+            # A word that holds a word matched before matches only rows that one did (a
+            # substring of a field, a subsequence of a name): "hmc07" looks among "hmc0"'s.
+            rows = min(
+                (keys for seen, keys in self._words.items() if seen in word),
+                key=len,
+                default=self.keys(),
+            )
+            found = self._words[word] = self._within(word, rows)
         return found
 
-    def _context(self, word: str) -> set[str]:
-        found: set[str] = set()
+    def _within(self, word: str, rows: set[str]) -> set[str]:
+        """The rows among ``rows`` that the word matches: in the context, else by name."""
+        found = set()
         for field in self._fields:
             for value, keys in field.items():
                 if word in value:
                     found |= keys
-        return found
+        found &= rows
+        search, names = _fuzzy(word).search, self._names
+        return found | {k for k in rows - found if search(names[k])}
 
-    def _name(self, word: str, context: set[str]) -> set[str]:
-        """The rows whose name the word fuzzy-matches, among those the context did not."""
-        chars = [ch for ch in word.lower() if not ch.isspace()]  # as fuzzy_match reads it
-        if not chars:
-            return self.keys()
-        sets = sorted((self._chars.get(ch, set()) for ch in set(chars)), key=len)
-        if not sets[0]:
-            return set()
-        candidates = sets[0].intersection(*sets[1:])
-        if len(chars) == 1:
-            return candidates  # one character: in the name is a fuzzy match
-        rows, fuzzy = self._rows, fmt.fuzzy_match
-        return {k for k in candidates - context if fuzzy(word, rows[k][0])}
+
+def _fuzzy(word: str) -> re.Pattern[str]:
+    """``fmt.fuzzy_match(word, text)`` is ``_fuzzy(word).search(text.lower())``: every
+    character of the word (lower-cased, whitespace skipped), in order, anything between."""
+    chars = [re.escape(ch) for ch in word.lower() if not ch.isspace()]
+    return re.compile(".*?".join(chars), re.DOTALL)
