@@ -89,6 +89,10 @@ class FilterIndex:
         if not keys:
             del where[value]
 
+    def forget_matches(self) -> None:
+        """The filter was cleared: its words' key sets (up to every row each) are not kept."""
+        self._words, self._query = {}, None
+
     def _changed(self) -> None:
         if self._words:
             self._words = {}

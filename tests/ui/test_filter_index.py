@@ -74,3 +74,12 @@ def test_a_changed_row_is_found_and_dropped_and_an_empty_query_shows_all():
     assert index.match("d1") == set() and index.match("") == {"a/2"}
     index.verdict("a/1", "fail")  # a row not indexed: nothing to change
     assert "a/1" not in index and len(index) == 1
+
+
+def test_the_matches_of_a_cleared_filter_are_not_kept():
+    index = FilterIndex()
+    index.put("a/1", "db01", "p9a", "hmc07", "AIX 7.3", "Running", "pass")
+    assert index.match("hmc07 db") == {"a/1"} and index._words and index._query
+    index.forget_matches()
+    assert not index._words and index._query is None
+    assert index.match("hmc07 db") == {"a/1"}

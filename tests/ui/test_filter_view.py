@@ -97,3 +97,9 @@ async def test_keystrokes_refreshes_verdicts_and_targets_keep_the_rows_matches_s
         app.dashboard.set_target(None)
         await settle(app, pilot)
         assert set(table.keys) == expected(view) != shown
+        assert view.row_filter.index._words  # "source"'s rows, kept while it is typed
+        app.dashboard.action_clear_filter()
+        assert not view.row_filter.index._words  # not once it is cleared
+        while table.filling:
+            await pilot.pause()
+        assert set(table.keys) == set(view.located)

@@ -111,6 +111,8 @@ class FleetView:
     @filter_text.setter
     def filter_text(self, text: str) -> None:
         self._filter_text, self.table.at_top = text, False
+        if not text:
+            self.row_filter.index.forget_matches()
 
     def selected(self) -> Located | None:
         key = self.table.current_key()
@@ -206,8 +208,7 @@ class FleetView:
         return not text or loc.key in self.row_filter.keys(self.located, text, every=False)
 
     def _keys(self) -> set[str]:
-        """The keys of the rows in scope that match the filter (the index's set: not to be
-        changed)."""
+        """The keys of the rows in scope that match the filter (not to be changed)."""
         self.row_filter.use_target(self.target)
         scope, located = self.scope, self.located
         keys = self.row_filter.keys(located, self.filter_text)
@@ -285,8 +286,7 @@ class FleetView:
             self.table.patch(rows, list(removed))
         shown -= removed
         shown |= added
-        mobility = COLUMN_INDEX["mobility"]
-        missing = [located[k] for k in added if rows[k][mobility] is PENDING]
+        missing = [located[k] for k in added if rows[k][COLUMN_INDEX["mobility"]] is PENDING]
         self._view_of_rows = self._row_view()
         self._rows_done(len(shown), missing)
 
