@@ -12,10 +12,10 @@ from lpmtui.ui.rows import Located, matches
 
 FRAME = FrameSnapshot(ManagedSystem(name="p9a"), ())
 # Few letters so words often match; case, a final sigma, a letter whose lower case is two
-# characters, and whitespace that is not a space.
-TEXT = st.text(alphabet="abAB0 -Σσİi\x1c", max_size=8)
+# characters, whitespace that is not a space, a newline, regular-expression characters.
+TEXT = st.text(alphabet="abAB0 -Σσİi\x1c\n.*", max_size=8)
 ROW = st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)  # name, frame, HMC, OS, state, verdict
-QUERY = st.text(alphabet="abAB0 Σσςİi̇\x1c", max_size=7)
+QUERY = st.text(alphabet="abAB0 Σσςİi̇\x1c\n.*", max_size=7)
 
 
 def _loc(key: str, name: str, system: str, hmc: str, os: str, state: str) -> Located:
