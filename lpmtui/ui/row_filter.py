@@ -1,52 +1,73 @@
-"""The ``/`` filter over the table's rows (no Textual here).
+"""The ``/`` filter over the table's rows, kept up to date as rows change (no Textual here).
 
-Each row's lower-cased match text is computed once and kept while the row's partition (the
-same object while it is unchanged), HMC and verdict text stay the same; the texts are dropped
-when the filter is cleared. Only the partition is held, not its ``Located`` (whose frame
-would keep an old snapshot's frame alive). A filter that only grew (a character or a word
-appended) can only take rows away: ``narrows`` says when the rows shown before are the only
-ones worth looking at.
+Every row is in a ``FilterIndex`` from the moment it is located, so a keystroke costs the
+index's distinct values and the rows that match, not a walk of every row. A row is filed again
+when its partition or HMC changes (the view's ``relocate`` says which); its verdict text (the
+Mobility column) is only marked as maybe changed when a verdict arrives or the target changes,
+and read again (``verdict_of``) before the next match, once per marked row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
-from lpmtui.model import Partition
-from lpmtui.ui.rows import Located, match_texts, matches_texts
+from lpmtui.ui.filter_index import FilterIndex
+from lpmtui.ui.rows import Located
 
 
 class RowFilter:
-    def __init__(self) -> None:
-        self._texts: dict[str, tuple[Partition, str, str, tuple[str, str]]] = {}
-        self._query = ""
-        self._words: list[str] = []
+    def __init__(self, verdict_of: Callable[[Located], str]) -> None:
+        self.index = FilterIndex()
+        self._verdict_of = verdict_of
+        self._dirty: set[str] = set()  # rows whose verdict text may have changed
+        self._every = False  # ... every row's (a target's verdicts: any frame may change them)
+        self._target: str | None = None
 
-    def shows(self, query: str, loc: Located, verdict: str) -> bool:
-        """Whether the row matches ``query`` (``rows.matches``); an empty query shows all."""
-        if not query:
-            return True
-        if query != self._query:
-            self._query, self._words = query, query.lower().split()
-        got = self._texts.get(loc.key)
-        if got is None or got[0] is not loc.partition or got[1] != loc.hmc or got[2] != verdict:
-            got = (loc.partition, loc.hmc, verdict, match_texts(loc, verdict))
-            self._texts[loc.key] = got
-        return matches_texts(self._words, got[3])
+    def located(
+        self, located: Mapping[str, Located], touched: Iterable[str], gone: Iterable[str]
+    ) -> None:
+        """``located`` changed: ``touched`` rows are new or changed, ``gone`` rows left it."""
+        index, dirty = self.index, self._dirty
+        for key in touched:
+            loc = located[key]
+            p = loc.partition
+            verdict = index.verdict_text(key)  # kept until it is read again
+            index.put(key, p.name, p.system, loc.hmc, p.os_version, p.state, verdict)
+            dirty.add(key)
+        for key in gone:
+            if key not in located:
+                index.drop(key)
+        if self._target is not None:
+            self._every = True  # the target's frame may have changed: every verdict may
 
-    def clear(self) -> None:
-        """The filter was cleared: no text is kept until one is typed again."""
-        self._texts.clear()
+    def verdicts_changed(self, keys: Iterable[str]) -> None:
+        self._dirty.update(keys)
 
-    def forget(self, keys: Iterable[str]) -> None:
-        """Rows that left the fleet."""
+    def use_target(self, target: str | None) -> None:
+        """The Mobility column shows this target's verdicts (None: each row's best)."""
+        if target != self._target:
+            self._target, self._every = target, True
+
+    def refresh(self, located: Mapping[str, Located], *, every: bool = True) -> None:
+        """Read again the verdicts marked as changed; ``every``: also when every row's is."""
+        if self._every and every:
+            keys: Iterable[str] = located
+            self._every, self._dirty = False, set()
+        else:
+            keys, self._dirty = self._dirty, set()
+        verdict_of, index = self._verdict_of, self.index
         for key in keys:
-            self._texts.pop(key, None)
+            loc = located.get(key)
+            if loc is not None:
+                index.verdict(key, verdict_of(loc))
 
-    @staticmethod
-    def narrows(before: tuple | None, after: tuple) -> bool:
-        """Whether the rows of view ``after`` are all among those of view ``before`` (views
-        are ``(scope, filter text, ...)``): everything else equal and the filter only grew."""
-        if before is None or before[0] != after[0] or before[2:] != after[2:]:
-            return False
-        return after[1].lower().startswith(before[1].lower())
+    def keys(self, located: Mapping[str, Located], text: str, *, every: bool = True) -> set[str]:
+        """The keys of the rows that ``rows.matches(text, row, its verdict now)``; every row
+        when ``text`` is empty. The set returned must not be changed. ``every=False`` (a
+        refresh asking about the rows it touched, whose verdicts are read again anyway): the
+        other rows' verdicts may be as they were, which spares a target's 21,000 verdicts on
+        every poll."""
+        if not text:
+            return self.index.keys()
+        self.refresh(located, every=every)
+        return self.index.match(text)

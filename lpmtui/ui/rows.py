@@ -173,7 +173,7 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
 
 def match_texts(loc: Located, verdict: str = "") -> tuple[str, str]:
     """What the ``/`` filter looks in, lower-cased: the name, and its frame, HMC, OS level,
-    state and verdict (computed once per row as shown: ``RowFilter`` keeps them)."""
+    state and verdict (the reference ``FilterIndex`` is tested against)."""
     p = loc.partition
     context = f"{p.system} {loc.hmc} {p.os_version} {p.state} {verdict}".lower()
     return p.name.lower(), context

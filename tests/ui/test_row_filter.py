@@ -1,4 +1,5 @@
-"""The filter's row texts (kept per row) and when a new filter can only take rows away."""
+"""The filter's rows kept up to date: a changed, new or gone row, a verdict read again only when
+marked (or every one when the target changes, or a poll arrives while a target is shown)."""
 
 from __future__ import annotations
 
@@ -7,43 +8,47 @@ from dataclasses import replace
 from lpmtui.model import FrameSnapshot, ManagedSystem, Partition
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.rows import Located, matches
-from lpmtui.ui.widgets.fleet_tree import ALL, Scope
 
 
-def _loc(name: str, state: str = "Running") -> Located:
-    p = Partition(system="p9a", name=name, lpar_id=3, state=state, os_version="AIX 7.3")
+def _loc(name: str, lpar_id: int = 3, state: str = "Running") -> Located:
+    p = Partition(system="p9a", name=name, lpar_id=lpar_id, state=state, os_version="AIX 7.3")
     frame = FrameSnapshot(ManagedSystem(name="p9a"), (p,))
-    return Located("p9a/3", "hmc07", frame, p, None)
+    return Located(f"p9a/{lpar_id}", "hmc07", frame, p, None)
 
 
-def test_shows_matches_as_rows_matches_and_follows_a_changed_row_or_verdict():
-    f = RowFilter()
-    db = _loc("db01")
-    for query in ("db", "d1", "p9a running", "hmc07 pass", "web", "db p10a", "DB"):
-        assert f.shows(query, db, "pass") == matches(query, db, "pass"), query
-    assert f.shows("", db, "")
-    assert not f.shows("fail", db, "pass") and f.shows("fail", db, "fail")  # the verdict now
-    stopped = replace(db, partition=replace(db.partition, state="Not Activated"))
-    assert f.shows("activated", stopped, "pass") and not f.shows("activated", db, "pass")
-    moved = replace(db, hmc="hmc08")  # the same partition, seen through another HMC
-    assert f.shows("hmc08", moved, "pass") and not f.shows("hmc08", db, "pass")
-    f.forget(["p9a/3"])
-    assert f.shows("db", db, "pass")
-    f.clear()
-    assert f.shows("db", db, "pass")
+def test_keys_follow_rows_that_change_arrive_and_go():
+    verdicts = {"p9a/3": "pass", "p9a/4": "pass"}
+    f = RowFilter(lambda loc: verdicts[loc.key])
+    located = {"p9a/3": _loc("db01"), "p9a/4": _loc("web01", 4)}
+    f.located(located, list(located), [])
+    for query in ("db", "d1", "p9a running", "hmc07 pass", "web", "db p10a", "DB", ""):
+        want = {k for k, loc in located.items() if matches(query, loc, verdicts[k])}
+        assert f.keys(located, query) == want, query
+    located["p9a/3"] = replace(
+        located["p9a/3"], partition=replace(located["p9a/3"].partition, state="Not Activated")
+    )
+    assert f.keys(located, "activated") == set()  # not told yet
+    f.located(located, ["p9a/3"], [])
+    assert f.keys(located, "activated") == {"p9a/3"}
+    del located["p9a/4"]
+    f.located(located, [], ["p9a/4"])
+    assert f.keys(located, "web") == set() and f.keys(located, "") == {"p9a/3"}
 
 
-def test_narrows_only_when_the_filter_grew_and_nothing_else_changed():
-    frame = Scope("frame", "p9a")
-    view = (ALL, "hmc0", None, frozenset())
-    assert RowFilter.narrows(view, (ALL, "hmc07", None, frozenset()))
-    assert RowFilter.narrows(view, (ALL, "hmc0 fail", None, frozenset()))
-    assert RowFilter.narrows(view, view)
-    assert RowFilter.narrows((ALL, "", None, frozenset()), view)
-    assert RowFilter.narrows((ALL, "HMC", None, frozenset()), view)
-    assert not RowFilter.narrows(None, view)
-    assert not RowFilter.narrows(view, (ALL, "hmc", None, frozenset()))  # shorter
-    assert not RowFilter.narrows(view, (ALL, "hmc1", None, frozenset()))
-    assert not RowFilter.narrows(view, (frame, "hmc07", None, frozenset()))
-    assert not RowFilter.narrows(view, (ALL, "hmc07", "p9a", frozenset()))
-    assert not RowFilter.narrows(view, (ALL, "hmc07", None, frozenset({"hmc01"})))
+def test_a_verdict_is_read_again_when_marked_or_when_the_target_changes():
+    verdicts = {"p9a/3": "pass"}
+    f = RowFilter(lambda loc: verdicts[loc.key])
+    located = {"p9a/3": _loc("db01")}
+    f.located(located, ["p9a/3"], [])
+    assert f.keys(located, "pass") == {"p9a/3"}
+    verdicts["p9a/3"] = "2 fail"
+    assert f.keys(located, "fail") == set()  # a verdict is read when it is said to change
+    f.verdicts_changed(["p9a/3"])
+    assert f.keys(located, "fail") == {"p9a/3"}
+    verdicts["p9a/3"] = "pass"
+    f.use_target("p10b")
+    assert f.keys(located, "fail") == set()  # another target: every verdict read again
+    verdicts["p9a/3"] = "1 warn"
+    f.located(located, [], [])  # a poll while a target is shown: any verdict may change
+    assert f.keys(located, "warn", every=False) == set()  # ... read for a keystroke, not a poll
+    assert f.keys(located, "warn") == {"p9a/3"}

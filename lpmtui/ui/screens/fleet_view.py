@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.widget import Widget
@@ -74,7 +74,7 @@ class FleetView:
         self.paused = False
         self._scope: Scope = ALL
         self._filter_text = ""
-        self.row_filter = RowFilter()  # each row's match text, kept while the row is unchanged
+        self.row_filter = RowFilter(lambda loc: self._mobility(loc).text)  # rows by field
         self.target: str | None = None
         self.located: dict[str, Located] = {}
         self.stale: dict[str, float] = {}
@@ -112,7 +112,7 @@ class FleetView:
     def filter_text(self, text: str) -> None:
         self._filter_text, self.table.at_top = text, False
         if not text:
-            self.row_filter.clear()
+            self.row_filter.index.forget_matches()
 
     def selected(self) -> Located | None:
         key = self.table.current_key()
@@ -172,7 +172,6 @@ class FleetView:
             self.verdicts.forget({loc.partition.key for loc in self.located.values()})
         for key in gone:
             self._made_rows.pop(key, None)
-        self.row_filter.forget(gone)
         self.stale = self._stale_now()
         self.tree.apply(snapshot, self.stale)
         if self._view_of_rows == self._row_view():
@@ -194,6 +193,7 @@ class FleetView:
         """``located`` brought up to the snapshot (``rows.relocate``): the row keys of the
         frames that changed, and the row keys gone."""
         self._frames, touched, gone = relocate(self._frames, self.located, snapshot)
+        self.row_filter.located(self.located, touched, gone)
         return touched, gone
 
     def _row_view(self) -> tuple:
@@ -207,7 +207,18 @@ class FleetView:
             return False
         if scope.kind == "frame" and loc.partition.system != scope.name:
             return False
-        return not text or self.row_filter.shows(text, loc, self._mobility(loc).text)
+        return not text or loc.key in self.row_filter.keys(self.located, text, every=False)
+
+    def _keys(self) -> set[str]:
+        """The keys of the rows in scope that match the filter (not to be changed)."""
+        self.row_filter.use_target(self.target)
+        scope, located = self.scope, self.located
+        keys = self.row_filter.keys(located, self.filter_text)
+        if scope.kind == "hmc":
+            return {k for k in keys if located[k].hmc == scope.name}
+        if scope.kind == "frame":
+            return {k for k in keys if located[k].partition.system == scope.name}
+        return keys
 
     def _patch_rows(self, touched: list[str], gone: list[str]) -> None:
         """Only the rows of frames that changed: changed, added or taken away."""
@@ -250,10 +261,13 @@ class FleetView:
             return
         fresh, self._fresh = self._fresh, set()
         shown, located = self._shown, self.located
+        judged = [f"{key[0]}/{key[1]}" for key in fresh]
+        self.row_filter.verdicts_changed(judged)
         if self.filter_text and self.target is None:  # "fail" may match rows it did not
-            self.apply_rows()
+            self.apply_rows(judged)
             return
-        keys = [k for key in fresh if (k := f"{key[0]}/{key[1]}") in shown and k in located]
+        self.row_filter.refresh(located, every=False)  # the next keystroke finds them read
+        keys = [k for k in judged if k in shown and k in located]
         if keys and self.target is None:
             self.table.update_rows({k: self._row(located[k]) for k in keys})
             self.rows_applied()
@@ -262,30 +276,21 @@ class FleetView:
         """Quitting: stop judging now."""
         self.judge.close()
 
-    def _visible(self) -> list[Located]:
-        return [loc for loc in self.located.values() if self._shows(loc)]
-
-    def _narrow(self) -> None:
-        """The filter only grew (same scope): the rows shown that no longer match, as shown
-        (their verdict as on screen), go; the others stay as they are."""
-        located, shown, text, shows = (
-            self.located,
-            self._shown,
-            self.filter_text,
-            self.row_filter.shows,
-        )
-        rows, mobility = self.table.rows_shown, COLUMN_INDEX["mobility"]
-        removed = [
-            k
-            for k in shown
-            if (loc := located.get(k)) is None
-            or (row := rows.get(k)) is None
-            or not shows(text, loc, row[mobility].text)
-        ]
-        self.table.patch({}, removed)
-        shown.difference_update(removed)
+    def _refilter(self, changed: Iterable[str] = ()) -> None:
+        """Only the filter changed (or the verdicts of ``changed``): the rows that now match
+        are added, those that no longer do go, the ``changed`` ones shown are written again;
+        the others stay as they are. Nothing to do: the table is not touched."""
+        keys, shown, located = self._keys(), self._shown, self.located
+        removed, added = shown - keys, keys - shown
+        rows = {k: self._row(located[k]) for k in added}
+        rows.update((k, self._row(located[k])) for k in changed if k in shown and k in keys)
+        if rows or removed:
+            self.table.patch(rows, list(removed))
+        shown -= removed
+        shown |= added
+        missing = [located[k] for k in added if rows[k][COLUMN_INDEX["mobility"]] is PENDING]
         self._view_of_rows = self._row_view()
-        self._rows_done(len(shown), [])
+        self._rows_done(len(shown), missing)
 
     def _mobility(self, loc: Located) -> Cell:
         p = loc.partition
@@ -316,11 +321,16 @@ class FleetView:
     def _rows_for(self, locs: list[Located]) -> dict[str, tuple[Cell, ...]]:
         return {loc.key: self._row(loc) for loc in locs if loc.key in self.located}
 
-    def apply_rows(self) -> None:
-        if RowFilter.narrows(self._view_of_rows, self._row_view()):
-            return self._narrow()
-        rows, missing = {}, []
-        for loc in self._visible():
+    def apply_rows(self, changed: Iterable[str] = ()) -> None:
+        """The table shows the rows of the scope that match the filter; ``changed``: rows whose
+        verdict may have changed (all rows are written again when more than the filter did)."""
+        before, view = self._view_of_rows, self._row_view()
+        if before is not None and before[0] == view[0] and before[2:] == view[2:]:
+            return self._refilter(changed)  # only the rows that differ
+        rows, missing, keys = {}, [], self._keys()
+        for loc in self.located.values():
+            if loc.key not in keys:
+                continue
             row = self._row(loc)
             if row[COLUMN_INDEX["mobility"]] is PENDING:
                 missing.append(loc)
@@ -368,6 +378,7 @@ class FleetView:
                 await asyncio.sleep(0)
                 deadline = time.perf_counter() + VERDICT_SLICE
         # Only the rows that were waiting change: no need to walk the whole fleet again.
+        self.row_filter.verdicts_changed(loc.key for loc in locs)
         self.table.update_rows(self._rows_for(locs))
         self._first_load_done()
 
