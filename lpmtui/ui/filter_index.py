@@ -1,7 +1,7 @@
 """The ``/`` filter's index of rows by field value (no Textual here).
 
 ``rows.matches`` wants every word to fuzzy-match the name or be a substring of the context
-(frame, HMC, OS level, state, verdict joined by spaces). A word holds no whitespace, so a
+(frame, HMC, site, OS level, state, verdict joined by spaces). A word holds no whitespace, so a
 substring of the joined context is a substring of one field: each field keeps value → row
 keys, a word is tried against the few hundred distinct values and their key sets are joined
 (set operations, in C). The name is fuzzy-matched only for the rows the context did not
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-CONTEXT = 5  # system, HMC, OS level, state, verdict: the context fields, in match_texts' order
-VERDICT = 4
-Entry = tuple[str, str, str, str, str, str]  # the name, then the CONTEXT fields lower-cased
+CONTEXT = 6  # system, HMC, site, OS level, state, verdict: the context fields (match_texts')
+VERDICT = 5  # the last one: a verdict-only change rebuilds the entry as entry[:-1] + verdict
+Entry = tuple[str, str, str, str, str, str, str]  # the name, then the CONTEXT fields lower-cased
 
 
 class FilterIndex:
@@ -42,10 +42,18 @@ class FilterIndex:
         return self._same.setdefault(value, value)
 
     def put(
-        self, key: str, name: str, system: str, hmc: str, os: str, state: str, verdict: str
+        self,
+        key: str,
+        name: str,
+        system: str,
+        hmc: str,
+        site: str,
+        os: str,
+        state: str,
+        verdict: str,
     ) -> None:
         """The row ``key`` now reads this (the texts as ``rows.match_texts`` takes them)."""
-        entry = (name, *map(self._value, (system, hmc, os, state, verdict)))
+        entry = (name, *map(self._value, (system, hmc, site, os, state, verdict)))
         if self._rows.get(key) == entry:
             return
         self.drop(key)

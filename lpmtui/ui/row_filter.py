@@ -32,7 +32,7 @@ class RowFilter:
             loc = located[key]
             p = loc.partition
             verdict = index.verdict_text(key)  # kept until it is read again
-            index.put(key, p.name, p.system, loc.hmc, p.os_version, p.state, verdict)
+            index.put(key, p.name, p.system, loc.hmc, loc.site, p.os_version, p.state, verdict)
             dirty.add(key)
         for key in gone:
             if key not in located:

@@ -172,10 +172,10 @@ def partition_cells(loc: Located, mobility: Cell, stale: bool) -> tuple[Cell, ..
 
 
 def match_texts(loc: Located, verdict: str = "") -> tuple[str, str]:
-    """What the ``/`` filter looks in, lower-cased: the name, and its frame, HMC, OS level,
-    state and verdict (the reference ``FilterIndex`` is tested against)."""
+    """What the ``/`` filter looks in, lower-cased: the name, and its frame, HMC, site, OS
+    level, state and verdict (the reference ``FilterIndex`` is tested against)."""
     p = loc.partition
-    context = f"{p.system} {loc.hmc} {p.os_version} {p.state} {verdict}".lower()
+    context = f"{p.system} {loc.hmc} {loc.site} {p.os_version} {p.state} {verdict}".lower()
     return p.name.lower(), context
 
 
@@ -187,6 +187,6 @@ def matches_texts(words: list[str], texts: tuple[str, str]) -> bool:
 
 def matches(query: str, loc: Located, verdict: str = "") -> bool:
     """``/`` filter: every word fuzzy-matches the partition name or is a substring of its
-    frame, HMC, OS level, state or verdict (``app db`` finds names with both; ``p9 running``
+    frame, HMC, site, OS level, state or verdict (``app db`` finds names with both; ``p9 running``
     and ``hmc07 fail`` work)."""
     return matches_texts(query.lower().split(), match_texts(loc, verdict))

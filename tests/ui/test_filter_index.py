@@ -14,13 +14,13 @@ FRAME = FrameSnapshot(ManagedSystem(name="p9a"), ())
 # Few letters so words often match; case, a final sigma, a letter whose lower case is two
 # characters, whitespace that is not a space, a newline, regular-expression characters.
 TEXT = st.text(alphabet="abAB0 -Σσİi\x1c\n.*", max_size=8)
-ROW = st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)  # name, frame, HMC, OS, state, verdict
+ROW = st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)  # name, frame, HMC, site, OS, state, verdict
 QUERY = st.text(alphabet="abAB0 Σσςİi̇\x1c\n.*", max_size=7)
 
 
-def _loc(key: str, name: str, system: str, hmc: str, os: str, state: str) -> Located:
+def _loc(key: str, name: str, system: str, hmc: str, site: str, os: str, state: str) -> Located:
     p = Partition(system=system, name=name, lpar_id=1, state=state, os_version=os)
-    return Located(key, hmc, FRAME, p, None)
+    return Located(key, hmc, FRAME, p, None, site)
 
 
 def _put(index: FilterIndex, key: str, row: tuple) -> None:
@@ -28,7 +28,7 @@ def _put(index: FilterIndex, key: str, row: tuple) -> None:
 
 
 def _expected(rows: dict[str, tuple], query: str) -> set[str]:
-    return {k for k, r in rows.items() if matches(query, _loc(k, *r[:5]), r[5])}
+    return {k for k, r in rows.items() if matches(query, _loc(k, *r[:6]), r[6])}
 
 
 @settings(max_examples=400, deadline=None)
@@ -55,20 +55,20 @@ def test_the_index_matches_exactly_as_rows_matches(rows, queries, changes):
         else:
             index.verdict(key, change)
             if key in now:
-                now[key] = (*now[key][:5], change)
+                now[key] = (*now[key][:6], change)
         for query in queries:  # remembered matches are forgotten when a row changes
             assert index.match(query) == _expected(now, query), (query, change)
 
 
 def test_a_changed_row_is_found_and_dropped_and_an_empty_query_shows_all():
     index = FilterIndex()
-    index.put("a/1", "db01", "p9a", "hmc07", "AIX 7.3", "Running", "pass")
-    index.put("a/2", "web01", "p9a", "hmc07", "AIX 7.3", "Running", "pass")
+    index.put("a/1", "db01", "p9a", "hmc07", "dc-east", "AIX 7.3", "Running", "pass")
+    index.put("a/2", "web01", "p9a", "hmc07", "dc-east", "AIX 7.3", "Running", "pass")
     assert index.match("") == {"a/1", "a/2"} and index.match("  ") == {"a/1", "a/2"}
     assert index.match("d1") == {"a/1"} and index.match("fail") == set()
     index.verdict("a/2", "2 fail")
     assert index.match("fail") == {"a/2"} and index.match("d1") == {"a/1"}
-    index.put("a/1", "db01", "p9a", "hmc08", "AIX 7.3", "Not Activated", "pass")
+    index.put("a/1", "db01", "p9a", "hmc08", "dc-east", "AIX 7.3", "Not Activated", "pass")
     assert index.match("hmc08 activated") == {"a/1"} and index.match("hmc07") == {"a/2"}
     index.drop("a/1")
     assert index.match("d1") == set() and index.match("") == {"a/2"}
@@ -78,7 +78,7 @@ def test_a_changed_row_is_found_and_dropped_and_an_empty_query_shows_all():
 
 def test_the_matches_of_a_cleared_filter_are_not_kept():
     index = FilterIndex()
-    index.put("a/1", "db01", "p9a", "hmc07", "AIX 7.3", "Running", "pass")
+    index.put("a/1", "db01", "p9a", "hmc07", "dc-east", "AIX 7.3", "Running", "pass")
     assert index.match("hmc07 db") == {"a/1"} and index._words and index._query
     index.forget_matches()
     assert not index._words and index._query is None

@@ -189,3 +189,23 @@ async def test_a_frame_two_hmcs_manage_shows_once_under_the_first_and_stays_ther
         # At one site the pair's shared frame is counted once.
         tree.apply(with_sites(replace(base, hmcs=(hmc1, pair)), hmc1="dc", hmc2="dc"), {})
         assert [str(n.label) for n in tree.root.children] == ["dc  2 HMCs · 3 frames"]
+
+
+async def test_the_filter_finds_a_site_and_keeps_to_the_site_in_scope():
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(with_sites(demo_snapshot(), hmc1="dc-east", hmc2="dc-west"))
+        await settle(app, pilot)
+        await pilot.press("slash", *"west")  # a site's name typed: its partitions
+        await settle(app, pilot)
+        assert shown_systems(app) == {"p10a"}
+        await pilot.press("escape")
+        await settle(app, pilot)
+        tree = app.dashboard.query_one(FleetTree)
+        tree.select_scope(Scope("site", "dc-east"))
+        await settle(app, pilot)
+        everywhere = {k for k in app.dashboard.fleet_view.located}
+        await pilot.press("slash", *"dc")  # every row matches "dc": the scope still holds
+        await settle(app, pilot)
+        assert shown_systems(app) == {"p9a", "p9b"}
+        assert set(app.dashboard.query_one(PartitionTable).keys) < everywhere

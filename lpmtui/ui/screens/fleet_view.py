@@ -200,12 +200,8 @@ class FleetView:
         return (self.scope, self.filter_text, self.target, frozenset(self.stale))
 
     def _shows(self, loc: Located) -> bool:
-        scope, text = self.scope, self.filter_text
-        if scope.kind == "site" and loc.site != scope.name:
-            return False
-        if scope.kind == "hmc" and loc.hmc != scope.name:
-            return False
-        if scope.kind == "frame" and loc.partition.system != scope.name:
+        text = self.filter_text
+        if not self.scope.holds(loc.site, loc.hmc, loc.partition.system):
             return False
         return not text or loc.key in self.row_filter.keys(self.located, text, every=False)
 
@@ -214,11 +210,11 @@ class FleetView:
         self.row_filter.use_target(self.target)
         scope, located = self.scope, self.located
         keys = self.row_filter.keys(located, self.filter_text)
-        if scope.kind == "hmc":
-            return {k for k in keys if located[k].hmc == scope.name}
-        if scope.kind == "frame":
-            return {k for k in keys if located[k].partition.system == scope.name}
-        return keys
+        if scope == ALL:
+            return keys
+        return {
+            k for k in keys if scope.holds((loc := located[k]).site, loc.hmc, loc.partition.system)
+        }
 
     def _patch_rows(self, touched: list[str], gone: list[str]) -> None:
         """Only the rows of frames that changed: changed, added or taken away."""

@@ -43,6 +43,13 @@ class Scope:
             return "HMCs without a site"
         return f"{self.kind} {self.name}"
 
+    def holds(self, site: str, hmc: str, frame: str) -> bool:
+        """Whether a partition of ``frame``, under ``hmc`` at ``site``, is in this scope."""
+        kind = self.kind
+        if kind == "all":
+            return True
+        return self.name == (site if kind == "site" else hmc if kind == "hmc" else frame)
+
 
 ALL = Scope("all")
 NO_SITE = "(no site)"
