@@ -28,8 +28,13 @@ where ``connect`` is the SSH connection time of the whole fleet (``Transport.sta
 measured in the same run. Both bounds hold for any schedule, so no collector can beat the
 floor; the target is measured (connect + collect) <= 1.5 x floor. Exit status 0 when met.
 
+Baseline, same run (unless ``--no-baseline``): the same collection first with asyncssh's own
+cipher order (chacha20-poly1305 first), as the console negotiated before it put AES-GCM first
+(``lpmtui.ssh.hops.PREFERRED_CIPHERS``); each run has its own simulator child.
+
 Run: ``.venv/bin/python benchmarks/bench_scale_ssh.py [--hmcs 50 --frames 500
---partitions 20000 --latency 0.5 --channels 4]``; ``figures(argv)`` returns the figures as a dict.
+--partitions 20000 --latency 0.5 --channels 4 --no-baseline]``;
+``figures(argv)`` returns the figures as a dict.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ import asyncssh  # noqa: E402
 from lpmtui.config.model import AuthConfig, HmcConfig, Settings  # noqa: E402
 from lpmtui.fleet.fleet import Fleet  # noqa: E402
 from lpmtui.model import ConnectionState, FleetSnapshot  # noqa: E402
+from lpmtui.ssh import hops  # noqa: E402
 from lpmtui.ssh.transport import Transport  # noqa: E402
 
 FLOOR_TARGET = 1.5
@@ -311,28 +317,44 @@ def report(fig: dict) -> list[str]:
     return lines
 
 
-def parse_args(argv: Sequence[str] | None) -> Scale:
+def parse_args(argv: Sequence[str] | None) -> tuple[Scale, bool]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hmcs", type=int, default=Scale.hmcs)
     parser.add_argument("--frames", type=int, default=Scale.frames)
     parser.add_argument("--partitions", type=int, default=Scale.partitions)
     parser.add_argument("--latency", type=float, default=Scale.latency, help="s per command")
     parser.add_argument("--channels", type=int, default=Scale.channels)
+    parser.add_argument("--no-baseline", action="store_true", help="skip the baseline run")
     a = parser.parse_args(argv)
     if min(a.hmcs, a.frames, a.channels) < 1 or a.partitions < 0 or a.latency < 0:
         parser.error("--hmcs, --frames, --channels at least 1; the others not negative")
-    return Scale(a.hmcs, a.frames, a.partitions, a.latency, a.channels)
+    return Scale(a.hmcs, a.frames, a.partitions, a.latency, a.channels), not a.no_baseline
 
 
 def figures(argv: Sequence[str] | None = None) -> dict:
-    """The figures of one run (for bench_scale.py)."""
-    scale = parse_args(argv)
+    """The figures of this code (for bench_scale.py); ``"baseline"``: the same figures with
+    asyncssh's own cipher order, measured first in the same run (None with --no-baseline)."""
+    scale, with_baseline = parse_args(argv)
+    base = None
+    if with_baseline:
+        kept, hops.PREFERRED_CIPHERS = hops.PREFERRED_CIPHERS, ()
+        try:
+            with tempfile.TemporaryDirectory(prefix="bench_scale_ssh.") as tmp:
+                base = measure(scale, Path(tmp))
+        finally:
+            hops.PREFERRED_CIPHERS = kept
     with tempfile.TemporaryDirectory(prefix="bench_scale_ssh.") as tmp:
-        return measure(scale, Path(tmp))
+        fig = measure(scale, Path(tmp))
+    fig["baseline"] = base
+    return fig
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     fig = figures(argv)
+    if fig["baseline"] is not None:
+        print("== baseline: asyncssh's cipher order (chacha20-poly1305 first)")
+        print("\n".join(report(fig["baseline"])[:7]))
+        print(f"== now: {hops.encryption_algs()[0]} first")
     for line in report(fig):
         print(line)
     return 0 if fig["ratio"] <= FLOOR_TARGET and not fig["problems"] else 1
