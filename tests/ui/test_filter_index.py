@@ -14,7 +14,7 @@ FRAME = FrameSnapshot(ManagedSystem(name="p9a"), ())
 # Few letters so words often match; case, a final sigma, a letter whose lower case is two
 # characters, whitespace that is not a space, a newline, regular-expression characters.
 TEXT = st.text(alphabet="abAB0 -Σσİi\x1c\n.*", max_size=8)
-ROW = st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)  # name, frame, HMC, site, OS, state, verdict
+ROW = st.tuples(*[TEXT] * 7)  # name, frame, HMC, site, OS, state, verdict
 QUERY = st.text(alphabet="abAB0 Σσςİi̇\x1c\n.*", max_size=7)
 
 
