@@ -18,10 +18,13 @@ identity, so a changed frame (or partition) is a new key and only its old entrie
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
 judging walks each partition's targets in headroom order and stops at the first whose pair
-counts reach the lowest counts its signature has on any target (no later one can beat it).
-After a change, a partition whose best target changed is walked again; every other one
-compares its best with the changed frames, or walks again when its last walk looked at no more
-targets than there are changed frames (many frames changed: 1% of the partitions).
+counts reach the lowest counts its signature has on any target (no later one can beat it): a
+pair's counts are never below its pair rules' counts, so only the targets where those are at
+the lowest can end the walk, and they are looked at first (``PairCounts.at_lowest``, kept in
+headroom order as frames change); the whole order is walked only when none does. After a
+change, a partition whose best target changed is walked again; every other one compares its
+best with the changed frames, or walks again when its last walk looked at no more targets than
+there are changed frames (many frames changed: 1% of the partitions).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from lpmtui.eligibility.evaluate import (
     rank_targets,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
-from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, pack, unpack
+from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, headroom, pack, unpack
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import signature
 from lpmtui.eligibility.verdict import Verdict
@@ -61,12 +64,6 @@ class Best(NamedTuple):
     @property
     def migratable(self) -> bool:
         return self.fails == 0 and self.unknowns == 0
-
-
-def _okey(t: FrameFacts) -> tuple:
-    """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
-    s = t.system
-    return (-(s.mem_available or 0), -(s.proc_units_available or 0.0), t.name)
 
 
 class _Part:
@@ -164,10 +161,23 @@ class IncrementalJudge:
         if src.down:  # one short verdict, the same for every target: the first in order wins
             return next((self._key(p, t) for t in (*self._up, *self._down) if t is not src), None)
         lowest = self._lower(p)
-        # _key's sum for every target that is up, spelled out: this is the judge's inner loop
         pf, c = p.facts, self._counts
         sides, pairs, sig = c.sides(src, pf.kind), c.pairs(p.sig, pf), p.sig
         name, found, least, steps = pf.partition.name, None, 0, 0
+        # A pair's counts are its side's + its pair counts (never below lowest) + the name's:
+        # the walk ends at the first target, in headroom order, with pair counts at lowest and
+        # nothing else; only those targets (at_lowest) are looked at for it.
+        for _, t in c.at_lowest[sig]:
+            if t is src:
+                continue
+            steps += 1
+            side = sides.get(t)
+            if side is None:
+                side = c.side(sides, src, t, pf.kind)
+            if not side and not (name in t.names and not own_shell(pf, t)):
+                self.judged += steps
+                return (False, lowest, self._okey[t], t)
+        # None can end it: _key's sum for every target that is up, spelled out (the inner loop)
         for t in self._up:
             if t is src:
                 continue
@@ -272,7 +282,8 @@ class IncrementalJudge:
         self.frames_changed = len(gone) + len(fresh)
         for ff in gone:
             self._counts.forget(ff)
-        self._okey = {ff: _okey(ff) for ff in frames.values()}
+        self._okey = {ff: headroom(ff) for ff in frames.values()}
+        self._counts.order = {ff: (k, ff) for ff, k in self._okey.items()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again

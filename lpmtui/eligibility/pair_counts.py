@@ -11,6 +11,8 @@ number the judge gives it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+
 from lpmtui.eligibility.checks import CheckGroup
 from lpmtui.eligibility.evaluate import (
     FRAME_PAIR_RULES,
@@ -43,6 +45,12 @@ def counts(checks) -> tuple[int, int, int]:
     return g.fails, g.warns, g.unknowns
 
 
+def headroom(t: FrameFacts) -> tuple:
+    """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
+    s = t.system
+    return (-(s.mem_available or 0), -(s.proc_units_available or 0.0), t.name)
+
+
 class PairCounts:
     """The caches, and each signature's lowest pair counts over the targets that are up."""
 
@@ -54,7 +62,10 @@ class PairCounts:
         self._pairs: dict[int, dict[FrameFacts, int]] = {}  # signature -> t -> packed
         self._by_t: dict[FrameFacts, set[int]] = {}  # t -> the signatures counted on it
         self.lowest: dict[int, int] = {}  # signature -> lowest packed counts over up targets
-        self._lbn: dict[int, int] = {}  # signature -> how many up targets have them
+        # signature -> the up targets that have them, as (headroom key, target) in headroom
+        # order: only these can end a walk early (see IncrementalJudge._walk)
+        self.at_lowest: dict[int, list[tuple]] = {}
+        self.order: dict[FrameFacts, tuple] = {}  # t -> (headroom key, t): set by the judge
         self._rep: dict[int, PartitionFacts] = {}  # signature -> a partition that has it
 
     def sides(self, src: FrameFacts, kind) -> dict[FrameFacts, int]:
@@ -114,20 +125,22 @@ class PairCounts:
         if found is None:
             every = [self.packed(sig, pf, t) for t in up]
             found = self.lowest[sig] = min(every, default=0)
-            self._lbn[sig] = every.count(found)
+            order = self.order
+            self.at_lowest[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
         return found
 
     def add_target(self, ff: FrameFacts) -> set[int]:
         """Count a new frame that is up into every signature's lowest counts; the signatures
         whose lowest counts it lowers."""
         lowered = set()
+        entry = self.order[ff]
         for sig, lowest in self.lowest.items():
             packed = self.packed(sig, self._rep[sig], ff)
             if packed < lowest:
-                self.lowest[sig], self._lbn[sig] = packed, 1
+                self.lowest[sig], self.at_lowest[sig] = packed, [entry]
                 lowered.add(sig)
             elif packed == lowest:
-                self._lbn[sig] += 1
+                insort(self.at_lowest[sig], entry)
         return lowered
 
     def forget(self, ff: FrameFacts) -> None:
@@ -141,11 +154,13 @@ class PairCounts:
             self._src.pop((ff, kind), None)
         for sides in self._sides.values():
             sides.pop(ff, None)
+        entry = (headroom(ff), ff)
         for sig in self._by_t.pop(ff, ()):
             packed = self._pairs[sig].pop(ff)
             # it may have held a signature's lowest counts: the last to have them goes, and
             # they are worked out again
             if not ff.down and self.lowest.get(sig) == packed:
-                self._lbn[sig] -= 1
-                if not self._lbn[sig]:
-                    del self.lowest[sig]
+                at = self.at_lowest[sig]
+                del at[bisect_left(at, entry)]  # headroom keys differ: they end in the name
+                if not at:
+                    del self.lowest[sig], self.at_lowest[sig]
