@@ -167,7 +167,7 @@ class IncrementalJudge:
         # A pair's counts are its side's + its pair counts (never below lowest) + the name's:
         # the walk ends at the first target, in headroom order, with pair counts at lowest and
         # nothing else; only those targets (at_lowest) are looked at for it.
-        for _, t in c.at_lowest[sig]:
+        for _, t in c.at_lowest(sig, self._up):
             if t is src:
                 continue
             steps += 1
@@ -280,10 +280,11 @@ class IncrementalJudge:
         gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
         fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
         self.frames_changed = len(gone) + len(fresh)
+        self._okey = {ff: headroom(ff) for ff in frames.values()}
+        self._counts.begin(self._okey, fresh, self.frames_changed)
         for ff in gone:
             self._counts.forget(ff)
         self._okey = {ff: headroom(ff) for ff in frames.values()}
-        self._counts.order = {ff: (k, ff) for ff, k in self._okey.items()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again

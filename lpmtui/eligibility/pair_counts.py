@@ -45,6 +45,31 @@ def counts(checks) -> tuple[int, int, int]:
     return g.fails, g.warns, g.unknowns
 
 
+def target_signature(t: FrameFacts) -> tuple:
+    """Everything the pair rules' status functions (``rules_pair.counts_without_name``) read
+    about the target frame: frames with equal ones give every partition equal pair counts, so
+    a changed frame that reads the same to them (its partitions changed) is not counted again.
+    A status function that reads a new target field must add it here
+    (tests/eligibility/test_pair_counts.py changes each one)."""
+    s = t.system
+    return (
+        s.ibmi_mobility_capable,
+        s.mem_available,
+        s.proc_units_available,
+        s.proc_compat_modes,
+        s.sriov_migration_capable,
+        t.free_vios_slots,
+        len(t.running_vioses),
+        None if t.cold is None else t.cold.bridged_pairs,
+        t.all_levels_status,
+        t.msp_levels_status,
+        bool(t.npiv_vioses),
+        t.npiv_known,
+        t.pool_names,
+        t.sriov_free,
+    )
+
+
 def headroom(t: FrameFacts) -> tuple:
     """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
     s = t.system
@@ -61,11 +86,21 @@ class PairCounts:
         self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts of the source rules
         self._pairs: dict[int, dict[FrameFacts, int]] = {}  # signature -> t -> packed
         self._by_t: dict[FrameFacts, set[int]] = {}  # t -> the signatures counted on it
+        # target signature -> signature -> packed pair counts, shared by the frames that have
+        # it (how many: _users); _column: frame -> its target signature's dict
+        self._columns: dict[tuple, dict[int, int]] = {}
+        self._users: dict[tuple, int] = {}
+        self._column: dict[FrameFacts, tuple[tuple, dict[int, int]]] = {}
         self.lowest: dict[int, int] = {}  # signature -> lowest packed counts over up targets
+        self._lbn: dict[int, int] = {}  # signature -> how many up targets have them
         # signature -> the up targets that have them, as (headroom key, target) in headroom
-        # order: only these can end a walk early (see IncrementalJudge._walk)
-        self.at_lowest: dict[int, list[tuple]] = {}
-        self.order: dict[FrameFacts, tuple] = {}  # t -> (headroom key, t): set by the judge
+        # order: only these can end a walk early (see IncrementalJudge._walk). Kept as frames
+        # change, or dropped and made again when walked (``begin``).
+        self._at: dict[int, list[tuple]] = {}
+        self.order: dict[FrameFacts, tuple] = {}  # t -> (headroom key, t)
+        # Keeping every signature's list costs ~1.5 ms per changed frame at 1,000 signatures
+        # and 500 frames, making one again ~40 us: past this many changed frames, drop them.
+        self.keep_lists = 16
         self._rep: dict[int, PartitionFacts] = {}  # signature -> a partition that has it
 
     def sides(self, src: FrameFacts, kind) -> dict[FrameFacts, int]:
@@ -107,7 +142,11 @@ class PairCounts:
         return found
 
     def pair(self, pairs: dict, sig: int, pf: PartitionFacts, t: FrameFacts) -> int:
-        found = pairs[t] = pack(counts_without_name(pf, t))
+        column = self._column[t][1]
+        found = column.get(sig)
+        if found is None:
+            found = column[sig] = pack(counts_without_name(pf, t))
+        pairs[t] = found
         by_t = self._by_t.get(t)
         if by_t is None:
             by_t = self._by_t[t] = set()
@@ -119,6 +158,20 @@ class PairCounts:
         found = pairs.get(t)
         return found if found is not None else self.pair(pairs, sig, pf, t)
 
+    def begin(self, frames: dict[FrameFacts, tuple], fresh: list, changed: int) -> None:
+        """An update: ``frames`` maps every frame to its headroom key; ``fresh`` frames are new
+        or changed, ``changed`` counts them and the gone ones (forgotten next)."""
+        self.order = {ff: (k, ff) for ff, k in frames.items()}
+        if changed > self.keep_lists:
+            self._at.clear()
+        for ff in fresh:  # before the frames they replace are forgotten: columns carry over
+            key = target_signature(ff)
+            column = self._columns.get(key)
+            if column is None:
+                column = self._columns[key] = {}
+            self._users[key] = self._users.get(key, 0) + 1
+            self._column[ff] = (key, column)
+
     def lower(self, sig: int, pf: PartitionFacts, up: list[FrameFacts]) -> int:
         """The lowest packed pair counts of ``sig`` over the targets ``up``."""
         found = self.lowest.get(sig)
@@ -126,7 +179,17 @@ class PairCounts:
             every = [self.packed(sig, pf, t) for t in up]
             found = self.lowest[sig] = min(every, default=0)
             order = self.order
-            self.at_lowest[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
+            at = self._at[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
+            self._lbn[sig] = len(at)
+        return found
+
+    def at_lowest(self, sig: int, up: list[FrameFacts]) -> list[tuple]:
+        """(headroom key, target) of the targets ``up`` (in order) where ``sig`` has its lowest
+        pair counts (``lower`` first)."""
+        found = self._at.get(sig)
+        if found is None:
+            lowest, pairs, order = self.lowest[sig], self._pairs[sig], self.order
+            found = self._at[sig] = [order[t] for t in up if pairs[t] == lowest]
         return found
 
     def add_target(self, ff: FrameFacts) -> set[int]:
@@ -137,10 +200,12 @@ class PairCounts:
         for sig, lowest in self.lowest.items():
             packed = self.packed(sig, self._rep[sig], ff)
             if packed < lowest:
-                self.lowest[sig], self.at_lowest[sig] = packed, [entry]
+                self.lowest[sig], self._lbn[sig], self._at[sig] = packed, 1, [entry]
                 lowered.add(sig)
             elif packed == lowest:
-                insort(self.at_lowest[sig], entry)
+                self._lbn[sig] += 1
+                if (at := self._at.get(sig)) is not None:
+                    insort(at, entry)
         return lowered
 
     def forget(self, ff: FrameFacts) -> None:
@@ -154,13 +219,19 @@ class PairCounts:
             self._src.pop((ff, kind), None)
         for sides in self._sides.values():
             sides.pop(ff, None)
+        key, _ = self._column.pop(ff)
+        self._users[key] -= 1
+        if not self._users[key]:
+            del self._users[key], self._columns[key]
         entry = (headroom(ff), ff)
         for sig in self._by_t.pop(ff, ()):
             packed = self._pairs[sig].pop(ff)
             # it may have held a signature's lowest counts: the last to have them goes, and
             # they are worked out again
             if not ff.down and self.lowest.get(sig) == packed:
-                at = self.at_lowest[sig]
-                del at[bisect_left(at, entry)]  # headroom keys differ: they end in the name
-                if not at:
-                    del self.lowest[sig], self.at_lowest[sig]
+                self._lbn[sig] -= 1
+                if not self._lbn[sig]:
+                    del self.lowest[sig], self._lbn[sig]
+                    self._at.pop(sig, None)
+                elif (at := self._at.get(sig)) is not None:
+                    del at[bisect_left(at, entry)]  # headroom keys differ: they end in the name

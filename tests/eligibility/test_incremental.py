@@ -34,13 +34,17 @@ def _judged(judge: IncrementalJudge) -> dict:
 
 def _assert_lowest_kept(judge: IncrementalJudge) -> None:
     """Every signature's lowest pair counts, and the targets that have them in headroom order
-    (where walks end), are what counting them afresh on the frames that are up gives."""
+    (where walks end: kept, or dropped to be made again), are what counting them afresh on the
+    frames that are up gives."""
     c = judge._counts
-    assert c.lowest.keys() == c.at_lowest.keys()
+    assert c.lowest.keys() == c._lbn.keys() >= c._at.keys()
     for sig, lowest in c.lowest.items():
         every = [(pack(counts_without_name(c._rep[sig], t)), t) for t in judge._up]
         assert lowest == min(n for n, _ in every)
-        assert c.at_lowest[sig] == [(headroom(t), t) for n, t in every if n == lowest]
+        at = [(headroom(t), t) for n, t in every if n == lowest]
+        assert c._lbn[sig] == len(at)
+        assert c._at.get(sig, at) == at
+        assert c.at_lowest(sig, judge._up) == at
 
 
 # -- changes: each takes the fleet as [hmc, [frames]] lists and a draw ------------------------
@@ -174,6 +178,7 @@ def test_incremental_verdicts_equal_judging_fromscratch_best(data):
     fleet = [[h, list(h.frames)] for h in base.hmcs]
     remove_or_add_frame.__defaults__[0].clear()
     judge = IncrementalJudge()
+    judge._counts.keep_lists = data.draw(st.sampled_from((0, 1, 16)))  # kept or made again
     before = scratch_best(base)
     judge.update(base)
     assert _judged(judge) == before
