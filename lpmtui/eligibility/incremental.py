@@ -7,8 +7,10 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
   which target is best; only their counts are kept, per partition;
 - target rules ``r(t[, kind])``: the target frame, per (target, kind);
 - frame-pair rules ``r(src, t)``: the two frames (and their HMCs), per (source, target);
-- pair rules ``status(p, t)``: the partition's ``signature`` and the target, per (signature,
-  target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
+- pair rules ``status(p, t)``: the partition's ``signature`` and the target's
+  (``pair_counts.target_signature``), per (signature, target) and shared by frames with equal
+  target signatures, plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and
+  target.
 
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
 HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
