@@ -86,11 +86,10 @@ class PairCounts:
         self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts of the source rules
         self._pairs: dict[int, dict[FrameFacts, int]] = {}  # signature -> t -> packed
         self._by_t: dict[FrameFacts, set[int]] = {}  # t -> the signatures counted on it
-        # target signature -> signature -> packed pair counts, shared by the frames that have
-        # it (how many: _users); _column: frame -> its target signature's dict
-        self._columns: dict[tuple, dict[int, int]] = {}
-        self._users: dict[tuple, int] = {}
-        self._column: dict[FrameFacts, tuple[tuple, dict[int, int]]] = {}
+        # In one update: target signature -> the new frames that have it, and new frame ->
+        # the pair counts (signature -> packed) of a forgotten frame with its target signature
+        self._wanted: dict[tuple, list[FrameFacts]] = {}
+        self._carried: dict[FrameFacts, dict[int, int]] = {}
         self.lowest: dict[int, int] = {}  # signature -> lowest packed counts over up targets
         self._lbn: dict[int, int] = {}  # signature -> how many up targets have them
         # signature -> the up targets that have them, as (headroom key, target) in headroom
@@ -142,10 +141,10 @@ class PairCounts:
         return found
 
     def pair(self, pairs: dict, sig: int, pf: PartitionFacts, t: FrameFacts) -> int:
-        column = self._column[t][1]
-        found = column.get(sig)
+        carried = self._carried.get(t)
+        found = None if carried is None else carried.get(sig)
         if found is None:
-            found = column[sig] = pack(counts_without_name(pf, t))
+            found = pack(counts_without_name(pf, t))
         pairs[t] = found
         by_t = self._by_t.get(t)
         if by_t is None:
@@ -164,13 +163,9 @@ class PairCounts:
         self.order = {ff: (k, ff) for ff, k in frames.items()}
         if changed > self.keep_lists:
             self._at.clear()
-        for ff in fresh:  # before the frames they replace are forgotten: columns carry over
-            key = target_signature(ff)
-            column = self._columns.get(key)
-            if column is None:
-                column = self._columns[key] = {}
-            self._users[key] = self._users.get(key, 0) + 1
-            self._column[ff] = (key, column)
+        self._wanted, self._carried = {}, {}
+        for ff in fresh:  # forget hands them the counts of a frame that reads the same
+            self._wanted.setdefault(target_signature(ff), []).append(ff)
 
     def lower(self, sig: int, pf: PartitionFacts, up: list[FrameFacts]) -> int:
         """The lowest packed pair counts of ``sig`` over the targets ``up``."""
@@ -219,13 +214,11 @@ class PairCounts:
             self._src.pop((ff, kind), None)
         for sides in self._sides.values():
             sides.pop(ff, None)
-        key, _ = self._column.pop(ff)
-        self._users[key] -= 1
-        if not self._users[key]:
-            del self._users[key], self._columns[key]
+        takers = self._wanted.get(target_signature(ff)) if self._wanted else None
+        column: dict[int, int] = {}
         entry = (headroom(ff), ff)
         for sig in self._by_t.pop(ff, ()):
-            packed = self._pairs[sig].pop(ff)
+            packed = column[sig] = self._pairs[sig].pop(ff)
             # it may have held a signature's lowest counts: the last to have them goes, and
             # they are worked out again
             if not ff.down and self.lowest.get(sig) == packed:
@@ -235,3 +228,5 @@ class PairCounts:
                     self._at.pop(sig, None)
                 elif (at := self._at.get(sig)) is not None:
                     del at[bisect_left(at, entry)]  # headroom keys differ: they end in the name
+        for taker in takers or ():
+            self._carried.setdefault(taker, column)
