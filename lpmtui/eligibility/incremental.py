@@ -7,8 +7,10 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
   which target is best; only their counts are kept, per partition;
 - target rules ``r(t[, kind])``: the target frame, per (target, kind);
 - frame-pair rules ``r(src, t)``: the two frames (and their HMCs), per (source, target);
-- pair rules ``status(p, t)``: the partition's ``signature`` and the target, per (signature,
-  target), plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and target.
+- pair rules ``status(p, t)``: the partition's ``signature`` and the target's
+  (``pair_counts.target_signature``), per (signature, target) and shared by frames with equal
+  target signatures, plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and
+  target.
 
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
 HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
@@ -18,10 +20,13 @@ identity, so a changed frame (or partition) is a new key and only its old entrie
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
 judging walks each partition's targets in headroom order and stops at the first whose pair
-counts reach the lowest counts its signature has on any target (no later one can beat it).
-After a change, a partition whose best target changed is walked again; every other one
-compares its best with the changed frames, or walks again when its last walk looked at no more
-targets than there are changed frames (many frames changed: 1% of the partitions).
+counts reach the lowest counts its signature has on any target (no later one can beat it): a
+pair's counts are never below its pair rules' counts, so only the targets where those are at
+the lowest can end the walk, and they are looked at first (``PairCounts.at_lowest``, kept in
+headroom order as frames change); the whole order is walked only when none does. After a
+change, a partition whose best target changed is walked again; every other one compares its
+best with the changed frames, or walks again when its last walk looked at no more targets than
+there are changed frames (many frames changed: 1% of the partitions).
 """
 
 from __future__ import annotations
@@ -31,26 +36,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
-from lpmtui.eligibility.checks import CheckGroup, overall
+from lpmtui.eligibility.checks import overall
 from lpmtui.eligibility.evaluate import (
-    FRAME_PAIR_RULES,
     PARTITION_RULES,
-    SOURCE_KIND_RULES,
-    SOURCE_RULES,
-    TARGET_KIND_RULES,
-    TARGET_RULES,
     _short_verdict,
     partition_facts,
     rank_targets,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
+from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, headroom, pack, unpack
 from lpmtui.eligibility.rules_name import own_shell
-from lpmtui.eligibility.rules_pair import counts_without_name, signature
-from lpmtui.eligibility.verdict import COUNT, Verdict
+from lpmtui.eligibility.rules_pair import signature
+from lpmtui.eligibility.verdict import Verdict
 from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
-
-KINDS = ("active", "inactive", "suspended", None)
-_NAME = COUNT * COUNT  # one more failure, packed
 
 
 class Best(NamedTuple):
@@ -70,35 +68,14 @@ class Best(NamedTuple):
         return self.fails == 0 and self.unknowns == 0
 
 
-def _pack(counts: tuple[int, int, int]) -> int:
-    f, w, u = counts
-    return (f * COUNT + u) * COUNT + w
-
-
-def _unpack(packed: int) -> tuple[int, int, int]:
-    fu, w = divmod(packed, COUNT)
-    f, u = divmod(fu, COUNT)
-    return f, w, u
-
-
-def _counts(checks) -> tuple[int, int, int]:
-    g = CheckGroup(checks)
-    return g.fails, g.warns, g.unknowns
-
-
-def _okey(t: FrameFacts) -> tuple:
-    """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
-    s = t.system
-    return (-(s.mem_available or 0), -(s.proc_units_available or 0.0), t.name)
-
-
 class _Part:
     """One partition's facts, its own counts (partition + source rules) and best target."""
 
-    __slots__ = ("best", "facts", "own", "sig", "steps")
+    __slots__ = ("best", "facts", "key", "own", "sig", "steps")
 
-    def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: tuple) -> None:
+    def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: int) -> None:
         self.facts, self.own, self.sig = facts, own, sig
+        self.key = facts.partition.key
         self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
         self.steps = 0  # targets its last walk looked at
 
@@ -117,17 +94,12 @@ class IncrementalJudge:
         # (unsettled) compare with every changed frame.
         self._by_best: dict[FrameFacts, set[_Part]] = {}
         self._unsettled: set[_Part] = set()
-        self._by_sig: dict[tuple, set[_Part]] = {}
+        self._sigs: dict[tuple, int] = {}  # signature -> its number (the parts' sig)
+        self._by_sig: dict[int, set[_Part]] = {}
         self._up: list[FrameFacts] = []  # frames that are up, in headroom order
         self._down: list[FrameFacts] = []
         self._okey: dict[FrameFacts, tuple] = {}
-        self._pair: dict[FrameFacts, dict[FrameFacts, tuple]] = {}  # src -> t -> counts
-        self._tgt: dict[tuple, tuple] = {}  # (t, kind) -> counts
-        self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts
-        self._pc: dict[FrameFacts, dict[tuple, int]] = {}  # t -> signature -> packed counts
-        self._lb: dict[tuple, int] = {}  # signature -> lowest packed counts over up targets
-        self._lbn: dict[tuple, int] = {}  # signature -> how many up targets have them
-        self._rep: dict[tuple, PartitionFacts] = {}  # signature -> a partition that has it
+        self._counts = PairCounts()
         self.judged = 0  # (partition, target) pairs compared: instrumentation for tests
         self.frames_changed = 0  # frames new, changed or gone in the last update
         # Called in ``update`` with the keys whose best target is final (a changed frame's
@@ -136,34 +108,9 @@ class IncrementalJudge:
 
     # -- the caches, keyed by FrameFacts identity -----------------------------------------------
 
-    def _side(self, src: FrameFacts, t: FrameFacts, kind) -> int:
-        pairs = self._pair.setdefault(src, {})
-        fp = pairs.get(t)
-        if fp is None:
-            fp = pairs[t] = _counts([r(src, t) for r in FRAME_PAIR_RULES])
-        tk = self._tgt.get((t, kind))
-        if tk is None:
-            checks = [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES]
-            tk = self._tgt[(t, kind)] = _counts(checks)
-        return _pack(fp) + _pack(tk)
-
-    def _pcount(self, p: _Part, t: FrameFacts) -> int:
-        return self._pcs(p.sig, p.facts, t)
-
-    def _pcs(self, sig: tuple, pf: PartitionFacts, t: FrameFacts) -> int:
-        by_sig = self._pc.setdefault(t, {})
-        found = by_sig.get(sig)
-        if found is None:
-            found = by_sig[sig] = _pack(counts_without_name(pf, t))
-        return found
-
     def _lower(self, p: _Part) -> int:
-        found = self._lb.get(p.sig)
-        if found is None:
-            every = [self._pcount(p, t) for t in self._up]
-            found = self._lb[p.sig] = min(every, default=0)
-            self._lbn[p.sig] = every.count(found)
-        return found
+        found = self._counts.lowest.get(p.sig)
+        return self._counts.lower(p.sig, p.facts, self._up) if found is None else found
 
     def _key(self, p: _Part, t: FrameFacts) -> tuple:
         """(down, packed counts less the partition's own, headroom key, target) for p -> t."""
@@ -172,10 +119,15 @@ class IncrementalJudge:
         src = pf.frame
         if src.down or t.down:
             v = _short_verdict(self.idx, pf, t)
-            return (t.down, _pack((v.fails, v.warns, v.unknowns)), self._okey[t], t)
-        packed = self._side(src, t, pf.kind) + self._pcount(p, t)
+            return (t.down, pack((v.fails, v.warns, v.unknowns)), self._okey[t], t)
+        c = self._counts
+        sides = c.sides(src, pf.kind)
+        packed = sides.get(t)
+        if packed is None:
+            packed = c.side(sides, src, t, pf.kind)
+        packed += c.packed(p.sig, pf, t)
         if pf.partition.name in t.names and not own_shell(pf, t):
-            packed += _NAME
+            packed += NAME
         return (False, packed, self._okey[t], t)
 
     # -- judging ---------------------------------------------------------------------------------
@@ -193,13 +145,17 @@ class IncrementalJudge:
         if b is None or b[0] or p.facts.frame.down or b[1] > self._lower(p):
             self._unsettled.add(p)
         else:
-            self._by_best.setdefault(b[3], set()).add(p)
+            settled = self._by_best.get(b[3])
+            if settled is None:
+                settled = self._by_best[b[3]] = set()
+            settled.add(p)
 
     def _untrack(self, p: _Part) -> None:
-        if p in self._unsettled:
+        b = p.best
+        if b is not None and (settled := self._by_best.get(b[3])) is not None and p in settled:
+            settled.discard(p)
+        else:
             self._unsettled.discard(p)
-        elif p.best is not None and p.best[3] in self._by_best:
-            self._by_best[p.best[3]].discard(p)
 
     def _walk(self, p: _Part) -> tuple | None:
         src = p.facts.frame
@@ -207,16 +163,43 @@ class IncrementalJudge:
         if src.down:  # one short verdict, the same for every target: the first in order wins
             return next((self._key(p, t) for t in (*self._up, *self._down) if t is not src), None)
         lowest = self._lower(p)
+        pf, c = p.facts, self._counts
+        sides, pairs, sig = c.sides(src, pf.kind), c.pairs(p.sig, pf), p.sig
+        name, found, least, steps = pf.partition.name, None, 0, 0
+        # A pair's counts are its side's + its pair counts (never below lowest) + the name's:
+        # the walk ends at the first target, in headroom order, with pair counts at lowest and
+        # nothing else; only those targets (at_lowest) are looked at for it.
+        for _, t in c.at_lowest(sig, self._up):
+            if t is src:
+                continue
+            steps += 1
+            side = sides.get(t)
+            if side is None:
+                side = c.side(sides, src, t, pf.kind)
+            if not side and not (name in t.names and not own_shell(pf, t)):
+                self.judged += steps
+                return (False, lowest, self._okey[t], t)
+        # None can end it: _key's sum for every target that is up, spelled out (the inner loop)
         for t in self._up:
             if t is src:
                 continue
-            k = self._key(p, t)
-            if best is None or k[1] < best[1]:
-                best = k
-                if k[1] <= lowest:  # no later target can do better: it is first in order
+            steps += 1
+            side = sides.get(t)
+            if side is None:
+                side = c.side(sides, src, t, pf.kind)
+            packed = pairs.get(t)
+            if packed is None:
+                packed = c.pair(pairs, sig, pf, t)
+            packed += side
+            if name in t.names and not own_shell(pf, t):
+                packed += NAME
+            if found is None or packed < least:
+                found, least = t, packed
+                if packed <= lowest:  # no later target can do better: it is first in order
                     break
-        if best is not None:
-            return best
+        self.judged += steps
+        if found is not None:
+            return (False, least, self._okey[found], found)
         for t in self._down:
             if t is not src:
                 k = self._key(p, t)
@@ -228,16 +211,15 @@ class IncrementalJudge:
         pf = partition_facts(self.idx, src, lp)
         own = (0, 0, 0)
         if not src.down:
-            sk = self._src.get((src, pf.kind))
-            if sk is None:
-                checks = [r(src) for r in SOURCE_RULES]
-                checks += [r(src, pf.kind) for r in SOURCE_KIND_RULES]
-                sk = self._src[(src, pf.kind)] = _counts(checks)
-            mine = _counts([r(pf) for r in PARTITION_RULES])
+            sk = self._counts.source(src, pf.kind)
+            mine = counts([r(pf) for r in PARTITION_RULES])
             own = tuple(a + b for a, b in zip(mine, sk, strict=True))
+        # a signature is a long tuple, hashed at every look-up: the caches key its number
         sig = signature(pf)
-        self._rep.setdefault(sig, pf)
-        return _Part(pf, own, sig)
+        number = self._sigs.get(sig)
+        if number is None:
+            number = self._sigs[sig] = len(self._sigs)
+        return _Part(pf, own, number)
 
     def best(self, key: tuple[str, int]) -> Best | None:
         """The best target of the partition (system, lpar id); None when there is no other
@@ -246,7 +228,7 @@ class IncrementalJudge:
         if p.best is None:
             return None
         down, packed, _, t = p.best
-        f, w, u = _unpack(packed)
+        f, w, u = unpack(packed)
         if not down and not p.facts.frame.down:
             f, w, u = f + p.own[0], w + p.own[1], u + p.own[2]
         return Best(t.name, f, w, u)
@@ -300,37 +282,18 @@ class IncrementalJudge:
         gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
         fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
         self.frames_changed = len(gone) + len(fresh)
+        self._okey = {ff: headroom(ff) for ff in frames.values()}
+        self._counts.begin(self._okey, fresh, self.frames_changed)
         for ff in gone:
-            self._forget(ff)
-        self._okey = {ff: _okey(ff) for ff in frames.values()}
+            self._counts.forget(ff)
+        self._okey = {ff: headroom(ff) for ff in frames.values()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again
         for ff in fresh:
             if not ff.down:
-                for sig, lowest in self._lb.items():
-                    packed = self._pcs(sig, self._rep[sig], ff)
-                    if packed < lowest:
-                        self._lb[sig], self._lbn[sig] = packed, 1
-                        lowered.add(sig)
-                    elif packed == lowest:
-                        self._lbn[sig] += 1
+                lowered |= self._counts.add_target(ff)
         return self._rejudge(frames, gone, set(fresh), lowered)
-
-    def _forget(self, ff: FrameFacts) -> None:
-        self._pair.pop(ff, None)
-        for pairs in self._pair.values():
-            pairs.pop(ff, None)
-        for kind in KINDS:
-            self._tgt.pop((ff, kind), None)
-            self._src.pop((ff, kind), None)
-        by_sig = self._pc.pop(ff, {})
-        if not ff.down:  # it may have held a signature's lowest counts
-            for sig, packed in by_sig.items():
-                if self._lb.get(sig) == packed:
-                    self._lbn[sig] -= 1
-                    if not self._lbn[sig]:  # the last to have them: work them out again
-                        del self._lb[sig]
 
     def _rejudge(self, frames, gone, fresh, lowered) -> set[tuple[str, int]]:
         changed: set[tuple[str, int]] = set()
@@ -392,9 +355,8 @@ class IncrementalJudge:
         for n, p in enumerate(again):
             if self.progress is not None and n % 256 == 255:
                 self.progress([])
-            if self._parts.get(p.facts.partition.key) is p:
+            if self._parts.get(p.key) is p:
                 before = p.best
-                self._scan(p)
-                if p.best != before:
-                    changed.add(p.facts.partition.key)
+                if self._scan(p) != before:
+                    changed.add(p.key)
         return changed

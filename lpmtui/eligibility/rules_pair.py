@@ -327,7 +327,8 @@ def signature(p: PartitionFacts) -> tuple:
 
     Partitions with equal signatures get equal statuses on every target, so the matrix computes
     them once per signature. A status function that reads a new partition field must add it
-    here (tests/eligibility/test_matrix.py checks the two agree on a varied fleet).
+    here (tests/eligibility/test_matrix.py checks the two agree on a varied fleet), and one that
+    reads a new target field to ``pair_counts.target_signature``.
     """
     env = p.partition.lpar_env
     ibmi = p.frame.system.ibmi_mobility_capable if env == _OS400 else None

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from lpmtui.eligibility import rank_targets
 from lpmtui.eligibility.incremental import IncrementalJudge
+from lpmtui.eligibility.pair_counts import headroom, pack
+from lpmtui.eligibility.rules_pair import counts_without_name
 from lpmtui.model import FleetSnapshot
 from tests.eligibility.scratch import scratch_best
 
@@ -28,6 +30,21 @@ def _base() -> FleetSnapshot:
 
 def _judged(judge: IncrementalJudge) -> dict:
     return {k: (tuple(b) if (b := judge.best(k)) else None) for k in judge.partitions()}
+
+
+def _assert_lowest_kept(judge: IncrementalJudge) -> None:
+    """Every signature's lowest pair counts, and the targets that have them in headroom order
+    (where walks end: kept, or dropped to be made again), are what counting them afresh on the
+    frames that are up gives."""
+    c = judge._counts
+    assert c.lowest.keys() == c._lbn.keys() >= c._at.keys()
+    for sig, lowest in c.lowest.items():
+        every = [(pack(counts_without_name(c._rep[sig], t)), t) for t in judge._up]
+        assert lowest == min(n for n, _ in every)
+        at = [(headroom(t), t) for n, t in every if n == lowest]
+        assert c._lbn[sig] == len(at)
+        assert c._at.get(sig, at) == at
+        assert c.at_lowest(sig, judge._up) == at
 
 
 # -- changes: each takes the fleet as [hmc, [frames]] lists and a draw ------------------------
@@ -161,6 +178,7 @@ def test_incremental_verdicts_equal_judging_fromscratch_best(data):
     fleet = [[h, list(h.frames)] for h in base.hmcs]
     remove_or_add_frame.__defaults__[0].clear()
     judge = IncrementalJudge()
+    judge._counts.keep_lists = data.draw(st.sampled_from((0, 1, 16)))  # kept or made again
     before = scratch_best(base)
     judge.update(base)
     assert _judged(judge) == before
@@ -171,6 +189,7 @@ def test_incremental_verdicts_equal_judging_fromscratch_best(data):
         changed = judge.update(snapshot)
         now = scratch_best(snapshot)
         assert _judged(judge) == now
+        _assert_lowest_kept(judge)
         assert {k for k in now.keys() | before.keys() if now.get(k) != before.get(k)} <= changed
         before = now
 
@@ -297,3 +316,32 @@ def test_a_frame_nobody_would_pick_is_compared_with_its_own_partitions_only():
     assert judge.judged <= on_it * (len(frames) - 1) + len(judge._unsettled)
     assert changed == {(last.system.name, p.lpar_id) for p in last.partitions if not p.is_vios}
     assert _judged(judge) == scratch_best(FleetSnapshot(tuple(hmcs), 2.0))
+
+
+def test_the_best_target_of_most_changing_rewalks_from_the_targets_at_the_lowest_counts():
+    names = sorted(f.system.name for h in _base().hmcs for f in h.frames)
+    # the first five frames by name lack POWER7: no partition's lowest counts, looked at by
+    # every walk that passes them; the sixth is everyone's best
+    best, roomy = names[5], 10**7
+
+    def before(n):
+        return (("default", "POWER8") if n < best else ("default", "POWER7")), roomy
+
+    judge = IncrementalJudge()
+    judge.update(_compat_fleet(before))
+    best_there = {k for k in judge.partitions() if judge.best(k).target_system == best}
+    assert len(best_there) == len(list(judge.partitions())) - sum(
+        1 for k in judge.partitions() if k[0] == best
+    )
+
+    def after(n):  # a little less memory: last in headroom order, still every rule passed
+        return before(n)[0], roomy - 1024 if n == best else roomy
+
+    snap = _compat_fleet(after)
+    judge.judged = 0
+    judge.update(snap)
+    assert _judged(judge) == scratch_best(snap)
+    on_it = len(list(judge.partitions())) - len(best_there)
+    # its own partitions walk anew; each whose best it was looks at the next frame with its
+    # lowest counts and is done (not at the five that cannot have them)
+    assert judge.judged <= on_it * (len(names) - 1) + len(best_there)

@@ -1,0 +1,232 @@
+"""Packed rule counts of (partition, target) pairs for the incremental judge, cached by
+FrameFacts identity (a changed frame is a new key: ``forget`` drops the old one's entries).
+
+Counts are packed into one int, (fails, unknowns, warns) in that order of weight, so that
+comparing two packed counts compares them as ``rank_targets`` does and adding two adds them.
+The tables are shaped for the judge's walks, one dict look-up per target and cache: ``sides``
+(source frame, kind) -> target -> frame-pair + target rules, ``pairs`` signature -> target ->
+pair rules (less lpar.name_unique). A signature (``rules_pair.signature``) is known by the
+number the judge gives it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+
+from lpmtui.eligibility.checks import CheckGroup
+from lpmtui.eligibility.evaluate import (
+    FRAME_PAIR_RULES,
+    SOURCE_KIND_RULES,
+    SOURCE_RULES,
+    TARGET_KIND_RULES,
+    TARGET_RULES,
+)
+from lpmtui.eligibility.index import FrameFacts, PartitionFacts
+from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.verdict import COUNT
+
+KINDS = ("active", "inactive", "suspended", None)
+NAME = COUNT * COUNT  # one more failure, packed
+
+
+def pack(counts: tuple[int, int, int]) -> int:
+    f, w, u = counts
+    return (f * COUNT + u) * COUNT + w
+
+
+def unpack(packed: int) -> tuple[int, int, int]:
+    fu, w = divmod(packed, COUNT)
+    f, u = divmod(fu, COUNT)
+    return f, w, u
+
+
+def counts(checks) -> tuple[int, int, int]:
+    g = CheckGroup(checks)
+    return g.fails, g.warns, g.unknowns
+
+
+def target_signature(t: FrameFacts) -> tuple:
+    """Everything the pair rules' status functions (``rules_pair.counts_without_name``) read
+    about the target frame: frames with equal ones give every partition equal pair counts, so
+    a changed frame that reads the same to them (its partitions changed) is not counted again.
+    A status function that reads a new target field must add it here
+    (tests/eligibility/test_pair_counts.py changes each one)."""
+    s = t.system
+    return (
+        s.ibmi_mobility_capable,
+        s.mem_available,
+        s.proc_units_available,
+        s.proc_compat_modes,
+        s.sriov_migration_capable,
+        t.free_vios_slots,
+        len(t.running_vioses),
+        None if t.cold is None else t.cold.bridged_pairs,
+        t.all_levels_status,
+        t.msp_levels_status,
+        bool(t.npiv_vioses),
+        t.npiv_known,
+        t.pool_names,
+        t.sriov_free,
+    )
+
+
+def headroom(t: FrameFacts) -> tuple:
+    """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
+    s = t.system
+    return (-(s.mem_available or 0), -(s.proc_units_available or 0.0), t.name)
+
+
+class PairCounts:
+    """The caches, and each signature's lowest pair counts over the targets that are up."""
+
+    def __init__(self) -> None:
+        self._sides: dict[tuple, dict[FrameFacts, int]] = {}  # (src, kind) -> t -> packed
+        self._pair: dict[FrameFacts, dict[FrameFacts, int]] = {}  # src -> t -> frame-pair rules
+        self._tgt: dict[tuple, int] = {}  # (t, kind) -> packed target rules
+        self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts of the source rules
+        self._pairs: dict[int, dict[FrameFacts, int]] = {}  # signature -> t -> packed
+        self._by_t: dict[FrameFacts, set[int]] = {}  # t -> the signatures counted on it
+        # In one update: target signature -> the new frames that have it, and new frame ->
+        # the pair counts (signature -> packed) of a forgotten frame with its target signature
+        self._wanted: dict[tuple, list[FrameFacts]] = {}
+        self._carried: dict[FrameFacts, dict[int, int]] = {}
+        self.lowest: dict[int, int] = {}  # signature -> lowest packed counts over up targets
+        self._lbn: dict[int, int] = {}  # signature -> how many up targets have them
+        # signature -> the up targets that have them, as (headroom key, target) in headroom
+        # order: only these can end a walk early (see IncrementalJudge._walk). Kept as frames
+        # change, or dropped and made again when walked (``begin``).
+        self._at: dict[int, list[tuple]] = {}
+        self.order: dict[FrameFacts, tuple] = {}  # t -> (headroom key, t)
+        # Keeping every signature's list costs ~1.5 ms per changed frame at 1,000 signatures
+        # and 500 frames, making one again ~40 us: past this many changed frames, drop them.
+        self.keep_lists = 16
+        self._rep: dict[int, PartitionFacts] = {}  # signature -> a partition that has it
+
+    def sides(self, src: FrameFacts, kind) -> dict[FrameFacts, int]:
+        """target -> packed frame-pair and target counts, for moves off ``src`` of ``kind``
+        (filled by ``side``)."""
+        found = self._sides.get((src, kind))
+        if found is None:
+            found = self._sides[(src, kind)] = {}
+        return found
+
+    def side(self, sides: dict, src: FrameFacts, t: FrameFacts, kind) -> int:
+        pairs = self._pair.get(src)
+        if pairs is None:
+            pairs = self._pair[src] = {}
+        fp = pairs.get(t)
+        if fp is None:
+            fp = pairs[t] = pack(counts([r(src, t) for r in FRAME_PAIR_RULES]))
+        tk = self._tgt.get((t, kind))
+        if tk is None:
+            checks = [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES]
+            tk = self._tgt[(t, kind)] = pack(counts(checks))
+        found = sides[t] = fp + tk
+        return found
+
+    def source(self, src: FrameFacts, kind) -> tuple[int, int, int]:
+        found = self._src.get((src, kind))
+        if found is None:
+            checks = [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES]
+            found = self._src[(src, kind)] = counts(checks)
+        return found
+
+    def pairs(self, sig: int, pf: PartitionFacts) -> dict[FrameFacts, int]:
+        """target -> packed pair counts for the partitions with signature ``sig`` (filled by
+        ``pair``); ``pf`` is one of them."""
+        found = self._pairs.get(sig)
+        if found is None:
+            found = self._pairs[sig] = {}
+            self._rep[sig] = pf
+        return found
+
+    def pair(self, pairs: dict, sig: int, pf: PartitionFacts, t: FrameFacts) -> int:
+        carried = self._carried.get(t)
+        found = None if carried is None else carried.get(sig)
+        if found is None:
+            found = pack(counts_without_name(pf, t))
+        pairs[t] = found
+        by_t = self._by_t.get(t)
+        if by_t is None:
+            by_t = self._by_t[t] = set()
+        by_t.add(sig)
+        return found
+
+    def packed(self, sig: int, pf: PartitionFacts, t: FrameFacts) -> int:
+        pairs = self.pairs(sig, pf)
+        found = pairs.get(t)
+        return found if found is not None else self.pair(pairs, sig, pf, t)
+
+    def begin(self, frames: dict[FrameFacts, tuple], fresh: list, changed: int) -> None:
+        """An update: ``frames`` maps every frame to its headroom key; ``fresh`` frames are new
+        or changed, ``changed`` counts them and the gone ones (forgotten next)."""
+        self.order = {ff: (k, ff) for ff, k in frames.items()}
+        if changed > self.keep_lists:
+            self._at.clear()
+        self._wanted, self._carried = {}, {}
+        for ff in fresh:  # forget hands them the counts of a frame that reads the same
+            self._wanted.setdefault(target_signature(ff), []).append(ff)
+
+    def lower(self, sig: int, pf: PartitionFacts, up: list[FrameFacts]) -> int:
+        """The lowest packed pair counts of ``sig`` over the targets ``up``."""
+        found = self.lowest.get(sig)
+        if found is None:
+            every = [self.packed(sig, pf, t) for t in up]
+            found = self.lowest[sig] = min(every, default=0)
+            order = self.order
+            at = self._at[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
+            self._lbn[sig] = len(at)
+        return found
+
+    def at_lowest(self, sig: int, up: list[FrameFacts]) -> list[tuple]:
+        """(headroom key, target) of the targets ``up`` (in order) where ``sig`` has its lowest
+        pair counts (``lower`` first)."""
+        found = self._at.get(sig)
+        if found is None:
+            lowest, pairs, order = self.lowest[sig], self._pairs[sig], self.order
+            found = self._at[sig] = [order[t] for t in up if pairs[t] == lowest]
+        return found
+
+    def add_target(self, ff: FrameFacts) -> set[int]:
+        """Count a new frame that is up into every signature's lowest counts; the signatures
+        whose lowest counts it lowers."""
+        lowered = set()
+        entry = self.order[ff]
+        for sig, lowest in self.lowest.items():
+            packed = self.packed(sig, self._rep[sig], ff)
+            if packed < lowest:
+                self.lowest[sig], self._lbn[sig], self._at[sig] = packed, 1, [entry]
+                lowered.add(sig)
+            elif packed == lowest:
+                self._lbn[sig] += 1
+                if (at := self._at.get(sig)) is not None:
+                    insort(at, entry)
+        return lowered
+
+    def forget(self, ff: FrameFacts) -> None:
+        """Drop a frame that changed or went, as source and as target."""
+        self._pair.pop(ff, None)
+        for pairs in self._pair.values():
+            pairs.pop(ff, None)
+        for kind in KINDS:
+            self._sides.pop((ff, kind), None)
+            self._tgt.pop((ff, kind), None)
+            self._src.pop((ff, kind), None)
+        for sides in self._sides.values():
+            sides.pop(ff, None)
+        takers = self._wanted.get(target_signature(ff)) if self._wanted else None
+        column: dict[int, int] = {}
+        entry = (headroom(ff), ff)
+        for sig in self._by_t.pop(ff, ()):
+            packed = column[sig] = self._pairs[sig].pop(ff)
+            # it may have held a signature's lowest counts: the last to have them goes, and
+            # they are worked out again
+            if not ff.down and self.lowest.get(sig) == packed:
+                self._lbn[sig] -= 1
+                if not self._lbn[sig]:
+                    del self.lowest[sig], self._lbn[sig]
+                    self._at.pop(sig, None)
+                elif (at := self._at.get(sig)) is not None:
+                    del at[bisect_left(at, entry)]  # headroom keys differ: they end in the name
+        for taker in takers or ():
+            self._carried.setdefault(taker, column)

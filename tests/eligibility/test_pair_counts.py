@@ -1,0 +1,120 @@
+"""The incremental judge's pair-count memo: a target signature holds every target fact the pair
+rules read, so two frames with equal ones give every partition equal counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from lpmtui.eligibility.checks import FAIL
+from lpmtui.eligibility.evaluate import partition_facts
+from lpmtui.eligibility.index import index_of
+from lpmtui.eligibility.pair_counts import target_signature
+from lpmtui.eligibility.rules_pair import counts_without_name
+from tests.eligibility.test_incremental import _base
+
+VLAN = ("ETHERNET0", 4001)
+
+
+def _pair():
+    """A partition that needs everything a target can offer, and a target that offers it."""
+    idx = index_of(_base())
+    src, t = list(idx.frames.values())[:2]
+    lp = next(p for p in src.frame.partitions if not p.is_vios)
+    capable = replace(src.system, sriov_migration_capable=True, ibmi_mobility_capable=True)
+    pf = replace(
+        partition_facts(idx, src, lp),
+        frame=replace(src, system=capable),
+        kind="active",
+        mem_need=1024,
+        proc_need=0.1,
+        adapters=2,
+        has_fc=True,
+        serving_vios=3,
+        vlans=frozenset({VLAN}),
+        compat_mode="POWER9",
+        pool="mine",
+        sriov=1,
+        vnics=1,
+    )
+    v = t.vioses[0]
+    roomy = replace(
+        t.system,
+        ibmi_mobility_capable=True,
+        mem_available=10**7,
+        proc_units_available=500.0,
+        proc_compat_modes=("default", "POWER9"),
+        sriov_migration_capable=True,
+    )
+    target = replace(
+        t,
+        system=roomy,
+        free_vios_slots=100,
+        running_vioses=(v, v, v),
+        cold=replace(t.cold, bridged_pairs=frozenset({VLAN})),
+        npiv_vioses=(v,),
+        npiv_known=True,
+        pool_names=frozenset({"mine"}),
+        sriov_free=10,
+    )
+    return pf, target
+
+
+# (what the partition is, if not the one above; the target's change) per fact a rule reads
+CHANGES = {
+    "ibmi_mobility_capable": ({"os400": True}, {"system": {"ibmi_mobility_capable": False}}),
+    "mem_available": ({}, {"system": {"mem_available": 0}}),
+    "proc_units_available": ({}, {"system": {"proc_units_available": 0.0}}),
+    "proc_compat_modes": ({}, {"system": {"proc_compat_modes": ("default", "POWER8")}}),
+    "sriov_migration_capable": ({}, {"system": {"sriov_migration_capable": False}}),
+    "free_vios_slots": ({}, {"free_vios_slots": 1}),
+    "running_vioses": ({}, {"running_vioses": "one"}),
+    "bridged_pairs": ({}, {"cold": "no vlan"}),
+    "all_levels_status": ({}, {"all_levels_status": FAIL}),
+    "msp_levels_status": ({"adapters": 0}, {"msp_levels_status": FAIL}),
+    "npiv_vioses": ({}, {"npiv_vioses": ()}),
+    "npiv_known": ({"no npiv": True}, {"npiv_known": False}),
+    "pool_names": ({}, {"pool_names": frozenset({"other"})}),
+    "sriov_free": ({}, {"sriov_free": 0}),
+}
+
+
+@pytest.mark.parametrize("fact", CHANGES)
+def test_a_target_fact_a_pair_rule_reads_is_in_the_target_signature(fact):
+    pf, before = _pair()
+    partition, change = CHANGES[fact]
+    if partition.get("os400"):
+        pf = replace(pf, partition=replace(pf.partition, lpar_env="os400"))
+    if "adapters" in partition:
+        pf = replace(pf, adapters=partition["adapters"])
+    if partition.get("no npiv"):
+        before = replace(before, npiv_vioses=())
+    fields = {}
+    for name, value in change.items():
+        if name == "system":
+            fields["system"] = replace(before.system, **value)
+        elif value == "one":
+            fields[name] = before.running_vioses[:1]
+        elif value == "no vlan":
+            fields[name] = replace(before.cold, bridged_pairs=frozenset())
+        else:
+            fields[name] = value
+    after = replace(before, **fields)
+    # the change matters to the rules (else this test proves nothing) ...
+    assert counts_without_name(pf, before) != counts_without_name(pf, after)
+    # ... so the memo must not take one frame's counts for the other's
+    assert target_signature(before) != target_signature(after)
+
+
+def test_frames_with_equal_target_signatures_count_alike():
+    idx = index_of(_base())
+    frames = list(idx.frames.values())
+    parts = [
+        partition_facts(idx, f, lp) for f in frames for lp in f.frame.partitions if not lp.is_vios
+    ]
+    for t in frames:
+        twin = replace(t, name="twin", names=frozenset())  # another frame, read the same
+        assert target_signature(twin) == target_signature(t)
+        for pf in parts:
+            assert counts_without_name(pf, twin) == counts_without_name(pf, t)
