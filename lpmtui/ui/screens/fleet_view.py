@@ -10,7 +10,6 @@ dashboard shows (latest snapshot, scope, filter, target, verdicts, staleness, pa
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Callable
 from functools import partial
@@ -19,6 +18,7 @@ from textual.widget import Widget
 
 from lpmtui.model import FleetSnapshot, Partition
 from lpmtui.ui import events
+from lpmtui.ui.gc_pace import FULL_GC_EVERY, GcPace
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.rows import (
     COLUMN_INDEX,
@@ -37,8 +37,6 @@ from lpmtui.wiring.judging import BackgroundJudge
 APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
 LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
 VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
-FULL_GC_EVERY = 30.0  # seconds between the full GC passes the console runs itself (tune_gc)
-FULL_GC_NEVER = 1_000_000  # a gen-2 threshold automatic collection never reaches
 HERE = Cell("source", (7, 0, 0, 0), "muted")
 
 
@@ -89,6 +87,7 @@ class FleetView:
         self._frames: dict[str, tuple[str, object, list[str]]] = {}  # name -> hmc, frame, keys
         self._view_of_rows: tuple | None = None  # what the table's rows were chosen by
         self.gc_frozen = False
+        self.gc_pace = GcPace()
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
         self._moving: dict = {}
@@ -371,18 +370,12 @@ class FleetView:
 
     def _first_load_done(self) -> None:
         if not self.gc_frozen and self.tune_gc():
-            # The first full load is long-lived (widgets, caches, thousands of rows): keep it
-            # out of every later full GC pass, which otherwise takes ~0.2 s at 5,000 rows.
-            gc.freeze()
-            # Even then a full pass over a few snapshots' worth of objects takes 30-70 ms at
-            # 5,000 partitions, and left automatic it lands inside a table refresh. Run it on
-            # our own schedule instead, between refreshes; snapshots are acyclic, so reference
-            # counting frees them meanwhile.
-            young, middle, _ = gc.get_threshold()
-            gc.set_threshold(young, middle, FULL_GC_NEVER)
+            # The first full load is long-lived: out of every later full pass, and the full
+            # passes on our own schedule, between refreshes (lpmtui.ui.gc_pace).
+            self.gc_pace.start()
             self.hooks.set_interval(FULL_GC_EVERY, self._collect_garbage)
             self.gc_frozen = True
 
     def _collect_garbage(self) -> None:
-        # A method, not gc.collect itself: Textual's timers cannot call a builtin.
-        gc.collect()
+        # A method, not the pace's own: Textual's timers call it with no arguments.
+        self.gc_pace.collect()
