@@ -19,6 +19,7 @@ from textual.widget import Widget
 from lpmtui.model import FleetSnapshot, Partition
 from lpmtui.ui import events
 from lpmtui.ui.gc_pace import FULL_GC_EVERY, GcPace
+from lpmtui.ui.moving import RunningMigrations
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.rows import (
     COLUMN_INDEX,
@@ -90,7 +91,7 @@ class FleetView:
         self.gc_pace = GcPace()
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._previous: FleetSnapshot | None = None
-        self._moving: dict = {}
+        self.migrations = RunningMigrations()  # which ended since the last poll
         self._title = ""
 
     # A scope or filter the user set is a choice of rows: from then on the cursor follows the
@@ -129,10 +130,8 @@ class FleetView:
             self.hooks.notify(notice.message, severity=notice.severity, timeout=8, markup=False)
         # Migrations the manager runs get their own notice when it settles them.
         managed = {job.partition for job in self.panel.jobs.values()}
-        moving = {name: m for name, m in self._moving.items() if name not in managed}
-        for notice in events.migration_notices(moving, snapshot):
+        for notice in self.migrations.ended(snapshot, managed):
             self.hooks.notify(notice.message, severity=notice.severity, timeout=10, markup=False)
-        self._moving = events.migrations_in(snapshot)
         self._previous = snapshot
         self.pending = snapshot
         if not self.paused and self.clock() - self.last_apply >= self.apply_every:
