@@ -19,6 +19,7 @@ from textual.widget import Widget
 from lpmtui.model import FleetSnapshot, Partition
 from lpmtui.ui import events
 from lpmtui.ui.gc_pace import FULL_GC_EVERY, GcPace
+from lpmtui.ui.interned import Interned
 from lpmtui.ui.moving import RunningMigrations
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.rows import (
@@ -39,6 +40,10 @@ APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever th
 LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
 VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
 HERE = Cell("source", (7, 0, 0, 0), "muted")
+
+
+def _itself(cell: Cell) -> Cell:
+    return cell
 
 
 class FleetView:
@@ -90,6 +95,7 @@ class FleetView:
         self.gc_frozen = False
         self.gc_pace = GcPace()
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
+        self._cells: Interned = Interned()  # equal cells shared across rows (memory)
         self._previous: FleetSnapshot | None = None
         self.migrations = RunningMigrations()  # which ended since the last poll
         self._title = ""
@@ -305,7 +311,8 @@ class FleetView:
         previous = self._made_rows.get(loc.key)
         if previous is not None and previous[0] == inputs:
             return previous[1]
-        row = partition_cells(loc, mobility, stale)
+        cells, same = partition_cells(loc, mobility, stale), self._cells
+        row = cells[:2] + tuple(same(cell, _itself) for cell in cells[2:])  # name, id: own
         self._made_rows[loc.key] = (inputs, row)
         return row
 
