@@ -46,3 +46,21 @@ def test_a_migration_that_ended_is_told_where_the_partition_is_now_unless_manage
     assert [n.message for n in notices] == ["db1 migrated to P9-B"]
     watch.ended(fleet(before), managed=())
     assert watch.ended(fleet(after_a, after_b), managed={"db1"}) == []
+
+
+def test_the_header_counts_an_unchanged_frame_s_migrations_without_walking_them_again():
+    from lpmtui.ui.widgets.status_header import HeaderFacts
+
+    Walked.walks = 0
+    frame = FrameSnapshot(system("P9-A"), migrations=Walked((MOVING, IDLE)))
+    other = FrameSnapshot(system("P9-B"), migrations=(MOVING,))  # the target lists it too
+
+    def facts(*frames: FrameSnapshot) -> HeaderFacts:
+        return HeaderFacts.of(fleet(*frames), 2.0, (), paused=False, read_only=False)
+
+    assert facts(frame, other).migrations == 1  # names counted once
+    for _ in range(3):  # new snapshots, the same frame object
+        assert facts(frame, other).migrations == 1
+    assert Walked.walks == 1
+    changed = FrameSnapshot(system("P9-B"), migrations=(IDLE,))
+    assert facts(frame, changed).migrations == 1 and facts(changed).migrations == 0
