@@ -112,16 +112,18 @@ def relocate(
             frames[name] = (hmc, frame, was[2])
             continue
         keys = []
-        for loc in locate_frame(hmc, frame):  # within it, only the partitions that changed
-            keys.append(loc.key)
-            before = located.get(loc.key)
+        moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
+        for p in frame.partitions:  # within it, only the partitions that changed are located
+            key, migration = row_key(p), moving.get(p.lpar_id)
+            keys.append(key)
+            before = located.get(key)
             if (
                 before is None
-                or before.migration != loc.migration
-                or (before.partition is not loc.partition and before.partition != loc.partition)
+                or before.migration != migration
+                or (before.partition is not p and before.partition != p)
             ):
-                located[loc.key] = loc
-                touched.append(loc.key)
+                located[key] = Located(key, hmc, frame, p, migration)
+                touched.append(key)
         frames[name] = (hmc, frame, keys)
     gone = []
     for name, (_, _, keys) in old.items():
