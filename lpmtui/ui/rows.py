@@ -111,9 +111,17 @@ def relocate(
         if was is not None and was[0] == hmc and same_rows(was[1], frame):
             frames[name] = (hmc, frame, was[2])
             continue
-        keys = []
-        moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
-        for p in frame.partitions:  # within it, only the partitions that changed are located
+        keys: list[str] = []
+        # Within it, only the partitions that changed are located: with the same migrations,
+        # a partition that is the same object as before keeps its row (and its key).
+        same = was is not None and was[0] == hmc and was[1].migrations == frame.migrations
+        earlier, moving = (was[1].partitions if same else ()), None
+        for i, p in enumerate(frame.partitions):
+            if i < len(earlier) and earlier[i] is p:
+                keys.append(was[2][i])
+                continue
+            if moving is None:
+                moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
             key, migration = row_key(p), moving.get(p.lpar_id)
             keys.append(key)
             before = located.get(key)
