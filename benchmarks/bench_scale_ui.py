@@ -9,10 +9,19 @@ archive`` of the commit this branch started from, unpacked); without it only thi
 
 Each child prints one JSON line: app init to first paint; a snapshot handed over to its rows on
 screen; every row's verdict (best target) shown; the selected partition's ranking; applying a
-refresh with 1% of partitions changed (the synchronous ``apply``, 6 times); each keystroke
-of the filter ``hmc07`` (typed into the filter box, until the table is applied); idle CPU with
-a poll every 5 s (quiet: nothing changed; busy: 1% of partitions changed each poll) and RSS;
+refresh with 1% of partitions changed (6 snapshots handed over with ``app.show_snapshot``, as
+the backend's polls are; each ``FleetView.apply`` that results is timed; ``refresh_reparsed_ms``:
+the same with each changed frame's partitions parsed anew, as the collector hands them out,
+unchanged frames the objects on screen); each keystroke of
+the filter ``hmc07`` (typed into the filter box, until the table is applied); idle CPU with a
+poll every 5 s (quiet: nothing changed; busy: 1% of partitions changed each poll) and RSS;
 quitting while judging.
+
+A console polls every 5 s whatever it is doing, so its data never turns 10 s old (two polls:
+every HMC "stale", every row re-rendered dimmed) unless HMCs stop answering. The benchmark
+polls while it waits for the verdicts, and hands over a fresh snapshot before each timed
+phase (``settle``), so no such flip lands inside a measurement; ``stale_flips`` counts the
+applies that changed the stale HMCs anyway.
 """
 
 from __future__ import annotations
@@ -44,6 +53,22 @@ def rss():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 
+def reparsed(snapshot, on_screen):
+    # As the collector hands a poll out: a frame that reads the same is the object on screen;
+    # a changed frame's partitions are all parsed anew (equal objects, not the same ones).
+    shown = {{f.system.name: f for h in on_screen.hmcs for f in h.frames}}
+    hmcs = []
+    for h in snapshot.hmcs:
+        frames = []
+        for f in h.frames:
+            was = shown[f.system.name]
+            if f.partitions == was.partitions and f.migrations == was.migrations:
+                frames.append(was)
+            else:
+                frames.append(replace(f, partitions=tuple(replace(p) for p in f.partitions)))
+        hmcs.append(replace(h, frames=tuple(frames)))
+    return replace(snapshot, hmcs=tuple(hmcs), index={{}})
+
 def restamp(s):
     now = time.time()
     hmcs = tuple(replace(h, taken_at=now) for h in s.hmcs)
@@ -59,22 +84,54 @@ async def workers_done(app, pilot):
         await pilot.pause()
         await app.workers.wait_for_complete()
 
+APPLIED = []  # (ms, stale HMCs changed) of every FleetView.apply
+
+def timed(view):
+    apply = view.apply
+    def timed_apply(snapshot):
+        stale, s = set(view.stale), time.perf_counter()
+        apply(snapshot)
+        APPLIED.append(((time.perf_counter() - s) * 1000, set(view.stale) != stale))
+    view.apply = timed_apply  # the instance's: receive, tick and apply_pending all call it
+
+async def handed_over(app, pilot, snapshot):
+    # A snapshot handed over as the backend's poll is, until the apply it results in (at
+    # once, or on the next tick when within the 1 s pace): that apply's ms.
+    n = len(APPLIED)
+    app.show_snapshot(snapshot)
+    while len(APPLIED) == n:
+        await pilot.pause()
+        await asyncio.sleep(0.05)
+    return APPLIED[n][0]
+
+async def settle(app, pilot):
+    # A fresh quiet poll before a timed phase, so the data on screen does not turn 10 s old
+    # inside it.
+    await asyncio.sleep(1.0)  # past the apply pace
+    await handed_over(app, pilot, restamp(snaps[0]))
+    await pilot.pause()
+
 async def main():
     app = LpmApp(clock=time.time, tune_gc=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out["first_paint_s"] = app.first_paint
         view = app.dashboard.fleet_view
+        timed(view)
         t = time.perf_counter()
         app.show_snapshot(restamp(snaps[0]))
         await pilot.pause()
         out["rows_on_screen_s"] = time.perf_counter() - t
         out["rows"] = view.table.row_count
         out["pending_at_rows"] = pending(view)
-        # Every verdict shown, or the cap: the old code judges 10 M pairs on the loop.
-        done = None
+        # Every verdict shown, or the cap: the old code judges 10 M pairs on the loop. The
+        # console polls meanwhile (quiet polls: the judge skips them).
+        done, polled = None, time.perf_counter()
         while time.perf_counter() - t < CAP:
             await asyncio.sleep(0.5)
+            if time.perf_counter() - polled >= POLL:
+                app.show_snapshot(restamp(snaps[0]))
+                polled = time.perf_counter()
             if not any(w.group in ("verdicts", "judge") for w in app.workers):
                 view.tick()
                 await pilot.pause()
@@ -92,20 +149,31 @@ async def main():
             view.verdicts.ranked(loc.partition)
             times.append((time.perf_counter() - s) * 1000)
         out["selected_ms"] = sorted(times)
-        # Applying a refresh with 1% of partitions changed (the synchronous diff).
+        # Applying a refresh with 1% of partitions changed, handed over as a poll is.
+        await settle(app, pilot)
         applies = []
         for i in range(6):
-            snap = restamp(snaps[1 + i % 2])
-            s = time.perf_counter()
-            view.apply(snap)
-            applies.append((time.perf_counter() - s) * 1000)
+            applies.append(await handed_over(app, pilot, restamp(snaps[1 + i % 2])))
             await pilot.pause()
             if done is not None:
                 await workers_done(app, pilot)
             else:
                 await asyncio.sleep(1.0)
         out["refresh_ms"] = sorted(applies)
+        # The same, each changed frame's partitions new objects (as parsed from the HMC): the
+        # unchanged ones among them are compared, not recognised by identity.
+        shown, applies = snaps[0], []
+        for i in range(6):
+            shown = reparsed(snaps[1 + i % 2], shown)
+            applies.append(await handed_over(app, pilot, restamp(shown)))
+            await pilot.pause()
+            if done is not None:
+                await workers_done(app, pilot)
+            else:
+                await asyncio.sleep(1.0)
+        out["refresh_reparsed_ms"] = sorted(applies)
         # A filter keystroke: "/" opens the box; each letter applies the filter to the table.
+        await settle(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
         keys_ms = []
@@ -124,6 +192,7 @@ async def main():
             await workers_done(app, pilot)
         while view.table.filling:  # the filter cleared: its rows come back a chunk a turn
             await pilot.pause()
+        await settle(app, pilot)
         # Idle: a poll every 5 s (new objects, fresh stamps); quiet then busy (1% changed).
         import resource
         for phase, pick in (("quiet", lambda i: 0), ("busy", lambda i: 1 + i % 2)):
@@ -134,7 +203,9 @@ async def main():
                 await asyncio.sleep(POLL)
             busy = time.process_time() - c0
             out[phase + "_cpu_percent"] = 100 * busy / (time.perf_counter() - w0)
+            out["rss_" + phase + "_mb"] = rss()
         out["rss_idle_mb"] = rss()
+        out["stale_flips"] = sum(flip for _, flip in APPLIED)
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         # Quitting while the fleet is being judged (a new snapshot: 1% changed, or the first).
         app.show_snapshot(restamp(snaps[1]))

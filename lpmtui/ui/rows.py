@@ -119,18 +119,27 @@ def relocate(
         if was is not None and was[0] == hmc and same_rows(was[1], frame):
             frames[name] = (hmc, frame, was[2])
             continue
-        keys = []
-        # Within it, only the partitions that changed.
-        for loc in locate_frame(hmc, frame, sites[hmc]):
-            keys.append(loc.key)
-            before = located.get(loc.key)
+        keys: list[str] = []
+        # Within it, only the partitions that changed are located: with the same migrations,
+        # a partition that is the same object as before keeps its row (and its key).
+        same = was is not None and was[0] == hmc and was[1].migrations == frame.migrations
+        earlier, moving = (was[1].partitions if same else ()), None
+        for i, p in enumerate(frame.partitions):
+            if i < len(earlier) and earlier[i] is p:
+                keys.append(was[2][i])
+                continue
+            if moving is None:
+                moving = {m.lpar_id: m for m in frame.migrations if m.migrating}
+            key, migration = row_key(p), moving.get(p.lpar_id)
+            keys.append(key)
+            before = located.get(key)
             if (
                 before is None
-                or before.migration != loc.migration
-                or (before.partition is not loc.partition and before.partition != loc.partition)
+                or before.migration != migration
+                or (before.partition is not p and before.partition != p)
             ):
-                located[loc.key] = loc
-                touched.append(loc.key)
+                located[key] = Located(key, hmc, frame, p, migration, sites[hmc])
+                touched.append(key)
         frames[name] = (hmc, frame, keys)
     gone = []
     for name, (_, _, keys) in old.items():

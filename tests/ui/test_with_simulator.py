@@ -259,7 +259,7 @@ async def test_a_frame_that_is_not_operating_says_why_it_has_no_partitions():
 async def test_tuned_gc_runs_full_passes_on_the_console_s_own_schedule():
     import gc
 
-    from lpmtui.ui.screens import fleet_view
+    from lpmtui.ui import gc_pace
 
     threshold = gc.get_threshold()
     app = LpmApp(InProcessBackend(), tune_gc=True)
@@ -269,8 +269,8 @@ async def test_tuned_gc_runs_full_passes_on_the_console_s_own_schedule():
             await wait_for(
                 pilot, lambda: len(table.keys) > 20 and app.dashboard.fleet_view.gc_frozen
             )
-            assert gc.get_threshold()[2] == fleet_view.FULL_GC_NEVER
-            timers = [t for t in app.dashboard._timers if t._interval == fleet_view.FULL_GC_EVERY]
+            assert gc.get_threshold()[2] == gc_pace.FULL_GC_NEVER
+            timers = [t for t in app.dashboard._timers if t._interval == gc_pace.FULL_GC_EVERY]
             assert len(timers) == 1
             await timers[0]._tick(next_timer=0.0, count=1)  # what the timer does every 30 s
             assert app.is_running

@@ -10,7 +10,6 @@ dashboard shows (latest snapshot, scope, filter, target, verdicts, staleness, pa
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -19,6 +18,9 @@ from textual.widget import Widget
 
 from lpmtui.model import FleetSnapshot, Partition
 from lpmtui.ui import events
+from lpmtui.ui.gc_pace import FULL_GC_EVERY, GcPace
+from lpmtui.ui.interned import Interned
+from lpmtui.ui.moving import RunningMigrations
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.rows import (
     COLUMN_INDEX,
@@ -37,9 +39,11 @@ from lpmtui.wiring.judging import BackgroundJudge
 APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever the poll rate
 LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
 VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
-FULL_GC_EVERY = 30.0  # seconds between the full GC passes the console runs itself (tune_gc)
-FULL_GC_NEVER = 1_000_000  # a gen-2 threshold automatic collection never reaches
 HERE = Cell("source", (7, 0, 0, 0), "muted")
+
+
+def _itself(cell: Cell) -> Cell:
+    return cell
 
 
 class FleetView:
@@ -89,9 +93,11 @@ class FleetView:
         self._frames: dict[str, tuple[str, object, list[str]]] = {}  # name -> hmc, frame, keys
         self._view_of_rows: tuple | None = None  # what the table's rows were chosen by
         self.gc_frozen = False
+        self.gc_pace = GcPace()
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
+        self._cells: Interned = Interned()  # equal cells shared across rows (memory)
         self._previous: FleetSnapshot | None = None
-        self._moving: dict = {}
+        self.migrations = RunningMigrations()  # which ended since the last poll
         self._title = ""
 
     # A scope or filter the user set is a choice of rows: from then on the cursor follows the
@@ -130,10 +136,8 @@ class FleetView:
             self.hooks.notify(notice.message, severity=notice.severity, timeout=8, markup=False)
         # Migrations the manager runs get their own notice when it settles them.
         managed = {job.partition for job in self.panel.jobs.values()}
-        moving = {name: m for name, m in self._moving.items() if name not in managed}
-        for notice in events.migration_notices(moving, snapshot):
+        for notice in self.migrations.ended(snapshot, managed):
             self.hooks.notify(notice.message, severity=notice.severity, timeout=10, markup=False)
-        self._moving = events.migrations_in(snapshot)
         self._previous = snapshot
         self.pending = snapshot
         if not self.paused and self.clock() - self.last_apply >= self.apply_every:
@@ -310,7 +314,8 @@ class FleetView:
         previous = self._made_rows.get(loc.key)
         if previous is not None and previous[0] == inputs:
             return previous[1]
-        row = partition_cells(loc, mobility, stale)
+        cells, same = partition_cells(loc, mobility, stale), self._cells
+        row = cells[:2] + tuple(same(cell, _itself) for cell in cells[2:])  # name, id: own
         self._made_rows[loc.key] = (inputs, row)
         return row
 
@@ -380,18 +385,12 @@ class FleetView:
 
     def _first_load_done(self) -> None:
         if not self.gc_frozen and self.tune_gc():
-            # The first full load is long-lived (widgets, caches, thousands of rows): keep it
-            # out of every later full GC pass, which otherwise takes ~0.2 s at 5,000 rows.
-            gc.freeze()
-            # Even then a full pass over a few snapshots' worth of objects takes 30-70 ms at
-            # 5,000 partitions, and left automatic it lands inside a table refresh. Run it on
-            # our own schedule instead, between refreshes; snapshots are acyclic, so reference
-            # counting frees them meanwhile.
-            young, middle, _ = gc.get_threshold()
-            gc.set_threshold(young, middle, FULL_GC_NEVER)
+            # The first full load is long-lived: out of every later full pass, and the full
+            # passes on our own schedule, between refreshes (lpmtui.ui.gc_pace).
+            self.gc_pace.start()
             self.hooks.set_interval(FULL_GC_EVERY, self._collect_garbage)
             self.gc_frozen = True
 
     def _collect_garbage(self) -> None:
-        # A method, not gc.collect itself: Textual's timers cannot call a builtin.
-        gc.collect()
+        # A method, not the pace's own: Textual's timers call it with no arguments.
+        self.gc_pace.collect()

@@ -90,6 +90,7 @@ class HeaderFacts:
 
 
 _counted: list = [None, None]  # the last snapshot counted, its counts
+_running: dict[str, tuple] = {}  # frame name -> (frame, its migrating partitions' names)
 
 
 def _counts(snapshot: FleetSnapshot) -> tuple:
@@ -100,7 +101,18 @@ def _counts(snapshot: FleetSnapshot) -> tuple:
     frames = {f.system.name: f for h in snapshot.hmcs for f in h.frames}
     stamps = [h.taken_at for h in snapshot.hmcs if h.taken_at]
     # The HMC lists a migrating partition on its source and its target frame: count names.
-    running = len({m.name for f in frames.values() for m in f.migrations if m.migrating})
+    # An unchanged frame (the same object, poll to poll) keeps its names from the last count.
+    names: set[str] = set()
+    kept = {}
+    for name, frame in frames.items():
+        was = _running.get(name)
+        if was is None or was[0] is not frame:
+            was = (frame, [m.name for m in frame.migrations if m.migrating])
+        kept[name] = was
+        names.update(was[1])
+    _running.clear()
+    _running.update(kept)
+    running = len(names)
     counts = (
         sum(1 for h in snapshot.hmcs if h.state is ConnectionState.CONNECTED),
         len(snapshot.hmcs),
