@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lpmtui.fleet.cold import fetch_cold
+from lpmtui.fleet.kept import kept
 from lpmtui.fleet.link import (
     MAX_PROBLEMS_PER_COMMAND,
     CommandFailed,
@@ -102,8 +103,8 @@ class Collector(HmcCommands):
         self._peer_trust: tuple[tuple[str, bool | None], ...] = ()
         self._taken_at = 0.0
         self._errors: tuple[str, ...] = ()
-        # The frames of the last snapshot: one that reads the same again is handed out again,
-        # so every consumer (the judge, the table's rows) sees "unchanged" by identity.
+        # The frames of the last snapshot: what reads the same again is handed out again
+        # (fleet.kept), so every consumer sees "unchanged" by identity.
         self._shown: dict[str, FrameSnapshot] = {}
         self.cold_at = 0.0  # when the last cold pass started (clock time)
         self.snapshot = self._snapshot()
@@ -293,8 +294,7 @@ class Collector(HmcCommands):
             frame = FrameSnapshot(
                 f.system, f.partitions, f.migrations, f.cold, errors, f.hot_errors
             )
-            before = self._shown.get(name)
-            frames.append(before if before == frame else frame)  # compared once, here
+            frames.append(kept(self._shown.get(name), frame))  # compared once, here
         self._shown = {fs.system.name: fs for fs in frames}
         return HmcSnapshot(
             hmc=link.name,
