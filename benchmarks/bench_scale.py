@@ -1,11 +1,14 @@
-"""Benchmark: eligibility at estate scale (issue 16): 50 HMCs, 500 frames, 20,000 partitions.
+"""Benchmark: estate scale (issue 16): 50 HMCs, 500 frames, 20,000 partitions: every figure.
 
 Plain script: ``.venv/bin/python benchmarks/bench_scale.py [--hmcs 50 --frames 500
---partitions 20000]``. The fleet is lpmtui.sim.generate's, collected in-process through Fleet
-and SimLink (as bench_eligibility.py). Every figure is printed beside its baseline, measured in
-the same run: the from-scratch judge (every partition ranked against every target, one
-partition at a time: ``eligibility.stream.ranked_rows``, the code of ``matrix`` and
-``rank_targets``). ``check --all --json`` runs in child processes (peak RSS of each child).
+--partitions 20000] [--baseline TREE]``. The fleet is lpmtui.sim.generate's, collected
+in-process through Fleet and SimLink (as bench_eligibility.py). The engine's figures are printed
+beside their baseline, measured in the same run: the from-scratch judge (every partition ranked
+against every target, one partition at a time: ``eligibility.stream.ranked_rows``, the code of
+``matrix`` and ``rank_targets``). ``check --all --json`` runs in child processes (peak RSS of
+each child). Then, unless ``--engine-only``, the console's figures (``bench_scale_ui.py``;
+``--baseline TREE``: a tree of the previous commit, measured in the same run) and the first
+full snapshot over SSH (``bench_scale_ssh.py``) at the same size.
 """
 
 from __future__ import annotations
@@ -175,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cap-gb", type=float, default=4.0, help="address-space cap, old child")
     ap.add_argument("--skip-old-check-all", action="store_true")
     ap.add_argument("--only-check-all", action="store_true", help="only the check --all children")
+    ap.add_argument(
+        "--engine-only",
+        action="store_true",
+        help="skip the console (bench_scale_ui.py) and the SSH collection (bench_scale_ssh.py)",
+    )
+    ap.add_argument("--baseline", help="the console's baseline tree (bench_scale_ui --baseline)")
     args = ap.parse_args(argv)
     print(
         f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, Python "
@@ -291,7 +300,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"process peak RSS so far {peak_mb():.0f} MB")
 
     del judge, expected
-    return check_all(snap, args)
+    status = check_all(snap, args)
+    if not args.engine_only:
+        del snap
+        gc.collect()
+        status = max(status, console_and_ssh(args))
+    return status
+
+
+def console_and_ssh(args: argparse.Namespace) -> int:
+    """The rest of the issue's figures, by their own scripts at the same size: the console
+    (bench_scale_ui.py) and the first full snapshot over SSH (bench_scale_ssh.py)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_scale_ssh
+    import bench_scale_ui
+
+    size = ["--hmcs", str(args.hmcs), "--frames", str(args.frames)]
+    size += ["--partitions", str(args.partitions)]
+    print("\n== the console (bench_scale_ui.py)", flush=True)
+    baseline = ["--baseline", args.baseline] if args.baseline else []
+    ui = bench_scale_ui.main([*size, *baseline, "--cap", "90"])
+    print("\n== the first full snapshot over SSH (bench_scale_ssh.py)", flush=True)
+    ssh = bench_scale_ssh.main(size)
+    return max(ui, ssh)
 
 
 def check_all(snap: FleetSnapshot, args: argparse.Namespace) -> int:

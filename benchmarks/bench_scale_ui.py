@@ -53,19 +53,23 @@ def rss():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 
+try:  # the tree's collector hands out what reads the same as last poll (lpmtui.fleet.kept)
+    from lpmtui.fleet.kept import kept
+except ImportError:  # older trees: an unchanged frame was the same object, nothing within one
+    def kept(was, f):
+        same = f.partitions == was.partitions and f.migrations == was.migrations
+        return was if same else f
+
 def reparsed(snapshot, on_screen):
-    # As the collector hands a poll out: a frame that reads the same is the object on screen;
-    # a changed frame's partitions are all parsed anew (equal objects, not the same ones).
+    # As the tree's collector hands a poll out: every partition parsed anew (equal objects,
+    # not the same ones), then what reads the same as on screen kept as the tree's code does.
     shown = {{f.system.name: f for h in on_screen.hmcs for f in h.frames}}
     hmcs = []
     for h in snapshot.hmcs:
         frames = []
         for f in h.frames:
-            was = shown[f.system.name]
-            if f.partitions == was.partitions and f.migrations == was.migrations:
-                frames.append(was)
-            else:
-                frames.append(replace(f, partitions=tuple(replace(p) for p in f.partitions)))
+            fresh = replace(f, partitions=tuple(replace(p) for p in f.partitions))
+            frames.append(kept(shown[f.system.name], fresh))
         hmcs.append(replace(h, frames=tuple(frames)))
     return replace(snapshot, hmcs=tuple(hmcs), index={{}})
 
