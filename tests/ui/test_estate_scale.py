@@ -11,6 +11,7 @@ from lpmtui.model import FleetSnapshot
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.widgets.fleet_tree import FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from tests.ui.test_dashboard import settle
 
 SIZE = (120, 40)
 _BASE: list[FleetSnapshot] = []
@@ -32,13 +33,6 @@ async def generated() -> FleetSnapshot:
 def cells(app, column: str) -> dict[str, str]:
     table = app.dashboard.query_one(PartitionTable)
     return {k: str(table.get_cell(k, column)).strip() for k in table.keys}
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_judging_then_verdicts_then_only_changed_rows_on_refresh(monkeypatch):

@@ -10,15 +10,9 @@ from lpmtui.ui.app import LpmApp
 from lpmtui.ui.widgets.fleet_tree import LARGE_FLEET_HMCS, FleetTree, Scope
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from tests.ui.factory import NOW, demo_snapshot, lpar, system
+from tests.ui.test_dashboard import settle
 
 SIZE = (120, 40)
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def with_sites(snapshot: FleetSnapshot, **sites: str) -> FleetSnapshot:
