@@ -13,7 +13,9 @@ refresh with 1% of partitions changed (6 snapshots handed over with ``app.show_s
 the backend's polls are; each ``FleetView.apply`` that results is timed; ``refresh_reparsed_ms``:
 the same with each changed frame's partitions parsed anew, as the collector hands them out,
 unchanged frames the objects on screen); each keystroke of
-the filter ``hmc07`` (typed into the filter box, until the table is applied); idle CPU with a
+the filter ``hmc07`` and each backspace back (``filter_key_ms``: the press until the app is
+idle, Pilot's waits included; ``*_painted_ms``: until the first screen update after the table
+changed, see ``Painted``); key presses in the table (down, end, home); idle CPU with a
 poll every 5 s (quiet: nothing changed; busy: 1% of partitions changed each poll) and RSS;
 quitting while judging.
 
@@ -115,6 +117,44 @@ async def settle(app, pilot):
     await handed_over(app, pilot, restamp(snaps[0]))
     await pilot.pause()
 
+class Painted:
+    # When a key's work reaches the screen: the first screen update (App._display) after
+    # the table's last change in the key's handling (or after the key, when the table did
+    # not change). Pilot's own idle waits (>= 60 ms a press) are not counted in painted_ms.
+    def __init__(self, app, table):
+        self.paints, self.changed = [], 0.0
+        display = app._display
+        def on_display(screen, renderable):
+            display(screen, renderable)
+            self.paints.append(time.perf_counter())
+        app._display = on_display
+        for name in ("patch", "apply", "update_rows"):
+            real = getattr(table, name, None)
+            if real is not None:
+                setattr(table, name, self._marking(real))
+
+    def _marking(self, real):
+        def marked(*args, **kw):
+            try:
+                return real(*args, **kw)
+            finally:
+                self.changed = time.perf_counter()
+        return marked
+
+    async def press(self, pilot, key):
+        # The press, until the app is idle: wall ms (Pilot's waits included).
+        self.paints.clear()
+        self.start = self.changed = time.perf_counter()
+        await pilot.press(key)
+        await pilot.pause()
+        return (time.perf_counter() - self.start) * 1000
+
+    @property
+    def painted_ms(self):
+        after = max(self.start, self.changed)
+        first = next((t for t in self.paints if t >= after), None)
+        return None if first is None else (first - self.start) * 1000
+
 async def main():
     app = LpmApp(clock=time.time, tune_gc=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -180,14 +220,19 @@ async def main():
         await settle(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
-        keys_ms = []
+        keys_ms, painted_ms = [], []
+        watch = Painted(app, view.table)
         for ch in "hmc07":  # every row has "hmc" until "hmc07" keeps one HMC's
-            s = time.perf_counter()
-            await pilot.press(ch)
-            await pilot.pause()
-            keys_ms.append((time.perf_counter() - s) * 1000)
+            keys_ms.append(await watch.press(pilot, ch))
+            painted_ms.append(watch.painted_ms)
         out["filter_key_ms"] = keys_ms
+        out["filter_key_painted_ms"] = painted_ms
         out["filtered_rows"] = view.table.row_count
+        painted_ms = []
+        for _ in "hmc07":  # and back: each backspace brings rows back
+            await watch.press(pilot, "backspace")
+            painted_ms.append(watch.painted_ms)
+        out["filter_backspace_painted_ms"] = painted_ms
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")
@@ -196,6 +241,17 @@ async def main():
             await workers_done(app, pilot)
         while view.table.filling:  # the filter cleared: its rows come back a chunk a turn
             await pilot.pause()
+        await settle(app, pilot)
+        # A key press in the table at 21,000 rows: the cursor moves (and the checks pane
+        # follows the selected partition).
+        view.table.focus()
+        await pilot.pause()
+        moves = []
+        for key in ("down", "down", "down", "end", "home"):
+            wall = await watch.press(pilot, key)
+            moves.append((key, watch.painted_ms, wall))
+        out["key_press_painted_ms"] = [m[1] for m in moves]
+        out["key_press_wall_ms"] = [m[2] for m in moves]
         await settle(app, pilot)
         # Idle: a poll every 5 s (new objects, fresh stamps); quiet then busy (1% changed).
         import resource
