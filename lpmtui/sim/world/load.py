@@ -12,13 +12,8 @@ from typing import Any
 
 from lpmtui.common.typed_yaml import MappingReader, one_line
 from lpmtui.sim.settings import SimSettings
-from lpmtui.sim.world.build import (
-    FRAME_KEYS,
-    HMC_KEYS,
-    FrameBuilder,
-    fill_compat_current,
-    read_version,
-)
+from lpmtui.sim.world.build import FrameBuilder, fill_compat_current, read_version
+from lpmtui.sim.world.keys import FRAME_KEYS, HMC_KEYS
 from lpmtui.sim.world.model import SimFrame, SimHmc
 
 DEFAULT_PASSWORD = "abc123"
@@ -109,15 +104,15 @@ def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
                 fr.fail(fr.key("name"), frame.name, "a frame name unique in the fleet")
             for i, vr in enumerate(fr.children("vios")):
                 builder.add_vios(vr, i)
-            clients = fr.children("partitions")
+            top = max(frame.partitions, default=0)  # a client without an id: the next one up
             built = []
-            for cr in clients:
-                default_id = max(frame.partitions, default=0) + 1
-                built.append((cr, builder.add_client(cr, default_id)))
+            for cr in fr.children("partitions"):
+                p = builder.add_client(cr, top + 1)
+                top = max(top, p.lpar_id)
+                built.append((cr, p))
             for cr, p in built:
                 builder.wire(cr, p)
-            for p in frame.partitions.values():
-                fill_compat_current(frame, p)
+            fill_compat_current(frame)
             service = fr.str("service_partition", "")
             if service:
                 sp = frame.by_name(service)
