@@ -7,8 +7,13 @@ Everything has a sensible default; adapters are generated from short knobs (``st
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+import yaml
 
 from lpmtui.common.typed_yaml import MappingReader, one_line
 from lpmtui.sim.settings import SimSettings
@@ -18,7 +23,7 @@ from lpmtui.sim.world.model import SimFrame, SimHmc
 
 DEFAULT_PASSWORD = "abc123"
 
-__all__ = ["DEFAULT_PASSWORD", "Fleet", "FleetError", "InFlight", "build_fleet"]
+__all__ = ["DEFAULT_PASSWORD", "Fleet", "FleetError", "InFlight", "build_fleet", "load_fleet"]
 
 
 @dataclass
@@ -46,6 +51,32 @@ class Fleet:
     frames: dict[str, SimFrame]
     settings: SimSettings
     migrations: list[InFlight] = field(default_factory=list)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC passes while a fleet loads: everything it makes stays alive, and each
+    full pass would walk all of it again (half the load time at 20,000 partitions)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_fleet(text: str, source: str = "<fleet>") -> Fleet:
+    """A fleet file's text -> Fleet; FleetError (one line, naming ``source``) when invalid."""
+    with _gc_paused():
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise FleetError(f"{source}{where}: {problem}") from None
+        return build_fleet(data, source)
 
 
 def build_fleet(data: Any, source: str = "<fleet>") -> Fleet:
