@@ -18,6 +18,7 @@ import yaml
 from lpmtui.common.typed_yaml import MappingReader, one_line
 from lpmtui.sim.settings import SimSettings
 from lpmtui.sim.world.build import FrameBuilder, fill_compat_current, read_version
+from lpmtui.sim.world.fleet_yaml import load as load_yaml
 from lpmtui.sim.world.keys import FRAME_KEYS, HMC_KEYS
 from lpmtui.sim.world.model import SimFrame, SimHmc
 
@@ -70,7 +71,7 @@ def load_fleet(text: str, source: str = "<fleet>") -> Fleet:
     """A fleet file's text -> Fleet; FleetError (one line, naming ``source``) when invalid."""
     with _gc_paused():
         try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""
