@@ -7,6 +7,7 @@ import gc
 import pytest
 
 from lpmtui.common.clock import ManualClock
+from lpmtui.common.typed_yaml import MappingReader, YamlError
 from lpmtui.sim.generate import generate_yaml
 from lpmtui.sim.world import load
 from lpmtui.sim.world.load import FleetError
@@ -88,3 +89,31 @@ def test_a_load_leaves_a_disabled_gc_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("read", "value", "result", "refused"),
+    [
+        ("str", "x", "x", None),
+        ("str", 12, "12", None),
+        ("str", True, None, "a string"),
+        ("int", 7, 7, None),
+        ("int", True, None, "an integer"),
+        ("int", 7.0, None, "an integer"),
+        ("float", 1.5, 1.5, None),
+        ("float", 2, 2.0, None),
+        ("float", False, None, "a number"),
+        ("bool", False, False, None),
+        ("bool", 0, None, "true or false"),
+    ],
+)
+def test_typed_reads_take_their_exact_type_and_refuse_lookalikes(read, value, result, refused):
+    # the readers' early returns for exact types must not let a boolean pass as a number
+    reader = MappingReader("f", "x", {"k": value}, YamlError)
+    args = ("k", 0) if read in ("float", "bool") else ("k",)
+    if refused:
+        with pytest.raises(YamlError, match=f"expected {refused}$"):
+            getattr(reader, read)(*args)
+    else:
+        got = getattr(reader, read)(*args)
+        assert got == result and type(got) is type(result)
