@@ -32,8 +32,8 @@ class FleetLoader(_BASE):
         self._plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        # A plain scalar's implicit type depends on its text alone (no path resolvers here).
-        if kind is ScalarNode and implicit[0]:
+        # A plain scalar's implicit type depends on its text alone, unless path resolvers exist.
+        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
             tag = self._plain_tags.get(value)
             if tag is None:
                 tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
