@@ -87,3 +87,13 @@ def _walk(node):
         for key, value in node.value:
             yield from _walk(key)
             yield from _walk(value)
+
+
+def test_a_path_resolver_still_decides_by_position():
+    # the per-text cache of plain scalars' types would give 'a' the type 'b' got
+    class Loader(fleet_yaml.FleetLoader):
+        pass
+
+    Loader.add_constructor("!up", lambda loader, node: node.value.upper())
+    Loader.add_path_resolver("!up", ["a"], yaml.ScalarNode)
+    assert yaml.load("b: hi\na: hi\n", Loader=Loader) == {"b": "hi", "a": "HI"}
