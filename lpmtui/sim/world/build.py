@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from lpmtui.common.typed_yaml import MappingReader
+from lpmtui.sim.world.keys import CLIENT_KEYS, VIOS_KEYS
 from lpmtui.sim.world.model import (
     COMPAT_MODES,
     EthAdapter,
@@ -21,6 +22,7 @@ from lpmtui.sim.world.model import (
     SimFrame,
     SimPartition,
 )
+from lpmtui.sim.world.slots import SlotAllocator
 from lpmtui.sim.world.sriov import SimSriovAdapter
 
 _VERSION = re.compile(r"V(\d+)R(\d+(?:\.\d+)*)(?:\s*(?:M|SP)\s*(\d+))?", re.IGNORECASE)
@@ -58,6 +60,8 @@ class FrameBuilder:
     def __init__(self, r: MappingReader, hmc: str, index: int) -> None:
         self.r = r
         self.index = index
+        self.slots = SlotAllocator()
+        self._vioses: tuple[int, list[SimPartition]] = (-1, [])
         gen = _generation(r)
         modes = r.strs("compat_modes", list(COMPAT_MODES.get(gen, ("default",))))
         pools = [ProcPool(0, "DefaultPool")]
@@ -158,7 +162,7 @@ class FrameBuilder:
         return p
 
     def add_vios(self, r: MappingReader, i: int) -> SimPartition:
-        r.check_known(_VIOS_KEYS)
+        r.check_known(VIOS_KEYS)
         p = self._common(r, "vioserver", i + 1)
         p.msp = r.bool("msp", True)
         p.lpm_rate = r.float("rate", 1000.0)
@@ -176,7 +180,7 @@ class FrameBuilder:
                 or not all(isinstance(v, int) and not isinstance(v, bool) for v in vlans)
             ):
                 r.fail(f"{r.key('sea')}.{vswitch}", vlans, "a non-empty list of VLAN ids")
-            slot = p.next_slot()
+            slot = self.slots.next(p)
             p.eth.append(
                 EthAdapter(
                     slot=slot,
@@ -193,7 +197,7 @@ class FrameBuilder:
         return p
 
     def add_client(self, r: MappingReader, default_id: int) -> SimPartition:
-        r.check_known(_CLIENT_KEYS)
+        r.check_known(CLIENT_KEYS)
         env = r.str("env", "aixlinux")
         if env not in ("aixlinux", "os400", "vioserver"):
             r.fail(r.key("env"), env, "aixlinux, os400 or vioserver")
@@ -217,9 +221,16 @@ class FrameBuilder:
         p.sriov_ports = r.int("sriov", 0)
         return p
 
+    def _first_vioses(self) -> list[SimPartition]:
+        """The frame's first two VIOS by id (clients may be VIOS too), sorted once per size."""
+        count = len(self.frame.partitions)
+        if self._vioses[0] != count:
+            self._vioses = (count, self.frame.vioses()[:2])
+        return self._vioses[1]
+
     def wire(self, r: MappingReader, p: SimPartition) -> None:
         """Create the client's virtual adapters and the VIOS server adapters they pair with."""
-        vioses = [v for v in self.frame.vioses()][:2]
+        vioses = self._first_vioses()
         storage = r.strs("storage", ["vscsi"])
         for kind in storage:
             if kind not in ("vscsi", "npiv", "none"):
@@ -237,7 +248,7 @@ class FrameBuilder:
         any_client = r.bool("any_client", False)
         for host in hosts:
             if "vscsi" in storage:
-                cslot, sslot = p.next_slot(), host.next_slot()
+                cslot, sslot = self.slots.next(p), self.slots.next(host)
                 p.scsi.append(ScsiAdapter(cslot, "client", host.lpar_id, sslot, required))
                 host.scsi.append(
                     ScsiAdapter(
@@ -249,7 +260,7 @@ class FrameBuilder:
                     )
                 )
             if "npiv" in storage:
-                cslot, sslot = p.next_slot(), host.next_slot()
+                cslot, sslot = self.slots.next(p), self.slots.next(host)
                 base = (self.index << 20) | (p.lpar_id << 8) | cslot
                 wwpns = (f"c0507605{base * 2:08x}", f"c0507605{base * 2 + 1:08x}")
                 p.fc.append(FcAdapter(cslot, "client", host.lpar_id, sslot, required, wwpns))
@@ -272,105 +283,13 @@ class FrameBuilder:
                 OpticalMapping(slot, p.lpar_id, f"vtopt{len(vhost.optical)}", image)
             )
         for _ in range(r.int("vnic", 0)):
-            p.vnic_slots.append(p.next_slot())
+            p.vnic_slots.append(self.slots.next(p))
         vswitch = r.str("vswitch", "ETHERNET0")
         for vlan in r.ints("vlans", self.vlans[:1]):
-            slot = p.next_slot()
+            slot = self.slots.next(p)
             p.eth.append(
                 EthAdapter(slot, vlan, (), 0, required, vswitch, self._mac(p.lpar_id, slot))
             )
-
-
-_COMMON_KEYS = {
-    "name",
-    "id",
-    "state",
-    "mem",
-    "processors",
-    "vcpus",
-    "mode",
-    "procs",
-    "rmc",
-    "profiles",
-    "slots",
-    "never_activated",
-}
-_VIOS_KEYS = _COMMON_KEYS | {
-    "level",
-    "msp",
-    "rate",
-    "max_migrations",
-    "npiv",
-    "sea",
-    "io_slots",
-}
-_CLIENT_KEYS = _COMMON_KEYS | {
-    "env",
-    "os",
-    "dirty_rate",
-    "huge_pages",
-    "bsr_arrays",
-    "redundant_err_path",
-    "console_open",
-    "migration_disabled",
-    "work_group",
-    "compat",
-    "compat_current",
-    "pool",
-    "io_slots",
-    "storage",
-    "storage_via",
-    "required_adapters",
-    "server_required",
-    "any_client",
-    "vtopt",
-    "vlans",
-    "vswitch",
-    "sriov",
-    "vnic",
-}
-FRAME_KEYS = {
-    "name",
-    "type_model",
-    "serial",
-    "generation",
-    "state",
-    "compat_modes",
-    "firmware",
-    "active_mobility",
-    "inactive_mobility",
-    "ibmi_mobility",
-    "suspend_capable",
-    "lmb",
-    "memory",
-    "firmware_memory",
-    "processors",
-    "pools",
-    "max_lpars",
-    "max_migrations",
-    "ipaddr",
-    "vlans",
-    "io_slots",
-    "vios",
-    "partitions",
-    "service_partition",
-    "sriov_adapters",
-    "sriov_migration",
-}
-HMC_KEYS = {
-    "name",
-    "address",
-    "version",
-    "build_level",
-    "fixes",
-    "base_version",
-    "users",
-    "kind",
-    "site",
-    "remote_capable",
-    "trusts",
-    "frames",
-}
 
 
 def _default_firmware(gen: int) -> str:
@@ -380,13 +299,17 @@ def _default_firmware(gen: int) -> str:
     )
 
 
-def fill_compat_current(frame: SimFrame, p: SimPartition) -> None:
-    if p.compat_curr:
-        return
-    if p.compat_desired != "default":
-        p.compat_curr = p.compat_desired
-    elif p.holds_resources or p.state == "Suspended":
-        native = [m for m in frame.compat_modes if re.fullmatch(r"POWER\d+", m)]
-        p.compat_curr = native[-1] if native else "default"
-    else:
-        p.compat_curr = "default"
+def fill_compat_current(frame: SimFrame) -> None:
+    """Each partition without a current mode: its desired one, else the frame's newest native
+    mode while it holds resources (or is suspended), else default."""
+    native = [m for m in frame.compat_modes if re.fullmatch(r"POWER\d+", m)]
+    newest = native[-1] if native else "default"
+    for p in frame.partitions.values():
+        if p.compat_curr:
+            continue
+        if p.compat_desired != "default":
+            p.compat_curr = p.compat_desired
+        elif p.holds_resources or p.state == "Suspended":
+            p.compat_curr = newest
+        else:
+            p.compat_curr = "default"

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from lpmtui.common.clock import Clock, RealClock
 from lpmtui.sim import messages
 from lpmtui.sim.physics import Physics
 from lpmtui.sim.settings import SimSettings
 from lpmtui.sim.world.inflight import start_in_flight
-from lpmtui.sim.world.load import FleetError, build_fleet
+from lpmtui.sim.world.load import FleetError, load_fleet
 from lpmtui.sim.world.model import (
     Failure,
     FcAdapter,
@@ -72,15 +69,7 @@ class World:
             source = str(path)
         else:
             text, source = str(text_or_path), "<fleet>"
-        try:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C speed for big fleets
-            data: Any = yaml.load(text, Loader=loader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "not valid YAML"
-            raise FleetError(f"{source}{where}: {problem}") from None
-        fleet = build_fleet(data, source)
+        fleet = load_fleet(text, source)
         world = cls(fleet.hmcs, fleet.frames, fleet.settings, clock)
         if fleet.migrations:
             start_in_flight(world, fleet.migrations)
