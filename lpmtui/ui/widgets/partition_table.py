@@ -14,7 +14,7 @@ its newest value when it is added.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from rich.text import Text
 from textual.binding import Binding
@@ -25,12 +25,11 @@ from textual.widgets.data_table import RowKey
 from lpmtui.common.visible import visible
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
-from lpmtui.ui.widgets.table_rows import drop_rows, set_cells
+from lpmtui.ui.widgets.table_rows import Built, add_rows, built, column_keys, drop_rows, set_cells
 
 Row = tuple[Cell, ...]
 _RIGHT = {"id", "mem", "procs"}
 FILL_CHUNK = 500  # rows added per loop turn when more arrive at once
-BULK_REMOVE = 20  # more removals than this at once: one pass (remove_row is O(rows) each)
 
 
 class SortableText(Text):
@@ -91,6 +90,13 @@ class PartitionTable(DataTable):
         self._queue: deque[str] = deque()  # the order they are added in
         self._sort_after_fill = False
         self._fill_due = False
+        # Rows a filter took away, with their cells: typing narrows, backspacing brings the
+        # same rows back, and making and freeing 17,000 rows' cells is most of a keystroke.
+        # Used again only for the very row (cells tuple) they were made from. Three maps
+        # filled by dict.update: 17,000 entries each, on the keystroke's path.
+        self._parked: dict[str, Row] = {}  # key -> the row (cells tuple) it was made from
+        self._parked_rows: dict = {}  # key -> DataTable Row
+        self._parked_cells: dict[str, dict] = {}  # key -> its cells by column
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -129,25 +135,36 @@ class PartitionTable(DataTable):
                 self._remove(vanished)
             self._write(rows, add=True)
 
-    def _remove(self, keys: list[str]) -> None:
-        shown = []
-        for key in keys:
-            if key in self._waiting:
-                self._waiting.discard(key)
-            else:
-                shown.append(key)
-            del self._rows[key]
-        if len(shown) > BULK_REMOVE:
-            drop_rows(self, set(shown))
-        else:
-            for key in shown:
-                self.remove_row(key)
+    def _remove(self, keys: list[str], *, park: bool = False) -> None:
+        waiting, rows = self._waiting, self._rows
+        shown = {key: rows.pop(key) for key in keys if key not in waiting}
+        for key in waiting.intersection(keys):
+            waiting.discard(key)
+            del rows[key]
+        if not shown:
+            return
+        dropped, cells = drop_rows(self, shown.keys())
+        if park:
+            self._parked.update(shown)
+            self._parked_rows.update(dropped)
+            self._parked_cells.update(cells)
 
-    def patch(self, rows: Mapping[str, Row], removed: list[str]) -> None:
-        """Change, add or remove only these rows (a refresh that touched a few frames)."""
+    def patch(self, rows: Mapping[str, Row], removed: list[str], *, park: bool = False) -> None:
+        """Change, add or remove only these rows (a refresh that touched a few frames);
+        ``park``: the rows removed may come back as they are (a filter typed)."""
         with self.app.batch_update():
-            self._remove([key for key in removed if key in self._rows])
+            self._remove([key for key in removed if key in self._rows], park=park)
             self._write(rows, add=True)
+
+    @property
+    def parked(self) -> int:
+        """How many rows taken away by a filter are kept, cells and all."""
+        return len(self._parked)
+
+    def forget_parked(self, keep: Collection[str] = ()) -> None:
+        """Let go of the kept rows whose keys are not in ``keep``."""
+        for key in [k for k in self._parked if k not in keep]:
+            del self._parked[key], self._parked_rows[key], self._parked_cells[key]
 
     def update_rows(self, rows: Mapping[str, Row]) -> None:
         """Change rows already shown (e.g. their verdicts arrived); others are ignored."""
@@ -176,26 +193,46 @@ class PartitionTable(DataTable):
             self._rows[key] = row
         if cells:
             set_cells(self, cells)
-        if len(new) + len(self._queue) > FILL_CHUNK:
-            self._queue_rows(new)
+        ready, fresh = self._unpark(new)
+        if len(fresh) + len(self._queue) > FILL_CHUNK:
+            self._queue_rows(fresh)
         else:
-            for key in new:
-                self.add_row(*(SortableText(c, self.palette) for c in self._rows[key]), key=key)
-            resort = resort or bool(new)
+            ready += self._build(fresh)
+        if ready:  # in their place: no sort of the whole table
+            add_rows(self, ready, self._orders, self.sort_reverse)
         if resort:
             self._sort()
         self._restore_cursor()
 
+    def _unpark(self, keys: list[str]) -> tuple[list[Built], list[str]]:
+        """The rows kept for ``keys`` that are still as they are now; the keys without one."""
+        ready, fresh, parked, rows = [], [], self._parked, self._rows
+        for key in keys:
+            found = parked.pop(key, None)
+            if found is None:
+                fresh.append(key)
+                continue
+            row, cells = self._parked_rows.pop(key), self._parked_cells.pop(key)
+            if found is rows[key] or found == rows[key]:
+                ready.append((row, cells))
+            else:
+                fresh.append(key)  # changed while hidden: made again
+        return ready, fresh
+
+    def _build(self, keys: Iterable[str]) -> list[Built]:
+        columns, palette, rows = column_keys(self), self.palette, self._rows
+        return [built(columns, k, (SortableText(c, palette) for c in rows[k])) for k in keys]
+
+    def _orders(self, keys: list[str]) -> list[tuple]:
+        """The rows' places in the table's order (``_sort``'s, from the cells not yet made)."""
+        column, ident = COLUMN_INDEX[self.sort_column], COLUMN_INDEX["id"]
+        rows = map(self._rows.__getitem__, keys)
+        return [(_cell_key(row[column]), _cell_key(row[ident])) for row in rows]
+
     def _queue_rows(self, keys: list[str]) -> None:
         """Add ``keys`` a chunk per loop turn, in the table's order (sorted once, here)."""
-        column, ident = COLUMN_INDEX[self.sort_column], COLUMN_INDEX["id"]
-        rows = self._rows
-
-        def order(key: str) -> tuple:
-            row = rows[key]
-            return (_cell_key(row[column]), _cell_key(row[ident]))
-
-        keys.sort(key=order, reverse=self.sort_reverse)
+        at = dict(zip(keys, self._orders(keys)))
+        keys.sort(key=at.__getitem__, reverse=self.sort_reverse)
         # Rows already shown (or queued) mean the whole table sorts once the queue is added.
         self._sort_after_fill = self._sort_after_fill or self.row_count > 0 or bool(self._queue)
         self._waiting.update(keys)
@@ -211,8 +248,8 @@ class PartitionTable(DataTable):
                 self._waiting.discard(key)
                 chunk.append(key)
         with self.app.batch_update():
-            for key in chunk:
-                self.add_row(*(SortableText(c, self.palette) for c in self._rows[key]), key=key)
+            if chunk:
+                add_rows(self, self._build(chunk), None, self.sort_reverse)  # sorted at the end
             if not self._queue and self._sort_after_fill:
                 self._sort_after_fill = False
                 self._sort()
@@ -235,6 +272,7 @@ class PartitionTable(DataTable):
         """Re-render every cell in the new theme's colours (theme changes only)."""
         self.palette = palette
         rows, self._rows = self._rows, {}
+        self.forget_parked()  # cells in the old colours
         self._waiting.clear()
         self._queue.clear()
         self.clear()
