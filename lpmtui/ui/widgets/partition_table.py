@@ -25,7 +25,15 @@ from textual.widgets.data_table import RowKey
 from lpmtui.common.visible import visible
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
-from lpmtui.ui.widgets.table_rows import Built, add_rows, built, column_keys, drop_rows, set_cells
+from lpmtui.ui.widgets.table_rows import (
+    INSERT_AT_MOST,
+    Built,
+    add_rows,
+    built,
+    column_keys,
+    drop_rows,
+    set_cells,
+)
 
 Row = tuple[Cell, ...]
 _RIGHT = {"id", "mem", "procs"}
@@ -145,7 +153,7 @@ class PartitionTable(DataTable):
             return
         dropped, cells = drop_rows(self, shown.keys())
         if park:
-            self._parked.update(shown)
+            self._parked.update((key, shown[key]) for key in dropped)  # in the table's order
             self._parked_rows.update(dropped)
             self._parked_cells.update(cells)
 
@@ -207,6 +215,9 @@ class PartitionTable(DataTable):
     def _unpark(self, keys: list[str]) -> tuple[list[Built], list[str]]:
         """The rows kept for ``keys`` that are still as they are now; the keys without one."""
         ready, fresh, parked, rows = [], [], self._parked, self._rows
+        if len(keys) > INSERT_AT_MOST:  # in the order they left the table in: sorted runs
+            wanted = set(keys)
+            keys = [k for k in parked if k in wanted] + [k for k in keys if k not in parked]
         for key in keys:
             found = parked.pop(key, None)
             if found is None:
@@ -226,12 +237,16 @@ class PartitionTable(DataTable):
     def _orders(self, keys: list[str]) -> list[tuple]:
         """The rows' places in the table's order (``_sort``'s, from the cells not yet made)."""
         column, ident = COLUMN_INDEX[self.sort_column], COLUMN_INDEX["id"]
-        rows = map(self._rows.__getitem__, keys)
-        return [(_cell_key(row[column]), _cell_key(row[ident])) for row in rows]
+        pairs = ((row[column].sort, row[ident].sort) for row in map(self._rows.__getitem__, keys))
+        # _cell_key of both, inline: this runs over every row of the table
+        return [
+            ((0, a) if a not in (None, "") else (1, ""), (0, b) if b not in (None, "") else (1, ""))
+            for a, b in pairs
+        ]
 
     def _queue_rows(self, keys: list[str]) -> None:
         """Add ``keys`` a chunk per loop turn, in the table's order (sorted once, here)."""
-        at = dict(zip(keys, self._orders(keys)))
+        at = dict(zip(keys, self._orders(keys), strict=True))
         keys.sort(key=at.__getitem__, reverse=self.sort_reverse)
         # Rows already shown (or queued) mean the whole table sorts once the queue is added.
         self._sort_after_fill = self._sort_after_fill or self.row_count > 0 or bool(self._queue)
