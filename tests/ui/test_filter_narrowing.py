@@ -6,10 +6,14 @@ pane ranks a newly selected partition after the table is painted and shows that 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import App
 from textual.widgets.data_table import RowKey
 
+from lpmtui.model import FleetSnapshot
 from lpmtui.ui.app import LpmApp
+from lpmtui.ui.rows import COLUMNS
 from lpmtui.ui.widgets.partition_table import PartitionTable, _sort_key
 from tests.ui.test_estate_scale import SIZE, generated, settle
 from tests.ui.test_small_truths import _pane_text
@@ -145,3 +149,44 @@ async def test_the_pane_shows_the_selected_partition_while_it_is_ranked():
         assert first.partition.name not in body
         await settle(app, pilot)
         assert pane.ranking is None and pane.view.located.key == now.key
+
+
+async def test_rows_kept_for_partitions_gone_from_the_fleet_are_let_go():
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
+        hmc = snapshot.hmcs[1].hmc
+        await pilot.press("slash", *hmc)
+        await settle(app, pilot)
+        assert table.parked == len(view.located) - table.row_count  # every other row
+        # A poll loses a frame of another HMC (its rows were kept, hidden by the filter).
+        first = snapshot.hmcs[0]
+        gone = {f"{p.system}/{p.lpar_id}" for p in first.frames[0].partitions}
+        hmcs = (replace(first, frames=first.frames[1:]), *snapshot.hmcs[1:])
+        view.apply(FleetSnapshot(hmcs, snapshot.taken_at + 2))
+        assert gone.isdisjoint(view.located) and table.parked > len(view.located) - table.row_count
+        await pilot.press("space")  # a keystroke: the same rows
+        await pilot.pause()
+        assert table.parked == len(view.located) - table.row_count
+        assert gone.isdisjoint(table._parked)
+
+
+async def test_a_changed_cell_keeps_the_tables_row_order_cached():
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        table = app.dashboard.query_one(PartitionTable)
+        order = table.ordered_rows
+        key = table.keys[3]
+        row = table.rows_shown[key]
+        changed = (*row[:-1], replace(row[-1], text=row[-1].text + "!"))
+        table.update_rows({key: changed})
+        # The row order and line offsets Textual rebuilds over every row when they are missing.
+        assert table._ordered_row_cache.get((table.row_count, table._update_count)) is order
+        assert table._update_count in table._offset_cache
+        assert str(table.get_cell(key, COLUMNS[-1].key)).endswith("!")
