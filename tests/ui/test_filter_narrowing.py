@@ -190,3 +190,20 @@ async def test_a_changed_cell_keeps_the_tables_row_order_cached():
         assert table._ordered_row_cache.get((table.row_count, table._update_count)) is order
         assert table._update_count in table._offset_cache
         assert str(table.get_cell(key, COLUMNS[-1].key)).endswith("!")
+
+
+async def test_the_pane_keeps_its_width_between_the_placeholder_and_the_checks():
+    """The scrollbar's room is kept: long checks after the short placeholder do not lay the
+    pane out again at another width (each layout renders the whole checks grid)."""
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        pane = app.dashboard.pane
+        body = pane.query_one("#detail-body")
+        assert pane.view is not None and pane.max_scroll_y > 0  # the checks need the scrollbar
+        width = body.size.width
+        pane.show(None, ranking=pane.view.located)
+        await pilot.pause()
+        assert pane.max_scroll_y == 0 and body.size.width == width

@@ -206,6 +206,7 @@ class DetailPane(VerticalScroll):
     DEFAULT_CSS = """
     DetailPane {
         padding: 0 1;
+        scrollbar-gutter: stable;  /* a short text then long checks: one layout, not two */
         & > Static { width: 1fr; }
     }
     """
