@@ -48,9 +48,9 @@ async def test_keystrokes_refreshes_verdicts_and_targets_keep_the_rows_matches_s
         for name in ("patch", "apply"):
             real = getattr(table, name)
 
-            def spy(*args, real=real, name=name):
+            def spy(*args, real=real, name=name, **kwargs):
                 calls.append(name)
-                return real(*args)
+                return real(*args, **kwargs)
 
             monkeypatch.setattr(table, name, spy)
         hmc = snapshot.hmcs[1].hmc

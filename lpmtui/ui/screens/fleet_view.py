@@ -285,7 +285,9 @@ class FleetView:
         rows = {k: self._row(located[k]) for k in added}
         rows.update((k, self._row(located[k])) for k in changed if k in shown and k in keys)
         if rows or removed:
-            self.table.patch(rows, list(removed))
+            self.table.patch(rows, list(removed), park=True)  # backspacing brings them back
+        if self.table.parked + len(keys) > len(located):  # some kept rows are gone
+            self.table.forget_parked(located)
         shown -= removed
         shown |= added
         missing = [located[k] for k in added if rows[k][COLUMN_INDEX["mobility"]] is PENDING]

@@ -168,6 +168,16 @@ def _validation_line(view: DetailView, palette: Palette) -> Text:
     return line
 
 
+def render_ranking(located: Located, palette: Palette) -> RenderableType:
+    """A partition just selected whose targets are being ranked (after the table is on
+    screen): its name, and no checks yet rather than another partition's."""
+    p = located.partition
+    head = Text.assemble(
+        (visible(p.name), "bold"), visible(f" (id {p.lpar_id}) on {p.system} via {located.hmc}")
+    )
+    return Group(head, Text("Target … (ranking the targets)", palette.muted))
+
+
 def render_frame_notice(frame: str, check: Check, palette: Palette) -> RenderableType:
     """A frame that is not Operating: one clear check for the whole frame instead of an empty
     table (the HMC lists no partitions for it, and nothing can move off it). Also a selected
@@ -196,6 +206,7 @@ class DetailPane(VerticalScroll):
     DEFAULT_CSS = """
     DetailPane {
         padding: 0 1;
+        scrollbar-gutter: stable;  /* a short text then long checks: one layout, not two */
         & > Static { width: 1fr; }
     }
     """
@@ -206,6 +217,7 @@ class DetailPane(VerticalScroll):
         self.view: DetailView | None = None
         self.frame_notice: tuple[str, Check] | None = None
         self.frame: tuple[str, FrameSnapshot] | None = None
+        self.ranking: Located | None = None
         self._shown: tuple | None = None
 
     def compose(self):
@@ -216,16 +228,22 @@ class DetailPane(VerticalScroll):
         view: DetailView | None,
         frame_notice: tuple[str, Check] | None = None,
         frame: tuple[str, FrameSnapshot] | None = None,
+        *,
+        ranking: Located | None = None,
     ) -> None:
-        """A frame chosen in the tree ((hmc, frame)); else the partition's checks; with no
-        partition, why a selected frame has none (if it is not Operating), else a hint."""
-        shown = (view, frame_notice, frame, self.palette)
+        """A frame chosen in the tree ((hmc, frame)); else the partition's checks (or, while
+        they are ranked, ``ranking``: the partition alone); with no partition, why a selected
+        frame has none (if it is not Operating), else a hint."""
+        shown = (view, frame_notice, frame, ranking, self.palette)
         if shown == self._shown:
             return  # the same checks: repainting them would only re-send the same bytes
         self._shown = shown
         self.view, self.frame_notice, self.frame = view, frame_notice, frame
+        self.ranking = ranking
         body = self.query_one("#detail-body", Static)
-        if frame is not None:
+        if ranking is not None:
+            body.update(render_ranking(ranking, self.palette))
+        elif frame is not None:
             body.update(render_frame_summary(*frame, self.palette))
         elif view is not None:
             body.update(render_detail(view, self.palette))
@@ -237,4 +255,4 @@ class DetailPane(VerticalScroll):
     def restyle(self, palette: Palette) -> None:
         self.palette = palette
         if self.is_mounted:
-            self.show(self.view, self.frame_notice, self.frame)
+            self.show(self.view, self.frame_notice, self.frame, ranking=self.ranking)

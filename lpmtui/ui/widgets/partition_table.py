@@ -14,7 +14,7 @@ its newest value when it is added.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from rich.text import Text
 from textual.binding import Binding
@@ -26,13 +26,20 @@ from lpmtui.common.visible import visible
 from lpmtui.ui.interned import Interned
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
-from lpmtui.ui.widgets.table_rows import drop_rows, set_cells
+from lpmtui.ui.widgets.parked_rows import ParkedRows
+from lpmtui.ui.widgets.table_rows import (
+    Built,
+    add_rows,
+    built,
+    column_keys,
+    drop_rows,
+    set_cells,
+)
 
 Row = tuple[Cell, ...]
 _RIGHT = {"id", "mem", "procs"}
 _OWN = (COLUMN_INDEX["name"], COLUMN_INDEX["id"])  # a value per row: never shared
 FILL_CHUNK = 500  # rows added per loop turn when more arrive at once
-BULK_REMOVE = 20  # more removals than this at once: one pass (remove_row is O(rows) each)
 
 
 class SortableText(Text):
@@ -96,6 +103,7 @@ class PartitionTable(DataTable):
         self._sort_after_fill = False
         self._fill_due = False
         self._texts: Interned = Interned()  # one text per equal cell (a state, a verdict)
+        self._parked = ParkedRows()  # rows a filter took away: backspacing brings them back
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -134,25 +142,33 @@ class PartitionTable(DataTable):
                 self._remove(vanished)
             self._write(rows, add=True)
 
-    def _remove(self, keys: list[str]) -> None:
-        shown = []
-        for key in keys:
-            if key in self._waiting:
-                self._waiting.discard(key)
-            else:
-                shown.append(key)
-            del self._rows[key]
-        if len(shown) > BULK_REMOVE:
-            drop_rows(self, set(shown))
-        else:
-            for key in shown:
-                self.remove_row(key)
+    def _remove(self, keys: list[str], *, park: bool = False) -> None:
+        waiting, rows = self._waiting, self._rows
+        shown = {key: rows.pop(key) for key in keys if key not in waiting}
+        for key in waiting.intersection(keys):
+            waiting.discard(key)
+            del rows[key]
+        if not shown:
+            return
+        dropped, cells = drop_rows(self, shown.keys())
+        if park:
+            self._parked.park(shown, dropped, cells)
 
-    def patch(self, rows: Mapping[str, Row], removed: list[str]) -> None:
-        """Change, add or remove only these rows (a refresh that touched a few frames)."""
+    def patch(self, rows: Mapping[str, Row], removed: list[str], *, park: bool = False) -> None:
+        """Change, add or remove only these rows (a refresh that touched a few frames);
+        ``park``: the rows removed may come back as they are (a filter typed)."""
         with self.app.batch_update():
-            self._remove([key for key in removed if key in self._rows])
+            self._remove([key for key in removed if key in self._rows], park=park)
             self._write(rows, add=True)
+
+    @property
+    def parked(self) -> int:
+        """How many rows taken away by a filter are kept, cells and all."""
+        return len(self._parked)
+
+    def forget_parked(self, keep: Collection[str] = ()) -> None:
+        """Let go of the kept rows whose keys are not in ``keep``."""
+        self._parked.forget(keep)
 
     def update_rows(self, rows: Mapping[str, Row]) -> None:
         """Change rows already shown (e.g. their verdicts arrived); others are ignored."""
@@ -181,12 +197,13 @@ class PartitionTable(DataTable):
             self._rows[key] = row
         if cells:
             set_cells(self, cells)
-        if len(new) + len(self._queue) > FILL_CHUNK:
-            self._queue_rows(new)
+        ready, fresh = self._parked.unpark(new, self._rows)
+        if len(fresh) + len(self._queue) > FILL_CHUNK:
+            self._queue_rows(fresh)
         else:
-            for key in new:
-                self.add_row(*self._texts_of(self._rows[key]), key=key)
-            resort = resort or bool(new)
+            ready += self._build(fresh)
+        if ready:  # in their place: no sort of the whole table
+            add_rows(self, ready, self._orders, self.sort_reverse)
         if resort:
             self._sort()
         self._restore_cursor()
@@ -202,16 +219,24 @@ class PartitionTable(DataTable):
     def _texts_of(self, row: Row) -> list[SortableText]:
         return [self._text(column, cell) for column, cell in enumerate(row)]
 
+    def _build(self, keys: Iterable[str]) -> list[Built]:
+        columns, rows = column_keys(self), self._rows
+        return [built(columns, k, self._texts_of(rows[k])) for k in keys]
+
+    def _orders(self, keys: list[str]) -> list[tuple]:
+        """The rows' places in the table's order (``_sort``'s, from the cells not yet made)."""
+        column, ident = COLUMN_INDEX[self.sort_column], COLUMN_INDEX["id"]
+        pairs = ((row[column].sort, row[ident].sort) for row in map(self._rows.__getitem__, keys))
+        # _cell_key of both, inline: this runs over every row of the table
+        return [
+            ((0, a) if a not in (None, "") else (1, ""), (0, b) if b not in (None, "") else (1, ""))
+            for a, b in pairs
+        ]
+
     def _queue_rows(self, keys: list[str]) -> None:
         """Add ``keys`` a chunk per loop turn, in the table's order (sorted once, here)."""
-        column, ident = COLUMN_INDEX[self.sort_column], COLUMN_INDEX["id"]
-        rows = self._rows
-
-        def order(key: str) -> tuple:
-            row = rows[key]
-            return (_cell_key(row[column]), _cell_key(row[ident]))
-
-        keys.sort(key=order, reverse=self.sort_reverse)
+        at = dict(zip(keys, self._orders(keys), strict=True))
+        keys.sort(key=at.__getitem__, reverse=self.sort_reverse)
         # Rows already shown (or queued) mean the whole table sorts once the queue is added.
         self._sort_after_fill = self._sort_after_fill or self.row_count > 0 or bool(self._queue)
         self._waiting.update(keys)
@@ -227,8 +252,8 @@ class PartitionTable(DataTable):
                 self._waiting.discard(key)
                 chunk.append(key)
         with self.app.batch_update():
-            for key in chunk:
-                self.add_row(*self._texts_of(self._rows[key]), key=key)
+            if chunk:
+                add_rows(self, self._build(chunk), None, self.sort_reverse)  # sorted at the end
             if not self._queue and self._sort_after_fill:
                 self._sort_after_fill = False
                 self._sort()
@@ -252,6 +277,7 @@ class PartitionTable(DataTable):
         self.palette = palette
         self._texts.clear()  # made in the old colours
         rows, self._rows = self._rows, {}
+        self.forget_parked()  # cells in the old colours
         self._waiting.clear()
         self._queue.clear()
         self.clear()
