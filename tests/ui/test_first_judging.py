@@ -137,3 +137,79 @@ async def test_no_automatic_full_gc_pass_from_the_first_rows_until_the_first_loa
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+async def test_rows_added_at_once_are_the_rows_added_one_by_one_with_one_cursor_clamp(
+    monkeypatch,
+):
+    from lpmtui.ui.widgets.table_rows import add_rows
+
+    class TwoTables(App):
+        def compose(self) -> ComposeResult:
+            yield FixedTable(id="one")
+            yield FixedTable(id="many")
+
+    highlighted: list[str | None] = []
+    app = TwoTables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        one, many = app.query_one("#one", FixedTable), app.query_one("#many", FixedTable)
+        for table in (one, many):
+            table.add_column("a", key="a", width=6)
+            table.add_column("b", key="b", width=4)
+        rows = [(f"k{i}", [Text(f"r{i}"), Text(str(i))]) for i in range(40)]
+        for key, cells in rows:
+            one.add_row(*cells, key=key)
+        clamps = []
+        real = FixedTable._clamp_cursor_coordinate
+        monkeypatch.setattr(
+            FixedTable, "_clamp_cursor_coordinate", lambda t, c: clamps.append(c) or real(t, c)
+        )
+        real_post = many.post_message
+        many.post_message = lambda m: highlighted.append(type(m).__name__) or real_post(m)
+        add_rows(many, rows[:30])
+        add_rows(many, rows[30:])
+        assert len(clamps) == 2  # once a call, not once a row (add_row: 40)
+        assert highlighted == ["CellHighlighted"]  # a cell to highlight now: once
+        del many.post_message
+        monkeypatch.undo()
+        await pilot.pause()
+        assert [r.key.value for r in many.ordered_rows] == [r.key.value for r in one.ordered_rows]
+        assert [many.get_row_at(i) for i in range(40)] == [one.get_row_at(i) for i in range(40)]
+        assert many.virtual_size == one.virtual_size
+        assert many.cursor_coordinate == one.cursor_coordinate
+        try:
+            add_rows(many, [("k3", [Text("again")])])
+        except Exception as error:
+            assert type(error).__name__ == "DuplicateKey"
+        else:
+            raise AssertionError("a key added twice")
+
+
+async def test_the_partition_table_fills_a_chunk_at_a_time_with_one_cursor_clamp_a_chunk(
+    monkeypatch,
+):
+    from lpmtui.ui.rows import COLUMNS, Cell
+    from lpmtui.ui.widgets.partition_table import FILL_CHUNK, PartitionTable
+
+    class TableOnly(App):
+        def compose(self) -> ComposeResult:
+            yield PartitionTable()
+
+    rows = {
+        f"f/{i}": tuple(Cell(f"p{i:04}", i, "") for _ in COLUMNS) for i in range(2 * FILL_CHUNK + 7)
+    }
+    app = TableOnly()
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(PartitionTable)
+        clamps = []
+        real = FixedTable._clamp_cursor_coordinate
+        monkeypatch.setattr(
+            FixedTable, "_clamp_cursor_coordinate", lambda t, c: clamps.append(c) or real(t, c)
+        )
+        table.apply(rows)
+        while table.filling:
+            await pilot.pause()
+        assert table.row_count == len(rows) and table.keys == sorted(
+            rows, key=lambda k: rows[k][0].sort
+        )
+        assert len(clamps) < 4 * 3  # a few a chunk, not one a row (add_row: 1,007)

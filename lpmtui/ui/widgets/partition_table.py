@@ -27,7 +27,7 @@ from lpmtui.ui.interned import Interned
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
 from lpmtui.ui.widgets.fixed_table import FixedTable
-from lpmtui.ui.widgets.table_rows import drop_rows, set_cells
+from lpmtui.ui.widgets.table_rows import add_rows, drop_rows, set_cells
 
 Row = tuple[Cell, ...]
 _RIGHT = {"id", "mem", "procs"}
@@ -228,8 +228,7 @@ class PartitionTable(FixedTable):
                 self._waiting.discard(key)
                 chunk.append(key)
         with self.app.batch_update():
-            for key in chunk:
-                self.add_row(*self._texts_of(self._rows[key]), key=key)
+            add_rows(self, [(key, self._texts_of(self._rows[key])) for key in chunk])
             if not self._queue and self._sort_after_fill:
                 self._sort_after_fill = False
                 self._sort()

@@ -1,5 +1,6 @@
 """Many rows out of a DataTable in one pass, and cells set without repainting the whole table
-(Textual 8.2.8). The one module that writes DataTable's private fields: check it on an upgrade.
+(Textual 8.2.8), and many rows added at once. The one module that writes DataTable's private
+fields: check it on an upgrade.
 
 ``DataTable.remove_row`` rebuilds the row→index map for every row it removes: taking 20,000
 of 21,000 rows away (a filter typed) is 20,000 passes over the table, and a ``clear()`` plus
@@ -10,10 +11,12 @@ measured widths.
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import ColumnKey, DuplicateKey, Row, RowKey
 
 
 def drop_rows(table: DataTable, keys: set[str]) -> None:
@@ -54,3 +57,32 @@ def set_cell(table: DataTable, row: str, column: str, value: object) -> None:
     table._data[RowKey(row)][ColumnKey(column)] = value
     table._update_count += 1
     table.refresh_coordinate(Coordinate(table.get_row_index(row), table.get_column_index(column)))
+
+
+def add_rows(table: DataTable, rows: list[tuple[str, list[object]]]) -> None:
+    """``add_row(*cells, key=key)`` for each (key, cells), one line each and no label, with
+    the cursor and hover kept within the table once for all of them instead of once a row
+    (two reactive sets and the column order per row: most of ``add_row``'s time, at 21,000
+    rows ~0.5 s of the loop while the first judging waits for the GIL)."""
+    if not rows:
+        return
+    columns = [column.key for column in table.ordered_columns]
+    locations, data, table_rows = table._row_locations, table._data, table.rows
+    was_empty = not table_rows
+    for key, cells in rows:
+        row_key = RowKey(key)
+        if row_key in locations:
+            raise DuplicateKey(f"The row key {row_key!r} already exists.")
+        if len(cells) > len(columns):
+            raise ValueError("More values provided than there are columns.")
+        locations[row_key] = len(table_rows)
+        data[row_key] = dict(zip_longest(columns, cells))
+        table_rows[row_key] = Row(row_key, 1, None, False)
+        table._new_rows.add(row_key)
+    table._require_update_dimensions = True
+    table.cursor_coordinate = table.cursor_coordinate
+    table.hover_coordinate = table.hover_coordinate
+    if was_empty and table.columns and table.show_cursor and table.cursor_type != "none":
+        table._highlight_cursor()  # a cell to highlight now: RowHighlighted, as add_row posts
+    table._update_count += 1
+    table.check_idle()
