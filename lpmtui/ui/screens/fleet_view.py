@@ -94,7 +94,6 @@ class FleetView:
         self._frames: dict[str, tuple[str, object, list[str]]] = {}  # name -> hmc, frame, keys
         self._view_of_rows: tuple | None = None  # what the table's rows were chosen by
         self.gc_frozen = False
-        # Full passes on our own schedule, between refreshes (lpmtui.ui.gc_pace).
         self.gc_pace = GcPace(schedule=partial(hooks.set_interval, FULL_GC_EVERY, self._collect))
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._cells: Interned = Interned()  # equal cells shared across rows (memory)
