@@ -1,7 +1,8 @@
 """The first judging of a large fleet (issue 16: every best target on screen <= 10 s at 21,000
 rows): the loop's work while the judge thread waits for the GIL is kept small. The table does
-not measure the cells of rows it adds (fixed widths, one-line rows), a judged row changes its
-verdict cell only, and no automatic full GC pass runs from the first rows on."""
+not measure the cells of rows it adds (fixed widths, one-line rows) and adds a chunk of them
+with one cursor clamp, a judged row changes its verdict cell only, and no automatic full GC
+pass runs from the first rows on."""
 
 from __future__ import annotations
 
