@@ -22,13 +22,7 @@ from lpmtui.ui.gc_pace import FULL_GC_EVERY, GcPace
 from lpmtui.ui.interned import Interned
 from lpmtui.ui.moving import RunningMigrations
 from lpmtui.ui.row_filter import RowFilter
-from lpmtui.ui.rows import (
-    COLUMN_INDEX,
-    Cell,
-    Located,
-    partition_cells,
-    relocate,
-)
+from lpmtui.ui.rows import COLUMN_INDEX, Cell, Located, partition_cells, relocate
 from lpmtui.ui.screens.screen_hooks import ScreenHooks
 from lpmtui.ui.verdicts import ERROR, JUDGING, PENDING, VIOS, VerdictBook, verdict_cell
 from lpmtui.ui.widgets.fleet_tree import ALL, FleetTree, Scope
@@ -40,6 +34,7 @@ APPLY_EVERY = 1.0  # seconds: the table repaints at most this often, whatever th
 LOW_BANDWIDTH_APPLY_EVERY = 5.0  # the same with --low-bandwidth
 VERDICT_SLICE = 0.01  # seconds of rule evaluation before yielding to the event loop
 HERE = Cell("source", (7, 0, 0, 0), "muted")
+_MOBILITY = COLUMN_INDEX["mobility"]
 
 
 def _itself(cell: Cell) -> Cell:
@@ -93,7 +88,7 @@ class FleetView:
         self._frames: dict[str, tuple[str, object, list[str]]] = {}  # name -> hmc, frame, keys
         self._view_of_rows: tuple | None = None  # what the table's rows were chosen by
         self.gc_frozen = False
-        self.gc_pace = GcPace()
+        self.gc_pace = GcPace(schedule=partial(hooks.set_interval, FULL_GC_EVERY, self._collect))
         self._made_rows: dict[str, tuple[tuple, tuple]] = {}  # key -> (inputs, row cells)
         self._cells: Interned = Interned()  # equal cells shared across rows (memory)
         self._previous: FleetSnapshot | None = None
@@ -172,6 +167,8 @@ class FleetView:
         self.snapshot = snapshot
         touched, gone = self._locate(snapshot)
         self.verdicts.use(snapshot)
+        if touched and not self.gc_pace.held and self.tune_gc():
+            self.gc_pace.hold()  # from the first rows on: no automatic full pass in the first load
         if gone:
             self.verdicts.forget({loc.partition.key for loc in self.located.values()})
         for key in gone:
@@ -313,11 +310,14 @@ class FleetView:
         mobility = self._mobility(loc)
         stale = loc.hmc in self.stale
         inputs = (loc.partition, loc.migration, mobility, stale)
-        previous = self._made_rows.get(loc.key)
-        if previous is not None and previous[0] == inputs:
-            return previous[1]
-        cells, same = partition_cells(loc, mobility, stale), self._cells
-        row = cells[:2] + tuple(same(cell, _itself) for cell in cells[2:])  # name, id: own
+        (was, cells), same = self._made_rows.get(loc.key, ((), ())), self._cells
+        if was == inputs:
+            return cells
+        if was[:2] == inputs[:2] and was[3:] == inputs[3:]:  # only the verdict: one cell
+            row = (*cells[:_MOBILITY], same(mobility, _itself), *cells[_MOBILITY + 1 :])
+        else:
+            cells = partition_cells(loc, mobility, stale)
+            row = cells[:2] + tuple(same(cell, _itself) for cell in cells[2:])  # name, id: own
         self._made_rows[loc.key] = (inputs, row)
         return row
 
@@ -387,12 +387,9 @@ class FleetView:
 
     def _first_load_done(self) -> None:
         if not self.gc_frozen and self.tune_gc():
-            # The first full load is long-lived: out of every later full pass, and the full
-            # passes on our own schedule, between refreshes (lpmtui.ui.gc_pace).
-            self.gc_pace.start()
-            self.hooks.set_interval(FULL_GC_EVERY, self._collect_garbage)
+            self.gc_pace.start()  # the first full load is long-lived: out of every later pass
             self.gc_frozen = True
 
-    def _collect_garbage(self) -> None:
+    def _collect(self) -> None:
         # A method, not the pace's own: Textual's timers call it with no arguments.
         self.gc_pace.collect()

@@ -26,6 +26,7 @@ from lpmtui.common.visible import visible
 from lpmtui.ui.interned import Interned
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
+from lpmtui.ui.widgets.fixed_table import FixedTable
 from lpmtui.ui.widgets.parked_rows import ParkedRows
 from lpmtui.ui.widgets.table_rows import (
     Built,
@@ -71,7 +72,7 @@ def _sort_key(value: object) -> tuple[int, object]:
     return (0, sort) if sort not in (None, "") else (1, "")
 
 
-class PartitionTable(DataTable):
+class PartitionTable(FixedTable):
     """Partitions of the current scope; posts ``PartitionSelected`` when the selection moves."""
 
     BINDINGS = [
