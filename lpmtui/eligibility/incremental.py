@@ -47,6 +47,7 @@ from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, 
 from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, headroom, pack, unpack
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import signature
+from lpmtui.eligibility.source_key import moved, source_signature
 from lpmtui.eligibility.verdict import Verdict
 from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
 
@@ -71,10 +72,10 @@ class Best(NamedTuple):
 class _Part:
     """One partition's facts, its own counts (partition + source rules) and best target."""
 
-    __slots__ = ("best", "facts", "key", "own", "sig", "steps")
+    __slots__ = ("best", "facts", "key", "mine", "own", "sig", "steps")
 
-    def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: int) -> None:
-        self.facts, self.own, self.sig = facts, own, sig
+    def __init__(self, facts: PartitionFacts, mine: tuple | None, own: tuple, sig: int) -> None:
+        self.facts, self.mine, self.own, self.sig = facts, mine, own, sig  # mine: partition rules
         self.key = facts.partition.key
         self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
         self.steps = 0  # targets its last walk looked at
@@ -207,19 +208,25 @@ class IncrementalJudge:
                     best = k
         return best
 
-    def _new_part(self, src: FrameFacts, lp) -> _Part:
-        pf = partition_facts(self.idx, src, lp)
+    def _new_part(self, src: FrameFacts, lp, was: _Part | None) -> _Part:
+        """``was``: the same partition object's part on a frame with ``src``'s source signature,
+        whose facts, partition-rule counts and signature hold on ``src`` too (source_key)."""
+        if was is not None:
+            pf, mine, number = moved(was.facts, src), was.mine, was.sig
+            self.idx.memo[("lpar", lp.system, lp.lpar_id)] = pf  # as partition_facts keeps it
+        else:
+            pf = partition_facts(self.idx, src, lp)
+            mine = None if src.down else counts([r(pf) for r in PARTITION_RULES])
+            # a signature is a long tuple, hashed at every look-up: the caches key its number
+            sig = signature(pf)
+            number = self._sigs.get(sig)
+            if number is None:
+                number = self._sigs[sig] = len(self._sigs)
         own = (0, 0, 0)
-        if not src.down:
+        if mine is not None:
             sk = self._counts.source(src, pf.kind)
-            mine = counts([r(pf) for r in PARTITION_RULES])
-            own = tuple(a + b for a, b in zip(mine, sk, strict=True))
-        # a signature is a long tuple, hashed at every look-up: the caches key its number
-        sig = signature(pf)
-        number = self._sigs.get(sig)
-        if number is None:
-            number = self._sigs[sig] = len(self._sigs)
-        return _Part(pf, own, number)
+            own = (mine[0] + sk[0], mine[1] + sk[1], mine[2] + sk[2])
+        return _Part(pf, mine, own, number)
 
     def best(self, key: tuple[str, int]) -> Best | None:
         """The best target of the partition (system, lpar id); None when there is no other
@@ -300,8 +307,15 @@ class IncrementalJudge:
         if not fresh and not gone:
             return changed
         again: set[_Part] = set()
+        # a changed frame's partitions that are the same objects on a frame with the same
+        # source signature keep their facts (source_key)
+        kept: dict[tuple[str, int], _Part] = {}
         for ff in gone:
+            new = frames.get(ff.name)
+            same = new in fresh and source_signature(new) == source_signature(ff)
             for p in self._by_src.pop(ff, ()):
+                if same:
+                    kept[p.key] = p
                 self._untrack(p)
                 self._by_sig[p.sig].discard(p)
                 key = p.facts.partition.key
@@ -327,7 +341,10 @@ class IncrementalJudge:
                 found = self._by_src[src] = []
                 for lp in src.frame.partitions:
                     if not lp.is_vios:
-                        p = self._new_part(src, lp)
+                        was = kept.get(lp.key)
+                        if was is not None and was.facts.partition is not lp:
+                            was = None
+                        p = self._new_part(src, lp, was)
                         self._by_sig.setdefault(p.sig, set()).add(p)
                         self._scan(p)
                         found.append(p)
