@@ -44,7 +44,15 @@ from lpmtui.eligibility.evaluate import (
     rank_targets,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
-from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, headroom, pack, unpack
+from lpmtui.eligibility.pair_counts import (
+    NAME,
+    PairCounts,
+    counts,
+    headroom,
+    pack,
+    target_signature,
+    unpack,
+)
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import signature
 from lpmtui.eligibility.source_key import moved, source_signature
@@ -289,16 +297,28 @@ class IncrementalJudge:
         gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
         fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
         self.frames_changed = len(gone) + len(fresh)
+        # a changed frame that reads the same to the pair rules (its partitions changed) takes
+        # over the pair counts of the frame it replaces
+        was = {ff.name: ff for ff in gone}
+        same = {
+            ff: old
+            for ff in fresh
+            if (old := was.get(ff.name)) is not None
+            and old.down == ff.down
+            and target_signature(old) == target_signature(ff)
+        }
         self._okey = {ff: headroom(ff) for ff in frames.values()}
-        self._counts.begin(self._okey, fresh, self.frames_changed)
-        for ff in gone:
+        self._counts.begin(self._okey, [ff for ff in fresh if ff not in same], self.frames_changed)
+        for ff, old in same.items():
+            self._counts.renamed(old, ff)
+        for ff in gone - set(same.values()):
             self._counts.forget(ff)
         self._okey = {ff: headroom(ff) for ff in frames.values()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again
         for ff in fresh:
-            if not ff.down:
+            if not ff.down and ff not in same:
                 lowered |= self._counts.add_target(ff)
         return self._rejudge(frames, gone, set(fresh), lowered)
 

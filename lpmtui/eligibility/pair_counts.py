@@ -82,6 +82,9 @@ class PairCounts:
     def __init__(self) -> None:
         self._sides: dict[tuple, dict[FrameFacts, int]] = {}  # (src, kind) -> t -> packed
         self._pair: dict[FrameFacts, dict[FrameFacts, int]] = {}  # src -> t -> frame-pair rules
+        # t -> the sources whose _pair (and so _sides) tables hold it: a walk ends early, so a
+        # table holds a few targets and forgetting one looks only where it is (not at all ~2,500)
+        self._held: dict[FrameFacts, set[FrameFacts]] = {}
         self._tgt: dict[tuple, int] = {}  # (t, kind) -> packed target rules
         self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts of the source rules
         self._pairs: dict[int, dict[FrameFacts, int]] = {}  # signature -> t -> packed
@@ -117,6 +120,10 @@ class PairCounts:
         fp = pairs.get(t)
         if fp is None:
             fp = pairs[t] = pack(counts([r(src, t) for r in FRAME_PAIR_RULES]))
+            held = self._held.get(t)
+            if held is None:
+                held = self._held[t] = set()
+            held.add(src)
         tk = self._tgt.get((t, kind))
         if tk is None:
             checks = [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES]
@@ -203,17 +210,40 @@ class PairCounts:
                     insort(at, entry)
         return lowered
 
-    def forget(self, ff: FrameFacts) -> None:
-        """Drop a frame that changed or went, as source and as target."""
-        self._pair.pop(ff, None)
-        for pairs in self._pair.values():
-            pairs.pop(ff, None)
+    def _drop_tables(self, ff: FrameFacts) -> None:
+        """Drop a frame's frame-pair, target and source counts, as source and as target."""
+        for t in self._pair.pop(ff, ()):
+            if (held := self._held.get(t)) is not None:
+                held.discard(ff)
         for kind in KINDS:
             self._sides.pop((ff, kind), None)
             self._tgt.pop((ff, kind), None)
             self._src.pop((ff, kind), None)
-        for sides in self._sides.values():
-            sides.pop(ff, None)
+        for src in self._held.pop(ff, ()):
+            self._pair[src].pop(ff, None)
+            for kind in KINDS:
+                if (sides := self._sides.get((src, kind))) is not None:
+                    sides.pop(ff, None)
+
+    def renamed(self, old: FrameFacts, new: FrameFacts) -> None:
+        """``new`` replaces ``old``, a changed frame that reads the same to the pair rules
+        (equal target signatures, so equal headroom keys) and is up or down as it was: its
+        pair counts, and so every signature's lowest counts, move over as they are."""
+        self._drop_tables(old)
+        sigs = self._by_t.pop(old, None)
+        if sigs is None:
+            return
+        self._by_t[new] = sigs
+        before, now = (headroom(old), old), self.order[new]
+        for sig in sigs:
+            pairs = self._pairs[sig]
+            packed = pairs[new] = pairs.pop(old)
+            if self.lowest.get(sig) == packed and (at := self._at.get(sig)) is not None:
+                at[bisect_left(at, before)] = now  # the same place: the keys are equal
+
+    def forget(self, ff: FrameFacts) -> None:
+        """Drop a frame that changed or went, as source and as target."""
+        self._drop_tables(ff)
         takers = self._wanted.get(target_signature(ff)) if self._wanted else None
         column: dict[int, int] = {}
         entry = (headroom(ff), ff)

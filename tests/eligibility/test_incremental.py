@@ -156,7 +156,9 @@ def source_facts(fleet, draw):
     f = fleet[h][1][i]
     what = draw(st.sampled_from(("version", "service", "vios", "cold")))
     if what == "version":
-        fleet[h][0] = replace(fleet[h][0], version=draw(st.sampled_from((None, _base().hmcs[h].version))))
+        fleet[h][0] = replace(
+            fleet[h][0], version=draw(st.sampled_from((None, _base().hmcs[h].version)))
+        )
     elif what == "service" and _clients(f):
         lpar_id = f.partitions[draw(st.sampled_from(_clients(f)))].lpar_id
         fleet[h][1][i] = replace(f, system=replace(f.system, service_lpar_id=lpar_id))

@@ -41,16 +41,15 @@ def _system(frame, **changes):
 
 
 def _vioses_stop(frame):
-    stopped = tuple(
-        replace(p, state="Not Activated") if p.is_vios else p for p in frame.partitions
-    )
+    stopped = tuple(replace(p, state="Not Activated") if p.is_vios else p for p in frame.partitions)
     return replace(frame, partitions=stopped)
 
 
 def _with_sriov(frame, lp):
     port = SriovLogicalPort(lpar_id=lp.lpar_id, adapter_id=1, phys_port_id=0, logical_port_id="1")
-    return replace(_system(frame, sriov_migration_capable=True), cold=replace(frame.cold,
-                   sriov_ports=(port,)))
+    return replace(
+        _system(frame, sriov_migration_capable=True), cold=replace(frame.cold, sriov_ports=(port,))
+    )
 
 
 # per source fact a partition reads: (the set-up before, if not _setup's; the change)
