@@ -178,7 +178,8 @@ class PairCounts:
         """The lowest packed pair counts of ``sig`` over the targets ``up``."""
         found = self.lowest.get(sig)
         if found is None:
-            every = [self.packed(sig, pf, t) for t in up]
+            pairs, pair = self.pairs(sig, pf), self.pair
+            every = [n if (n := pairs.get(t)) is not None else pair(pairs, sig, pf, t) for t in up]
             found = self.lowest[sig] = min(every, default=0)
             order = self.order
             at = self._at[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
@@ -234,12 +235,16 @@ class PairCounts:
         if sigs is None:
             return
         self._by_t[new] = sigs
-        before, now = (headroom(old), old), self.order[new]
+        every = self._pairs
         for sig in sigs:
-            pairs = self._pairs[sig]
-            packed = pairs[new] = pairs.pop(old)
-            if self.lowest.get(sig) == packed and (at := self._at.get(sig)) is not None:
-                at[bisect_left(at, before)] = now  # the same place: the keys are equal
+            pairs = every[sig]
+            pairs[new] = pairs.pop(old)
+        if self._at:  # the lists kept (few frames changed): ``new`` takes ``old``'s places
+            before, now = (headroom(old), old), self.order[new]
+            for sig in sigs:
+                at = self._at.get(sig)
+                if at is not None and every[sig][new] == self.lowest[sig]:
+                    at[bisect_left(at, before)] = now  # the same place: the keys are equal
 
     def forget(self, ff: FrameFacts) -> None:
         """Drop a frame that changed or went, as source and as target."""
