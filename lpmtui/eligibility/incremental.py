@@ -15,7 +15,10 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
 HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
 whose inputs are equal keeps its FrameFacts object, every cache is keyed by FrameFacts
-identity, so a changed frame (or partition) is a new key and only its old entries go.
+identity, so a changed frame (or partition) is a new key and only its old entries go. In a
+changed frame, a partition that is the same object keeps its facts while the frame's source
+signature is equal (source_key), and the frame keeps its pair counts as a target while it reads
+the same to the pair rules (``PairCounts.renamed``): a poll that changes 1% of the partitions.
 
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
@@ -50,7 +53,7 @@ from lpmtui.eligibility.pair_counts import (
     counts,
     headroom,
     pack,
-    target_signature,
+    reads_same,
     unpack,
 )
 from lpmtui.eligibility.rules_name import own_shell
@@ -300,13 +303,7 @@ class IncrementalJudge:
         # a changed frame that reads the same to the pair rules (its partitions changed) takes
         # over the pair counts of the frame it replaces
         was = {ff.name: ff for ff in gone}
-        same = {
-            ff: old
-            for ff in fresh
-            if (old := was.get(ff.name)) is not None
-            and old.down == ff.down
-            and target_signature(old) == target_signature(ff)
-        }
+        same = {ff: old for ff in fresh if reads_same(old := was.get(ff.name), ff)}
         self._okey = {ff: headroom(ff) for ff in frames.values()}
         self._counts.begin(self._okey, [ff for ff in fresh if ff not in same], self.frames_changed)
         for ff, old in same.items():

@@ -70,6 +70,14 @@ def target_signature(t: FrameFacts) -> tuple:
     )
 
 
+def reads_same(old: FrameFacts | None, new: FrameFacts) -> bool:
+    """Whether ``new`` gives every partition the pair counts ``old`` gives, and is up or down
+    as it was (``PairCounts.renamed``)."""
+    return (
+        old is not None and old.down == new.down and target_signature(old) == target_signature(new)
+    )
+
+
 def headroom(t: FrameFacts) -> tuple:
     """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
     s = t.system
@@ -239,7 +247,7 @@ class PairCounts:
         for sig in sigs:
             pairs = every[sig]
             pairs[new] = pairs.pop(old)
-        if self._at:  # the lists kept (few frames changed): ``new`` takes ``old``'s places
+        if self._at and not new.down:  # the lists kept: ``new`` takes ``old``'s places
             before, now = (headroom(old), old), self.order[new]
             for sig in sigs:
                 at = self._at.get(sig)
