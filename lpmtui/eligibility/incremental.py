@@ -106,7 +106,6 @@ class IncrementalJudge:
         # (unsettled) compare with every changed frame.
         self._by_best: dict[FrameFacts, set[_Part]] = {}
         self._unsettled: set[_Part] = set()
-        self._sigs: dict[tuple, int] = {}  # signature -> its number (the parts' sig)
         self._by_sig: dict[int, set[_Part]] = {}
         self._up: list[FrameFacts] = []  # frames that are up, in headroom order
         self._down: list[FrameFacts] = []
@@ -228,11 +227,7 @@ class IncrementalJudge:
         else:
             pf = partition_facts(self.idx, src, lp)
             mine = None if src.down else counts([r(pf) for r in PARTITION_RULES])
-            # a signature is a long tuple, hashed at every look-up: the caches key its number
-            sig = signature(pf)
-            number = self._sigs.get(sig)
-            if number is None:
-                number = self._sigs[sig] = len(self._sigs)
+            number = self._counts.number(signature(pf))
         own = (0, 0, 0)
         if mine is not None:
             sk = self._counts.source(src, pf.kind)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 
-from lpmtui.eligibility.checks import CheckGroup
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, CheckGroup
 from lpmtui.eligibility.evaluate import (
     FRAME_PAIR_RULES,
     SOURCE_KIND_RULES,
@@ -22,11 +22,13 @@ from lpmtui.eligibility.evaluate import (
     TARGET_RULES,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts
-from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.rules_pair import counts_without_name, memory_status
 from lpmtui.eligibility.verdict import COUNT
 
 KINDS = ("active", "inactive", "suspended", None)
 NAME = COUNT * COUNT  # one more failure, packed
+STATUS = {PASS: 0, WARN: 1, UNKNOWN: COUNT, FAIL: NAME}  # one check's status, packed
+MEM_AT = 3  # where rules_pair.signature holds mem_need, which only memory_status reads
 
 
 def pack(counts: tuple[int, int, int]) -> int:
@@ -112,6 +114,23 @@ class PairCounts:
         # and 500 frames, making one again ~40 us: past this many changed frames, drop them.
         self.keep_lists = 16
         self._rep: dict[int, PartitionFacts] = {}  # signature -> a partition that has it
+        self._sigs: dict[tuple, int] = {}  # signature -> its number
+        # signature (less mem_need) -> the last number it was given; number -> an earlier one
+        # that differs in mem_need only, whose counts a new signature's are worked out from
+        self._rests: dict[tuple, int] = {}
+        self.like: dict[int, int] = {}
+
+    def number(self, sig: tuple) -> int:
+        """The number of a signature (``rules_pair.signature``): a long tuple, hashed at every
+        look-up, so the caches key its number."""
+        found = self._sigs.get(sig)
+        if found is None:
+            found = self._sigs[sig] = len(self._sigs)
+            rest = sig[:MEM_AT] + sig[MEM_AT + 1 :]
+            if (like := self._rests.get(rest)) is not None:
+                self.like[found] = like
+            self._rests[rest] = found
+        return found
 
     def sides(self, src: FrameFacts, kind) -> dict[FrameFacts, int]:
         """target -> packed frame-pair and target counts, for moves off ``src`` of ``kind``
@@ -187,12 +206,39 @@ class PairCounts:
         found = self.lowest.get(sig)
         if found is None:
             pairs, pair = self.pairs(sig, pf), self.pair
-            every = [n if (n := pairs.get(t)) is not None else pair(pairs, sig, pf, t) for t in up]
+            every = None if pairs else self._like(sig, pf, pairs, up)
+            if every is None:
+                every = [
+                    n if (n := pairs.get(t)) is not None else pair(pairs, sig, pf, t) for t in up
+                ]
             found = self.lowest[sig] = min(every, default=0)
             order = self.order
             at = self._at[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
             self._lbn[sig] = len(at)
         return found
+
+    def _like(self, sig: int, pf: PartitionFacts, pairs: dict, up: list) -> list | None:
+        """A new signature's counts on ``up`` from those of one that differs in mem_need only
+        (``like``, counted on every target that is up): less its memory status, plus this
+        one's. A partition whose memory changed (a poll's usual change) is counted so. None
+        when there is no such signature."""
+        like = self.like.get(sig)
+        if like is None or like not in self.lowest:
+            return None
+        base, rep = self._pairs[like], self._rep[like]
+        every = []
+        for t in up:
+            n = base.get(t)
+            if n is None:
+                return None
+            every.append(n - STATUS[memory_status(rep, t)] + STATUS[memory_status(pf, t)])
+        by_t = self._by_t
+        for t, n in zip(up, every, strict=True):
+            pairs[t] = n
+            if (sigs := by_t.get(t)) is None:
+                sigs = by_t[t] = set()
+            sigs.add(sig)
+        return every
 
     def at_lowest(self, sig: int, up: list[FrameFacts]) -> list[tuple]:
         """(headroom key, target) of the targets ``up`` (in order) where ``sig`` has its lowest
