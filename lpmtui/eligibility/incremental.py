@@ -15,7 +15,10 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
 A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
 HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
 whose inputs are equal keeps its FrameFacts object, every cache is keyed by FrameFacts
-identity, so a changed frame (or partition) is a new key and only its old entries go.
+identity, so a changed frame (or partition) is a new key and only its old entries go. In a
+changed frame, a partition that is the same object keeps its facts while the frame's source
+signature is equal (source_key), and the frame keeps its pair counts as a target while it reads
+the same to the pair rules (``PairCounts.renamed``): a poll that changes 1% of the partitions.
 
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
@@ -44,9 +47,18 @@ from lpmtui.eligibility.evaluate import (
     rank_targets,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
-from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, headroom, pack, unpack
+from lpmtui.eligibility.pair_counts import (
+    NAME,
+    PairCounts,
+    counts,
+    headroom,
+    pack,
+    reads_same,
+    unpack,
+)
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import signature
+from lpmtui.eligibility.source_key import moved, source_signature
 from lpmtui.eligibility.verdict import Verdict
 from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
 
@@ -71,10 +83,10 @@ class Best(NamedTuple):
 class _Part:
     """One partition's facts, its own counts (partition + source rules) and best target."""
 
-    __slots__ = ("best", "facts", "key", "own", "sig", "steps")
+    __slots__ = ("best", "facts", "key", "mine", "own", "sig", "steps")
 
-    def __init__(self, facts: PartitionFacts, own: tuple[int, int, int], sig: int) -> None:
-        self.facts, self.own, self.sig = facts, own, sig
+    def __init__(self, facts: PartitionFacts, mine: tuple | None, own: tuple, sig: int) -> None:
+        self.facts, self.mine, self.own, self.sig = facts, mine, own, sig  # mine: partition rules
         self.key = facts.partition.key
         self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
         self.steps = 0  # targets its last walk looked at
@@ -94,7 +106,6 @@ class IncrementalJudge:
         # (unsettled) compare with every changed frame.
         self._by_best: dict[FrameFacts, set[_Part]] = {}
         self._unsettled: set[_Part] = set()
-        self._sigs: dict[tuple, int] = {}  # signature -> its number (the parts' sig)
         self._by_sig: dict[int, set[_Part]] = {}
         self._up: list[FrameFacts] = []  # frames that are up, in headroom order
         self._down: list[FrameFacts] = []
@@ -207,19 +218,21 @@ class IncrementalJudge:
                     best = k
         return best
 
-    def _new_part(self, src: FrameFacts, lp) -> _Part:
-        pf = partition_facts(self.idx, src, lp)
+    def _new_part(self, src: FrameFacts, lp, was: _Part | None) -> _Part:
+        """``was``: the same partition object's part on a frame with ``src``'s source signature,
+        whose facts, partition-rule counts and signature hold on ``src`` too (source_key)."""
+        if was is not None:
+            pf, mine, number = moved(was.facts, src), was.mine, was.sig
+            self.idx.memo[("lpar", lp.system, lp.lpar_id)] = pf  # as partition_facts keeps it
+        else:
+            pf = partition_facts(self.idx, src, lp)
+            mine = None if src.down else counts([r(pf) for r in PARTITION_RULES])
+            number = self._counts.number(signature(pf))
         own = (0, 0, 0)
-        if not src.down:
+        if mine is not None:
             sk = self._counts.source(src, pf.kind)
-            mine = counts([r(pf) for r in PARTITION_RULES])
-            own = tuple(a + b for a, b in zip(mine, sk, strict=True))
-        # a signature is a long tuple, hashed at every look-up: the caches key its number
-        sig = signature(pf)
-        number = self._sigs.get(sig)
-        if number is None:
-            number = self._sigs[sig] = len(self._sigs)
-        return _Part(pf, own, number)
+            own = (mine[0] + sk[0], mine[1] + sk[1], mine[2] + sk[2])
+        return _Part(pf, mine, own, number)
 
     def best(self, key: tuple[str, int]) -> Best | None:
         """The best target of the partition (system, lpar id); None when there is no other
@@ -282,16 +295,22 @@ class IncrementalJudge:
         gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
         fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
         self.frames_changed = len(gone) + len(fresh)
+        # a changed frame that reads the same to the pair rules (its partitions changed) takes
+        # over the pair counts of the frame it replaces
+        was = {ff.name: ff for ff in gone}
+        same = {ff: old for ff in fresh if reads_same(old := was.get(ff.name), ff)}
         self._okey = {ff: headroom(ff) for ff in frames.values()}
-        self._counts.begin(self._okey, fresh, self.frames_changed)
-        for ff in gone:
+        self._counts.begin(self._okey, [ff for ff in fresh if ff not in same], self.frames_changed)
+        for ff, old in same.items():
+            self._counts.renamed(old, ff)
+        for ff in gone - set(same.values()):
             self._counts.forget(ff)
         self._okey = {ff: headroom(ff) for ff in frames.values()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again
         for ff in fresh:
-            if not ff.down:
+            if not ff.down and ff not in same:
                 lowered |= self._counts.add_target(ff)
         return self._rejudge(frames, gone, set(fresh), lowered)
 
@@ -300,8 +319,15 @@ class IncrementalJudge:
         if not fresh and not gone:
             return changed
         again: set[_Part] = set()
+        # a changed frame's partitions that are the same objects on a frame with the same
+        # source signature keep their facts (source_key)
+        kept: dict[tuple[str, int], _Part] = {}
         for ff in gone:
+            new = frames.get(ff.name)
+            same = new in fresh and source_signature(new) == source_signature(ff)
             for p in self._by_src.pop(ff, ()):
+                if same:
+                    kept[p.key] = p
                 self._untrack(p)
                 self._by_sig[p.sig].discard(p)
                 key = p.facts.partition.key
@@ -327,7 +353,10 @@ class IncrementalJudge:
                 found = self._by_src[src] = []
                 for lp in src.frame.partitions:
                     if not lp.is_vios:
-                        p = self._new_part(src, lp)
+                        was = kept.get(lp.key)
+                        if was is not None and was.facts.partition is not lp:
+                            was = None
+                        p = self._new_part(src, lp, was)
                         self._by_sig.setdefault(p.sig, set()).add(p)
                         self._scan(p)
                         found.append(p)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 
-from lpmtui.eligibility.checks import CheckGroup
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, CheckGroup
 from lpmtui.eligibility.evaluate import (
     FRAME_PAIR_RULES,
     SOURCE_KIND_RULES,
@@ -22,11 +22,13 @@ from lpmtui.eligibility.evaluate import (
     TARGET_RULES,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts
-from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.rules_pair import counts_without_name, memory_status
 from lpmtui.eligibility.verdict import COUNT
 
 KINDS = ("active", "inactive", "suspended", None)
 NAME = COUNT * COUNT  # one more failure, packed
+STATUS = {PASS: 0, WARN: 1, UNKNOWN: COUNT, FAIL: NAME}  # one check's status, packed
+MEM_AT = 3  # where rules_pair.signature holds mem_need, which only memory_status reads
 
 
 def pack(counts: tuple[int, int, int]) -> int:
@@ -70,6 +72,14 @@ def target_signature(t: FrameFacts) -> tuple:
     )
 
 
+def reads_same(old: FrameFacts | None, new: FrameFacts) -> bool:
+    """Whether ``new`` gives every partition the pair counts ``old`` gives, and is up or down
+    as it was (``PairCounts.renamed``)."""
+    return (
+        old is not None and old.down == new.down and target_signature(old) == target_signature(new)
+    )
+
+
 def headroom(t: FrameFacts) -> tuple:
     """Headroom order (SnapshotIndex.build's): most free memory, then processors, then name."""
     s = t.system
@@ -82,6 +92,9 @@ class PairCounts:
     def __init__(self) -> None:
         self._sides: dict[tuple, dict[FrameFacts, int]] = {}  # (src, kind) -> t -> packed
         self._pair: dict[FrameFacts, dict[FrameFacts, int]] = {}  # src -> t -> frame-pair rules
+        # t -> the sources whose _pair (and so _sides) tables hold it: a walk ends early, so a
+        # table holds a few targets and forgetting one looks only where it is (not at all ~2,500)
+        self._held: dict[FrameFacts, set[FrameFacts]] = {}
         self._tgt: dict[tuple, int] = {}  # (t, kind) -> packed target rules
         self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts of the source rules
         self._pairs: dict[int, dict[FrameFacts, int]] = {}  # signature -> t -> packed
@@ -101,6 +114,23 @@ class PairCounts:
         # and 500 frames, making one again ~40 us: past this many changed frames, drop them.
         self.keep_lists = 16
         self._rep: dict[int, PartitionFacts] = {}  # signature -> a partition that has it
+        self._sigs: dict[tuple, int] = {}  # signature -> its number
+        # signature (less mem_need) -> the last number it was given; number -> an earlier one
+        # that differs in mem_need only, whose counts a new signature's are worked out from
+        self._rests: dict[tuple, int] = {}
+        self.like: dict[int, int] = {}
+
+    def number(self, sig: tuple) -> int:
+        """The number of a signature (``rules_pair.signature``): a long tuple, hashed at every
+        look-up, so the caches key its number."""
+        found = self._sigs.get(sig)
+        if found is None:
+            found = self._sigs[sig] = len(self._sigs)
+            rest = sig[:MEM_AT] + sig[MEM_AT + 1 :]
+            if (like := self._rests.get(rest)) is not None:
+                self.like[found] = like
+            self._rests[rest] = found
+        return found
 
     def sides(self, src: FrameFacts, kind) -> dict[FrameFacts, int]:
         """target -> packed frame-pair and target counts, for moves off ``src`` of ``kind``
@@ -117,6 +147,10 @@ class PairCounts:
         fp = pairs.get(t)
         if fp is None:
             fp = pairs[t] = pack(counts([r(src, t) for r in FRAME_PAIR_RULES]))
+            held = self._held.get(t)
+            if held is None:
+                held = self._held[t] = set()
+            held.add(src)
         tk = self._tgt.get((t, kind))
         if tk is None:
             checks = [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES]
@@ -171,12 +205,40 @@ class PairCounts:
         """The lowest packed pair counts of ``sig`` over the targets ``up``."""
         found = self.lowest.get(sig)
         if found is None:
-            every = [self.packed(sig, pf, t) for t in up]
+            pairs, pair = self.pairs(sig, pf), self.pair
+            every = None if pairs else self._like(sig, pf, pairs, up)
+            if every is None:
+                every = [
+                    n if (n := pairs.get(t)) is not None else pair(pairs, sig, pf, t) for t in up
+                ]
             found = self.lowest[sig] = min(every, default=0)
             order = self.order
             at = self._at[sig] = [order[t] for t, n in zip(up, every, strict=True) if n == found]
             self._lbn[sig] = len(at)
         return found
+
+    def _like(self, sig: int, pf: PartitionFacts, pairs: dict, up: list) -> list | None:
+        """A new signature's counts on ``up`` from those of one that differs in mem_need only
+        (``like``, counted on every target that is up): less its memory status, plus this
+        one's. A partition whose memory changed (a poll's usual change) is counted so. None
+        when there is no such signature."""
+        like = self.like.get(sig)
+        if like is None or like not in self.lowest:
+            return None
+        base, rep = self._pairs[like], self._rep[like]
+        every = []
+        for t in up:
+            n = base.get(t)
+            if n is None:
+                return None
+            every.append(n - STATUS[memory_status(rep, t)] + STATUS[memory_status(pf, t)])
+        by_t = self._by_t
+        for t, n in zip(up, every, strict=True):
+            pairs[t] = n
+            if (sigs := by_t.get(t)) is None:
+                sigs = by_t[t] = set()
+            sigs.add(sig)
+        return every
 
     def at_lowest(self, sig: int, up: list[FrameFacts]) -> list[tuple]:
         """(headroom key, target) of the targets ``up`` (in order) where ``sig`` has its lowest
@@ -203,17 +265,44 @@ class PairCounts:
                     insort(at, entry)
         return lowered
 
-    def forget(self, ff: FrameFacts) -> None:
-        """Drop a frame that changed or went, as source and as target."""
-        self._pair.pop(ff, None)
-        for pairs in self._pair.values():
-            pairs.pop(ff, None)
+    def _drop_tables(self, ff: FrameFacts) -> None:
+        """Drop a frame's frame-pair, target and source counts, as source and as target."""
+        for t in self._pair.pop(ff, ()):
+            if (held := self._held.get(t)) is not None:
+                held.discard(ff)
         for kind in KINDS:
             self._sides.pop((ff, kind), None)
             self._tgt.pop((ff, kind), None)
             self._src.pop((ff, kind), None)
-        for sides in self._sides.values():
-            sides.pop(ff, None)
+        for src in self._held.pop(ff, ()):
+            self._pair[src].pop(ff, None)
+            for kind in KINDS:
+                if (sides := self._sides.get((src, kind))) is not None:
+                    sides.pop(ff, None)
+
+    def renamed(self, old: FrameFacts, new: FrameFacts) -> None:
+        """``new`` replaces ``old``, a changed frame that reads the same to the pair rules
+        (equal target signatures, so equal headroom keys) and is up or down as it was: its
+        pair counts, and so every signature's lowest counts, move over as they are."""
+        self._drop_tables(old)
+        sigs = self._by_t.pop(old, None)
+        if sigs is None:
+            return
+        self._by_t[new] = sigs
+        every = self._pairs
+        for sig in sigs:
+            pairs = every[sig]
+            pairs[new] = pairs.pop(old)
+        if self._at and not new.down:  # the lists kept: ``new`` takes ``old``'s places
+            before, now = (headroom(old), old), self.order[new]
+            for sig in sigs:
+                at = self._at.get(sig)
+                if at is not None and every[sig][new] == self.lowest[sig]:
+                    at[bisect_left(at, before)] = now  # the same place: the keys are equal
+
+    def forget(self, ff: FrameFacts) -> None:
+        """Drop a frame that changed or went, as source and as target."""
+        self._drop_tables(ff)
         takers = self._wanted.get(target_signature(ff)) if self._wanted else None
         column: dict[int, int] = {}
         entry = (headroom(ff), ff)

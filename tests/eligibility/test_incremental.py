@@ -147,6 +147,37 @@ def hmc_attributes(fleet, draw):
     fleet[h][0] = replace(hmc, peer_trust=trust)
 
 
+def source_facts(fleet, draw):
+    """A source fact a partition reads changes, its partitions the same objects (source_key)."""
+    h = draw(st.integers(0, len(fleet) - 1))
+    if not fleet[h][1]:
+        return
+    i = draw(st.integers(0, len(fleet[h][1]) - 1))
+    f = fleet[h][1][i]
+    what = draw(st.sampled_from(("version", "service", "vios", "cold")))
+    if what == "version":
+        fleet[h][0] = replace(
+            fleet[h][0], version=draw(st.sampled_from((None, _base().hmcs[h].version)))
+        )
+    elif what == "service" and _clients(f):
+        lpar_id = f.partitions[draw(st.sampled_from(_clients(f)))].lpar_id
+        fleet[h][1][i] = replace(f, system=replace(f.system, service_lpar_id=lpar_id))
+    elif what == "vios":
+        state = draw(st.sampled_from(("Running", "Not Activated")))
+        parts = tuple(replace(p, state=state) if p.is_vios else p for p in f.partitions)
+        fleet[h][1][i] = replace(f, partitions=parts)
+    elif what == "cold" and f.cold is not None:
+        cold = replace(f.cold, scsi=f.cold.scsi[1:], eth=f.cold.eth[1:])
+        fleet[h][1][i] = replace(f, cold=cold)
+
+
+def one_in_each_frame(fleet, draw):
+    """The benchmark's 1%: a partition's memory in each of a few frames, the others the same
+    objects."""
+    for _ in range(draw(st.integers(1, 4))):
+        _with_partition(fleet, draw, lambda p, d: replace(p, curr_mem=(p.curr_mem or 0) + 1024))
+
+
 def copy_everything(fleet, draw):
     """Equal but new objects everywhere (a collector that does not reuse unchanged frames)."""
     for entry in fleet:
@@ -163,6 +194,8 @@ CHANGES = (
     remove_or_add_frame,
     move_partition,
     hmc_attributes,
+    source_facts,
+    one_in_each_frame,
     copy_everything,
 )
 

@@ -7,12 +7,16 @@ from dataclasses import replace
 
 import pytest
 
+from lpmtui.eligibility import pair_counts
 from lpmtui.eligibility.checks import FAIL
 from lpmtui.eligibility.evaluate import partition_facts
+from lpmtui.eligibility.incremental import IncrementalJudge
 from lpmtui.eligibility.index import index_of
-from lpmtui.eligibility.pair_counts import target_signature
-from lpmtui.eligibility.rules_pair import counts_without_name
-from tests.eligibility.test_incremental import _base
+from lpmtui.eligibility.pair_counts import MEM_AT, STATUS, pack, target_signature
+from lpmtui.eligibility.rules_pair import counts_without_name, memory_status, signature
+from tests.eligibility.scratch import scratch_best
+from tests.eligibility.test_incremental import _base, _judged
+from tests.eligibility.test_source_key import _grown
 
 VLAN = ("ETHERNET0", 4001)
 
@@ -118,3 +122,44 @@ def test_frames_with_equal_target_signatures_count_alike():
         assert target_signature(twin) == target_signature(t)
         for pf in parts:
             assert counts_without_name(pf, twin) == counts_without_name(pf, t)
+
+
+def test_mem_need_is_read_by_memory_status_only():
+    """A signature that differs in mem_need only is counted from another's (PairCounts._like):
+    its counts less that one's memory status, plus its own."""
+    idx = index_of(_base())
+    frames = list(idx.frames.values())
+    for f in frames:
+        for lp in f.frame.partitions:
+            if lp.is_vios:
+                continue
+            pf = partition_facts(idx, f, lp)
+            for mem in (None, 0, 1024, 10**9):
+                other = replace(pf, mem_need=mem)
+                a, b = signature(pf), signature(other)
+                assert b[MEM_AT] == mem
+                assert a[:MEM_AT] + a[MEM_AT + 1 :] == b[:MEM_AT] + b[MEM_AT + 1 :]
+                for t in frames:
+                    mine = pack(counts_without_name(pf, t)) - STATUS[memory_status(pf, t)]
+                    theirs = pack(counts_without_name(other, t)) - STATUS[memory_status(other, t)]
+                    assert mine == theirs
+
+
+def test_a_partition_whose_memory_changed_is_counted_from_its_old_signature(monkeypatch):
+    base = _base()
+    judge = IncrementalJudge()
+    judge.update(base)
+    lpar_id = next(p.lpar_id for p in base.hmcs[0].frames[0].partitions if not p.is_vios)
+    now = _grown(base, 0, lpar_id)
+    counted = []
+    real = pair_counts.counts_without_name
+
+    def counting(pf, t):
+        counted.append(pf.partition.key)
+        return real(pf, t)
+
+    monkeypatch.setattr(pair_counts, "counts_without_name", counting)
+    judge.update(now)
+    assert judge._counts.like  # a new signature, like the old one
+    assert counted == []
+    assert _judged(judge) == scratch_best(now)
