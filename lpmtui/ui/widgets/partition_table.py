@@ -34,6 +34,7 @@ from lpmtui.ui.widgets.table_rows import (
     built,
     column_keys,
     drop_rows,
+    ordered,
     set_cells,
 )
 
@@ -105,6 +106,9 @@ class PartitionTable(FixedTable):
         self._fill_due = False
         self._texts: Interned = Interned()  # one text per equal cell (a state, a verdict)
         self._parked = ParkedRows()  # rows a filter took away: backspacing brings them back
+        # Each row's place in the order shown, from before a filter took rows away, while no
+        # sort or other new row changed it: rows coming back are put in their place by it.
+        self._rank: dict[str, int] | None = None
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -135,7 +139,7 @@ class PartitionTable(FixedTable):
         with self.app.batch_update():
             if vanished and len(vanished) == len(self._rows):
                 self.clear()
-                self._rows = {}
+                self._rows, self._rank = {}, None
                 self._waiting.clear()
                 self._queue.clear()
                 self._sort_after_fill = False
@@ -151,6 +155,8 @@ class PartitionTable(FixedTable):
             del rows[key]
         if not shown:
             return
+        if park and self._rank is None:  # dropping keeps the order of the rows kept
+            self._rank = {row.key.value: i for i, row in enumerate(ordered(self))}
         dropped, cells = drop_rows(self, shown.keys())
         if park:
             self._parked.park(shown, dropped, cells)
@@ -201,9 +207,13 @@ class PartitionTable(FixedTable):
         ready, fresh = self._parked.unpark(new, self._rows)
         if len(fresh) + len(self._queue) > FILL_CHUNK:
             self._queue_rows(fresh)
-        else:
+        elif fresh:
             ready += self._build(fresh)
-        if ready:  # in their place: no sort of the whole table
+        rank = self._rank
+        if ready and rank is not None and not fresh and all(r.key.value in rank for r, _ in ready):
+            add_rows(self, ready, lambda keys: list(map(rank.__getitem__, keys)), False)
+        elif ready:  # in their place: no sort of the whole table
+            self._rank = None
             add_rows(self, ready, self._orders, self.sort_reverse)
         if resort:
             self._sort()
@@ -254,6 +264,7 @@ class PartitionTable(FixedTable):
                 chunk.append(key)
         with self.app.batch_update():
             if chunk:
+                self._rank = None
                 add_rows(self, self._build(chunk), None, self.sort_reverse)  # sorted at the end
             if not self._queue and self._sort_after_fill:
                 self._sort_after_fill = False
@@ -301,6 +312,7 @@ class PartitionTable(FixedTable):
         self._restore_cursor()
 
     def _sort(self) -> None:
+        self._rank = None
         self.sort(
             self.sort_column,
             "id",
