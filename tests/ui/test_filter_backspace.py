@@ -100,3 +100,46 @@ def test_the_filter_says_which_hidden_rows_are_unchanged():
     assert rows.unchanged == {"c", "d"}
     rows.use_target("frame-1")  # every verdict may differ
     assert rows.unchanged == set()
+
+
+async def test_the_rows_of_the_last_drops_all_back_restore_the_tables_maps_as_they_were():
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        table = app.dashboard.query_one(PartitionTable)
+        rows = dict(table.rows_shown)
+        keys = table.keys
+        maps = (table.rows, table._data, table._row_locations)
+        table.patch({}, keys[100:], park=True)  # two narrowing keystrokes
+        narrowed = (table.rows, table._data, table._row_locations)
+        table.patch({}, keys[50:100], park=True)
+        table.patch({k: rows[k] for k in keys[50:100]}, [], park=True)  # two backspaces
+        assert (table.rows, table._data, table._row_locations) == narrowed
+        assert all(a is b for a, b in zip((table.rows, table._data, table._row_locations), narrowed))
+        table.patch({k: rows[k] for k in keys[100:]}, [], park=True)
+        assert all(a is b for a, b in zip((table.rows, table._data, table._row_locations), maps))
+        assert table.keys == keys
+        consistent(table)
+
+
+async def test_some_of_the_rows_back_go_in_their_place_without_sort_keys():
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        table = app.dashboard.query_one(PartitionTable)
+        table.sort_by("state", reverse=True)
+        rows, keys = dict(table.rows_shown), table.keys
+        orders = []
+        _counting(table, "_orders", orders)
+        table.patch({}, keys[::2], park=True)
+        table.patch({}, keys[1::4], park=True)
+        back = keys[::4] + keys[1::8] + keys[2:10]  # some of each drop: many and a few
+        table.patch({k: rows[k] for k in back[:-8]}, [], park=True)
+        table.patch({k: rows[k] for k in back[-8:]}, [], park=True)
+        assert orders == []
+        assert table.keys == [k for k in keys if k in set(back) or k in table.rows_shown]
+        consistent(table)

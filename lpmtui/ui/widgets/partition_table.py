@@ -34,7 +34,6 @@ from lpmtui.ui.widgets.table_rows import (
     built,
     column_keys,
     drop_rows,
-    ordered,
     set_cells,
 )
 
@@ -106,9 +105,6 @@ class PartitionTable(FixedTable):
         self._fill_due = False
         self._texts: Interned = Interned()  # one text per equal cell (a state, a verdict)
         self._parked = ParkedRows()  # rows a filter took away: backspacing brings them back
-        # Each row's place in the order shown, from before a filter took rows away, while no
-        # sort or other new row changed it: rows coming back are put in their place by it.
-        self._rank: dict[str, int] | None = None
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -139,7 +135,8 @@ class PartitionTable(FixedTable):
         with self.app.batch_update():
             if vanished and len(vanished) == len(self._rows):
                 self.clear()
-                self._rows, self._rank = {}, None
+                self._rows = {}
+                self._parked.reordered()
                 self._waiting.clear()
                 self._queue.clear()
                 self._sort_after_fill = False
@@ -155,8 +152,10 @@ class PartitionTable(FixedTable):
             del rows[key]
         if not shown:
             return
-        if park and self._rank is None:  # dropping keeps the order of the rows kept
-            self._rank = {row.key.value: i for i, row in enumerate(ordered(self))}
+        if park:
+            self._parked.dropping(self, shown)
+        else:
+            self._parked.reordered()  # rows gone for good: the table before is no more
         dropped, cells = drop_rows(self, shown.keys())
         if park:
             self._parked.park(shown, dropped, cells)
@@ -209,12 +208,8 @@ class PartitionTable(FixedTable):
             self._queue_rows(fresh)
         elif fresh:
             ready += self._build(fresh)
-        rank = self._rank
-        if ready and rank is not None and not fresh and all(r.key.value in rank for r, _ in ready):
-            add_rows(self, ready, lambda keys: list(map(rank.__getitem__, keys)), False)
-        elif ready:  # in their place: no sort of the whole table
-            self._rank = None
-            add_rows(self, ready, self._orders, self.sort_reverse)
+        if ready:  # in their place: no sort of the whole table
+            self._parked.put_back(self, ready, not fresh, self._orders, self.sort_reverse)
         if resort:
             self._sort()
         self._restore_cursor()
@@ -264,7 +259,7 @@ class PartitionTable(FixedTable):
                 chunk.append(key)
         with self.app.batch_update():
             if chunk:
-                self._rank = None
+                self._parked.reordered()
                 add_rows(self, self._build(chunk), None, self.sort_reverse)  # sorted at the end
             if not self._queue and self._sort_after_fill:
                 self._sort_after_fill = False
@@ -312,7 +307,7 @@ class PartitionTable(FixedTable):
         self._restore_cursor()
 
     def _sort(self) -> None:
-        self._rank = None
+        self._parked.reordered()
         self.sort(
             self.sort_column,
             "id",
