@@ -10,6 +10,7 @@ from lpmtui.model import FleetSnapshot
 from lpmtui.ui.app import LpmApp
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.ui.widgets.table_rows import ordered
 from tests.ui.test_estate_scale import SIZE, generated, settle
 from tests.ui.test_filter_narrowing import consistent
 
@@ -102,6 +103,14 @@ def test_the_filter_says_which_hidden_rows_are_unchanged():
     assert rows.unchanged == set()
 
 
+def _maps(table: PartitionTable) -> tuple[object, ...]:
+    return table.rows, table._data, table._row_locations
+
+
+def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    return all(a is b for a, b in zip(these, those, strict=True))
+
+
 async def test_the_rows_of_the_last_drops_all_back_restore_the_tables_maps_as_they_were():
     snapshot = await generated()
     app = LpmApp(clock=lambda: snapshot.taken_at + 1)
@@ -111,15 +120,14 @@ async def test_the_rows_of_the_last_drops_all_back_restore_the_tables_maps_as_th
         table = app.dashboard.query_one(PartitionTable)
         rows = dict(table.rows_shown)
         keys = table.keys
-        maps = (table.rows, table._data, table._row_locations)
+        maps = _maps(table)
         table.patch({}, keys[100:], park=True)  # two narrowing keystrokes
-        narrowed = (table.rows, table._data, table._row_locations)
+        narrowed = _maps(table)
         table.patch({}, keys[50:100], park=True)
         table.patch({k: rows[k] for k in keys[50:100]}, [], park=True)  # two backspaces
-        assert (table.rows, table._data, table._row_locations) == narrowed
-        assert all(a is b for a, b in zip((table.rows, table._data, table._row_locations), narrowed))
+        assert _same(_maps(table), narrowed)
         table.patch({k: rows[k] for k in keys[100:]}, [], park=True)
-        assert all(a is b for a, b in zip((table.rows, table._data, table._row_locations), maps))
+        assert _same(_maps(table), maps)
         assert table.keys == keys
         consistent(table)
 
@@ -143,3 +151,18 @@ async def test_some_of_the_rows_back_go_in_their_place_without_sort_keys():
         assert orders == []
         assert table.keys == [k for k in keys if k in set(back) or k in table.rows_shown]
         consistent(table)
+
+
+async def test_the_row_order_rebuilt_after_a_cache_clear_is_kept():
+    """A focus change clears Textual's cached row order; a drop asks for it twice."""
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        table = app.dashboard.query_one(PartitionTable)
+        keys = table.keys
+        table._clear_caches()
+        first = ordered(table)
+        assert ordered(table) is first
+        assert [row.key.value for row in first] == keys
