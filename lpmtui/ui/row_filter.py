@@ -22,31 +22,43 @@ class RowFilter:
         self._dirty: set[str] = set()  # rows whose verdict text may have changed
         self._every = False  # ... every row's (a target's verdicts: any frame may change them)
         self._target: str | None = None
+        # Rows hidden by the filter and not changed since (their row may be shown as it was).
+        self.unchanged: set[str] = set()
 
     def located(
         self, located: Mapping[str, Located], touched: Iterable[str], gone: Iterable[str]
     ) -> None:
         """``located`` changed: ``touched`` rows are new or changed, ``gone`` rows left it."""
-        index, dirty = self.index, self._dirty
+        index, dirty, unchanged = self.index, self._dirty, self.unchanged
         for key in touched:
+            unchanged.discard(key)
             loc = located[key]
             p = loc.partition
             verdict = index.verdict_text(key)  # kept until it is read again
             index.put(key, p.name, p.system, loc.hmc, loc.site, p.os_version, p.state, verdict)
             dirty.add(key)
         for key in gone:
+            unchanged.discard(key)
             if key not in located:
                 index.drop(key)
         if self._target is not None:
             self._every = True  # the target's frame may have changed: every verdict may
+            unchanged.clear()
 
     def verdicts_changed(self, keys: Iterable[str]) -> None:
-        self._dirty.update(keys)
+        keys = set(keys)
+        self._dirty |= keys
+        self.unchanged -= keys
+
+    def hidden(self, keys: Iterable[str]) -> None:
+        """The filter hid these rows, as they are now (until ``located`` or a verdict says)."""
+        self.unchanged.update(keys)
 
     def use_target(self, target: str | None) -> None:
         """The Mobility column shows this target's verdicts (None: each row's best)."""
         if target != self._target:
             self._target, self._every = target, True
+            self.unchanged.clear()
 
     def refresh(self, located: Mapping[str, Located], *, every: bool = True) -> None:
         """Read again the verdicts marked as changed; ``every``: also when every row's is."""

@@ -136,6 +136,7 @@ class PartitionTable(FixedTable):
             if vanished and len(vanished) == len(self._rows):
                 self.clear()
                 self._rows = {}
+                self._parked.reordered()
                 self._waiting.clear()
                 self._queue.clear()
                 self._sort_after_fill = False
@@ -151,6 +152,10 @@ class PartitionTable(FixedTable):
             del rows[key]
         if not shown:
             return
+        if park:
+            self._parked.dropping(self, shown)
+        else:
+            self._parked.reordered()  # rows gone for good: the table before is no more
         dropped, cells = drop_rows(self, shown.keys())
         if park:
             self._parked.park(shown, dropped, cells)
@@ -201,10 +206,10 @@ class PartitionTable(FixedTable):
         ready, fresh = self._parked.unpark(new, self._rows)
         if len(fresh) + len(self._queue) > FILL_CHUNK:
             self._queue_rows(fresh)
-        else:
+        elif fresh:
             ready += self._build(fresh)
         if ready:  # in their place: no sort of the whole table
-            add_rows(self, ready, self._orders, self.sort_reverse)
+            self._parked.put_back(self, ready, not fresh, self._orders, self.sort_reverse)
         if resort:
             self._sort()
         self._restore_cursor()
@@ -254,6 +259,7 @@ class PartitionTable(FixedTable):
                 chunk.append(key)
         with self.app.batch_update():
             if chunk:
+                self._parked.reordered()
                 add_rows(self, self._build(chunk), None, self.sort_reverse)  # sorted at the end
             if not self._queue and self._sort_after_fill:
                 self._sort_after_fill = False
@@ -301,6 +307,7 @@ class PartitionTable(FixedTable):
         self._restore_cursor()
 
     def _sort(self) -> None:
+        self._parked.reordered()
         self.sort(
             self.sort_column,
             "id",
