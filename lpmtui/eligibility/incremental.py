@@ -309,9 +309,11 @@ class IncrementalJudge:
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again
-        for ff in fresh:
+        for n, ff in enumerate(fresh):
             if not ff.down and ff not in same:
                 lowered |= self._counts.add_target(ff)
+            if self.progress is not None and n % 16 == 15:  # 500 new targets: ~0.8 s
+                self.progress([])
         return self._rejudge(frames, gone, set(fresh), lowered)
 
     def _rejudge(self, frames, gone, fresh, lowered) -> set[tuple[str, int]]:
