@@ -15,7 +15,7 @@ the same with each changed frame's partitions parsed anew, as the collector hand
 unchanged frames the objects on screen); each keystroke of
 the filter ``hmc07`` and each backspace back (``filter_key_ms``: the press until the app is
 idle, Pilot's waits included; ``*_painted_ms``: until the first screen update after the table
-changed, see ``Painted``); key presses in the table (down, end, home); idle CPU with a
+changed, see ``Painted``); key presses in the table (down, page down, page up); idle CPU with a
 poll every 5 s (quiet: nothing changed; busy: 1% of partitions changed each poll) and RSS;
 quitting while judging.
 
@@ -247,7 +247,7 @@ async def main():
         view.table.focus()
         await pilot.pause()
         moves = []
-        for key in ("down", "down", "down", "end", "home"):
+        for key in ("down", "down", "down", "pagedown", "pageup"):
             wall = await watch.press(pilot, key)
             moves.append((key, watch.painted_ms, wall))
         out["key_press_painted_ms"] = [m[1] for m in moves]
@@ -291,7 +291,11 @@ async def main():
     app = LpmApp(clock=time.time)
     async with app.run_test(size=(120, 40)) as pilot:
         app.show_snapshot(snap)
-        await asyncio.sleep(2.0)  # in the middle of the first judging
+        # In the middle of the first judging: its worker has run for 0.5 s.
+        while not any(w.group in ("verdicts", "judge") for w in app.workers):
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.5)
+        out["judging_at_quit"] = any(w.group in ("verdicts", "judge") for w in app.workers)
         global T
         T = time.perf_counter()
         await app.action_quit()
