@@ -291,8 +291,12 @@ async def main():
     app = LpmApp(clock=time.time)
     async with app.run_test(size=(120, 40)) as pilot:
         app.show_snapshot(snap)
-        # In the middle of the first judging: its worker has run for 0.5 s.
+        # In the middle of the first judging: its worker has run for 0.5 s (a small fleet's
+        # may be over before it is seen: then it quits after it).
+        t = time.perf_counter()
         while not any(w.group in ("verdicts", "judge") for w in app.workers):
+            if time.perf_counter() - t > 5.0:
+                break
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.5)
         out["judging_at_quit"] = any(w.group in ("verdicts", "judge") for w in app.workers)
