@@ -5,6 +5,7 @@ partitions that changed, the tree collapsed for a large fleet, filtering by verd
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 from lpmtui.model import FleetSnapshot
@@ -28,6 +29,17 @@ async def generated() -> FleetSnapshot:
         fleet = Fleet(sim_links(generate(hmcs=4, frames=36, partitions=720)))
         _BASE.append(await collect(fleet))
     return _BASE[0]
+
+
+@asynccontextmanager
+async def loaded_estate():
+    """The generated estate shown in the console and settled: (app, pilot, snapshot)."""
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(snapshot)
+        await settle(app, pilot)
+        yield app, pilot, snapshot
 
 
 def cells(app, column: str) -> dict[str, str]:

@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lpmtui.model import FleetSnapshot
-from lpmtui.ui.app import LpmApp
 from lpmtui.ui.row_filter import RowFilter
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from lpmtui.ui.widgets.table_rows import ordered
-from tests.ui.test_estate_scale import SIZE, generated, settle
+from tests.ui.test_estate_scale import loaded_estate, settle
 from tests.ui.test_filter_narrowing import consistent
 
 
@@ -26,11 +25,7 @@ def _counting(obj, name: str, calls: list) -> None:
 
 
 async def test_rows_back_unchanged_are_not_made_again_nor_sorted_by_key():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
         before = {k: table.rows_shown[k] for k in table.keys}
         hmc = snapshot.hmcs[1].hmc
@@ -50,11 +45,7 @@ async def test_rows_back_unchanged_are_not_made_again_nor_sorted_by_key():
 
 
 async def test_a_sort_while_rows_are_hidden_puts_them_back_by_the_new_order():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         table = app.dashboard.query_one(PartitionTable)
         hmc = snapshot.hmcs[1].hmc
         await pilot.press("slash", *hmc)
@@ -68,11 +59,7 @@ async def test_a_sort_while_rows_are_hidden_puts_them_back_by_the_new_order():
 
 
 async def test_a_row_changed_while_hidden_comes_back_as_it_is_now():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
         hmc = snapshot.hmcs[1].hmc
         await pilot.press("slash", *hmc)
@@ -112,11 +99,7 @@ def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
 
 
 async def test_the_rows_of_the_last_drops_all_back_restore_the_tables_maps_as_they_were():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, _pilot, _snapshot):
         table = app.dashboard.query_one(PartitionTable)
         rows = dict(table.rows_shown)
         keys = table.keys
@@ -133,11 +116,7 @@ async def test_the_rows_of_the_last_drops_all_back_restore_the_tables_maps_as_th
 
 
 async def test_some_of_the_rows_back_go_in_their_place_without_sort_keys():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, _pilot, _snapshot):
         table = app.dashboard.query_one(PartitionTable)
         table.sort_by("state", reverse=True)
         rows, keys = dict(table.rows_shown), table.keys
@@ -155,11 +134,7 @@ async def test_some_of_the_rows_back_go_in_their_place_without_sort_keys():
 
 async def test_the_row_order_rebuilt_after_a_cache_clear_is_kept():
     """A focus change clears Textual's cached row order; a drop asks for it twice."""
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, _pilot, _snapshot):
         table = app.dashboard.query_one(PartitionTable)
         keys = table.keys
         table._clear_caches()

@@ -12,10 +12,9 @@ from textual.app import App
 from textual.widgets.data_table import RowKey
 
 from lpmtui.model import FleetSnapshot
-from lpmtui.ui.app import LpmApp
 from lpmtui.ui.rows import COLUMNS
 from lpmtui.ui.widgets.partition_table import PartitionTable, _sort_key
-from tests.ui.test_estate_scale import SIZE, generated, settle
+from tests.ui.test_estate_scale import loaded_estate, settle
 from tests.ui.test_small_truths import _pane_text
 
 
@@ -40,11 +39,7 @@ def cells(table: PartitionTable) -> dict[str, list[int]]:
 
 
 async def test_narrowing_then_backspacing_keeps_the_rows_cells_and_index():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
         before = cells(table)
         assert len(before) > 600 and not table.parked
@@ -66,11 +61,7 @@ async def test_narrowing_then_backspacing_keeps_the_rows_cells_and_index():
 
 
 async def test_a_few_rows_back_go_in_their_place_in_a_reversed_sort():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, _pilot, _snapshot):
         table = app.dashboard.query_one(PartitionTable)
         table.sort_by("name", reverse=True)
         keys = table.keys
@@ -93,11 +84,7 @@ async def test_a_few_rows_back_go_in_their_place_in_a_reversed_sort():
 
 
 async def test_the_checks_pane_ranks_a_newly_selected_row_after_the_table_is_painted():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         dash = app.dashboard
         view, table, pane = dash.fleet_view, dash.query_one(PartitionTable), dash.pane
         first = view.located[table.selected_key]
@@ -130,11 +117,7 @@ async def test_the_checks_pane_ranks_a_newly_selected_row_after_the_table_is_pai
 
 
 async def test_the_pane_shows_the_selected_partition_while_it_is_ranked():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         dash = app.dashboard
         view, pane = dash.fleet_view, dash.pane
         first = view.selected()
@@ -152,11 +135,7 @@ async def test_the_pane_shows_the_selected_partition_while_it_is_ranked():
 
 
 async def test_rows_kept_for_partitions_gone_from_the_fleet_are_let_go():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
         hmc = snapshot.hmcs[1].hmc
         await pilot.press("slash", *hmc)
@@ -175,11 +154,7 @@ async def test_rows_kept_for_partitions_gone_from_the_fleet_are_let_go():
 
 
 async def test_a_changed_cell_keeps_the_tables_row_order_cached():
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, _pilot, _snapshot):
         table = app.dashboard.query_one(PartitionTable)
         order = table.ordered_rows
         key = table.keys[3]
@@ -195,11 +170,7 @@ async def test_a_changed_cell_keeps_the_tables_row_order_cached():
 async def test_the_pane_keeps_its_width_between_the_placeholder_and_the_checks():
     """The scrollbar's room is kept: long checks after the short placeholder do not lay the
     pane out again at another width (each layout renders the whole checks grid)."""
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, _snapshot):
         pane = app.dashboard.pane
         body = pane.query_one("#detail-body")
         assert pane.view is not None and pane.max_scroll_y > 0  # the checks need the scrollbar

@@ -8,10 +8,9 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 from lpmtui.model import FleetSnapshot
-from lpmtui.ui.app import LpmApp
 from lpmtui.ui.rows import matches
 from lpmtui.ui.widgets.partition_table import PartitionTable
-from tests.ui.test_estate_scale import SIZE, generated, settle
+from tests.ui.test_estate_scale import loaded_estate, settle
 
 
 def expected(view) -> set[str]:
@@ -38,11 +37,7 @@ def renamed(snapshot: FleetSnapshot, key: str, name: str) -> FleetSnapshot:
 
 
 async def test_keystrokes_refreshes_verdicts_and_targets_keep_the_rows_matches_shows(monkeypatch):
-    snapshot = await generated()
-    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
         calls = []
         for name in ("patch", "apply"):
