@@ -31,6 +31,18 @@ async def generated() -> FleetSnapshot:
     return _BASE[0]
 
 
+def held_judge(view, monkeypatch) -> threading.Event:
+    """The view's judge waits in its worker thread, before judging, until the event is set."""
+    gate, judging = threading.Event(), view.judge._update
+
+    def held(snapshot, loop):
+        gate.wait(timeout=30)
+        return judging(snapshot, loop)
+
+    monkeypatch.setattr(view.judge, "_update", held)
+    return gate
+
+
 @asynccontextmanager
 async def loaded_estate():
     """The generated estate shown in the console and settled: (app, pilot, snapshot)."""
@@ -54,13 +66,7 @@ async def test_judging_then_verdicts_then_only_changed_rows_on_refresh(monkeypat
     async with app.run_test(size=SIZE) as pilot:
         view = app.dashboard.fleet_view
         # Hold the worker thread before it judges, to see what the table says meanwhile.
-        gate, judging = threading.Event(), view.judge._update
-
-        def held(snapshot, loop):
-            gate.wait(timeout=30)
-            return judging(snapshot, loop)
-
-        monkeypatch.setattr(view.judge, "_update", held)
+        gate = held_judge(view, monkeypatch)
         app.show_snapshot(snapshot)
         await pilot.pause()
         mobility = cells(app, "mobility")

@@ -20,7 +20,7 @@ from lpmtui.ui.screens import fleet_view
 from lpmtui.ui.widgets.fixed_table import FixedTable
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from tests.ui.test_dashboard import settle
-from tests.ui.test_estate_scale import SIZE, generated
+from tests.ui.test_estate_scale import SIZE, generated, held_judge
 
 
 class TableApp(App):
@@ -73,13 +73,7 @@ async def test_a_judged_row_changes_its_verdict_cell_only(monkeypatch):
     app = LpmApp(clock=lambda: now + 1)
     async with app.run_test(size=SIZE) as pilot:
         view = app.dashboard.fleet_view
-        gate, judging = threading.Event(), view.judge._update
-
-        def held(snapshot, loop):
-            gate.wait(timeout=30)
-            return judging(snapshot, loop)
-
-        monkeypatch.setattr(view.judge, "_update", held)
+        gate = held_judge(view, monkeypatch)
         app.show_snapshot(snapshot)
         await pilot.pause()
         table = app.dashboard.query_one(PartitionTable)
