@@ -203,3 +203,20 @@ async def test_the_filter_finds_a_site_and_keeps_to_the_site_in_scope():
         await settle(app, pilot)
         assert shown_systems(app) == {"p9a", "p9b"}
         assert set(app.dashboard.query_one(PartitionTable).keys) < everywhere
+
+
+async def test_the_help_names_the_tree_with_its_sites():
+    from textual.widgets import Static
+
+    from lpmtui.ui.screens.help import HelpScreen
+
+    app = LpmApp(clock=lambda: NOW + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.show_snapshot(with_sites(demo_snapshot(), hmc1="dc-east"))
+        await settle(app, pilot)
+        app.dashboard.query_one(FleetTree).focus()
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(Static).render())
+        assert "Keys — site, HMC and frame tree" in text

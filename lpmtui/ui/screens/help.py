@@ -42,7 +42,7 @@ _MOVEMENT = {
 
 _WIDGET_NAMES = {
     "PartitionTable": "partition table",
-    "FleetTree": "HMC and frame tree",
+    "FleetTree": "site, HMC and frame tree",
     "CommandLog": "command log",
     "DetailPane": "checks",
     "Input": "filter",
