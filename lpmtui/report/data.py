@@ -1,5 +1,6 @@
 """The window as JSON for tools: times ISO 8601 with zone, strings exact (JSON escapes them;
-``ensure_ascii`` keeps control and direction characters as ``\\uXXXX``), missing values as null."""
+``ensure_ascii`` keeps control and direction characters as ``\\u`` escapes), missing values
+as null."""
 
 from __future__ import annotations
 

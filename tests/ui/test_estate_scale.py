@@ -112,12 +112,7 @@ async def test_judging_then_verdicts_then_only_changed_rows_on_refresh(monkeypat
 
 
 async def test_a_large_fleet_tree_starts_collapsed_and_filters_by_verdict():
-    snapshot = await generated()
-    now = snapshot.taken_at
-    app = LpmApp(clock=lambda: now + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         tree = app.dashboard.query_one(FleetTree)
         (site,) = tree.root.children  # the generator's 4 HMCs are all at one site
         assert site.data == Scope("site", "dc-east") and not site.is_expanded
@@ -149,12 +144,7 @@ async def test_a_growing_filter_narrows_the_rows_shown_and_a_shorter_one_brings_
     shows, in the table's order, the selected partition kept; many rows go in one pass."""
     from lpmtui.ui.rows import matches
 
-    snapshot = await generated()
-    now = snapshot.taken_at
-    app = LpmApp(clock=lambda: now + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_snapshot(snapshot)
-        await settle(app, pilot)
+    async with loaded_estate() as (app, pilot, snapshot):
         view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
         everything = list(table.keys)
         hmc = snapshot.hmcs[1].hmc
