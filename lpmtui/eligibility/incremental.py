@@ -37,9 +37,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from dataclasses import replace
-from typing import NamedTuple
 
-from lpmtui.eligibility.checks import overall
+from lpmtui.eligibility.best import Best, same_report
 from lpmtui.eligibility.evaluate import (
     PARTITION_RULES,
     _short_verdict,
@@ -61,23 +60,6 @@ from lpmtui.eligibility.rules_pair import signature
 from lpmtui.eligibility.source_key import moved, source_signature
 from lpmtui.eligibility.verdict import Verdict
 from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
-
-
-class Best(NamedTuple):
-    """A partition's best target: what ``rank_targets(...)[0]`` says, without the verdicts."""
-
-    target_system: str
-    fails: int
-    warns: int
-    unknowns: int
-
-    @property
-    def status(self):
-        return overall(self.fails, self.warns, self.unknowns)
-
-    @property
-    def migratable(self) -> bool:
-        return self.fails == 0 and self.unknowns == 0
 
 
 class _Part:
@@ -237,7 +219,9 @@ class IncrementalJudge:
     def best(self, key: tuple[str, int]) -> Best | None:
         """The best target of the partition (system, lpar id); None when there is no other
         frame. KeyError for a partition the last snapshot does not have."""
-        p = self._parts[key]
+        return self._best_of(self._parts[key])
+
+    def _best_of(self, p: _Part) -> Best | None:
         if p.best is None:
             return None
         down, packed, _, t = p.best
@@ -320,6 +304,10 @@ class IncrementalJudge:
         changed: set[tuple[str, int]] = set()
         if not fresh and not gone:
             return changed
+        # what a changed frame's partitions were reported as: one that reads the same after
+        # (the same partition object, the same best target and counts) is not reported again
+        # (1% of partitions changing touch most frames: every partition, each poll, otherwise)
+        told: dict[tuple[str, int], tuple] = {}
         again: set[_Part] = set()
         # a changed frame's partitions that are the same objects on a frame with the same
         # source signature keep their facts (source_key)
@@ -335,7 +323,7 @@ class IncrementalJudge:
                 key = p.facts.partition.key
                 if self._parts.get(key) is p:
                     del self._parts[key]
-                    changed.add(key)
+                    told[key] = (p.facts.partition, self._best_of(p))
             again |= self._by_best.pop(ff, set())
         for sig in lowered:
             again |= self._by_sig.get(sig, set())
@@ -350,6 +338,7 @@ class IncrementalJudge:
             for t in (None, *self._up[i + 1 :]):
                 for p in self._unsettled if t is None else self._by_best.get(t, ()):
                     compare.setdefault(p, []).append(t1)
+        news: list[tuple[str, int]] = []
         for src in frames.values():  # the partitions of changed frames: judged anew
             if src in fresh:
                 found = self._by_src[src] = []
@@ -363,9 +352,12 @@ class IncrementalJudge:
                         self._scan(p)
                         found.append(p)
                         self._parts[lp.key] = p
-                        changed.add(lp.key)
+                        if not same_report(told.pop(lp.key, None), lp, self._best_of(p)):
+                            news.append(lp.key)
+                changed.update(news)
                 if self.progress is not None:
-                    self.progress([p.facts.partition.key for p in found])
+                    self.progress(news)
+                news = []
         for p, targets in compare.items():
             if p in again:
                 continue
@@ -379,15 +371,19 @@ class IncrementalJudge:
                     if k[:3] < best[:3]:
                         best = k
             if best is not p.best:
+                was = self._best_of(p)
                 self._untrack(p)
                 p.best = best
                 self._track(p)
-                changed.add(p.facts.partition.key)
+                if self._best_of(p) != was:  # not just the same target's new FrameFacts
+                    changed.add(p.key)
         for n, p in enumerate(again):
             if self.progress is not None and n % 256 == 255:
                 self.progress([])
             if self._parts.get(p.key) is p:
-                before = p.best
-                if self._scan(p) != before:
+                was = self._best_of(p)
+                self._scan(p)
+                if self._best_of(p) != was:
                     changed.add(p.key)
+        changed.update(told)  # the partitions that went
         return changed

@@ -22,7 +22,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import NamedTuple
 
-from lpmtui.eligibility.incremental import Best, IncrementalJudge
+from lpmtui.eligibility.best import Best
+from lpmtui.eligibility.incremental import IncrementalJudge
 from lpmtui.model import FleetSnapshot, Partition
 
 log = logging.getLogger(__name__)

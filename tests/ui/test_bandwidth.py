@@ -335,3 +335,52 @@ async def test_a_bar_line_too_long_for_a_narrow_terminal_wraps_whole():
         await pilot.pause()
         assert repaints[:1] == [True] and first.size.height == 2
         assert bar.text().split("\n")[0].endswith("ETA 50m · elapsed 1h56m")
+
+
+def _with_partition(snapshot, frame: str, name: str, **changes):
+    """``snapshot`` with one partition of ``frame`` changed (new frame and HMC objects)."""
+    return replace(
+        snapshot,
+        hmcs=tuple(
+            replace(
+                h,
+                frames=tuple(
+                    replace(
+                        f,
+                        partitions=tuple(
+                            replace(p, **changes) if p.name == name else p for p in f.partitions
+                        ),
+                    )
+                    if f.system.name == frame
+                    else f
+                    for f in h.frames
+                ),
+            )
+            for h in snapshot.hmcs
+        ),
+    )
+
+
+async def test_the_checks_pane_is_not_rebuilt_when_another_frame_changed():
+    """A poll that changes a partition elsewhere re-ranks the selected one (new verdict
+    objects, the same checks): nothing is rebuilt, so no layout of the whole screen."""
+    clock = [NOW + 1]
+    app = LpmApp(clock=lambda: clock[0])
+    async with app.run_test(size=SIZE) as pilot:
+
+        async def poll(snapshot) -> None:
+            clock[0] += 2  # past the apply pace
+            app.show_snapshot(snapshot)
+            await settle(app, pilot)
+
+        await poll(demo_snapshot())
+        pane = app.dashboard.query_one(DetailPane)
+        assert pane.view.located.partition.name == "app02"  # on p9b
+        body = counting(pane.query_one("#detail-body"))
+        generation = app.dashboard.fleet_view.judge.generation
+        await poll(_with_partition(demo_snapshot(), "p10a", "lnx01", curr_proc_units=0.7))
+        assert app.dashboard.fleet_view.judge.generation > generation  # ranked again
+        assert body == []
+        # a change the selected partition's checks show: rebuilt
+        await poll(_with_partition(demo_snapshot(), "p9b", "app02", curr_mem=2048))
+        assert body and body[-1] is True

@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterable
 
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, Row, RowKey
 
 Built = tuple[Row, dict]  # a row not in the table: its Row and its cells by column key
 INSERT_AT_MOST = 64  # more new rows than this: one sort of all rows instead of bisecting
+REPAINT_ROWS_AT_MOST = 256  # more changed rows than this: the whole table is repainted
 
 
 def column_keys(table: DataTable) -> list[ColumnKey]:
@@ -181,7 +182,27 @@ def set_cells(table: DataTable, cells: list[tuple[str, str, object]]) -> None:
     for row_key, column_key, value in cells:
         data[row_key][column_key] = value  # keyed by RowKey/ColumnKey, which equal their str
     _changed(table)
-    table.refresh()
+    refresh_rows(table, {row_key for row_key, _, _ in cells})
+
+
+def refresh_rows(table: DataTable, keys: set[str]) -> None:
+    """Repaint the rows keyed ``keys`` that are on screen, and no other: a poll that changes
+    1% of 5,000 rows changes none on screen most of the time (a whole-table repaint renders
+    every cell shown again: ~400 cells). Rows off screen are painted afresh when scrolled to
+    (every cache is keyed by the update count)."""
+    if len(keys) > REPAINT_ROWS_AT_MOST:
+        table.refresh()
+        return
+    window = table.window_region  # in the table's own (scrolled) coordinates
+    header = table.header_height if table.show_header else 0
+    width = max(table.virtual_size.width, table.size.width)
+    locations = table._row_locations
+    for key in keys:
+        index = locations.get(key)  # RowKey equals and hashes as its str
+        if index is not None:
+            region = Region(0, index + header, width, 1)  # every row is one line high
+            if window.overlaps(region):
+                table.refresh(region.translate(-table.scroll_offset))
 
 
 def set_cell(table: DataTable, row: str, column: str, value: object) -> None:
