@@ -48,9 +48,25 @@ class CheckGroup(tuple):
 
     def __new__(cls, checks=()):
         self = super().__new__(cls, checks)
-        self.fails = sum(1 for c in self if c.status is FAIL)
-        self.warns = sum(1 for c in self if c.status is WARN)
-        self.unknowns = sum(1 for c in self if c.status is UNKNOWN and not c.blind)
+        # One pass (a fleet matrix makes thousands of groups); blind unknowns are not counted.
+        fails = warns = unknowns = 0
+        for c in self:
+            status = c.status
+            if status is FAIL:
+                fails += 1
+            elif status is WARN:
+                warns += 1
+            elif status is UNKNOWN and not c.blind:
+                unknowns += 1
+        self.fails, self.warns, self.unknowns = fails, warns, unknowns
+        return self
+
+    @classmethod
+    def joined(cls, a: CheckGroup, b: CheckGroup) -> CheckGroup:
+        """a's checks then b's, their counts added rather than counted again."""
+        self = super().__new__(cls, (*a, *b))
+        self.fails, self.warns = a.fails + b.fails, a.warns + b.warns
+        self.unknowns = a.unknowns + b.unknowns
         return self
 
 

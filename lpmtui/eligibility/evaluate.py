@@ -157,7 +157,7 @@ def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
         ("src", src.name, kind),
         lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES],
     )
-    return CheckGroup((*own, *side))
+    return CheckGroup.joined(own, side)
 
 
 def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str | None):
