@@ -9,7 +9,9 @@ values) are built when a verdict's ``checks`` are first read.
 from __future__ import annotations
 
 import gc
-from operator import itemgetter
+from collections import Counter
+from itertools import chain
+from operator import add, itemgetter
 
 import lpmtui.eligibility.rules_console as console
 import lpmtui.eligibility.rules_io as io
@@ -31,9 +33,10 @@ from lpmtui.eligibility.index import (
     profile_need,
 )
 from lpmtui.eligibility.kind import INACTIVE, mobility_kind
+from lpmtui.eligibility.pair_ranks import pair_ranks
 from lpmtui.eligibility.rules_name import own_shell
-from lpmtui.eligibility.rules_pair import counts_without_name, signature
-from lpmtui.eligibility.verdict import COUNT, SHIFT, Verdict
+from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.verdict import FAIL_AT, Verdict, packed
 from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
@@ -182,20 +185,27 @@ def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str |
     return found
 
 
-_SKIP = (None, None, 0, 0, 0)  # no verdict here: the source itself, or a frame that is down
+_SKIP = (None, None)  # no verdict here: the source itself, or a frame that is down
 _new = tuple.__new__
 
 
-def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> list[tuple]:
-    """(target, groups, fails, warns, unknowns) per frame of the index, in order; _SKIP for
-    the source itself and for frames that are down (they get a short verdict)."""
+def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> tuple[list, list[int]]:
+    """((target, groups) per frame of the index, in order, _SKIP for the source itself and for
+    frames that are down (they get a short verdict); what the target side adds to the rank of a
+    move to each: its packed counts and the target's headroom rank, 0 where skipped)."""
     key = ("targets", src.name, kind)
     found = idx.memo.get(key)
     if found is None:
-        found = idx.memo[key] = [
-            _SKIP if t is src or t.down else (t, *_target_side(idx, src, t, kind))
-            for t in idx.frames.values()
-        ]
+        entries, sides = [], []
+        for t in idx.frames.values():
+            if t is src or t.down:
+                entries.append(_SKIP)
+                sides.append(0)
+            else:
+                groups, fails, warns, unknowns = _target_side(idx, src, t, kind)
+                entries.append((t, groups))
+                sides.append(packed(fails, warns, unknowns) + t.rank_base)
+        found = idx.memo[key] = (entries, sides)
     return found
 
 
@@ -284,50 +294,48 @@ def rank_targets(snapshot: FleetSnapshot, partition) -> list[Verdict]:
             gc.enable()
 
 
-def _pair_counts(idx: SnapshotIndex, p: PartitionFacts) -> list[tuple[int, int, int]]:
-    """counts_without_name for every frame of the index (in order), shared by the partitions
-    with p's signature."""
-    key = ("sig", signature(p))
-    found = idx.memo.get(key)
-    if found is None:
-        found = idx.memo[key] = [counts_without_name(p, t) for t in idx.frames.values()]
-    return found
-
-
 def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]:
     p = partition_facts(idx, src, lp)
     if src.down:
         verdicts = [_short_verdict(idx, p, t) for t in idx.frames.values() if t is not src]
     else:
         own = _partition_group(idx, p)
-        f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
-        # The hot loop of the fleet matrix: Verdict.__new__ spelled out (one C call per pair).
+        base = packed(own.fails, own.warns, own.unknowns)
+        entries, sides = _targets(idx, src, p.kind)
+        # The hot loop of the fleet matrix: Verdict.__new__ spelled out (one C call per pair),
+        # each rank the sum of what the partition, the target side and the pair rules add.
         verdicts = [
-            _new(
-                Verdict,
-                (
-                    p,
-                    t,
-                    own,
-                    groups,
-                    True,
-                    (fails := f0 + f + pf + (name in t.names and not own_shell(p, t))),
-                    (warns := w0 + w + pw),
-                    (unknowns := u0 + u + pu),
-                    ((fails * COUNT + unknowns) * COUNT + warns) * SHIFT + t.rank_base,
-                ),
-            )
-            for (t, groups, f, w, u), (pf, pw, pu) in zip(
-                _targets(idx, src, p.kind), _pair_counts(idx, p), strict=True
-            )
+            _new(Verdict, (p, t, own, groups, True, base + rank))
+            for (t, groups), rank in zip(entries, map(add, sides, pair_ranks(idx, p)), strict=True)
             if t is not None
         ]
+        if _name_count(idx)[lp.name] > 1:  # a partition of its name on another frame
+            verdicts = [_named(p, v) for v in verdicts]
         verdicts += [_short_verdict(idx, p, t) for t in idx.down if t is not src]
     verdicts.sort(key=_RANK)
     return verdicts
 
 
-_RANK = itemgetter(8)
+def _name_count(idx: SnapshotIndex) -> Counter:
+    """Partition name -> how many frames of the index have a partition of that name."""
+    found = idx.memo.get(("names",))
+    if found is None:
+        found = idx.memo[("names",)] = Counter(
+            chain.from_iterable(t.names for t in idx.frames.values())
+        )
+    return found
+
+
+def _named(p: PartitionFacts, v: Verdict) -> Verdict:
+    """``v`` with lpar.name_unique's failure counted when its target has a partition of p's
+    name that is not p's own destination."""
+    t = v[1]
+    if p.partition.name not in t.names or own_shell(p, t):
+        return v
+    return _new(Verdict, (*v[:5], v[5] + FAIL_AT))
+
+
+_RANK = itemgetter(5)
 
 
 def matrix(snapshot: FleetSnapshot) -> dict[tuple[str, int], list[Verdict]]:

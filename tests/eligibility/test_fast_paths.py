@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from types import SimpleNamespace
+
+from lpmtui.eligibility import evaluate, matrix, rank_targets
 from lpmtui.eligibility.catalogue import RULES, check
-from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckGroup
+from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckGroup, overall
+from lpmtui.eligibility.verdict import COUNT, SHIFT, Verdict
+from lpmtui.model import MigrationStatus
 
 
 def test_check_copies_the_catalogue_entry_and_its_fix_only_for_fail_and_warn():
@@ -39,3 +45,42 @@ def test_joined_group_is_the_group_of_both_tuples():
     assert type(joined) is CheckGroup
     counts = (joined.fails, joined.warns, joined.unknowns)
     assert counts == (whole.fails, whole.warns, whole.unknowns)
+
+
+def test_a_verdict_reads_its_counts_back_from_its_rank_at_the_limits():
+    assert len(RULES) < COUNT  # no verdict has COUNT checks of one status
+    top = COUNT - 1
+    counts = [(0, 0, 0), (top, 0, 0), (0, top, 0), (0, 0, top), (top, top, top), (1, 0, 1)]
+    for rank_base in (0, SHIFT - 1, (1 << 40) + SHIFT - 1):  # (frame down << 40) + its rank
+        t = SimpleNamespace(rank_base=rank_base)
+        for fails, warns, unknowns in counts:
+            v = Verdict(None, t, None, (), False, fails, warns, unknowns)
+            assert (v.fails, v.warns, v.unknowns) == (fails, warns, unknowns)
+            assert v.rank == ((fails * COUNT + unknowns) * COUNT + warns) * SHIFT + rank_base
+            assert v.status is overall(fails, warns, unknowns)
+            assert v.migratable == (fails == 0 and unknowns == 0)
+
+
+def test_a_namesake_fails_the_ranked_verdict_unless_it_is_the_partitions_own_shell(fleet):
+    # app1 on A migrates to B (its shell is listed there); C has another app1
+    a = fleet.frames["A"]
+    a.partitions[3] = replace(a.partitions[3], state="Migrating - Running")
+    a.migrations.append(
+        MigrationStatus("app1", 3, "Migration Starting", "active", dest_sys_name="B")
+    )
+    fleet.add_client("B", "app1", 9, state="Migrating - Running")
+    fleet.add_client("C", "app1", 10)
+    snap = fleet.snapshot()
+    for ranked in (matrix(snap)[("A", 3)], rank_targets(snap, ("A", 3))):
+        names = {}
+        for v in ranked:
+            single = evaluate(snap, ("A", 3), v.target_system)
+            assert (v.fails, v.warns, v.unknowns, v.rank) == (
+                single.fails,
+                single.warns,
+                single.unknowns,
+                single.rank,
+            )
+            assert v.checks == single.checks
+            names[v.target_system] = v.check("lpar.name_unique").status
+        assert names == {"B": PASS, "C": FAIL}
