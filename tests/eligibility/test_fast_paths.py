@@ -8,8 +8,10 @@ from types import SimpleNamespace
 from lpmtui.eligibility import evaluate, matrix, rank_targets
 from lpmtui.eligibility.catalogue import RULES, check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check, CheckGroup, overall
+from lpmtui.eligibility.evaluate import FRAME_PAIR_RULES, HMC_PAIR_RULES
+from lpmtui.eligibility.index import index_of
 from lpmtui.eligibility.verdict import COUNT, SHIFT, Verdict
-from lpmtui.model import MigrationStatus
+from lpmtui.model import HmcManager, HmcVersion, MigrationStatus
 
 
 def test_check_copies_the_catalogue_entry_and_its_fix_only_for_fail_and_warn():
@@ -84,3 +86,29 @@ def test_a_namesake_fails_the_ranked_verdict_unless_it_is_the_partitions_own_she
             assert v.checks == single.checks
             names[v.target_system] = v.check("lpar.name_unique").status
         assert names == {"B": PASS, "C": FAIL}
+
+
+HMC_CASES = [
+    {},
+    {"hmc2": {"peer_trust": ()}},  # trust not tested
+    {"hmc1": {"peer_trust": (("hmc2", False),)}},
+    {"hmc2": {"version": None}},
+    {"hmc2": {"version": HmcVersion(7, "3.1", "0")}},  # below V7R3.4
+    {"hmc2": {"kind": "fsm"}},
+    {"hmc2": {"kind": "ivm"}},
+    {"hmc1": {"manager": HmcManager(False)}},
+]
+
+
+def test_the_hmc_pair_rules_read_only_the_two_frames_hmc_snapshots(fleet):
+    # a frame that is nothing but its HMC snapshot: reading anything else raises
+    for case in HMC_CASES:
+        for name, changes in case.items():
+            fleet.hmc(name, **changes)
+        frames = index_of(fleet.snapshot()).frames.values()
+        for src in frames:
+            for t in frames:
+                bare_src, bare_t = SimpleNamespace(hmc=src.hmc), SimpleNamespace(hmc=t.hmc)
+                for rule in HMC_PAIR_RULES:
+                    assert rule(bare_src, bare_t) == rule(src, t)
+    assert set(HMC_PAIR_RULES) < set(FRAME_PAIR_RULES)
