@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from itertools import chain
+from itertools import chain, compress, repeat
 from operator import add, itemgetter
 
 import lpmtui.eligibility.rules_console as console
@@ -201,27 +201,30 @@ def _hmc_pair(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts) -> tuple[Check
     return found
 
 
-_SKIP = (None, None)  # no verdict here: the source itself, or a frame that is down
 _new = tuple.__new__
 
 
-def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> tuple[list, list[int]]:
-    """((target, groups) per frame of the index, in order, _SKIP for the source itself and for
-    frames that are down (they get a short verdict); what the target side adds to the rank of a
-    move to each: its packed counts and the target's headroom rank, 0 where skipped)."""
+def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> tuple:
+    """(targets, their groups, kept, sides) for moves off ``src`` of ``kind``: the frames that
+    get a full verdict and their (target, frame-pair) groups, in the index's order; per frame
+    of the index, whether it is one of them (not the source itself nor a frame that is down:
+    they get a short verdict) and what the target side adds to the rank of a move to it (its
+    packed counts and the target's headroom rank; 0 where not kept)."""
     key = ("targets", src.name, kind)
     found = idx.memo.get(key)
     if found is None:
-        entries, sides = [], []
+        targets, groups, kept, sides = [], [], [], []
         for t in idx.frames.values():
-            if t is src or t.down:
-                entries.append(_SKIP)
-                sides.append(0)
-            else:
-                groups, fails, warns, unknowns = _target_side(idx, src, t, kind)
-                entries.append((t, groups))
+            keep = t is not src and not t.down
+            kept.append(keep)
+            if keep:
+                side, fails, warns, unknowns = _target_side(idx, src, t, kind)
+                targets.append(t)
+                groups.append(side)
                 sides.append(packed(fails, warns, unknowns) + t.rank_base)
-        found = idx.memo[key] = (entries, sides)
+            else:
+                sides.append(0)
+        found = idx.memo[key] = (targets, groups, kept, sides)
     return found
 
 
@@ -317,14 +320,19 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
     else:
         own = _partition_group(idx, p)
         base = packed(own.fails, own.warns, own.unknowns)
-        entries, sides = _targets(idx, src, p.kind)
-        # The hot loop of the fleet matrix: Verdict.__new__ spelled out (one C call per pair),
-        # each rank the sum of what the partition, the target side and the pair rules add.
-        verdicts = [
-            _new(Verdict, (p, t, own, groups, True, base + rank))
-            for (t, groups), rank in zip(entries, map(add, sides, pair_ranks(idx, p)), strict=True)
-            if t is not None
-        ]
+        targets, groups, kept, sides = _targets(idx, src, p.kind)
+        # The hot loop of the fleet matrix, run in C: each rank is what the partition, the
+        # target side and the pair rules add; zip makes each verdict's fields, and
+        # tuple.__new__ (Verdict.__new__ spelled out) makes them a Verdict.
+        based = idx.memo.get(key := ("based", src.name, p.kind, base))
+        if based is None:  # few partitions of a frame and kind differ in their own counts
+            based = idx.memo[key] = [side + base for side in sides]
+        ranks = compress(map(add, based, pair_ranks(idx, p)), kept)
+        n = len(targets)
+        fields = zip(
+            repeat(p, n), targets, repeat(own, n), groups, repeat(True, n), ranks, strict=True
+        )
+        verdicts = list(map(_new, repeat(Verdict), fields))
         if _name_count(idx)[lp.name] > 1:  # a partition of its name on another frame
             verdicts = [_named(p, v) for v in verdicts]
         verdicts += [_short_verdict(idx, p, t) for t in idx.down if t is not src]
