@@ -61,14 +61,6 @@ class CheckGroup(tuple):
         self.fails, self.warns, self.unknowns = fails, warns, unknowns
         return self
 
-    @classmethod
-    def joined(cls, a: CheckGroup, b: CheckGroup) -> CheckGroup:
-        """a's checks then b's, their counts added rather than counted again."""
-        self = super().__new__(cls, (*a, *b))
-        self.fails, self.warns = a.fails + b.fails, a.warns + b.warns
-        self.unknowns = a.unknowns + b.unknowns
-        return self
-
 
 EMPTY_GROUP = CheckGroup()
 

@@ -153,25 +153,25 @@ def _group(idx: SnapshotIndex, key: tuple, build) -> CheckGroup:
 
 
 def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
-    src, kind = p.frame, p.kind
-    own = _group(
-        idx,
-        ("prules", p.partition.system, p.partition.lpar_id),
-        lambda: [r(p) for r in PARTITION_RULES],
-    )
-    side = _group(
-        idx,
-        ("src", src.name, kind),
-        lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES],
-    )
-    return CheckGroup.joined(own, side)
+    """The partition's own checks (its source frame's are in its target sides' groups)."""
+    key = ("prules", p.partition.system, p.partition.lpar_id)
+    found = idx.memo.get(key)
+    if found is None:
+        found = idx.memo[key] = CheckGroup([r(p) for r in PARTITION_RULES])
+    return found
 
 
 def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str | None):
-    """((target group, frame-pair group), their fails, warns, unknowns) for src -> t."""
+    """((source group, target group, frame-pair group), their fails, warns, unknowns) for a
+    move of ``kind`` from src to t."""
     key = ("side", src.name, t.name, kind)
     found = idx.memo.get(key)
     if found is None:
+        side = _group(
+            idx,
+            ("src", src.name, kind),
+            lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES],
+        )
         tgt = _group(
             idx,
             ("tgt", t.name, kind),
@@ -183,10 +183,10 @@ def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str |
                 (*(r(src, t) for r in _FRAMES_ONLY), *_hmc_pair(idx, src, t))
             )
         found = idx.memo[key] = (
-            (tgt, pair),
-            tgt.fails + pair.fails,
-            tgt.warns + pair.warns,
-            tgt.unknowns + pair.unknowns,
+            (side, tgt, pair),
+            side.fails + tgt.fails + pair.fails,
+            side.warns + tgt.warns + pair.warns,
+            side.unknowns + tgt.unknowns + pair.unknowns,
         )
     return found
 

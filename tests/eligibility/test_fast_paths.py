@@ -40,15 +40,6 @@ def test_group_counts_fails_warns_and_unknowns_that_are_not_blind():
     assert (empty.fails, empty.warns, empty.unknowns) == (0, 0, 0)
 
 
-def test_joined_group_is_the_group_of_both_tuples():
-    a, b = CheckGroup(_checks()[:3]), CheckGroup(_checks()[3:])
-    joined, whole = CheckGroup.joined(a, b), CheckGroup(_checks())
-    assert tuple(joined) == tuple(whole)
-    assert type(joined) is CheckGroup
-    counts = (joined.fails, joined.warns, joined.unknowns)
-    assert counts == (whole.fails, whole.warns, whole.unknowns)
-
-
 def test_a_verdict_reads_its_counts_back_from_its_rank_at_the_limits():
     assert len(RULES) < COUNT  # no verdict has COUNT checks of one status
     top = COUNT - 1
