@@ -111,6 +111,7 @@ def firmware_release(level: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=4096)  # once per distinct pair of levels and generations, not of frames
 def firmware_compatible(
     a: str, gen_a: int | None, b: str, gen_b: int | None
 ) -> tuple[bool | None, str]:
