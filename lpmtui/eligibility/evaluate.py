@@ -1,9 +1,11 @@
 """Verdicts: every rule for one partition and target, the ranked targets, the fleet matrix.
 
 Checks that depend on fewer things are computed once and shared: partition rules once per
-partition, frame rules once per (frame, kind), frame-pair rules once per (source, target).
-Only the cheap pair statuses run for every partition x target; their full Checks (reasons with
-values) are built when a verdict's ``checks`` are first read.
+partition, frame rules once per (frame, kind), frame-pair rules once per (source, target) (those
+that read only the HMCs once per pair of HMCs). The pair statuses are counted per partition
+signature (``pair_ranks``); every partition x target only adds packed counts into its verdict's
+rank. Their full Checks (reasons with values) are built when a verdict's ``checks`` are first
+read.
 """
 
 from __future__ import annotations
@@ -206,10 +208,10 @@ _new = tuple.__new__
 
 def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> tuple:
     """(targets, their groups, kept, sides) for moves off ``src`` of ``kind``: the frames that
-    get a full verdict and their (target, frame-pair) groups, in the index's order; per frame
-    of the index, whether it is one of them (not the source itself nor a frame that is down:
-    they get a short verdict) and what the target side adds to the rank of a move to it (its
-    packed counts and the target's headroom rank; 0 where not kept)."""
+    get a full verdict and their (source, target, frame-pair) groups, in the index's order;
+    per frame of the index, whether it is one of them (not the source itself nor a frame that
+    is down: they get a short verdict) and what the target side adds to the rank of a move to
+    it (its packed counts and the target's headroom rank; 0 where not kept)."""
     key = ("targets", src.name, kind)
     found = idx.memo.get(key)
     if found is None:
@@ -321,12 +323,12 @@ def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]
         own = _partition_group(idx, p)
         base = packed(own.fails, own.warns, own.unknowns)
         targets, groups, kept, sides = _targets(idx, src, p.kind)
-        # The hot loop of the fleet matrix, run in C: each rank is what the partition, the
-        # target side and the pair rules add; zip makes each verdict's fields, and
-        # tuple.__new__ (Verdict.__new__ spelled out) makes them a Verdict.
         based = idx.memo.get(key := ("based", src.name, p.kind, base))
         if based is None:  # few partitions of a frame and kind differ in their own counts
             based = idx.memo[key] = [side + base for side in sides]
+        # The hot loop of the fleet matrix, run in C: each rank is what the partition, the
+        # target side and the pair rules add; zip makes each verdict's fields, and
+        # tuple.__new__ (Verdict.__new__ spelled out) makes them a Verdict.
         ranks = compress(map(add, based, pair_ranks(idx, p)), kept)
         n = len(targets)
         fields = zip(
