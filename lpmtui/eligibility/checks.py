@@ -48,9 +48,17 @@ class CheckGroup(tuple):
 
     def __new__(cls, checks=()):
         self = super().__new__(cls, checks)
-        self.fails = sum(1 for c in self if c.status is FAIL)
-        self.warns = sum(1 for c in self if c.status is WARN)
-        self.unknowns = sum(1 for c in self if c.status is UNKNOWN and not c.blind)
+        # One pass (a fleet matrix makes thousands of groups); blind unknowns are not counted.
+        fails = warns = unknowns = 0
+        for c in self:
+            status = c.status
+            if status is FAIL:
+                fails += 1
+            elif status is WARN:
+                warns += 1
+            elif status is UNKNOWN and not c.blind:
+                unknowns += 1
+        self.fails, self.warns, self.unknowns = fails, warns, unknowns
         return self
 
 

@@ -1,15 +1,19 @@
 """Verdicts: every rule for one partition and target, the ranked targets, the fleet matrix.
 
 Checks that depend on fewer things are computed once and shared: partition rules once per
-partition, frame rules once per (frame, kind), frame-pair rules once per (source, target).
-Only the cheap pair statuses run for every partition x target; their full Checks (reasons with
-values) are built when a verdict's ``checks`` are first read.
+partition, frame rules once per (frame, kind), frame-pair rules once per (source, target) (those
+that read only the HMCs once per pair of HMCs). The pair statuses are counted per partition
+signature (``pair_ranks``); every partition x target only adds packed counts into its verdict's
+rank. Their full Checks (reasons with values) are built when a verdict's ``checks`` are first
+read.
 """
 
 from __future__ import annotations
 
 import gc
-from operator import itemgetter
+from collections import Counter
+from itertools import chain, compress, repeat
+from operator import add, itemgetter
 
 import lpmtui.eligibility.rules_console as console
 import lpmtui.eligibility.rules_io as io
@@ -31,9 +35,10 @@ from lpmtui.eligibility.index import (
     profile_need,
 )
 from lpmtui.eligibility.kind import INACTIVE, mobility_kind
+from lpmtui.eligibility.pair_ranks import pair_ranks
 from lpmtui.eligibility.rules_name import own_shell
-from lpmtui.eligibility.rules_pair import counts_without_name, signature
-from lpmtui.eligibility.verdict import COUNT, SHIFT, Verdict
+from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.verdict import FAIL_AT, Verdict, packed
 from lpmtui.model import FleetSnapshot, Partition
 
 PARTITION_RULES = (
@@ -72,6 +77,10 @@ FRAME_PAIR_RULES = (
     console.remote_trust,
     console.hmc_fsm,
 )
+# The frame-pair rules that read nothing of the two frames but their HMC snapshots: worked out
+# once per pair of HMCs (8 HMCs: 64 pairs against 4,032 pairs of 64 frames)
+HMC_PAIR_RULES = (console.remote_level, console.remote_trust, console.hmc_fsm)
+_FRAMES_ONLY = tuple(r for r in FRAME_PAIR_RULES if r not in HMC_PAIR_RULES)
 
 
 class EligibilityError(LookupError):
@@ -146,56 +155,78 @@ def _group(idx: SnapshotIndex, key: tuple, build) -> CheckGroup:
 
 
 def _partition_group(idx: SnapshotIndex, p: PartitionFacts) -> CheckGroup:
-    src, kind = p.frame, p.kind
-    own = _group(
-        idx,
-        ("prules", p.partition.system, p.partition.lpar_id),
-        lambda: [r(p) for r in PARTITION_RULES],
-    )
-    side = _group(
-        idx,
-        ("src", src.name, kind),
-        lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES],
-    )
-    return CheckGroup((*own, *side))
+    """The partition's own checks (its source frame's are in its target sides' groups)."""
+    key = ("prules", p.partition.system, p.partition.lpar_id)
+    found = idx.memo.get(key)
+    if found is None:
+        found = idx.memo[key] = CheckGroup([r(p) for r in PARTITION_RULES])
+    return found
 
 
 def _target_side(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts, kind: str | None):
-    """((target group, frame-pair group), their fails, warns, unknowns) for src -> t."""
+    """((source group, target group, frame-pair group), their fails, warns, unknowns) for a
+    move of ``kind`` from src to t."""
     key = ("side", src.name, t.name, kind)
     found = idx.memo.get(key)
     if found is None:
+        side = _group(
+            idx,
+            ("src", src.name, kind),
+            lambda: [r(src) for r in SOURCE_RULES] + [r(src, kind) for r in SOURCE_KIND_RULES],
+        )
         tgt = _group(
             idx,
             ("tgt", t.name, kind),
             lambda: [r(t) for r in TARGET_RULES] + [r(t, kind) for r in TARGET_KIND_RULES],
         )
-        pair = _group(
-            idx, ("pair", src.name, t.name), lambda: [r(src, t) for r in FRAME_PAIR_RULES]
-        )
+        pair = idx.memo.get(key_pair := ("pair", src.name, t.name))
+        if pair is None:
+            pair = idx.memo[key_pair] = CheckGroup(
+                (*(r(src, t) for r in _FRAMES_ONLY), *_hmc_pair(idx, src, t))
+            )
         found = idx.memo[key] = (
-            (tgt, pair),
-            tgt.fails + pair.fails,
-            tgt.warns + pair.warns,
-            tgt.unknowns + pair.unknowns,
+            (side, tgt, pair),
+            side.fails + tgt.fails + pair.fails,
+            side.warns + tgt.warns + pair.warns,
+            side.unknowns + tgt.unknowns + pair.unknowns,
         )
     return found
 
 
-_SKIP = (None, None, 0, 0, 0)  # no verdict here: the source itself, or a frame that is down
+def _hmc_pair(idx: SnapshotIndex, src: FrameFacts, t: FrameFacts) -> tuple[Check, ...]:
+    """The checks of HMC_PAIR_RULES for src -> t, shared by the frames of the same two HMC
+    snapshots (their ids: the index holds the snapshots while it lives)."""
+    key = ("hmc pair", id(src.hmc), id(t.hmc))
+    found = idx.memo.get(key)
+    if found is None:
+        found = idx.memo[key] = tuple(r(src, t) for r in HMC_PAIR_RULES)
+    return found
+
+
 _new = tuple.__new__
 
 
-def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> list[tuple]:
-    """(target, groups, fails, warns, unknowns) per frame of the index, in order; _SKIP for
-    the source itself and for frames that are down (they get a short verdict)."""
+def _targets(idx: SnapshotIndex, src: FrameFacts, kind: str | None) -> tuple:
+    """(targets, their groups, kept, sides) for moves off ``src`` of ``kind``: the frames that
+    get a full verdict and their (source, target, frame-pair) groups, in the index's order;
+    per frame of the index, whether it is one of them (not the source itself nor a frame that
+    is down: they get a short verdict) and what the target side adds to the rank of a move to
+    it (its packed counts and the target's headroom rank; 0 where not kept)."""
     key = ("targets", src.name, kind)
     found = idx.memo.get(key)
     if found is None:
-        found = idx.memo[key] = [
-            _SKIP if t is src or t.down else (t, *_target_side(idx, src, t, kind))
-            for t in idx.frames.values()
-        ]
+        targets, groups, kept, sides = [], [], [], []
+        for t in idx.frames.values():
+            keep = t is not src and not t.down
+            kept.append(keep)
+            if keep:
+                side, fails, warns, unknowns = _target_side(idx, src, t, kind)
+                targets.append(t)
+                groups.append(side)
+                sides.append(packed(fails, warns, unknowns) + t.rank_base)
+            else:
+                sides.append(0)
+        found = idx.memo[key] = (targets, groups, kept, sides)
     return found
 
 
@@ -284,50 +315,53 @@ def rank_targets(snapshot: FleetSnapshot, partition) -> list[Verdict]:
             gc.enable()
 
 
-def _pair_counts(idx: SnapshotIndex, p: PartitionFacts) -> list[tuple[int, int, int]]:
-    """counts_without_name for every frame of the index (in order), shared by the partitions
-    with p's signature."""
-    key = ("sig", signature(p))
-    found = idx.memo.get(key)
-    if found is None:
-        found = idx.memo[key] = [counts_without_name(p, t) for t in idx.frames.values()]
-    return found
-
-
 def _ranked(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> list[Verdict]:
     p = partition_facts(idx, src, lp)
     if src.down:
         verdicts = [_short_verdict(idx, p, t) for t in idx.frames.values() if t is not src]
     else:
         own = _partition_group(idx, p)
-        f0, w0, u0, name = own.fails, own.warns, own.unknowns, lp.name
-        # The hot loop of the fleet matrix: Verdict.__new__ spelled out (one C call per pair).
-        verdicts = [
-            _new(
-                Verdict,
-                (
-                    p,
-                    t,
-                    own,
-                    groups,
-                    True,
-                    (fails := f0 + f + pf + (name in t.names and not own_shell(p, t))),
-                    (warns := w0 + w + pw),
-                    (unknowns := u0 + u + pu),
-                    ((fails * COUNT + unknowns) * COUNT + warns) * SHIFT + t.rank_base,
-                ),
-            )
-            for (t, groups, f, w, u), (pf, pw, pu) in zip(
-                _targets(idx, src, p.kind), _pair_counts(idx, p), strict=True
-            )
-            if t is not None
-        ]
+        base = packed(own.fails, own.warns, own.unknowns)
+        targets, groups, kept, sides = _targets(idx, src, p.kind)
+        based = idx.memo.get(key := ("based", src.name, p.kind, base))
+        if based is None:  # few partitions of a frame and kind differ in their own counts
+            based = idx.memo[key] = [side + base for side in sides]
+        # The hot loop of the fleet matrix, run in C: each rank is what the partition, the
+        # target side and the pair rules add; zip makes each verdict's fields, and
+        # tuple.__new__ (Verdict.__new__ spelled out) makes them a Verdict.
+        ranks = compress(map(add, based, pair_ranks(idx, p)), kept)
+        n = len(targets)
+        fields = zip(
+            repeat(p, n), targets, repeat(own, n), groups, repeat(True, n), ranks, strict=True
+        )
+        verdicts = list(map(_new, repeat(Verdict), fields))
+        if _name_count(idx)[lp.name] > 1:  # a partition of its name on another frame
+            verdicts = [_named(p, v) for v in verdicts]
         verdicts += [_short_verdict(idx, p, t) for t in idx.down if t is not src]
     verdicts.sort(key=_RANK)
     return verdicts
 
 
-_RANK = itemgetter(8)
+def _name_count(idx: SnapshotIndex) -> Counter:
+    """Partition name -> how many frames of the index have a partition of that name."""
+    found = idx.memo.get(("names",))
+    if found is None:
+        found = idx.memo[("names",)] = Counter(
+            chain.from_iterable(t.names for t in idx.frames.values())
+        )
+    return found
+
+
+def _named(p: PartitionFacts, v: Verdict) -> Verdict:
+    """``v`` with lpar.name_unique's failure counted when its target has a partition of p's
+    name that is not p's own destination."""
+    t = v[1]
+    if p.partition.name not in t.names or own_shell(p, t):
+        return v
+    return _new(Verdict, (*v[:5], v[5] + FAIL_AT))
+
+
+_RANK = itemgetter(5)
 
 
 def matrix(snapshot: FleetSnapshot) -> dict[tuple[str, int], list[Verdict]]:

@@ -9,6 +9,7 @@ the rules say unknown rather than guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 REMOTE_MIGRATION_HMC = (7, 3, 4)
 HMC_FSM_MIN = (7, 7, 1, 0)
@@ -55,6 +56,9 @@ _FIXPACK = re.compile(r"FP-?(\d+)", re.IGNORECASE)
 _FIRMWARE = re.compile(r"(?:FW|[A-Z]{2})(\d{3,4})", re.IGNORECASE)
 
 
+# Levels are read once per distinct string: a fleet has a few dozen OS and VIOS levels over
+# thousands of partitions (the results are immutable tuples).
+@lru_cache(maxsize=4096)
 def os_level_ok(os_version: str) -> tuple[bool | None, str]:
     """(supported?, what was read). None when the string names no level this table knows."""
     text = os_version.strip()
@@ -83,6 +87,7 @@ def os_level_ok(os_version: str) -> tuple[bool | None, str]:
     return None, f"unrecognised OS level {text!r}"
 
 
+@lru_cache(maxsize=4096)
 def vios_level_ok(os_version: str) -> tuple[bool | None, str]:
     """VIOS 2.1 and later, or 1.5.2.1 with fix pack 11 or later."""
     text = os_version.strip()
@@ -106,6 +111,7 @@ def firmware_release(level: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=4096)  # once per distinct pair of levels and generations, not of frames
 def firmware_compatible(
     a: str, gen_a: int | None, b: str, gen_b: int | None
 ) -> tuple[bool | None, str]:

@@ -128,25 +128,28 @@ def vios_adapters(p: PartitionFacts) -> Check:
         return check("lpar.vios_adapters", UNKNOWN, _NO_COLD)
     lid = p.partition.lpar_id
     servers = {}
-    pairs = [(a, cold.server_scsi) for a in cold.scsi_client.get(lid, [])]
-    pairs += [(a, cold.server_fc) for a in cold.fc_client.get(lid, [])]
-    for client, table in pairs:
-        if client.remote_lpar_id is not None and client.remote_slot_num is not None:
-            server = table.get((client.remote_lpar_id, client.remote_slot_num))
-            if server is not None:
-                servers[(server.lpar_id, server.slot_num)] = server
-    for server in cold.server_for_client.get(lid, []):
+    for clients, table in (
+        (cold.scsi_client.get(lid, ()), cold.server_scsi),
+        (cold.fc_client.get(lid, ()), cold.server_fc),
+    ):
+        for client in clients:
+            if client.remote_lpar_id is not None and client.remote_slot_num is not None:
+                server = table.get((client.remote_lpar_id, client.remote_slot_num))
+                if server is not None:
+                    servers[(server.lpar_id, server.slot_num)] = server
+    for server in cold.server_for_client.get(lid, ()):
         servers[(server.lpar_id, server.slot_num)] = server
-    problems = []
-    for (_, slot), server in sorted(servers.items()):
-        if server.remote_lpar_id is None:
-            problems.append(f"{server.lpar_name} slot {slot} is for any client")
-        if server.is_required:
-            problems.append(f"{server.lpar_name} slot {slot} is required")
-    if problems:
-        return check("lpar.vios_adapters", FAIL, "; ".join(problems))
     if not servers:
         return check("lpar.vios_adapters", PASS, "no VIOS server adapters serve this partition")
+    # Most partitions have no problem: only when one has are they listed, in (VIOS id, slot) order
+    if any(s.remote_lpar_id is None or s.is_required for s in servers.values()):
+        problems = []
+        for (_, slot), server in sorted(servers.items()):
+            if server.remote_lpar_id is None:
+                problems.append(f"{server.lpar_name} slot {slot} is for any client")
+            if server.is_required:
+                problems.append(f"{server.lpar_name} slot {slot} is required")
+        return check("lpar.vios_adapters", FAIL, "; ".join(problems))
     return check(
         "lpar.vios_adapters",
         PASS,

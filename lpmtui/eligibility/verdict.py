@@ -15,6 +15,16 @@ from lpmtui.eligibility.rules_pair import PAIR_RULES
 
 COUNT = 128  # more than the number of rules: packs (fails, unknowns, warns) in one int
 SHIFT = 65536  # more than the number of frames: room for the target's headroom rank
+# What one warning, unknown and failure add to a rank: counts add as ints, and each is read
+# back from the rank (it fits below the bit SnapshotIndex.build sets for frames that are down)
+WARN_AT, UNKNOWN_AT, FAIL_AT = SHIFT, COUNT * SHIFT, COUNT * COUNT * SHIFT
+_W, _U, _F = (x.bit_length() - 1 for x in (WARN_AT, UNKNOWN_AT, FAIL_AT))
+_MASK = COUNT - 1
+
+
+def packed(fails: int, warns: int, unknowns: int) -> int:
+    """What these counts add to a verdict's rank."""
+    return fails * FAIL_AT + unknowns * UNKNOWN_AT + warns * WARN_AT
 
 
 def _rank(t: FrameFacts, fails: int, warns: int, unknowns: int) -> int:
@@ -22,17 +32,17 @@ def _rank(t: FrameFacts, fails: int, warns: int, unknowns: int) -> int:
     failures (then unknowns, warnings), then the most headroom: the partition's need is the
     same for every target, so the frame with the most free memory (then processors) leaves the
     most. ``FrameFacts.rank_base`` holds the frame's part."""
-    return ((fails * COUNT + unknowns) * COUNT + warns) * SHIFT + t.rank_base
+    return packed(fails, warns, unknowns) + t.rank_base
 
 
 class Verdict(tuple):
     """One partition on its source frame, judged against one target frame.
 
     Built for every pair of the fleet matrix (a quarter of a million for a large fleet), so it
-    is a tuple made in one C call holding references and counts; the checks themselves are
-    assembled when ``checks`` is first read. Fields: (partition facts, target facts, the
-    partition's own checks or None, the frames' check groups, whether the pair rules apply,
-    fails, warns, unknowns, rank).
+    is a tuple made in one C call holding references and its rank, whose packed counts are the
+    verdict's fails, warns and unknowns; the checks themselves are assembled when ``checks`` is
+    first read. Fields: (partition facts, target facts, the partition's own checks or None, the
+    frames' check groups, whether the pair rules apply, rank).
     """
 
     def __new__(
@@ -47,26 +57,25 @@ class Verdict(tuple):
         unknowns: int,
     ) -> Verdict:
         """The counts already include every group and, when ``pair``, the pair rules."""
-        return tuple.__new__(
-            cls, (p, t, own, groups, pair, fails, warns, unknowns, _rank(t, fails, warns, unknowns))
-        )
+        return tuple.__new__(cls, (p, t, own, groups, pair, _rank(t, fails, warns, unknowns)))
 
     _p = property(itemgetter(0))
     _t = property(itemgetter(1))
     _own = property(itemgetter(2))
     _groups = property(itemgetter(3))
     _pair = property(itemgetter(4))
-    fails = property(itemgetter(5))
-    warns = property(itemgetter(6))
-    unknowns = property(itemgetter(7))
-    rank = property(itemgetter(8))
+    rank = property(itemgetter(5))
+    fails = property(lambda self: self[5] >> _F & _MASK)
+    warns = property(lambda self: self[5] >> _W & _MASK)
+    unknowns = property(lambda self: self[5] >> _U & _MASK)
 
     @property
     def status(self) -> CheckStatus:
         """Fail beats unknown beats warn beats pass (blind checks are not counted)."""
-        if self.fails:
+        rank = self[5]
+        if rank >> _F & _MASK:
             return FAIL
-        return UNKNOWN if self.unknowns else WARN if self.warns else PASS
+        return UNKNOWN if rank >> _U & _MASK else WARN if rank >> _W & _MASK else PASS
 
     partition = property(lambda self: self._p.partition.key, doc="(source system, lpar id)")
     partition_name = property(lambda self: self._p.partition.name)
@@ -89,7 +98,8 @@ class Verdict(tuple):
 
     @property
     def migratable(self) -> bool:
-        return self.fails == 0 and self.unknowns == 0
+        """No failure and no unknown: both counts read at once from the rank."""
+        return not self[5] >> _U & (COUNT * COUNT - 1)
 
     @property
     def checks(self) -> tuple[Check, ...]:
