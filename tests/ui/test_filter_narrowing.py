@@ -190,3 +190,16 @@ async def test_the_pane_keeps_its_width_between_the_placeholder_and_the_checks()
         pane.show(None, ranking=pane.view.located)
         await pilot.pause()
         assert pane.max_scroll_y == 0 and body.size.width == width
+
+
+async def test_a_keystroke_is_applied_to_the_table_before_the_box_is_painted_alone():
+    """The filter follows the box's value within the key's handling, not on Input.Changed
+    (which arrives after the box alone was painted: the table then waits a frame or two)."""
+    async with loaded_estate() as (app, pilot, snapshot):
+        view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
+        await pilot.press("slash")
+        hmc = snapshot.hmcs[1].hmc
+        app.dashboard.filter_box.value = f" {hmc}"  # as a key typed into the box sets it
+        assert view.filter_text == hmc
+        assert {view.located[k].hmc for k in table.keys} == {hmc}
+        consistent(table)
