@@ -55,7 +55,7 @@ class FixedTable(DataTable):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # A cell's rendering without the row/column meta, by cell, width and styles.
-        self._kept_cells: LRUCache[tuple, tuple[object, list]] = LRUCache(4000)
+        self._kept_cells: LRUCache[tuple, tuple[object, list]] = LRUCache(1000)
 
     def add_row(self, *cells, height: int | None = 1, key=None, label=None) -> RowKey:
         if height != 1 or label is not None:
