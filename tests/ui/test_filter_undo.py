@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.ui.widgets.table_rows import ordered
 from tests.ui.test_estate_scale import loaded_estate
 from tests.ui.test_filter_backspace import _counting, _maps, _same
 from tests.ui.test_filter_narrowing import consistent
@@ -59,4 +60,26 @@ async def test_a_narrowing_keystroke_finds_the_rows_kept_by_their_place():
         table.patch({}, keys[30:], park=True)
         assert sorted(k for (k,) in looked_up) == sorted(keys[:30])  # not the rows dropped
         assert table.keys == keys[:30]
+        consistent(table)
+
+
+class _NotWalked(dict):
+    def items(self):  # type: ignore[override]
+        raise AssertionError("every row's place walked")
+
+
+async def test_the_row_order_after_a_resize_is_the_rows_map_when_it_is_in_order():
+    """Showing the filter box resizes the table (Textual's row order cache is then stale):
+    the rows map is in the table's order, checked in C, not rebuilt row by row."""
+    async with loaded_estate() as (app, _pilot, _snapshot):
+        table = app.dashboard.query_one(PartitionTable)
+        keys = table.keys
+        table._update_count += 1  # as DataTable._on_resize does
+        locations = table._row_locations
+        forward, locations._forward = locations._forward, _NotWalked(locations._forward)
+        assert [row.key.value for row in ordered(table)] == keys
+        locations._forward = forward
+        table.sort_by("state", reverse=True)  # the rows map is no longer in order
+        table._update_count += 1
+        assert [row.key.value for row in ordered(table)] == table.keys != keys
         consistent(table)
