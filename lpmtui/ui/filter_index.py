@@ -10,6 +10,9 @@ expression equal to ``fmt.fuzzy_match`` (each character, then anything, lazily),
 
 A filter keystroke then costs the distinct values and the rows that match, not a Python-level
 walk of every row. Matches are remembered per word (and the last query's) until a row changes.
+Many names to try (17,000 when "hmc" becomes "hmc0") are tried in one regular-expression scan
+of every name joined into one text (``_scan``, made again after a name changes): ~0.2 ms where
+one search per name took ~12 ms.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ import re
 CONTEXT = 6  # system, HMC, site, OS level, state, verdict: the context fields (match_texts')
 VERDICT = 5  # the last one: a verdict-only change rebuilds the entry as entry[:-1] + verdict
 Entry = tuple[str, str, str, str, str, str, str]  # the name, then the CONTEXT fields lower-cased
+SCAN_FROM = 2000  # names to try from which one scan of every name is cheaper than a search each
+_APART = "\n\x00"  # what separates the names in the scanned text: a name holding one is searched
 
 
 class FilterIndex:
-    def __init__(self) -> None:
+    def __init__(self, scan_from: int = SCAN_FROM) -> None:
+        self.scan_from = scan_from
+        self._scan: tuple[str, list[str], dict[str, str]] | None = None  # see _scanned
         self._rows: dict[str, Entry] = {}
         self._names: dict[str, str] = {}  # key -> the name as fuzzy_match reads it
         self._fields: list[dict[str, set[str]]] = [{} for _ in range(CONTEXT)]
@@ -56,9 +63,12 @@ class FilterIndex:
         entry = (name, *map(self._value, (system, hmc, site, os, state, verdict)))
         if self._rows.get(key) == entry:
             return
+        named = self._names.get(key)
         self.drop(key)
         self._rows[key] = entry  # type: ignore[assignment]
         self._names[key] = name.lower().lower()  # match_texts lowers it, fuzzy_match again
+        if named != self._names[key]:
+            self._scan = None
         for field, value in zip(self._fields, entry[1:], strict=True):
             field.setdefault(value, set()).add(key)
         self._changed()
@@ -86,6 +96,7 @@ class FilterIndex:
         if entry is None:
             return
         del self._names[key]
+        self._scan = None
         for field, value in zip(self._fields, entry[1:], strict=True):
             self._unfile(field, value, key)
         self._changed()
@@ -98,8 +109,9 @@ class FilterIndex:
             del where[value]
 
     def forget_matches(self) -> None:
-        """The filter was cleared: its words' key sets (up to every row each) are not kept."""
-        self._words, self._query = {}, None
+        """The filter was cleared: its words' key sets (up to every row each) and the names'
+        scan are not kept."""
+        self._words, self._query, self._scan = {}, None, None
 
     def _changed(self) -> None:
         if self._words:
@@ -117,6 +129,8 @@ class FilterIndex:
         The set returned must not be changed."""
         if self._query is not None and self._query[0] == query:
             return self._query[1]
+        if len(self._rows) >= self.scan_from:
+            self._scanned()  # made on the first keystroke (usually a cheap one), not the widest
         words = dict.fromkeys(query.lower().split())
         # Words matched before first (the word being typed is usually the last); the others
         # only among the rows still in.
@@ -155,8 +169,36 @@ class FilterIndex:
                 if word in value:
                     found |= keys
         found &= rows
+        rest = rows - found
+        if len(rest) >= self.scan_from:
+            return found | (rest & self._named(word))
         search, names = _fuzzy(word).search, self._names
-        return found | {k for k in rows - found if search(names[k])}
+        return found | {k for k in rest if search(names[k])}
+
+    def _named(self, word: str) -> set[str]:
+        """The keys of every row whose name the word fuzzy-matches (``_fuzzy``)."""
+        text, keys, odd = self._scanned()
+        # Each line of the text is a name, a NUL and the name's place in keys. Between the
+        # word's characters, anything but the line's end or the NUL: within the name.
+        chars = [re.escape(ch) for ch in word.lower() if not ch.isspace()]
+        line = re.compile("[^\n\x00]*?".join(chars) + "[^\n\x00]*\x00([0-9]+)")
+        found = set(map(keys.__getitem__, map(int, line.findall(text))))
+        search = _fuzzy(word).search
+        return found.union(key for key, name in odd.items() if search(name))
+
+    def _scanned(self) -> tuple[str, list[str], dict[str, str]]:
+        """(every name with its place, a line each; the keys by place; the names holding a
+        line end or a NUL, by key: searched one by one)."""
+        if self._scan is None:
+            names, odd, every = self._names, {}, "".join(self._names.values())
+            if any(ch in every for ch in _APART):
+                odd = {k: name for k, name in names.items() if any(c in name for c in _APART)}
+                names = {k: name for k, name in names.items() if k not in odd}
+            keys = list(names)
+            at = map(str, range(len(keys)))
+            text = "\n".join(map("\x00".join, zip(names.values(), at, strict=True)))
+            self._scan = (text, keys, odd)
+        return self._scan
 
 
 def _fuzzy(word: str) -> re.Pattern[str]:

@@ -10,9 +10,13 @@ and read again (``verdict_of``) before the next match, once per marked row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from itertools import filterfalse
+from operator import itemgetter
 
 from lpmtui.ui.filter_index import FilterIndex
 from lpmtui.ui.rows import Located
+
+_ROW = itemgetter(1)  # a made row's cells, of (inputs, cells)
 
 
 class RowFilter:
@@ -53,6 +57,17 @@ class RowFilter:
     def hidden(self, keys: Iterable[str]) -> None:
         """The filter hid these rows, as they are now (until ``located`` or a verdict says)."""
         self.unchanged.update(keys)
+
+    def rows_back(
+        self, added: set[str], made: Mapping[str, tuple], make: Callable[[str], tuple]
+    ) -> dict[str, tuple]:
+        """The rows for the keys ``added`` (shown again): one hidden and unchanged since as it
+        was made (``made``: key -> (inputs, cells)), the others made now (``make``). Looked up
+        in C: 17,000 rows on a backspace (each made again: ~45 ms)."""
+        back = added & self.unchanged
+        rows = dict(zip(back, map(_ROW, map(made.__getitem__, back)), strict=True))
+        rows.update((key, make(key)) for key in filterfalse(back.__contains__, added))
+        return rows
 
     def use_target(self, target: str | None) -> None:
         """The Mobility column shows this target's verdicts (None: each row's best)."""

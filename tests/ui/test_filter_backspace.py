@@ -90,6 +90,16 @@ def test_the_filter_says_which_hidden_rows_are_unchanged():
     assert rows.unchanged == set()
 
 
+def test_rows_back_unchanged_are_taken_as_made_and_the_others_made_again():
+    rows = RowFilter(lambda loc: "")
+    rows.hidden(["a", "b", "c"])
+    rows.verdicts_changed(["b"])
+    made = {"a": ((), ("row a",)), "b": ((), ("old b",)), "c": ((), ("row c",))}
+    asked: list[str] = []
+    back = rows.rows_back({"a", "b"}, made, lambda key: asked.append(key) or ("new " + key,))
+    assert back == {"a": ("row a",), "b": ("new b",)} and asked == ["b"]
+
+
 def _maps(table: PartitionTable) -> tuple[object, ...]:
     return table.rows, table._data, table._row_locations
 

@@ -7,15 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lpmtui.model import FrameSnapshot, ManagedSystem, Partition
-from lpmtui.ui.filter_index import FilterIndex
+from lpmtui.ui.filter_index import SCAN_FROM, FilterIndex
 from lpmtui.ui.rows import Located, matches
 
 FRAME = FrameSnapshot(ManagedSystem(name="p9a"), ())
 # Few letters so words often match; case, a final sigma, a letter whose lower case is two
-# characters, whitespace that is not a space, a newline, regular-expression characters.
-TEXT = st.text(alphabet="abAB0 -Σσİi\x1c\n.*", max_size=8)
+# characters, whitespace that is not a space, a newline, a NUL (the scan's separators),
+# regular-expression characters.
+TEXT = st.text(alphabet="abAB0 -Σσİi\x1c\n\x00.*", max_size=8)
 ROW = st.tuples(*[TEXT] * 7)  # name, frame, HMC, site, OS, state, verdict
-QUERY = st.text(alphabet="abAB0 Σσςİi̇\x1c\n.*", max_size=7)
+QUERY = st.text(alphabet="abAB0 Σσςİi̇\x1c\n\x00.*", max_size=7)
 
 
 def _loc(key: str, name: str, system: str, hmc: str, site: str, os: str, state: str) -> Located:
@@ -36,9 +37,10 @@ def _expected(rows: dict[str, tuple], query: str) -> set[str]:
     rows=st.lists(ROW, max_size=12),
     queries=st.lists(QUERY, min_size=1, max_size=4),
     changes=st.lists(st.tuples(st.integers(0, 14), st.one_of(st.none(), ROW, TEXT)), max_size=6),
+    scan_from=st.sampled_from([0, 3, SCAN_FROM]),  # names tried one by one, or in one scan
 )
-def test_the_index_matches_exactly_as_rows_matches(rows, queries, changes):
-    index = FilterIndex()
+def test_the_index_matches_exactly_as_rows_matches(rows, queries, changes, scan_from):
+    index = FilterIndex(scan_from)
     now = {f"k{i}": row for i, row in enumerate(rows)}
     for key, row in now.items():
         _put(index, key, row)
@@ -83,3 +85,24 @@ def test_the_matches_of_a_cleared_filter_are_not_kept():
     index.forget_matches()
     assert not index._words and index._query is None
     assert index.match("hmc07 db") == {"a/1"}
+
+
+def test_many_names_are_tried_in_one_scan_made_on_the_first_keystroke_and_after_a_rename():
+    index = FilterIndex(scan_from=3)
+    for i in range(4):
+        index.put(f"a/{i}", f"db{i}", "p9a", "hmc07", "dc-east", "AIX 7.3", "Running", "pass")
+    assert index._scan is None
+    assert index.match("hmc") == {f"a/{i}" for i in range(4)}  # the context: no name tried
+    assert index._scan is not None  # made now, before a keystroke that needs it
+    searched: list[str] = []
+    real = index._named
+    index._named = lambda word: searched.append(word) or real(word)  # type: ignore[method-assign]
+    # "d2": 4 names to try (scanned); "b" then only among the 1 row "d2" kept (searched).
+    assert index.match("d2 b") == {"a/2"} and searched == ["d2"]
+    index.put("a/1", "web1", "p9a", "hmc07", "dc-east", "AIX 7.3", "Running", "pass")
+    assert index._scan is None  # a name changed
+    assert index.match("b1") == {"a/1"} and index.match("db1") == set()
+    index.verdict("a/1", "2 fail")  # a verdict: the names stand
+    assert index._scan is not None
+    index.forget_matches()
+    assert index._scan is None  # the filter cleared: not kept

@@ -13,7 +13,8 @@ from textual.widgets.data_table import RowKey
 
 from lpmtui.model import FleetSnapshot
 from lpmtui.ui.rows import COLUMNS
-from lpmtui.ui.widgets.partition_table import PartitionTable, _sort_key
+from lpmtui.ui.widgets.partition_table import PartitionTable
+from lpmtui.ui.widgets.sortable_text import sort_key
 from tests.ui.test_estate_scale import loaded_estate, settle
 from tests.ui.test_small_truths import _pane_text
 
@@ -27,7 +28,7 @@ def consistent(table: PartitionTable) -> None:
     assert [k for k, _ in table._y_offsets] == ordered
     assert table.virtual_size.height == table.row_count + 1  # the header
     column = table.sort_column
-    order = [(_sort_key(table._data[k][column]), _sort_key(table._data[k]["id"])) for k in ordered]
+    order = [(sort_key(table._data[k][column]), sort_key(table._data[k]["id"])) for k in ordered]
     assert order == sorted(order, reverse=table.sort_reverse)
     if table.row_count:
         assert 0 <= table.cursor_row < table.row_count
@@ -161,10 +162,21 @@ async def test_a_changed_cell_keeps_the_tables_row_order_cached():
         row = table.rows_shown[key]
         changed = (*row[:-1], replace(row[-1], text=row[-1].text + "!"))
         table.update_rows({key: changed})
-        # The row order and line offsets Textual rebuilds over every row when they are missing.
+        # The row order Textual rebuilds over every row when it is missing.
         assert table._ordered_row_cache.get((table.row_count, table._update_count)) is order
-        assert table._update_count in table._offset_cache
         assert str(table.get_cell(key, COLUMNS[-1].key)).endswith("!")
+
+
+async def test_no_list_of_every_rows_line_is_made_when_rows_go_and_come_back():
+    """A FixedTable answers Textual's line offsets from the row order: none is built."""
+    async with loaded_estate() as (app, _pilot, _snapshot):
+        table = app.dashboard.query_one(PartitionTable)
+        rows, keys = dict(table.rows_shown), table.keys
+        table.patch({}, keys[10:], park=True)
+        table.patch({k: rows[k] for k in keys[10:]}, [], park=True)
+        assert len(table._offset_cache) == 0
+        assert [k for k, _ in table._y_offsets] == [row.key for row in table.ordered_rows]
+        consistent(table)
 
 
 async def test_the_pane_keeps_its_width_between_the_placeholder_and_the_checks():
@@ -178,3 +190,16 @@ async def test_the_pane_keeps_its_width_between_the_placeholder_and_the_checks()
         pane.show(None, ranking=pane.view.located)
         await pilot.pause()
         assert pane.max_scroll_y == 0 and body.size.width == width
+
+
+async def test_a_keystroke_is_applied_to_the_table_before_the_box_is_painted_alone():
+    """The filter follows the box's value within the key's handling, not on Input.Changed
+    (which arrives after the box alone was painted: the table then waits a frame or two)."""
+    async with loaded_estate() as (app, pilot, snapshot):
+        view, table = app.dashboard.fleet_view, app.dashboard.query_one(PartitionTable)
+        await pilot.press("slash")
+        hmc = snapshot.hmcs[1].hmc
+        app.dashboard.filter_box.value = f" {hmc}"  # as a key typed into the box sets it
+        assert view.filter_text == hmc
+        assert {view.located[k].hmc for k in table.keys} == {hmc}
+        consistent(table)

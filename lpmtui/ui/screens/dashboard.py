@@ -144,6 +144,10 @@ class DashboardScreen(Screen):
         self.panel.border_title = "Migrations"
         self.panel.display = self.evacuation_bar.display = False
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+        # The filter is applied as the box's value changes, within the key's handling: the
+        # table is painted with the character typed (Input.Changed arrives after the box was
+        # painted alone, and Textual's next frame then waits up to 33 ms).
+        self.watch(self.filter_box, "value", self._filter_changed, init=False)
         self._restyle()
         self.set_interval(APPLY_EVERY, self.fleet_view.tick)
         self.set_interval(1.0, self.evacuations.tick)
@@ -217,9 +221,8 @@ class DashboardScreen(Screen):
         self.fleet_view.apply_rows()
         self.table.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.fleet_view.filter_text = event.value.strip()
+    def _filter_changed(self, value: str) -> None:
+        self.fleet_view.filter_text = value.strip()
         self.fleet_view.apply_rows()
 
     @on(Input.Submitted, "#filter")

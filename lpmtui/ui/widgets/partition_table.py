@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
+from itertools import compress, filterfalse
+from operator import is_not
 
 from rich.text import Text
 from textual.binding import Binding
@@ -22,12 +24,12 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from lpmtui.common.visible import visible
 from lpmtui.ui.interned import Interned
 from lpmtui.ui.palette import Palette
 from lpmtui.ui.rows import COLUMN_INDEX, COLUMNS, Cell
 from lpmtui.ui.widgets.fixed_table import FixedTable
 from lpmtui.ui.widgets.parked_rows import ParkedRows
+from lpmtui.ui.widgets.sortable_text import SortableText, sort_key
 from lpmtui.ui.widgets.table_rows import (
     Built,
     add_rows,
@@ -41,35 +43,6 @@ Row = tuple[Cell, ...]
 _RIGHT = {"id", "mem", "procs"}
 _OWN = (COLUMN_INDEX["name"], COLUMN_INDEX["id"])  # a value per row: never shared
 FILL_CHUNK = 500  # rows added per loop turn when more arrive at once
-
-
-class SortableText(Text):
-    """A Rich Text cell that sorts by its model value rather than its rendered text."""
-
-    __slots__ = ("sort_value",)  # no __dict__: 210,000 of them at 20,000 partitions
-
-    def __init__(self, cell: Cell, palette: Palette) -> None:
-        style = getattr(palette, cell.style) if cell.style else ""
-        # Cell padding is 0: a leading blank separates left-aligned cells from the previous.
-        text = visible(cell.text if cell.right else f" {cell.text}")  # never a raw control char
-        super().__init__(
-            text,
-            style=style,
-            justify="right" if cell.right else "left",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-        self.sort_value = cell.sort
-
-
-def _cell_key(cell: Cell) -> tuple[int, object]:
-    """_sort_key of a Cell not yet in the table (the order rows are added in)."""
-    return (0, cell.sort) if cell.sort not in (None, "") else (1, "")
-
-
-def _sort_key(value: object) -> tuple[int, object]:
-    sort = getattr(value, "sort_value", value)
-    return (0, sort) if sort not in (None, "") else (1, "")
 
 
 class PartitionTable(FixedTable):
@@ -146,25 +119,27 @@ class PartitionTable(FixedTable):
 
     def _remove(self, keys: list[str], *, park: bool = False) -> None:
         waiting, rows = self._waiting, self._rows
-        shown = {key: rows.pop(key) for key in keys if key not in waiting}
-        for key in waiting.intersection(keys):
-            waiting.discard(key)
-            del rows[key]
+        if waiting:
+            shown = {key: rows.pop(key) for key in keys if key not in waiting}
+            for key in waiting.intersection(keys):
+                waiting.discard(key)
+                del rows[key]
+        else:  # (17,000 rows on a narrowing keystroke: popped in C)
+            shown = dict(zip(keys, map(rows.pop, keys), strict=True))
         if not shown:
             return
+        kept = () if waiting else rows.keys()  # every row the table keeps
         if park:
-            self._parked.dropping(self, shown)
+            self._parked.drop(self, shown, kept)
         else:
             self._parked.reordered()  # rows gone for good: the table before is no more
-        dropped, cells = drop_rows(self, shown.keys())
-        if park:
-            self._parked.park(shown, dropped, cells)
+            drop_rows(self, shown.keys(), kept)
 
     def patch(self, rows: Mapping[str, Row], removed: list[str], *, park: bool = False) -> None:
         """Change, add or remove only these rows (a refresh that touched a few frames);
         ``park``: the rows removed may come back as they are (a filter typed)."""
         with self.app.batch_update():
-            self._remove([key for key in removed if key in self._rows], park=park)
+            self._remove(list(filter(self._rows.__contains__, removed)), park=park)
             self._write(rows, add=True)
 
     @property
@@ -182,37 +157,57 @@ class PartitionTable(FixedTable):
             self._write({k: r for k, r in rows.items() if k in self._rows}, add=False)
 
     def _write(self, rows: Mapping[str, Row], *, add: bool) -> None:
-        resort = False
-        sort_index = COLUMN_INDEX[self.sort_column]
-        new, cells = [], []
-        waiting = self._waiting
-        for key, row in rows.items():
-            old = self._rows.get(key)
-            if old is None:
-                if not add:
-                    continue
-                new.append(key)
-            elif key in waiting:
-                pass  # added later with the value it has then
-            elif old is not row and old != row:
-                for column, (before, after) in enumerate(zip(old, row, strict=True)):
-                    if before != after:
-                        cell = self._text(column, after)
-                        cells.append((key, COLUMNS[column].key, cell))
-                        resort = resort or (column == sort_index and before.sort != after.sort)
-            self._rows[key] = row
+        known, cells = self._rows, []
+        new = list(filterfalse(known.__contains__, rows)) if add else []  # (in C)
+        # The rows already here: their changed cells (a sort-column value changed: resort).
+        resort = len(new) < len(rows) and self._diff(
+            filter(known.__contains__, rows), known, rows, cells
+        )
+        known.update(rows)
+        if new:
+            back = rows if len(new) == len(rows) else {k: rows[k] for k in new}
+            resort = self._add(back, cells) or resort
         if cells:
             set_cells(self, cells)
-        ready, fresh = self._parked.unpark(new, self._rows)
+        if resort:
+            self._sort()
+        self._restore_cursor()
+
+    def _diff(
+        self, keys: Iterable[str], old: Mapping, rows: Mapping[str, Row], cells: list
+    ) -> bool:
+        """The cells of ``keys`` (not waiting) where ``rows`` differ from the ``old`` rows they
+        show, into ``cells``; True when a sort-column value changed."""
+        resort, sort_index = False, COLUMN_INDEX[self.sort_column]
+        for key in keys:
+            was, row = old[key], rows[key]
+            if key in self._waiting or was is row or was == row:
+                continue  # (one waiting is added later with the value it has then)
+            for column, (before, after) in enumerate(zip(was, row, strict=True)):
+                if before != after:
+                    cells.append((key, COLUMNS[column].key, self._text(column, after)))
+                    resort = resort or (column == sort_index and before.sort != after.sort)
+        return resort
+
+    def _add(self, rows: Mapping[str, Row], cells: list) -> bool:
+        """Add ``rows`` (new here, already in ``_rows``); the cells of rows back from a drop
+        that changed since go into ``cells``; True when the table must be sorted again."""
+        undone = self._parked.undo(self, rows)  # the last drops' rows all back: as they were
+        if undone is not None:  # (in C: the rows that changed while they were hidden)
+            changed = [
+                compress(made, map(is_not, made.values(), map(rows.__getitem__, made)))
+                for made in undone
+            ]
+            pairs = zip(changed, undone, strict=True)
+            return any([self._diff(keys, made, rows, cells) for keys, made in pairs])
+        ready, fresh = self._parked.unpark(list(rows), self._rows)
         if len(fresh) + len(self._queue) > FILL_CHUNK:
             self._queue_rows(fresh)
         elif fresh:
             ready += self._build(fresh)
         if ready:  # in their place: no sort of the whole table
             self._parked.put_back(self, ready, not fresh, self._orders, self.sort_reverse)
-        if resort:
-            self._sort()
-        self._restore_cursor()
+        return False
 
     def _text(self, column: int, cell: Cell) -> SortableText:
         if column in _OWN:
@@ -233,7 +228,7 @@ class PartitionTable(FixedTable):
         """The rows' places in the table's order (``_sort``'s, from the cells not yet made)."""
         column, ident = COLUMN_INDEX[self.sort_column], COLUMN_INDEX["id"]
         pairs = ((row[column].sort, row[ident].sort) for row in map(self._rows.__getitem__, keys))
-        # _cell_key of both, inline: this runs over every row of the table
+        # cell_key of both, inline: this runs over every row of the table
         return [
             ((0, a) if a not in (None, "") else (1, ""), (0, b) if b not in (None, "") else (1, ""))
             for a, b in pairs
@@ -311,7 +306,7 @@ class PartitionTable(FixedTable):
         self.sort(
             self.sort_column,
             "id",
-            key=lambda values: tuple(map(_sort_key, values)),
+            key=lambda values: tuple(map(sort_key, values)),
             reverse=self.sort_reverse,
         )
 

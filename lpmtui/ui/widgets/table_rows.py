@@ -6,14 +6,15 @@ on an upgrade.
 ``add_row`` has every new row measured (8 cells, ~0.2 ms a row) on idle, for column widths
 that are fixed here anyway. ``drop_rows`` and ``add_rows`` do what those do, once for all
 rows: every row is one line high and every column has a fixed width, so the virtual size is
-the row count, and the row order and line offsets that Textual would rebuild (O(rows)) on its
-next paint are written here from the order already at hand.
+the row count, and the row order that Textual would rebuild (O(rows)) on its next paint is
+written here from the order already at hand.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from operator import is_
 
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
@@ -35,20 +36,24 @@ def built(columns: list[ColumnKey], key: str, cells: Iterable[object]) -> Built:
     return Row(RowKey(key), 1, None, False), dict(zip(columns, cells, strict=True))
 
 
-def drop_rows(table: DataTable, keys: set[str]) -> tuple[dict[str, Row], dict[str, dict]]:
-    """Remove the rows keyed ``keys`` (all present) from ``table``; the rows dropped and their
-    cells (by key) are returned, not freed: 17,000 rows' cells take ~70 ms to free, which the
-    caller may keep (to add them back) or let go of later."""
-    # RowKey hashes in Python (~0.4 µs): walk the rows in order and the maps' items rather
-    # than look keys up, and hash only the smaller side (the rows kept, or those dropped).
-    rows, data = table.rows, table._data
-    kept, gone = [], []
-    for row in ordered(table):
-        (gone if row.key.value in keys else kept).append(row)
-    cells = {k.value: c for k, c in data.items() if k.value in keys}
-    if len(kept) < len(gone):
-        table.rows = {row.key: row for row in kept}
-        table._data = {row.key: data[row.key] for row in kept}
+def drop_rows(table: DataTable, keys: Collection[str], kept: Collection[str] = ()) -> None:
+    """Remove the rows keyed ``keys`` (all present) from ``table``; ``kept``: the keys of
+    every row that stays, when the caller has them at hand (fewer rows to look at when most
+    go). The rows and cells dropped are not freed here (17,000 rows' cells take ~70 ms to
+    free): ``before_drop``'s maps still hold them, for a caller that keeps those."""
+    # RowKey hashes in Python (~0.4 µs): only the smaller side is hashed (the rows kept, or
+    # those dropped), and the rows kept are found by their place when they are the fewer.
+    rows, data, order = table.rows, table._data, ordered(table)
+    if len(kept) and len(kept) + len(keys) == len(order) and len(kept) < len(keys):
+        stay = list(map(order.__getitem__, sorted(map(table._row_locations.get, kept))))
+        gone: list[Row] = []
+    else:
+        stay, gone = [], []
+        for row in order:
+            (gone if row.key.value in keys else stay).append(row)
+    if len(stay) < len(order) - len(stay):
+        table.rows = {row.key: row for row in stay}
+        table._data = {row.key: data[row.key] for row in stay}
     else:
         table.rows, table._data = rows.copy(), data.copy()  # (a copy keeps the hashes)
         for row in gone:
@@ -57,8 +62,7 @@ def drop_rows(table: DataTable, keys: set[str]) -> tuple[dict[str, Row], dict[st
         table._new_rows = {k for k in table._new_rows if k.value not in keys}
     if table._updated_cells:
         table._updated_cells = {c for c in table._updated_cells if c.row_key.value not in keys}
-    _reorder(table, kept)
-    return {row.key.value: row for row in gone}, cells
+    _reorder(table, stay)
 
 
 def add_rows(
@@ -130,17 +134,25 @@ class _Descending(_Ascending):
 
 def ordered(table: DataTable) -> list[Row]:
     """``table.ordered_rows`` (not to be changed), whose rebuild (~17 ms at 21,000 rows)
-    hashes every key twice; rebuilt here by the keys' strings, and kept as Textual keeps it
-    (a focus change clears it: a filter's first drop would rebuild it twice)."""
+    hashes every key twice; rebuilt here, and kept as Textual keeps it (a focus change clears
+    it, a resize bumps the update count it is kept by: showing the filter box does)."""
     at = (table.row_count, table._update_count)
     cached = table._ordered_row_cache.get(at)
-    if cached is None:
+    if cached is None and _in_order(table):  # (the usual case: checked in C, ~1 ms)
+        cached = table._ordered_row_cache[at] = list(table.rows.values())
+    if cached is None:  # by the keys' strings
         place = {key.value: i for key, i in table._row_locations._forward.items()}
         cached = [None] * len(place)
         for row in table.rows.values():
             cached[place[row.key.value]] = row
         table._ordered_row_cache[at] = cached
     return cached
+
+
+def _in_order(table: DataTable) -> bool:
+    """The rows map holds the rows in the table's order (rows are added and kept in order)."""
+    at = table._row_locations._reverse.get  # place -> the row's key
+    return all(map(is_, table.rows, map(at, range(len(table.rows)))))
 
 
 def _changed(table: DataTable) -> None:
@@ -165,7 +177,8 @@ def _reorder(table: DataTable, ordered: list[Row], locations: TwoWayDict | None 
     table._update_count += 1
     count = table._update_count
     table._ordered_row_cache[(len(ordered), count)] = ordered
-    table._offset_cache[count] = [(row.key, 0) for row in ordered]
+    # Textual's line offsets are not written: a FixedTable answers them from the order, and
+    # another DataTable rebuilds them from the cached order if it asks.
     width = sum(column.get_render_width(table) for column in table.columns.values())
     header = table.header_height if table.show_header else 0
     table.virtual_size = Size(width + table._row_label_column_width, len(ordered) + header)
