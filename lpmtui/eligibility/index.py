@@ -247,7 +247,6 @@ class PartitionFacts:
     # SR-IOV logical ports it owns, vNIC adapters it has (None: not listed)
     sriov: int | None = None
     vnics: int | None = None
-    memo: dict = field(default_factory=dict)  # per-snapshot caches of the rule groups
 
 
 @dataclass(slots=True, eq=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from dataclasses import fields
 
 import pytest
 
@@ -76,3 +77,9 @@ def test_partition_rules_read_the_same_from_groups_built_again(snapshot, clean, 
     monkeypatch.setattr(cold_groups, "HELD", 0)  # every read groups its frame again
     assert checks() == kept
     assert held() == 0
+
+
+def test_partition_facts_hold_no_container_of_their_own(snapshot):
+    _, facts = _facts(snapshot)
+    pf = facts[0]
+    assert not [f.name for f in fields(pf) if isinstance(getattr(pf, f.name), dict | list | set)]
