@@ -38,6 +38,7 @@ from lpmtui.eligibility.kind import INACTIVE, mobility_kind
 from lpmtui.eligibility.pair_ranks import pair_ranks
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.shared import shared
 from lpmtui.eligibility.verdict import FAIL_AT, Verdict, packed
 from lpmtui.model import FleetSnapshot, Partition
 
@@ -103,11 +104,13 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
         adapters = len(clients)
         has_fc = bool(src.cold.fc_client.get(lp.lpar_id))
         serving = len({a.remote_lpar_id for a in clients if a.remote_lpar_id is not None})
-        vlans = frozenset(
-            (e.vswitch or DEFAULT_VSWITCH, v)
-            for e in src.cold.eth.get(lp.lpar_id, [])
-            if not e.is_trunk
-            for v in e.vlans
+        vlans = shared(
+            frozenset(
+                (e.vswitch or DEFAULT_VSWITCH, v)
+                for e in src.cold.eth.get(lp.lpar_id, ())
+                if not e.is_trunk
+                for v in e.vlans
+            )
         )
     if kind == INACTIVE:  # holds nothing at runtime: the target needs room for its profile
         profile = activation_profile(src, lp)

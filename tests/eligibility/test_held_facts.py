@@ -10,10 +10,11 @@ from dataclasses import fields
 
 import pytest
 
-from lpmtui.eligibility import cold_groups
+from lpmtui.eligibility import cold_groups, shared
 from lpmtui.eligibility.cold_groups import HELD, groups_of, held
 from lpmtui.eligibility.evaluate import PARTITION_RULES, partition_facts
 from lpmtui.eligibility.index import SnapshotIndex
+from lpmtui.eligibility.kind import mobility_kind
 
 
 def _fleet(frames: int, partitions: int):
@@ -79,7 +80,34 @@ def test_partition_rules_read_the_same_from_groups_built_again(snapshot, clean, 
     assert held() == 0
 
 
+def test_equal_vlans_and_mobility_reasons_are_one_object_each(snapshot):
+    _, facts = _facts(snapshot)
+    for attr in ("vlans", "kind_reason"):
+        by_value: dict = {}
+        for pf in facts:
+            by_value.setdefault(getattr(pf, attr), set()).add(id(getattr(pf, attr)))
+        assert len(by_value) < len(facts) / 4  # the fleet repeats them
+        assert all(len(ids) == 1 for ids in by_value.values()), attr
+
+
 def test_partition_facts_hold_no_container_of_their_own(snapshot):
     _, facts = _facts(snapshot)
     pf = facts[0]
     assert not [f.name for f in fields(pf) if isinstance(getattr(pf, f.name), dict | list | set)]
+
+
+def test_a_mobility_reason_is_made_once_per_state():
+    state = "".join(("Run", "ning"))  # not the literal's object
+    assert mobility_kind(state)[1] is mobility_kind("Running")[1]
+
+
+def test_shared_values_are_kept_up_to_KEPT_then_the_table_starts_again(monkeypatch):
+    monkeypatch.setattr(shared, "_values", {})
+    monkeypatch.setattr(shared, "KEPT", 2)
+    a, b = frozenset({("E", 1)}), frozenset({("E", 2)})
+    assert shared.shared(a) is a and shared.shared(b) is b
+    assert shared.shared(frozenset({("E", 1)})) is a  # two kept: still shared
+    c = frozenset({("E", 3)})
+    assert shared.shared(c) is c  # a third: the table starts again with it
+    a2 = frozenset({("E", 1)})
+    assert shared.shared(a2) is a2 and len(shared._values) == 2
