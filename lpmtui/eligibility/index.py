@@ -41,7 +41,7 @@ CONSOLE_SLOTS = frozenset({0, 1})
 @dataclass(slots=True, eq=False)
 class ColdFacts:
     """The cold data of one frame: what target frames are judged by, worked out once; what
-    only its own partitions' rules read, grouped by partition when asked (cold_groups)."""
+    only its own partitions' rules read, by partition, is ``groups_of(cold_facts)``."""
 
     data: ColdData
     bridged: dict[str, frozenset[int]]  # vswitch -> VLANs a VIOS trunk adapter bridges
@@ -49,16 +49,6 @@ class ColdFacts:
     serving_fc: frozenset[int]  # VIOS lpar ids with a vFC server adapter
     bridged_pairs: frozenset[tuple[str, int]] = frozenset()  # (vswitch, VLAN) bridged
     groups: ColdGroups | None = None  # held by cold_groups for the last frames asked about
-
-    scsi_client = property(lambda self: groups_of(self).scsi_client)
-    fc_client = property(lambda self: groups_of(self).fc_client)
-    eth = property(lambda self: groups_of(self).eth)
-    server_scsi = property(lambda self: groups_of(self).server_scsi)
-    server_fc = property(lambda self: groups_of(self).server_fc)
-    server_for_client = property(lambda self: groups_of(self).server_for_client)
-    io_slots = property(lambda self: groups_of(self).io_slots)
-    optical = property(lambda self: groups_of(self).optical)
-    profiles = property(lambda self: groups_of(self).profiles)
 
     @classmethod
     def build(
@@ -214,7 +204,7 @@ def activation_profile(src: FrameFacts, lp: Partition) -> Profile | None:
     last used), else its default one; None while the frame's profiles are not fetched."""
     if src.cold is None:
         return None
-    found = {pr.name: pr for pr in src.cold.profiles.get(lp.lpar_id, ())}
+    found = {pr.name: pr for pr in groups_of(src.cold).profiles.get(lp.lpar_id, ())}
     return found.get(lp.curr_profile) or found.get(lp.default_profile)
 
 

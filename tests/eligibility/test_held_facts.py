@@ -52,7 +52,7 @@ def test_a_frame_groups_its_cold_data_only_when_a_rule_reads_it(snapshot, clean)
     idx = SnapshotIndex.build(snapshot)
     assert all(ff.cold.groups is None for ff in idx.frames.values())
     first = next(iter(idx.frames.values()))
-    assert first.cold.scsi_client is first.cold.groups.scsi_client
+    assert groups_of(first.cold) is first.cold.groups is groups_of(first.cold)
     assert held() == 1
 
 
