@@ -24,6 +24,7 @@ from lpmtui.eligibility.checks import (
     Check,
     CheckGroup,
 )
+from lpmtui.eligibility.cold_groups import groups_of
 from lpmtui.eligibility.index import (
     DEFAULT_VSWITCH,
     FrameFacts,
@@ -38,6 +39,7 @@ from lpmtui.eligibility.kind import INACTIVE, mobility_kind
 from lpmtui.eligibility.pair_ranks import pair_ranks
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import counts_without_name
+from lpmtui.eligibility.shared import shared
 from lpmtui.eligibility.verdict import FAIL_AT, Verdict, packed
 from lpmtui.model import FleetSnapshot, Partition
 
@@ -96,18 +98,18 @@ def partition_facts(idx: SnapshotIndex, src: FrameFacts, lp: Partition) -> Parti
     adapters = has_fc = serving = vlans = None
     if src.cold is not None:
         # Each client storage adapter needs a server adapter (a slot) on a target VIOS.
-        clients = (
-            *src.cold.scsi_client.get(lp.lpar_id, ()),
-            *src.cold.fc_client.get(lp.lpar_id, ()),
-        )
+        by = groups_of(src.cold)
+        clients = (*by.scsi_client.get(lp.lpar_id, ()), *by.fc_client.get(lp.lpar_id, ()))
         adapters = len(clients)
-        has_fc = bool(src.cold.fc_client.get(lp.lpar_id))
+        has_fc = bool(by.fc_client.get(lp.lpar_id))
         serving = len({a.remote_lpar_id for a in clients if a.remote_lpar_id is not None})
-        vlans = frozenset(
-            (e.vswitch or DEFAULT_VSWITCH, v)
-            for e in src.cold.eth.get(lp.lpar_id, [])
-            if not e.is_trunk
-            for v in e.vlans
+        vlans = shared(
+            frozenset(
+                (e.vswitch or DEFAULT_VSWITCH, v)
+                for e in by.eth.get(lp.lpar_id, ())
+                if not e.is_trunk
+                for v in e.vlans
+            )
         )
     if kind == INACTIVE:  # holds nothing at runtime: the target needs room for its profile
         profile = activation_profile(src, lp)

@@ -1,8 +1,9 @@
 """Per-snapshot indexes, built once so that each rule is a few dictionary look-ups.
 
-FrameFacts holds what the rules need about one frame (its partitions, VIOSes, adapters by
-partition, bridged VLANs, free VIOS slots); PartitionFacts what they need about one mobile
-partition. SnapshotIndex.of(snapshot) reuses the index of the last snapshot it was given.
+FrameFacts holds what the rules need about one frame (its partitions, VIOSes, bridged VLANs,
+free VIOS slots; its adapters by partition when a rule asks, cold_groups); PartitionFacts what
+they need about one mobile partition. index_of(snapshot) reuses the index of the last snapshot
+it was given.
 """
 
 from __future__ import annotations
@@ -11,20 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, CheckStatus
+from lpmtui.eligibility.cold_groups import ColdGroups, groups_of
 from lpmtui.eligibility.levels import vios_level_ok
 from lpmtui.model import (
     ColdData,
     FleetSnapshot,
     FrameSnapshot,
     HmcSnapshot,
-    IoSlot,
     ManagedSystem,
     Partition,
     Profile,
-    VirtualEthAdapter,
-    VirtualFcAdapter,
-    VirtualOpticalMapping,
-    VirtualScsiAdapter,
 )
 
 DEFAULT_VSWITCH = "ETHERNET0"
@@ -41,56 +38,26 @@ def frame_failed(state: str) -> bool:
 CONSOLE_SLOTS = frozenset({0, 1})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ColdFacts:
-    """The cold data of one frame, indexed by partition id."""
+    """The cold data of one frame: what target frames are judged by, worked out once; what
+    only its own partitions' rules read, by partition, is ``groups_of(cold_facts)``."""
 
-    scsi_client: dict[int, list[VirtualScsiAdapter]]
-    fc_client: dict[int, list[VirtualFcAdapter]]
-    eth: dict[int, list[VirtualEthAdapter]]
-    server_scsi: dict[tuple[int, int], VirtualScsiAdapter]  # (vios id, slot)
-    server_fc: dict[tuple[int, int], VirtualFcAdapter]
-    server_for_client: dict[int, list[VirtualScsiAdapter | VirtualFcAdapter]]
-    io_slots: dict[int, list[IoSlot]]
-    optical: dict[int, list[VirtualOpticalMapping]]
-    profiles: dict[int, list[Profile]]
+    data: ColdData
     bridged: dict[str, frozenset[int]]  # vswitch -> VLANs a VIOS trunk adapter bridges
     vios_free_slots: dict[int, int]  # VIOS lpar id -> free virtual slots
+    serving_fc: frozenset[int]  # VIOS lpar ids with a vFC server adapter
     bridged_pairs: frozenset[tuple[str, int]] = frozenset()  # (vswitch, VLAN) bridged
+    groups: ColdGroups | None = None  # held by cold_groups for the last frames asked about
 
     @classmethod
     def build(
         cls, cold: ColdData, vios_ids: frozenset[int], running_vios: frozenset[int]
     ) -> ColdFacts:
-        scsi_client, fc_client = defaultdict(list), defaultdict(list)
-        server_scsi, server_fc, server_for_client = {}, {}, defaultdict(list)
-        for adapters, clients, servers in (
-            (cold.scsi, scsi_client, server_scsi),
-            (cold.fc, fc_client, server_fc),
-        ):
-            for a in adapters:
-                if a.adapter_type == "client":
-                    clients[a.lpar_id].append(a)
-                else:
-                    servers[(a.lpar_id, a.slot_num)] = a
-                    if a.remote_lpar_id is not None:
-                        server_for_client[a.remote_lpar_id].append(a)
-        eth = defaultdict(list)
         bridged: dict[str, set[int]] = defaultdict(set)
         for e in cold.eth:
-            eth[e.lpar_id].append(e)
             if e.is_trunk and e.lpar_id in running_vios:  # a SEA bridges only while running
                 bridged[e.vswitch or DEFAULT_VSWITCH].update(e.vlans)
-        io_slots = defaultdict(list)
-        for s in cold.io_slots:
-            if s.lpar_id is not None:
-                io_slots[s.lpar_id].append(s)
-        optical = defaultdict(list)
-        for o in cold.optical:
-            optical[o.client_lpar_id].append(o)
-        profiles = defaultdict(list)
-        for pr in cold.profiles:
-            profiles[pr.lpar_id].append(pr)
         # Free slots of a VIOS: its maximum less the slots its adapters (and the console
         # serial adapters) occupy.
         used: dict[int, set[int]] = defaultdict(lambda: set(CONSOLE_SLOTS))
@@ -103,17 +70,10 @@ class ColdFacts:
             if s.lpar_id in vios_ids
         }
         return cls(
-            dict(scsi_client),
-            dict(fc_client),
-            dict(eth),
-            server_scsi,
-            server_fc,
-            dict(server_for_client),
-            dict(io_slots),
-            dict(optical),
-            dict(profiles),
+            cold,
             {k: frozenset(v) for k, v in bridged.items()},
             free,
+            frozenset(a.lpar_id for a in cold.fc if a.adapter_type != "client"),
             frozenset((vs, vlan) for vs, vlans in bridged.items() for vlan in vlans),
         )
 
@@ -166,9 +126,8 @@ class FrameFacts:
                 frozenset(v.lpar_id for v in running),
             )
             free = sum(cold.vios_free_slots.get(v.lpar_id, 0) for v in running)
-            serving_fc = {vid for vid, _ in cold.server_fc}
             ported = {x.vios_name for x in frame.cold.npiv_ports if x.usable}
-            npiv = tuple(v for v in running if v.lpar_id in serving_fc or v.name in ported)
+            npiv = tuple(v for v in running if v.lpar_id in cold.serving_fc or v.name in ported)
             listed = set(frame.cold.npiv_listed)
             npiv_known = all(v.name in listed for v in running)
         msps = tuple((v, *vios_level_ok(v.os_version)) for v in running if v.msp)
@@ -245,7 +204,7 @@ def activation_profile(src: FrameFacts, lp: Partition) -> Profile | None:
     last used), else its default one; None while the frame's profiles are not fetched."""
     if src.cold is None:
         return None
-    found = {pr.name: pr for pr in src.cold.profiles.get(lp.lpar_id, ())}
+    found = {pr.name: pr for pr in groups_of(src.cold).profiles.get(lp.lpar_id, ())}
     return found.get(lp.curr_profile) or found.get(lp.default_profile)
 
 
@@ -278,7 +237,6 @@ class PartitionFacts:
     # SR-IOV logical ports it owns, vNIC adapters it has (None: not listed)
     sriov: int | None = None
     vnics: int | None = None
-    memo: dict = field(default_factory=dict)  # per-snapshot caches of the rule groups
 
 
 @dataclass(slots=True, eq=False)

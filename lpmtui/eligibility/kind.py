@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 ACTIVE = "active"
 INACTIVE = "inactive"
 SUSPENDED = "suspended"
@@ -27,6 +29,9 @@ _NO_KIND = {
 }
 
 
+# Worked out once per distinct state: the judge keeps every partition's reason, and a fleet's
+# partitions are in a handful of states (one reason string each, not one per partition).
+@lru_cache(maxsize=256)
 def mobility_kind(state: str) -> tuple[str | None, str]:
     """(kind or None, the reason in words)."""
     kind = _KIND_OF_STATE.get(state)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
+from lpmtui.eligibility.cold_groups import groups_of
 from lpmtui.eligibility.index import DEFAULT_VSWITCH, PartitionFacts
 from lpmtui.eligibility.kind import INACTIVE
 
@@ -14,8 +15,9 @@ def storage_virtual(p: PartitionFacts) -> Check:
     cold = p.frame.cold
     if cold is None:
         return check("lpar.storage_virtual", UNKNOWN, _NO_COLD)
+    by = groups_of(cold)
     lid = p.partition.lpar_id
-    clients = cold.scsi_client.get(lid, []) + cold.fc_client.get(lid, [])
+    clients = by.scsi_client.get(lid, []) + by.fc_client.get(lid, [])
     if not clients:
         return check(
             "lpar.storage_virtual",
@@ -34,10 +36,10 @@ def storage_virtual(p: PartitionFacts) -> Check:
             "lpar.storage_virtual", FAIL, f"client adapters not served by a VIOS: {', '.join(bad)}"
         )
     kinds = []
-    if cold.scsi_client.get(lid):
-        kinds.append(f"{len(cold.scsi_client[lid])} vSCSI")
-    if cold.fc_client.get(lid):
-        kinds.append(f"{len(cold.fc_client[lid])} vFC")
+    if by.scsi_client.get(lid):
+        kinds.append(f"{len(by.scsi_client[lid])} vSCSI")
+    if by.fc_client.get(lid):
+        kinds.append(f"{len(by.fc_client[lid])} vFC")
     return check("lpar.storage_virtual", PASS, f"{' + '.join(kinds)} adapters, all via VIOS")
 
 
@@ -71,12 +73,13 @@ def physical_io(p: PartitionFacts) -> Check:
     cold = p.frame.cold
     if cold is None:
         return check("lpar.physical_io", UNKNOWN, _NO_COLD)
+    by = groups_of(cold)
     lid = p.partition.lpar_id
-    owned = sorted({s.drc_index for s in cold.io_slots.get(lid, [])})
+    owned = sorted({s.drc_index for s in by.io_slots.get(lid, [])})
     in_profile = sorted(
         {
             s.split("/")[0]
-            for pr in cold.profiles.get(lid, [])
+            for pr in by.profiles.get(lid, [])
             for s in pr.io_slots
             if s and s != "none"
         }
@@ -104,10 +107,11 @@ def adapters_desired(p: PartitionFacts) -> Check:
     cold = p.frame.cold
     if cold is None:
         return check("lpar.adapters_desired", UNKNOWN, _NO_COLD)
+    by = groups_of(cold)
     lid = p.partition.lpar_id
-    required = [f"vSCSI slot {a.slot_num}" for a in cold.scsi_client.get(lid, []) if a.is_required]
-    required += [f"vFC slot {a.slot_num}" for a in cold.fc_client.get(lid, []) if a.is_required]
-    eth = [f"vEth slot {e.slot_num}" for e in cold.eth.get(lid, []) if e.is_required]
+    required = [f"vSCSI slot {a.slot_num}" for a in by.scsi_client.get(lid, []) if a.is_required]
+    required += [f"vFC slot {a.slot_num}" for a in by.fc_client.get(lid, []) if a.is_required]
+    eth = [f"vEth slot {e.slot_num}" for e in by.eth.get(lid, []) if e.is_required]
     if required:
         return check(
             "lpar.adapters_desired", FAIL, f"required storage adapters: {', '.join(required + eth)}"
@@ -126,18 +130,19 @@ def vios_adapters(p: PartitionFacts) -> Check:
     cold = p.frame.cold
     if cold is None:
         return check("lpar.vios_adapters", UNKNOWN, _NO_COLD)
+    by = groups_of(cold)
     lid = p.partition.lpar_id
     servers = {}
     for clients, table in (
-        (cold.scsi_client.get(lid, ()), cold.server_scsi),
-        (cold.fc_client.get(lid, ()), cold.server_fc),
+        (by.scsi_client.get(lid, ()), by.server_scsi),
+        (by.fc_client.get(lid, ()), by.server_fc),
     ):
         for client in clients:
             if client.remote_lpar_id is not None and client.remote_slot_num is not None:
                 server = table.get((client.remote_lpar_id, client.remote_slot_num))
                 if server is not None:
                     servers[(server.lpar_id, server.slot_num)] = server
-    for server in cold.server_for_client.get(lid, ()):
+    for server in by.server_for_client.get(lid, ()):
         servers[(server.lpar_id, server.slot_num)] = server
     if not servers:
         return check("lpar.vios_adapters", PASS, "no VIOS server adapters serve this partition")
@@ -161,7 +166,7 @@ def vtopt(p: PartitionFacts) -> Check:
     cold = p.frame.cold
     if cold is None:
         return check("lpar.vtopt", UNKNOWN, "VIOS mappings (lsmap) not fetched yet")
-    maps = cold.optical.get(p.partition.lpar_id, [])
+    maps = groups_of(cold).optical.get(p.partition.lpar_id, [])
     if maps:
         shown = ", ".join(
             f"{m.vtd} on {m.vios_name} {m.vhost}" + (f" ({m.backing})" if m.backing else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import lpmtui.eligibility.levels as levels
 from lpmtui.eligibility.catalogue import check
 from lpmtui.eligibility.checks import FAIL, PASS, UNKNOWN, WARN, Check
+from lpmtui.eligibility.cold_groups import groups_of
 from lpmtui.eligibility.index import PartitionFacts
 from lpmtui.eligibility.kind import ACTIVE, INACTIVE
 from lpmtui.hmc import commands, vocabulary
@@ -137,7 +138,7 @@ def _active_only(rule_id: str, p: PartitionFacts, present: bool | None, what: st
 def _profiles(p: PartitionFacts):
     if p.frame.cold is None:
         return None
-    return p.frame.cold.profiles.get(p.partition.lpar_id, [])
+    return groups_of(p.frame.cold).profiles.get(p.partition.lpar_id, [])
 
 
 def huge_pages(p: PartitionFacts) -> Check:
