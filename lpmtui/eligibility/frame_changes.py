@@ -1,0 +1,67 @@
+"""A new snapshot's frames against the last one's, for the incremental judge (issue 16).
+
+A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
+HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
+whose inputs are equal keeps its FrameFacts object. Of the frames that changed, those that
+replace a frame of the same name may still read the same to the pair rules (``same``), be the
+same target to every rule (``alike``) or give the partitions they keep the counts they had
+(``stay``): see frame_key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from lpmtui.eligibility.frame_key import rules_key, same_source, same_target
+from lpmtui.eligibility.index import FrameFacts, SnapshotIndex
+from lpmtui.eligibility.pair_counts import reads_same
+from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
+
+
+@dataclass(slots=True)
+class FrameChanges:
+    idx: SnapshotIndex
+    inputs: dict[str, tuple[tuple, FrameFacts]]  # name -> (inputs, FrameFacts), for the next
+    gone: set[FrameFacts]  # the last snapshot's frames not in this one (changed or went)
+    fresh: list[FrameFacts]  # this snapshot's frames that are new or changed
+    same: dict[FrameFacts, tuple[FrameFacts, bool]]  # fresh -> (old, equal rules keys)
+    alike: dict[FrameFacts, FrameFacts]  # fresh -> old: the same target to every rule
+    stay: set[FrameFacts]  # fresh frames whose kept partitions keep their best targets
+
+
+def frame_changes(snapshot: FleetSnapshot, old_inputs: dict) -> FrameChanges:
+    new_inputs: dict[str, tuple[tuple, FrameFacts | None]] = {}
+    consoles: dict[int, HmcSnapshot] = {}
+
+    def reuse(h: HmcSnapshot, f: FrameSnapshot) -> FrameFacts | None:
+        console = consoles.get(id(h))
+        if console is None:
+            console = consoles[id(h)] = replace(h, frames=(), taken_at=0.0)
+        inputs = (f.system, f.partitions, f.migrations, f.cold, console)
+        was = old_inputs.get(f.system.name)
+        found = was[1] if was is not None and was[0] == inputs else None
+        new_inputs[f.system.name] = (inputs, found)
+        return found
+
+    idx = SnapshotIndex.build(snapshot, reuse)
+    frames = idx.frames
+    inputs = {n: (new_inputs[n][0], ff) for n, ff in frames.items()}
+    gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
+    fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
+    was = {ff.name: ff for ff in gone}
+    same, alike, stay = {}, {}, set()
+    for ff in fresh:
+        old = was.get(ff.name)
+        if old is None:
+            continue
+        console = 4  # where the inputs hold the console
+        rules = rules_key(old, old_inputs[ff.name][0][console]) == rules_key(
+            ff, inputs[ff.name][0][console]
+        )
+        if reads_same(old, ff):
+            same[ff] = (old, rules)
+        if same_target(old, ff, rules):
+            alike[ff] = old
+        if same_source(old, ff, rules):
+            stay.add(ff)
+    return FrameChanges(idx, inputs, gone, fresh, same, alike, stay)
