@@ -23,13 +23,16 @@ from lpmtui.eligibility.evaluate import (
     TARGET_RULES,
 )
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts
-from lpmtui.eligibility.rules_pair import counts_without_name, memory_status
+from lpmtui.eligibility.rules_pair import counts_without_name, memory_status, processors_status
 from lpmtui.eligibility.verdict import COUNT
 
 KINDS = ("active", "inactive", "suspended", None)
 NAME = COUNT * COUNT  # one more failure, packed
 STATUS = {PASS: 0, WARN: 1, UNKNOWN: COUNT, FAIL: NAME}  # one check's status, packed
-MEM_AT = 3  # where rules_pair.signature holds mem_need, which only memory_status reads
+MEM_AT, PROC_AT = 3, 4  # where rules_pair.signature holds mem_need and proc_need
+# each read by one status function only: a signature that differs from a known one in one of
+# them is counted from it (``PairCounts._like``)
+ONE_READER = ((MEM_AT, memory_status), (PROC_AT, processors_status))
 
 
 def pack(counts: tuple[int, int, int]) -> int:
@@ -99,8 +102,9 @@ class PairCounts:
         self._held: dict[str, set[str]] = {}
         self._tgt: dict[tuple, int] = {}  # (t, kind) -> packed target rules
         self._src: dict[tuple, tuple] = {}  # (src, kind) -> counts of the source rules
-        self._pairs: dict[int, dict[str, int]] = {}  # signature -> t -> packed
-        self._by_t: dict[str, set[int]] = {}  # t -> the signatures counted on it
+        # signature -> t -> packed; a signature with lowest counts is counted on every target
+        # that is up, so forgetting a frame looks at every signature's row (no index by t)
+        self._pairs: dict[int, dict[str, int]] = {}
         # In one update: target signature -> the new frames that have it, and new frame ->
         # the pair counts (signature -> packed) of a forgotten frame with its target signature
         self._wanted: dict[tuple, list[str]] = {}
@@ -117,10 +121,11 @@ class PairCounts:
         self.keep_lists = 16
         self._rep: dict[int, PartitionFacts] = {}  # signature -> a partition that has it
         self._sigs: dict[tuple, int] = {}  # signature -> its number
-        # signature (less mem_need) -> the last number it was given; number -> an earlier one
-        # that differs in mem_need only, whose counts a new signature's are worked out from
+        # (place, signature less what is there) -> the last number it was given; number -> the
+        # earlier ones that differ in mem_need or proc_need only (with the status function that
+        # reads it), whose counts a new signature's are worked out from
         self._rests: dict[tuple, int] = {}
-        self.like: dict[int, int] = {}
+        self.like: dict[int, list[tuple]] = {}
 
     def number(self, sig: tuple) -> int:
         """The number of a signature (``rules_pair.signature``): a long tuple, hashed at every
@@ -128,10 +133,11 @@ class PairCounts:
         found = self._sigs.get(sig)
         if found is None:
             found = self._sigs[sig] = len(self._sigs)
-            rest = sig[:MEM_AT] + sig[MEM_AT + 1 :]
-            if (like := self._rests.get(rest)) is not None:
-                self.like[found] = like
-            self._rests[rest] = found
+            for at, status in ONE_READER:
+                rest = (at, sig[:at] + sig[at + 1 :])
+                if (like := self._rests.get(rest)) is not None:
+                    self.like.setdefault(found, []).append((like, status))
+                self._rests[rest] = found
         return found
 
     def sides(self, src: FrameFacts, kind) -> dict[str, int]:
@@ -184,10 +190,6 @@ class PairCounts:
         if found is None:
             found = pack(counts_without_name(pf, t))
         pairs[name] = found
-        by_t = self._by_t.get(name)
-        if by_t is None:
-            by_t = self._by_t[name] = set()
-        by_t.add(sig)
         return found
 
     def packed(self, sig: int, pf: PartitionFacts, t: FrameFacts) -> int:
@@ -223,26 +225,24 @@ class PairCounts:
         return found
 
     def _like(self, sig: int, pf: PartitionFacts, pairs: dict, up: list) -> list | None:
-        """A new signature's counts on ``up`` from those of one that differs in mem_need only
-        (``like``, counted on every target that is up): less its memory status, plus this
-        one's. A partition whose memory changed (a poll's usual change) is counted so. None
-        when there is no such signature."""
-        like = self.like.get(sig)
-        if like is None or like not in self.lowest:
+        """A new signature's counts on ``up`` from those of one that differs in mem_need or
+        proc_need only (``like``, counted on every target that is up): less its status there,
+        plus this one's. A partition whose memory or processors changed (a poll's usual
+        change) is counted so. None when there is no such signature."""
+        found = next((x for x in self.like.get(sig, ()) if x[0] in self.lowest), None)
+        if found is None:
             return None
+        like, status = found
         base, rep = self._pairs[like], self._rep[like]
-        every = []
-        for t in up:
-            n = base.get(t.name)
-            if n is None:
-                return None
-            every.append(n - STATUS[memory_status(rep, t)] + STATUS[memory_status(pf, t)])
-        by_t = self._by_t
-        for t, n in zip(up, every, strict=True):
-            pairs[t.name] = n
-            if (sigs := by_t.get(t.name)) is None:
-                sigs = by_t[t.name] = set()
-            sigs.add(sig)
+        names = [t.name for t in up]
+        known = list(map(base.get, names))
+        if None in known:
+            return None
+        every = [
+            n - STATUS[status(rep, t)] + STATUS[status(pf, t)]
+            for n, t in zip(known, up, strict=True)
+        ]
+        pairs.update(zip(names, every, strict=True))
         return every
 
     def at_lowest(self, sig: int, up: list[FrameFacts]) -> list[tuple]:
@@ -301,8 +301,11 @@ class PairCounts:
         takers = self._wanted.get(target_signature(ff)) if self._wanted else None
         column: dict[int, int] = {}
         entry = headroom(ff)
-        for sig in self._by_t.pop(name, ()):
-            packed = column[sig] = self._pairs[sig].pop(name)
+        for sig, pairs in self._pairs.items():
+            packed = pairs.pop(name, None)
+            if packed is None:
+                continue
+            column[sig] = packed
             # it may have held a signature's lowest counts: the last to have them goes, and
             # they are worked out again
             if not ff.down and self.lowest.get(sig) == packed:
