@@ -35,11 +35,14 @@ def with_partitions(was: tuple, inputs: tuple, h: HmcSnapshot, f: FrameSnapshot)
     only its partitions changed, and not its VIOSes: what FrameFacts.build reads of the
     partitions beyond them is by_id and names (tests/eligibility/test_frame_changes.py builds
     both ways). None otherwise."""
-    (system, _, migrations, cold, console), old = was
+    (system, partitions, migrations, cold, console), old = was
     if inputs[0] != system or inputs[2] != migrations or inputs[3] != cold or inputs[4] != console:
         return None
-    vioses = tuple(p for p in f.partitions if p.is_vios)
-    if vioses != old.vioses:
+    if len(partitions) == len(f.partitions):  # the usual case: look only at those replaced
+        pairs = [(p, q) for p, q in zip(f.partitions, partitions, strict=True) if p is not q]
+        if any(p.is_vios or q.is_vios for p, q in pairs if p != q):  # a VIOS changed or came
+            return None
+    elif tuple(p for p in f.partitions if p.is_vios) != old.vioses:
         return None
     return replace(
         old,

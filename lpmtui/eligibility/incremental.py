@@ -336,11 +336,9 @@ class IncrementalJudge:
             if src in fresh:
                 found = self._by_src[src] = []
                 for lp in src.frame.partitions:
-                    if not lp.is_vios:
-                        p = stay.get(lp.key)
-                        if p is not None:
-                            found.append(p)
-                            continue
+                    if (p := stay.get(lp.key)) is not None:  # most of them
+                        found.append(p)
+                    elif not lp.is_vios:
                         was = kept.get(lp.key)
                         if was is not None and was.facts.partition is not lp:
                             was = None

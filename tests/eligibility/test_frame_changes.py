@@ -58,16 +58,27 @@ def test_a_frame_whose_partitions_changed_gets_the_facts_built_afresh(what):
             assert getattr(new, field.name) == getattr(built, field.name), field.name
 
 
-def test_a_frame_whose_vioses_changed_is_built_again():
+VIOS_CHANGES = {
+    "a VIOS's RMC": lambda ps, cl: [replace(p, rmc_state="") if p.is_vios else p for p in ps],
+    "a client becomes a VIOS": lambda ps, cl: [
+        replace(p, lpar_env="vioserver") if i == cl[0] else p for i, p in enumerate(ps)
+    ],
+    "a VIOS gone": lambda ps, cl: [
+        p for i, p in enumerate(ps) if i != min(set(range(len(ps))) - set(cl))
+    ],
+}
+
+
+@pytest.mark.parametrize("what", VIOS_CHANGES)
+def test_a_frame_whose_vioses_changed_is_built_again(what):
     base = _base()
     judge = IncrementalJudge()
     judge.update(base)
     hmc = base.hmcs[0]
     f = hmc.frames[0]
-    parts = tuple(replace(p, rmc_state="") if p.is_vios else p for p in f.partitions)
-    hmcs = (replace(hmc, frames=(replace(f, partitions=parts), *hmc.frames[1:])), *base.hmcs[1:])
+    changed = replace(f, partitions=tuple(VIOS_CHANGES[what](list(f.partitions), _clients(f))))
+    hmcs = (replace(hmc, frames=(changed, *hmc.frames[1:])), *base.hmcs[1:])
     ch = frame_changes(FleetSnapshot(hmcs, 2.0), judge._inputs)
     new = ch.idx.frames[f.system.name]
     assert new.cold is not judge.idx.frames[f.system.name].cold
-    assert new.vioses == tuple(p for p in parts if p.is_vios)
-    assert not any(v.rmc_active for v in new.running_vioses)
+    assert new.vioses == tuple(p for p in changed.partitions if p.is_vios)
