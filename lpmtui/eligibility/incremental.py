@@ -12,13 +12,14 @@ What each rule reads, from the rule interface (``evaluate``'s rule tuples, ``rul
   target signatures, plus ``lpar.name_unique`` (the name, ``own_shell``) per partition and
   target.
 
-A frame's inputs are its FrameSnapshot's system, partitions, migrations and cold data and its
-HmcSnapshot (less frames and time), compared with == (quick for unchanged objects): a frame
-whose inputs are equal keeps its FrameFacts object, every cache is keyed by FrameFacts
-identity, so a changed frame (or partition) is a new key and only its old entries go. In a
-changed frame, a partition that is the same object keeps its facts while the frame's source
-signature is equal (source_key), and the frame keeps its pair counts as a target while it reads
-the same to the pair rules (``PairCounts.renamed``): a poll that changes 1% of the partitions.
+A frame whose inputs are equal keeps its FrameFacts object (frame_changes); the counts are
+cached by frame name, dropped when a frame changes or goes, kept while it reads the same
+(``PairCounts.renamed``). A poll that changes 1% of the partitions changes ~40% of the frames,
+each because a partition did: such a frame is usually, to the rules, the frame it replaces
+(frame_key). As a target (``alike``) it is then not a changed target at all: nobody compares
+with it and whoever had it as best keeps it (best targets are kept by name). As a source, a
+partition that is the same object keeps its facts while the frame's source signature is equal
+(source_key), and its best target too when the frame gives it the same counts (``stay``).
 
 Best target: targets are ranked by (frame down, fails, unknowns, warns, headroom), headroom
 being (free memory, free processor units, name) — the order of ``rank_targets``. The first
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import replace
 
 from lpmtui.eligibility.best import Best, same_report
 from lpmtui.eligibility.evaluate import (
@@ -45,21 +45,14 @@ from lpmtui.eligibility.evaluate import (
     partition_facts,
     rank_targets,
 )
+from lpmtui.eligibility.frame_changes import FrameChanges, frame_changes
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex, remember
-from lpmtui.eligibility.pair_counts import (
-    NAME,
-    PairCounts,
-    counts,
-    headroom,
-    pack,
-    reads_same,
-    unpack,
-)
+from lpmtui.eligibility.pair_counts import NAME, PairCounts, counts, headroom, pack, unpack
 from lpmtui.eligibility.rules_name import own_shell
 from lpmtui.eligibility.rules_pair import signature
 from lpmtui.eligibility.source_key import moved, source_signature
 from lpmtui.eligibility.verdict import Verdict
-from lpmtui.model import FleetSnapshot, FrameSnapshot, HmcSnapshot
+from lpmtui.model import FleetSnapshot
 
 
 class _Part:
@@ -70,7 +63,7 @@ class _Part:
     def __init__(self, facts: PartitionFacts, mine: tuple | None, own: tuple, sig: int) -> None:
         self.facts, self.mine, self.own, self.sig = facts, mine, own, sig  # mine: partition rules
         self.key = facts.partition.key
-        self.best: tuple | None = None  # (down, packed pair counts, headroom key, target)
+        self.best: tuple | None = None  # (down, packed pair counts, headroom key, its name)
         self.steps = 0  # targets its last walk looked at
 
 
@@ -83,10 +76,10 @@ class IncrementalJudge:
         self._inputs: dict[str, tuple[tuple, FrameFacts]] = {}
         self._parts: dict[tuple[str, int], _Part] = {}
         self._by_src: dict[FrameFacts, list[_Part]] = {}  # the parts, by source frame
-        # Settled parts (best target up, at their signature's lowest counts) by best target; a
-        # changed frame can only beat them by coming earlier in headroom order. The others
-        # (unsettled) compare with every changed frame.
-        self._by_best: dict[FrameFacts, set[_Part]] = {}
+        # Settled parts (best target up, at their signature's lowest counts) by best target's
+        # name; a changed frame can only beat them by coming earlier in headroom order. The
+        # others (unsettled) compare with every changed frame.
+        self._by_best: dict[str, set[_Part]] = {}
         self._unsettled: set[_Part] = set()
         self._by_sig: dict[int, set[_Part]] = {}
         self._up: list[FrameFacts] = []  # frames that are up, in headroom order
@@ -99,7 +92,7 @@ class IncrementalJudge:
         # partitions once judged), and with [] now and then: report progress, or raise to stop.
         self.progress: Callable[[list[tuple[str, int]]], None] | None = None
 
-    # -- the caches, keyed by FrameFacts identity -----------------------------------------------
+    # -- the counts ------------------------------------------------------------------------------
 
     def _lower(self, p: _Part) -> int:
         found = self._counts.lowest.get(p.sig)
@@ -112,16 +105,16 @@ class IncrementalJudge:
         src = pf.frame
         if src.down or t.down:
             v = _short_verdict(self.idx, pf, t)
-            return (t.down, pack((v.fails, v.warns, v.unknowns)), self._okey[t], t)
+            return (t.down, pack((v.fails, v.warns, v.unknowns)), self._okey[t], t.name)
         c = self._counts
         sides = c.sides(src, pf.kind)
-        packed = sides.get(t)
+        packed = sides.get(t.name)
         if packed is None:
             packed = c.side(sides, src, t, pf.kind)
         packed += c.packed(p.sig, pf, t)
         if pf.partition.name in t.names and not own_shell(pf, t):
             packed += NAME
-        return (False, packed, self._okey[t], t)
+        return (False, packed, self._okey[t], t.name)
 
     # -- judging ---------------------------------------------------------------------------------
 
@@ -159,28 +152,32 @@ class IncrementalJudge:
         pf, c = p.facts, self._counts
         sides, pairs, sig = c.sides(src, pf.kind), c.pairs(p.sig, pf), p.sig
         name, found, least, steps = pf.partition.name, None, 0, 0
+        frames = self.idx.frames
         # A pair's counts are its side's + its pair counts (never below lowest) + the name's:
         # the walk ends at the first target, in headroom order, with pair counts at lowest and
-        # nothing else; only those targets (at_lowest) are looked at for it.
-        for _, t in c.at_lowest(sig, self._up):
+        # nothing else; only those targets (at_lowest: headroom keys, ending in the name) are
+        # looked at for it.
+        for key in c.at_lowest(sig, self._up):
+            t = frames[key[2]]
             if t is src:
                 continue
             steps += 1
-            side = sides.get(t)
+            side = sides.get(key[2])
             if side is None:
                 side = c.side(sides, src, t, pf.kind)
             if not side and not (name in t.names and not own_shell(pf, t)):
                 self.judged += steps
-                return (False, lowest, self._okey[t], t)
+                return (False, lowest, key, key[2])
         # None can end it: _key's sum for every target that is up, spelled out (the inner loop)
         for t in self._up:
             if t is src:
                 continue
             steps += 1
-            side = sides.get(t)
+            tn = t.name
+            side = sides.get(tn)
             if side is None:
                 side = c.side(sides, src, t, pf.kind)
-            packed = pairs.get(t)
+            packed = pairs.get(tn)
             if packed is None:
                 packed = c.pair(pairs, sig, pf, t)
             packed += side
@@ -192,7 +189,7 @@ class IncrementalJudge:
                     break
         self.judged += steps
         if found is not None:
-            return (False, least, self._okey[found], found)
+            return (False, least, self._okey[found], found.name)
         for t in self._down:
             if t is not src:
                 k = self._key(p, t)
@@ -224,11 +221,11 @@ class IncrementalJudge:
     def _best_of(self, p: _Part) -> Best | None:
         if p.best is None:
             return None
-        down, packed, _, t = p.best
+        down, packed, _, name = p.best
         f, w, u = unpack(packed)
         if not down and not p.facts.frame.down:
             f, w, u = f + p.own[0], w + p.own[1], u + p.own[2]
-        return Best(t.name, f, w, u)
+        return Best(name, f, w, u)
 
     def partitions(self):
         """The keys (system, lpar id) of the partitions judged."""
@@ -257,93 +254,91 @@ class IncrementalJudge:
                 gc.enable()
 
     def _update(self, snapshot: FleetSnapshot) -> set[tuple[str, int]]:
-        old_inputs = self._inputs
-        new_inputs: dict[str, tuple[tuple, FrameFacts]] = {}
-        consoles: dict[int, HmcSnapshot] = {}
-
-        def reuse(h: HmcSnapshot, f: FrameSnapshot) -> FrameFacts | None:
-            console = consoles.get(id(h))
-            if console is None:
-                console = consoles[id(h)] = replace(h, frames=(), taken_at=0.0)
-            inputs = (f.system, f.partitions, f.migrations, f.cold, console)
-            was = old_inputs.get(f.system.name)
-            found = was[1] if was is not None and was[0] == inputs else None
-            new_inputs[f.system.name] = (inputs, found)
-            return found
-
-        idx = SnapshotIndex.build(snapshot, reuse)
-        self.idx = idx
-        remember(idx)
-        frames = idx.frames
-        self._inputs = {n: (new_inputs[n][0], ff) for n, ff in frames.items()}
-        gone = {ff for _, ff in old_inputs.values()} - set(frames.values())
-        fresh = [ff for n, ff in frames.items() if new_inputs[n][1] is not ff]
-        self.frames_changed = len(gone) + len(fresh)
-        # a changed frame that reads the same to the pair rules (its partitions changed) takes
-        # over the pair counts of the frame it replaces
-        was = {ff.name: ff for ff in gone}
-        same = {ff: old for ff in fresh if reads_same(old := was.get(ff.name), ff)}
+        ch = frame_changes(snapshot, self._inputs)
+        self.idx = ch.idx
+        remember(ch.idx)
+        frames = ch.idx.frames
+        self._inputs = ch.inputs
+        self.frames_changed = len(ch.gone) + len(ch.fresh)
+        # a changed frame that reads the same to the pair rules (its partitions changed) keeps
+        # the counts of the frame it replaces; the others are counted anew
+        counted = [ff for ff in ch.fresh if ff not in ch.same]
+        dropped = ch.gone - {old for old, _ in ch.same.values()}
         self._okey = {ff: headroom(ff) for ff in frames.values()}
-        self._counts.begin(self._okey, [ff for ff in fresh if ff not in same], self.frames_changed)
-        for ff, old in same.items():
-            self._counts.renamed(old, ff)
-        for ff in gone - set(same.values()):
+        self._counts.begin(self._okey, counted, len(counted) + len(dropped))
+        for ff, (old, rules) in ch.same.items():
+            self._counts.renamed(old, ff, rules)
+        for ff in dropped:
             self._counts.forget(ff)
-        self._okey = {ff: headroom(ff) for ff in frames.values()}
         self._up = sorted((f for f in frames.values() if not f.down), key=self._okey.__getitem__)
         self._down = sorted((f for f in frames.values() if f.down), key=self._okey.__getitem__)
         lowered = set()  # signatures a new target gives lower counts: their parts walk again
-        for n, ff in enumerate(fresh):
-            if not ff.down and ff not in same:
+        for n, ff in enumerate(counted):
+            if not ff.down:
                 lowered |= self._counts.add_target(ff)
             if self.progress is not None and n % 16 == 15:  # 500 new targets: ~0.8 s
                 self.progress([])
-        return self._rejudge(frames, gone, set(fresh), lowered)
+        return self._rejudge(ch, lowered)
 
-    def _rejudge(self, frames, gone, fresh, lowered) -> set[tuple[str, int]]:
+    def _rejudge(self, ch: FrameChanges, lowered: set[int]) -> set[tuple[str, int]]:
         changed: set[tuple[str, int]] = set()
-        if not fresh and not gone:
+        if not ch.fresh and not ch.gone:
             return changed
+        frames, fresh, alike, memo = ch.idx.frames, set(ch.fresh), ch.alike, ch.idx.memo
+        # the targets that went or changed, by name: whoever had one as best walks again (a
+        # frame that is the target it replaces keeps them)
+        went = {ff.name for ff in ch.gone if frames.get(ff.name) not in alike}
         # what a changed frame's partitions were reported as: one that reads the same after
         # (the same partition object, the same best target and counts) is not reported again
         # (1% of partitions changing touch most frames: every partition, each poll, otherwise)
         told: dict[tuple[str, int], tuple] = {}
         again: set[_Part] = set()
         # a changed frame's partitions that are the same objects on a frame with the same
-        # source signature keep their facts (source_key)
+        # source signature keep their facts (source_key), and their best target too when the
+        # frame gives them the same counts (``stay``: moved onto it now, as if unchanged)
         kept: dict[tuple[str, int], _Part] = {}
-        for ff in gone:
+        stay: dict[tuple[str, int], _Part] = {}
+        for ff in ch.gone:
             new = frames.get(ff.name)
             same = new in fresh and source_signature(new) == source_signature(ff)
+            keep = same and new in ch.stay
             for p in self._by_src.pop(ff, ()):
+                lp = p.facts.partition
+                if keep and new.by_id.get(lp.lpar_id) is lp:
+                    p.facts = memo[("lpar", lp.system, lp.lpar_id)] = moved(p.facts, new)
+                    stay[p.key] = p
+                    continue
                 if same:
                     kept[p.key] = p
                 self._untrack(p)
                 self._by_sig[p.sig].discard(p)
-                key = p.facts.partition.key
+                key = lp.key
                 if self._parts.get(key) is p:
                     del self._parts[key]
-                    told[key] = (p.facts.partition, self._best_of(p))
-            again |= self._by_best.pop(ff, set())
+                    told[key] = (lp, self._best_of(p))
+            if ff.name in went:
+                again |= self._by_best.pop(ff.name, set())
         for sig in lowered:
             again |= self._by_sig.get(sig, set())
         for p in self._unsettled:
             b = p.best
-            if b is None or b[0] or p.facts.frame.down or b[3] in gone:
+            if b is None or b[0] or p.facts.frame.down or b[3] in went:
                 again.add(p)
         compare: dict[_Part, list[FrameFacts]] = {}
         for i, t1 in enumerate(self._up):
-            if t1 not in fresh:
+            if t1 not in fresh or t1 in alike:
                 continue
             for t in (None, *self._up[i + 1 :]):
-                for p in self._unsettled if t is None else self._by_best.get(t, ()):
+                for p in self._unsettled if t is None else self._by_best.get(t.name, ()):
                     compare.setdefault(p, []).append(t1)
         news: list[tuple[str, int]] = []
         for src in frames.values():  # the partitions of changed frames: judged anew
             if src in fresh:
                 found = self._by_src[src] = []
                 for lp in src.frame.partitions:
-                    if not lp.is_vios:
+                    if (p := stay.get(lp.key)) is not None:  # most of them
+                        found.append(p)
+                    elif not lp.is_vios:
                         was = kept.get(lp.key)
                         if was is not None and was.facts.partition is not lp:
                             was = None
@@ -375,7 +370,7 @@ class IncrementalJudge:
                 self._untrack(p)
                 p.best = best
                 self._track(p)
-                if self._best_of(p) != was:  # not just the same target's new FrameFacts
+                if self._best_of(p) != was:
                     changed.add(p.key)
         for n, p in enumerate(again):
             if self.progress is not None and n % 256 == 255:

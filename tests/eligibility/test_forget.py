@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from lpmtui.eligibility.incremental import IncrementalJudge
 from lpmtui.model import FleetSnapshot
+from tests.eligibility.caches import assert_caches_hold
 from tests.eligibility.scratch import scratch_best
 from tests.eligibility.test_incremental import _base, _judged
 from tests.eligibility.test_source_key import _grown
@@ -27,18 +28,6 @@ def _changed(snapshot: FleetSnapshot, frame_no: int, **system) -> FleetSnapshot:
     return FleetSnapshot((replace(hmc, frames=tuple(frames)), *snapshot.hmcs[1:]), 2.0)
 
 
-def _held(judge: IncrementalJudge) -> set:
-    """Every frame a cache of the judge's counts holds, as source or target."""
-    c = judge._counts
-    found = {src for src, _ in (*c._sides, *c._tgt, *c._src)} | c._pair.keys() | c._held.keys()
-    for tables in (c._sides.values(), c._pair.values(), c._pairs.values()):
-        for table in tables:
-            found |= table.keys()
-    for sources in c._held.values():
-        found |= sources
-    return found | c._by_t.keys()
-
-
 def test_forgetting_a_changed_frame_looks_only_where_it_is_held():
     base = _base()
     judge = IncrementalJudge()
@@ -55,7 +44,7 @@ def test_forgetting_a_changed_frame_looks_only_where_it_is_held():
     assert _judged(judge) == scratch_best(now)
 
 
-def test_no_cache_holds_a_frame_that_changed_or_went():
+def test_no_cache_holds_counts_of_a_frame_that_changed_or_went():
     base = _base()
     judge = IncrementalJudge()
     judge.update(base)
@@ -63,15 +52,15 @@ def test_no_cache_holds_a_frame_that_changed_or_went():
     for n, mem in enumerate((0, 10**7, 12345)):
         now = _changed(now, n, mem_available=mem)
         judge.update(now)
-        assert _held(judge) <= set(judge.idx.frames.values())
+        assert_caches_hold(judge)
     lpar_id = next(p.lpar_id for p in now.hmcs[0].frames[1].partitions if not p.is_vios)
     now = _grown(now, 1, lpar_id)
     judge.update(now)
-    assert _held(judge) <= set(judge.idx.frames.values())
+    assert_caches_hold(judge)
     hmc = now.hmcs[0]
     now = FleetSnapshot((replace(hmc, frames=hmc.frames[1:]), *now.hmcs[1:]), 3.0)  # one goes
     judge.update(now)
-    assert _held(judge) <= set(judge.idx.frames.values())
+    assert_caches_hold(judge)
 
 
 def test_a_frame_whose_partitions_changed_keeps_its_pair_counts_as_a_target(monkeypatch):

@@ -14,7 +14,8 @@ from lpmtui.eligibility import rank_targets
 from lpmtui.eligibility.incremental import IncrementalJudge
 from lpmtui.eligibility.pair_counts import headroom, pack
 from lpmtui.eligibility.rules_pair import counts_without_name
-from lpmtui.model import FleetSnapshot
+from lpmtui.model import FleetSnapshot, MigrationStatus
+from tests.eligibility.caches import assert_caches_hold
 from tests.eligibility.scratch import scratch_best
 
 
@@ -41,7 +42,7 @@ def _assert_lowest_kept(judge: IncrementalJudge) -> None:
     for sig, lowest in c.lowest.items():
         every = [(pack(counts_without_name(c._rep[sig], t)), t) for t in judge._up]
         assert lowest == min(n for n, _ in every)
-        at = [(headroom(t), t) for n, t in every if n == lowest]
+        at = [headroom(t) for n, t in every if n == lowest]
         assert c._lbn[sig] == len(at)
         assert c._at.get(sig, at) == at
         assert c.at_lowest(sig, judge._up) == at
@@ -178,6 +179,84 @@ def one_in_each_frame(fleet, draw):
         _with_partition(fleet, draw, lambda p, d: replace(p, curr_mem=(p.curr_mem or 0) + 1024))
 
 
+def processor_units_in_each_frame(fleet, draw):
+    """The benchmark's 1% (bench_ui.variant): a partition's processor units in each of a few
+    frames, their systems, consoles and VIOSes the same objects (frame_key: each frame the same
+    target as before, its other partitions keep their best targets)."""
+
+    def change(p, d):
+        return replace(p, curr_proc_units=round((p.curr_proc_units or 0.5) + 0.1, 2))
+
+    for _ in range(draw(st.integers(1, 4))):
+        _with_partition(fleet, draw, change)
+
+
+def _one_frame(fleet, draw):
+    frames = [(h, i) for h in range(len(fleet)) for i in range(len(fleet[h][1]))]
+    return draw(st.sampled_from(frames)) if frames else (None, None)
+
+
+def frame_rule_inputs(fleet, draw):
+    """What only the frame rules read (frame_key.rules_key) changes with one of the frame's
+    partitions: its firmware, region size or migrations in progress, a VIOS's MSP flag or RMC,
+    or its console's trust. The frame reads the same to the pair rules, but is not the same
+    target, and its other partitions do not keep their best targets."""
+    h, i = _one_frame(fleet, draw)
+    if h is None:
+        return
+    f = fleet[h][1][i]
+    s = f.system
+    what = draw(st.sampled_from(("firmware", "lmb", "running", "msp", "rmc", "trust")))
+    if what == "firmware":
+        f = replace(f, system=replace(s, firmware_level=draw(st.sampled_from(("", "FW1010.10")))))
+    elif what == "lmb":
+        f = replace(f, system=replace(s, mem_region_size=draw(st.sampled_from((None, 128, 1)))))
+    elif what == "running":
+        f = replace(f, system=replace(s, num_active_migrations_in_progress=draw(st.integers(0, 9))))
+    elif what in ("msp", "rmc"):
+        flip = {
+            "msp": lambda v: replace(v, msp=not v.msp),
+            "rmc": lambda v: replace(v, rmc_state=""),
+        }
+        f = replace(f, partitions=tuple(flip[what](p) if p.is_vios else p for p in f.partitions))
+    else:
+        hmc = fleet[h][0]
+        trust = tuple((peer, not ok) for peer, ok in hmc.peer_trust)
+        fleet[h][0] = replace(hmc, peer_trust=trust)
+    if _clients(f) and draw(st.booleans()):
+        j = draw(st.sampled_from(_clients(f)))
+        parts = list(f.partitions)
+        parts[j] = replace(parts[j], curr_mem=(parts[j].curr_mem or 0) + 1024)
+        f = replace(f, partitions=tuple(parts))
+    fleet[h][1][i] = f
+
+
+def migration_listed(fleet, draw):
+    """lslparmigr lists one of a frame's partitions migrating to another frame, maybe onto a
+    namesake there (rules_name.own_shell reads FrameFacts.migrating_to), or the list empties;
+    the frame's partitions the same objects."""
+    h, i = _one_frame(fleet, draw)
+    if h is None:
+        return
+    f = fleet[h][1][i]
+    others = [
+        (g, k) for g in range(len(fleet)) for k in range(len(fleet[g][1])) if (g, k) != (h, i)
+    ]
+    if f.migrations or not _clients(f) or not others:
+        fleet[h][1][i] = replace(f, migrations=())
+        return
+    p = f.partitions[draw(st.sampled_from(_clients(f)))]
+    g, k = draw(st.sampled_from(others))
+    dest = fleet[g][1][k]
+    status = MigrationStatus(p.name, p.lpar_id, "Migration Starting", "active", dest.system.name)
+    fleet[h][1][i] = replace(f, migrations=(status,))
+    if _clients(dest) and draw(st.booleans()):  # its namesake there: its own shell
+        j = draw(st.sampled_from(_clients(dest)))
+        parts = list(dest.partitions)
+        parts[j] = replace(parts[j], name=p.name)
+        fleet[g][1][k] = replace(dest, partitions=tuple(parts))
+
+
 def copy_everything(fleet, draw):
     """Equal but new objects everywhere (a collector that does not reuse unchanged frames)."""
     for entry in fleet:
@@ -196,6 +275,9 @@ CHANGES = (
     hmc_attributes,
     source_facts,
     one_in_each_frame,
+    processor_units_in_each_frame,
+    frame_rule_inputs,
+    migration_listed,
     copy_everything,
 )
 
@@ -224,6 +306,7 @@ def test_incremental_verdicts_equal_judging_fromscratch_best(data):
         now = scratch_best(snapshot)
         assert _judged(judge) == now
         _assert_lowest_kept(judge)
+        assert_caches_hold(judge)
         # reported: exactly the partitions whose best target or counts changed, that came,
         # went, or now read otherwise; not the others of a changed frame
         now_parts = {k: judge.partition(k) for k in judge.partitions()}

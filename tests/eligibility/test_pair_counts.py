@@ -12,13 +12,24 @@ from lpmtui.eligibility.checks import FAIL
 from lpmtui.eligibility.evaluate import partition_facts
 from lpmtui.eligibility.incremental import IncrementalJudge
 from lpmtui.eligibility.index import index_of
-from lpmtui.eligibility.pair_counts import MEM_AT, STATUS, pack, target_signature
-from lpmtui.eligibility.rules_pair import counts_without_name, memory_status, signature
+from lpmtui.eligibility.pair_counts import (
+    MEM_AT,
+    ONE_READER,
+    PROC_AT,
+    STATUS,
+    pack,
+    target_signature,
+)
+from lpmtui.eligibility.rules_pair import counts_without_name, signature
 from tests.eligibility.scratch import scratch_best
 from tests.eligibility.test_incremental import _base, _judged
 from tests.eligibility.test_source_key import _grown
 
 VLAN = ("ETHERNET0", 4001)
+ONE_READER_FIELDS = [
+    (MEM_AT, "mem_need", (None, 0, 1024, 10**9)),
+    (PROC_AT, "proc_need", (None, 0.0, 0.15, 10**6)),
+]
 
 
 def _pair():
@@ -124,9 +135,11 @@ def test_frames_with_equal_target_signatures_count_alike():
             assert counts_without_name(pf, twin) == counts_without_name(pf, t)
 
 
-def test_mem_need_is_read_by_memory_status_only():
-    """A signature that differs in mem_need only is counted from another's (PairCounts._like):
-    its counts less that one's memory status, plus its own."""
+@pytest.mark.parametrize(("at", "field", "values"), ONE_READER_FIELDS)
+def test_a_need_is_read_by_its_status_function_only(at, field, values):
+    """A signature that differs in mem_need (proc_need) only is counted from another's
+    (PairCounts._like): its counts less that one's memory (processors) status, plus its own."""
+    status = dict(ONE_READER)[at]
     idx = index_of(_base())
     frames = list(idx.frames.values())
     for f in frames:
@@ -134,23 +147,40 @@ def test_mem_need_is_read_by_memory_status_only():
             if lp.is_vios:
                 continue
             pf = partition_facts(idx, f, lp)
-            for mem in (None, 0, 1024, 10**9):
-                other = replace(pf, mem_need=mem)
+            for value in values:
+                other = replace(pf, **{field: value})
                 a, b = signature(pf), signature(other)
-                assert b[MEM_AT] == mem
-                assert a[:MEM_AT] + a[MEM_AT + 1 :] == b[:MEM_AT] + b[MEM_AT + 1 :]
+                assert b[at] == value
+                assert a[:at] + a[at + 1 :] == b[:at] + b[at + 1 :]
                 for t in frames:
-                    mine = pack(counts_without_name(pf, t)) - STATUS[memory_status(pf, t)]
-                    theirs = pack(counts_without_name(other, t)) - STATUS[memory_status(other, t)]
+                    mine = pack(counts_without_name(pf, t)) - STATUS[status(pf, t)]
+                    theirs = pack(counts_without_name(other, t)) - STATUS[status(other, t)]
                     assert mine == theirs
 
 
-def test_a_partition_whose_memory_changed_is_counted_from_its_old_signature(monkeypatch):
+def _units(snapshot, lpar_id):
+    """One partition of the first frame with 0.1 more processor units, the others the same."""
+    hmc = snapshot.hmcs[0]
+    f = hmc.frames[0]
+    parts = tuple(
+        replace(p, curr_proc_units=round((p.curr_proc_units or 0.5) + 0.1, 2))
+        if p.lpar_id == lpar_id
+        else p
+        for p in f.partitions
+    )
+    frames = (replace(f, partitions=parts), *hmc.frames[1:])
+    return replace(snapshot, hmcs=(replace(hmc, frames=frames), *snapshot.hmcs[1:]))
+
+
+@pytest.mark.parametrize("change", [lambda s, i: _grown(s, 0, i), _units], ids=["mem", "units"])
+def test_a_partition_whose_memory_or_units_changed_is_counted_from_its_old_signature(
+    monkeypatch, change
+):
     base = _base()
     judge = IncrementalJudge()
     judge.update(base)
     lpar_id = next(p.lpar_id for p in base.hmcs[0].frames[0].partitions if not p.is_vios)
-    now = _grown(base, 0, lpar_id)
+    now = change(base, lpar_id)
     counted = []
     real = pair_counts.counts_without_name
 
