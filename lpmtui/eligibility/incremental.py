@@ -55,6 +55,12 @@ from lpmtui.eligibility.verdict import Verdict
 from lpmtui.model import FleetSnapshot
 
 
+def _shows_same(a: tuple | None, b: tuple | None) -> bool:
+    """Two best tuples of one partition (its own counts unchanged) give the same ``Best``:
+    down, packed counts and target name equal (the headroom key is not shown)."""
+    return a is b or (a is not None and b is not None and a[:2] == b[:2] and a[3] == b[3])
+
+
 class _Part:
     """One partition's facts, its own counts (partition + source rules) and best target."""
 
@@ -366,19 +372,18 @@ class IncrementalJudge:
                     if k[:3] < best[:3]:
                         best = k
             if best is not p.best:
-                was = self._best_of(p)
+                was = p.best
                 self._untrack(p)
                 p.best = best
                 self._track(p)
-                if self._best_of(p) != was:
+                if not _shows_same(best, was):
                     changed.add(p.key)
         for n, p in enumerate(again):
             if self.progress is not None and n % 256 == 255:
                 self.progress([])
             if self._parts.get(p.key) is p:
-                was = self._best_of(p)
-                self._scan(p)
-                if self._best_of(p) != was:
+                was = p.best
+                if not _shows_same(self._scan(p), was):
                     changed.add(p.key)
         changed.update(told)  # the partitions that went
         return changed
