@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from lpmtui.model import (
@@ -58,30 +59,27 @@ class ColdGroups:
                     servers[(a.lpar_id, a.slot_num)] = a
                     if a.remote_lpar_id is not None:
                         server_for_client[a.remote_lpar_id].append(a)
-        eth = defaultdict(list)
-        for e in cold.eth:
-            eth[e.lpar_id].append(e)
-        io_slots = defaultdict(list)
-        for s in cold.io_slots:
-            if s.lpar_id is not None:
-                io_slots[s.lpar_id].append(s)
-        optical = defaultdict(list)
-        for o in cold.optical:
-            optical[o.client_lpar_id].append(o)
-        profiles = defaultdict(list)
-        for pr in cold.profiles:
-            profiles[pr.lpar_id].append(pr)
         return cls(
             dict(scsi_client),
             dict(fc_client),
-            dict(eth),
+            _by_partition(cold.eth, attrgetter("lpar_id")),
             server_scsi,
             server_fc,
             dict(server_for_client),
-            dict(io_slots),
-            dict(optical),
-            dict(profiles),
+            _by_partition(cold.io_slots, attrgetter("lpar_id")),
+            _by_partition(cold.optical, attrgetter("client_lpar_id")),
+            _by_partition(cold.profiles, attrgetter("lpar_id")),
         )
+
+
+def _by_partition(items, lpar_id) -> dict:
+    """``items`` in lists by ``lpar_id(item)``; those of no partition (None) are left out."""
+    found: dict = {}
+    for item in items:
+        key = lpar_id(item)
+        if key is not None:
+            found.setdefault(key, []).append(item)
+    return found
 
 
 # The holders (ColdFacts) whose groups are held, oldest first. The judge's thread and the

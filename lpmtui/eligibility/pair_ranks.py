@@ -16,18 +16,11 @@ from lpmtui.eligibility.checks import FAIL, UNKNOWN, WARN, CheckStatus
 from lpmtui.eligibility.index import FrameFacts, PartitionFacts, SnapshotIndex
 from lpmtui.eligibility.rules_name import name_status
 from lpmtui.eligibility.rules_pair import (
-    compat_status,
     memory_status,
-    pool_status,
     processors_status,
+    rest_statuses,
     signature,
-    slots_status,
-    storage_target_status,
-    type_status,
-    vios_level_status,
-    vlans_status,
 )
-from lpmtui.eligibility.rules_sriov import sriov_status, vnic_status
 from lpmtui.eligibility.verdict import FAIL_AT, UNKNOWN_AT, WARN_AT
 
 MEM_AT, PROC_AT = 3, 4  # where signature() holds mem_need and proc_need
@@ -46,17 +39,7 @@ def weight(status: CheckStatus) -> int:
 
 def rest_packed(p: PartitionFacts, t: FrameFacts) -> int:
     """The pair rules but name, memory and processors, packed."""
-    found = (
-        type_status(p, t),
-        slots_status(p, t),
-        vlans_status(p, t),
-        vios_level_status(p, t),
-        compat_status(p, t),
-        storage_target_status(p, t),
-        pool_status(p, t),
-        sriov_status(p, t),
-        vnic_status(p, t),
-    )
+    found = rest_statuses(p, t)
     fails, unknowns, warns = found.count(FAIL), found.count(UNKNOWN), found.count(WARN)
     return fails * FAIL_AT + unknowns * UNKNOWN_AT + warns * WARN_AT
 

@@ -368,12 +368,11 @@ def statuses(p: PartitionFacts, t: FrameFacts) -> tuple[CheckStatus, ...]:
     )
 
 
-def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int]:
-    """(fails, warns, unknowns) of every pair rule but lpar.name_unique (see signature)."""
-    found = (
+def rest_statuses(p: PartitionFacts, t: FrameFacts) -> tuple:
+    """The statuses of every pair rule but lpar.name_unique, memory and processors (the
+    matrix counts those apart: pair_ranks)."""
+    return (
         type_status(p, t),
-        memory_status(p, t),
-        processors_status(p, t),
         slots_status(p, t),
         vlans_status(p, t),
         vios_level_status(p, t),
@@ -383,4 +382,9 @@ def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int
         sriov_status(p, t),
         vnic_status(p, t),
     )
+
+
+def counts_without_name(p: PartitionFacts, t: FrameFacts) -> tuple[int, int, int]:
+    """(fails, warns, unknowns) of every pair rule but lpar.name_unique (see signature)."""
+    found = (*rest_statuses(p, t), memory_status(p, t), processors_status(p, t))
     return found.count(FAIL), found.count(WARN), found.count(UNKNOWN)

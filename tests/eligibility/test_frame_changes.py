@@ -39,16 +39,22 @@ CHANGES = {
 }
 
 
-@pytest.mark.parametrize("what", CHANGES)
-def test_a_frame_whose_partitions_changed_gets_the_facts_built_afresh(what):
+def _first_frame_changed(change):
+    """The base fleet judged, then its first frame's partitions changed by ``change``: the
+    judge, that frame before and after, the new HMCs and the frame changes worked out."""
     base = _base()
     judge = IncrementalJudge()
     judge.update(base)
     hmc = base.hmcs[0]
     f = hmc.frames[0]
-    changed = replace(f, partitions=tuple(CHANGES[what](list(f.partitions), _clients(f))))
+    changed = replace(f, partitions=tuple(change(list(f.partitions), _clients(f))))
     hmcs = (replace(hmc, frames=(changed, *hmc.frames[1:])), *base.hmcs[1:])
-    ch = frame_changes(FleetSnapshot(hmcs, 2.0), judge._inputs)
+    return judge, f, changed, hmcs, frame_changes(FleetSnapshot(hmcs, 2.0), judge._inputs)
+
+
+@pytest.mark.parametrize("what", CHANGES)
+def test_a_frame_whose_partitions_changed_gets_the_facts_built_afresh(what):
+    judge, f, changed, hmcs, ch = _first_frame_changed(CHANGES[what])
     old = judge.idx.frames[f.system.name]
     new = ch.idx.frames[f.system.name]
     assert new is not old and new.cold is old.cold  # taken over, not built again
@@ -75,14 +81,7 @@ VIOS_CHANGES = {
 
 @pytest.mark.parametrize("what", VIOS_CHANGES)
 def test_a_frame_whose_vioses_changed_is_built_again(what):
-    base = _base()
-    judge = IncrementalJudge()
-    judge.update(base)
-    hmc = base.hmcs[0]
-    f = hmc.frames[0]
-    changed = replace(f, partitions=tuple(VIOS_CHANGES[what](list(f.partitions), _clients(f))))
-    hmcs = (replace(hmc, frames=(changed, *hmc.frames[1:])), *base.hmcs[1:])
-    ch = frame_changes(FleetSnapshot(hmcs, 2.0), judge._inputs)
+    judge, f, changed, _, ch = _first_frame_changed(VIOS_CHANGES[what])
     new = ch.idx.frames[f.system.name]
     assert new.cold is not judge.idx.frames[f.system.name].cold
     assert new.vioses == tuple(p for p in changed.partitions if p.is_vios)

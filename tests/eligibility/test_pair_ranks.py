@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from lpmtui.eligibility.evaluate import partition_facts
 from lpmtui.eligibility.index import index_of
-from lpmtui.eligibility.pair_ranks import APART, MEM_AT, PROC_AT, pair_ranks, rest_packed
-from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, signature
+from lpmtui.eligibility.pair_ranks import APART, MEM_AT, PROC_AT, pair_ranks
+from lpmtui.eligibility.rules_pair import PAIR_RULES, counts_without_name, rest_statuses, signature
 from lpmtui.eligibility.verdict import packed
 from lpmtui.model import FleetSnapshot
 from tests.eligibility.test_matrix import _varied
@@ -58,7 +58,7 @@ def test_signature_holds_the_needs_where_pair_ranks_drops_them():
 
 
 def test_every_pair_rule_is_counted_once():
-    names = rest_packed.__code__.co_names
+    names = rest_statuses.__code__.co_names
     for rule in PAIR_RULES:
         apart = rule.status in APART
         assert apart != (rule.status.__name__ in names), rule.rule_id
