@@ -3,8 +3,13 @@ one error line, and a large output is parsed off the event loop (item 8)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
 import threading
+import warnings
 from collections.abc import Sequence
+from functools import partial
 
 from lpmtui.fleet.collector import Collector
 from lpmtui.fleet.link import OFF_LOOP_BYTES, HmcCommands
@@ -58,9 +63,34 @@ async def test_a_parser_bug_is_one_error_line_and_the_fallback():
 
     hmc = HmcCommands(ScriptedLink({"lssyscfg": "name=a\n"}))
     errors: list[str] = []
-    got = await hmc.piece(hmc.listing(commands.systems(), broken, errors), "kept", errors)
+    work = partial(hmc.listing, commands.systems(), broken, errors)
+    got = await hmc.piece(work, "kept", errors)
     assert got == "kept"
     assert errors == [f"{commands.systems().line}: unreadable output (ZeroDivisionError)"]
+
+
+async def test_a_piece_cancelled_before_it_starts_leaves_no_coroutine_never_awaited():
+    """A poll stopped as the console quits cancels pieces that have not run yet: the command's
+    coroutine is made by the piece itself, so none is left unawaited (a RuntimeWarning)."""
+    hmc = HmcCommands(ScriptedLink({"lssyscfg": "name=a\n"}))
+    errors: list[str] = []
+    made: list[str] = []
+
+    def work():
+        made.append("coroutine")
+        return hmc.listing(commands.systems(), parse.systems, errors)
+
+    task = asyncio.ensure_future(hmc.piece(work, "kept", errors))
+    task.cancel()  # before its first step
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        gc.collect()
+    assert made == []
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    await hmc.piece(work, "kept", errors)
+    assert made == ["coroutine"]  # a piece that runs makes its coroutine
 
 
 async def test_large_outputs_are_parsed_off_the_loop_small_ones_on_it():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from lpmtui.fleet.link import CommandFailed, HmcCommands, Parser, parse_output, report_problems
 from lpmtui.hmc import commands, parse
@@ -54,7 +55,7 @@ async def fetch_cold(
     errors: list[str] = []
 
     def listing(cmd: Command, parser: Parser, previous, **unsupported):
-        work = hmc.listing(cmd, parser, errors)
+        work = partial(hmc.listing, cmd, parser, errors)
         return hmc.piece(work, Parsed(previous), errors, **unsupported)
 
     def virtual(kind: commands.VirtualIoKind, parser: Parser, previous):
@@ -65,7 +66,7 @@ async def fetch_cold(
         return (await hmc.listing(commands.shared_proc_pools(m), parse.shared_pools, errors)).items
 
     # an HMC that cannot list pools leaves the rule unknown (None), not "no pools"
-    pools = hmc.piece(pool_items(), old.proc_pools, errors, unsupported=None)
+    pools = hmc.piece(pool_items, old.proc_pools, errors, unsupported=None)
 
     ask_sriov = version is not None and version.at_least(*SRIOV_LISTINGS_SINCE)
 
@@ -74,7 +75,7 @@ async def fetch_cold(
         async def items():
             return (await hmc.listing(cmd, parser, errors)).items
 
-        return await hmc.piece(items(), previous, errors, unsupported=())
+        return await hmc.piece(items, previous, errors, unsupported=())
 
     async def sriov_pieces():
         """Physical ports first: logical ports live on them and a vNIC is backed by one, so a

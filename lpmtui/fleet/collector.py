@@ -17,6 +17,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from lpmtui.fleet.cold import fetch_cold
 from lpmtui.fleet.kept import kept
@@ -164,7 +165,8 @@ class Collector(HmcCommands):
         ``trust``) SSH trust towards the other HMCs."""
 
         async def one(cmd: Command, parser: Parser):
-            return (await self.piece(self.listing(cmd, parser, errors), Parsed(), errors)).one
+            work = partial(self.listing, cmd, parser, errors)
+            return (await self.piece(work, Parsed(), errors)).one
 
         version, manager, *trusted = await asyncio.gather(
             one(commands.hmc_version(), lambda text, _f, _d: parse.hmc_version(text)),
@@ -190,7 +192,7 @@ class Collector(HmcCommands):
     async def _hot(self, errors: list[str]) -> bool:
         """Frames and partitions; False when the frame listing itself failed (data kept)."""
         fields = commands.for_level(commands.SYSTEM_FIELDS, "sys", self._version)
-        work = self.listing(commands.systems(fields), parse.systems, errors)
+        work = partial(self.listing, commands.systems(fields), parse.systems, errors)
         found = await self.piece(work, None, errors)
         if found is None:
             return False
@@ -216,7 +218,7 @@ class Collector(HmcCommands):
 
         async def get(cmd: Command, parser: Parser, what: str) -> None:
             # a failed command keeps the last good value of its piece
-            found = await self.piece(self.listing(cmd, parser, errors), None, errors)
+            found = await self.piece(partial(self.listing, cmd, parser, errors), None, errors)
             if found is not None:
                 frame.last_good[what] = found.items
 

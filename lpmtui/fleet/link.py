@@ -145,15 +145,22 @@ class HmcCommands:
         return parsed
 
     async def piece(
-        self, work: Awaitable[T], fallback: T, errors: list[str], *, unsupported: Any = _REPORT
+        self,
+        work: Callable[[], Awaitable[T]],
+        fallback: T,
+        errors: list[str],
+        *,
+        unsupported: Any = _REPORT,
     ) -> T:
-        """One piece of data: its new value, or on failure ``fallback`` and an error line.
+        """One piece of data: ``work()``'s value, or on failure ``fallback`` and an error line.
+        ``work`` is called here, not by the caller: a piece cancelled before it starts (a poll
+        stopped as the console quits) leaves no coroutine that was never awaited.
 
         With ``unsupported`` given, a command this HMC or system does not support (e.g. no
         virtual FC) gives that value and no error: there is simply nothing to list.
         """
         try:
-            return await work
+            return await work()
         except CommandFailed as failed:
             if unsupported is not _REPORT and isinstance(failed.error, UnsupportedError):
                 return unsupported
