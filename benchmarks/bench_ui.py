@@ -55,21 +55,10 @@ def collect(partitions: int, frames: int, hmcs: int):
 
 
 def variant(snapshot, every: int = 100):
-    """The same fleet with 1 partition in ``every`` changed (state and processor units)."""
-    hmcs, n = [], 0
-    for hmc in snapshot.hmcs:
-        frames = []
-        for frame in hmc.frames:
-            parts = []
-            for p in frame.partitions:
-                n += 1
-                if n % every == 0 and not p.is_vios:
-                    units = (p.curr_proc_units or 0.5) + 0.1
-                    p = replace(p, curr_proc_units=round(units, 2))
-                parts.append(p)
-            frames.append(replace(frame, partitions=tuple(parts)))
-        hmcs.append(replace(hmc, frames=tuple(frames)))
-    return replace(snapshot, hmcs=tuple(hmcs), index={})
+    """The same fleet with 1 partition in ``every`` changed (processor units)."""
+    from lpmtui.sim.generate import with_new_units
+
+    return with_new_units(snapshot, every)[0]
 
 
 def restamp(snapshot, now: float):

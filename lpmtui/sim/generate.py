@@ -11,11 +11,13 @@ text.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
 from lpmtui.common.clock import Clock
+from lpmtui.model import FleetSnapshot
 from lpmtui.sim.world.load import build_fleet
 from lpmtui.sim.world.state import World
 
@@ -134,3 +136,23 @@ def generate_yaml(hmcs: int = 8, frames: int = 64, partitions: int = 4000, seed:
     """The generated fleet as fleet-file text (for ``lpmtui sim --fleet``)."""
     data = generate_data(hmcs, frames, partitions, seed)
     return yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=100)
+
+
+def with_new_units(snapshot: FleetSnapshot, every: int = 100) -> tuple[FleetSnapshot, set]:
+    """``snapshot`` with one client partition in ``every`` given 0.1 more processor units
+    (issue 16's "1% changed" at every=100), every other partition the same object (as the
+    collector hands them out); and the keys of those changed."""
+    hmcs, changed, n = [], set(), 0
+    for hmc in snapshot.hmcs:
+        frames = []
+        for frame in hmc.frames:
+            parts = []
+            for p in frame.partitions:
+                n += 1
+                if n % every == 0 and not p.is_vios:
+                    p = replace(p, curr_proc_units=round((p.curr_proc_units or 0.5) + 0.1, 2))
+                    changed.add(p.key)
+                parts.append(p)
+            frames.append(replace(frame, partitions=tuple(parts)))
+        hmcs.append(replace(hmc, frames=tuple(frames)))
+    return replace(snapshot, hmcs=tuple(hmcs), index={}), changed

@@ -180,9 +180,9 @@ def one_in_each_frame(fleet, draw):
 
 
 def processor_units_in_each_frame(fleet, draw):
-    """The benchmark's 1% (bench_ui.variant): a partition's processor units in each of a few
-    frames, their systems, consoles and VIOSes the same objects (frame_key: each frame the same
-    target as before, its other partitions keep their best targets)."""
+    """The benchmark's 1% (sim.generate.with_new_units): a partition's processor units in
+    each of a few frames, their systems, consoles and VIOSes the same objects (frame_key: each
+    frame the same target as before, its other partitions keep their best targets)."""
 
     def change(p, d):
         return replace(p, curr_proc_units=round((p.curr_proc_units or 0.5) + 0.1, 2))

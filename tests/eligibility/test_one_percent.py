@@ -5,38 +5,17 @@ keep their best targets)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lpmtui.eligibility.incremental import IncrementalJudge
-from lpmtui.model import FleetSnapshot
+from lpmtui.sim.generate import with_new_units
 from tests.eligibility.scratch import scratch_best
 from tests.eligibility.test_incremental import _base, _judged
-
-
-def _variant(snapshot: FleetSnapshot, every: int) -> tuple[FleetSnapshot, set]:
-    """bench_ui.variant: one partition in ``every`` with 0.1 more processor units, the others
-    the same objects; and the keys of those changed."""
-    hmcs, changed, n = [], set(), 0
-    for hmc in snapshot.hmcs:
-        frames = []
-        for frame in hmc.frames:
-            parts = []
-            for p in frame.partitions:
-                n += 1
-                if n % every == 0 and not p.is_vios:
-                    p = replace(p, curr_proc_units=round((p.curr_proc_units or 0.5) + 0.1, 2))
-                    changed.add(p.key)
-                parts.append(p)
-            frames.append(replace(frame, partitions=tuple(parts)))
-        hmcs.append(replace(hmc, frames=tuple(frames)))
-    return FleetSnapshot(tuple(hmcs), snapshot.taken_at + 1), changed
 
 
 def test_one_partition_in_ten_changing_walks_only_those_partitions():
     base = _base()
     judge = IncrementalJudge()
     judge.update(base)
-    now, changed = _variant(base, 10)
+    now, changed = with_new_units(base, 10)
     frames = sum(len(h.frames) for h in base.hmcs)
     walked = []
     scan = judge._scan
