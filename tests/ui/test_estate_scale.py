@@ -44,6 +44,20 @@ def held_judge(view, monkeypatch) -> threading.Event:
 
 
 @asynccontextmanager
+async def held_estate(monkeypatch):
+    """The generated estate shown in the console with its judge held before judging (the
+    table as it is meanwhile): (app, pilot, view, the gate that lets it judge, snapshot)."""
+    snapshot = await generated()
+    app = LpmApp(clock=lambda: snapshot.taken_at + 1)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.dashboard.fleet_view
+        gate = held_judge(view, monkeypatch)
+        app.show_snapshot(snapshot)
+        await pilot.pause()
+        yield app, pilot, view, gate, snapshot
+
+
+@asynccontextmanager
 async def loaded_estate():
     """The generated estate shown in the console and settled: (app, pilot, snapshot)."""
     snapshot = await generated()
@@ -60,15 +74,9 @@ def cells(app, column: str) -> dict[str, str]:
 
 
 async def test_judging_then_verdicts_then_only_changed_rows_on_refresh(monkeypatch):
-    snapshot = await generated()
-    now = snapshot.taken_at
-    app = LpmApp(clock=lambda: now + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.dashboard.fleet_view
-        # Hold the worker thread before it judges, to see what the table says meanwhile.
-        gate = held_judge(view, monkeypatch)
-        app.show_snapshot(snapshot)
-        await pilot.pause()
+    # The worker thread held before it judges, to see what the table says meanwhile.
+    async with held_estate(monkeypatch) as (app, pilot, view, gate, snapshot):
+        now = snapshot.taken_at
         mobility = cells(app, "mobility")
         clients = {k for k, loc in view.located.items() if not loc.partition.is_vios}
         assert len(mobility) == len(view.located) == 720 + 72

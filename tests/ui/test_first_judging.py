@@ -20,7 +20,7 @@ from lpmtui.ui.screens import fleet_view
 from lpmtui.ui.widgets.fixed_table import FixedTable
 from lpmtui.ui.widgets.partition_table import PartitionTable
 from tests.ui.test_dashboard import settle
-from tests.ui.test_estate_scale import SIZE, generated, held_judge
+from tests.ui.test_estate_scale import SIZE, generated, held_estate
 
 
 class TableApp(App):
@@ -68,14 +68,7 @@ async def test_fixed_table_adds_rows_without_measuring_their_cells(monkeypatch):
 
 
 async def test_a_judged_row_changes_its_verdict_cell_only(monkeypatch):
-    snapshot = await generated()
-    now = snapshot.taken_at
-    app = LpmApp(clock=lambda: now + 1)
-    async with app.run_test(size=SIZE) as pilot:
-        view = app.dashboard.fleet_view
-        gate = held_judge(view, monkeypatch)
-        app.show_snapshot(snapshot)
-        await pilot.pause()
+    async with held_estate(monkeypatch) as (app, pilot, view, gate, _):
         table = app.dashboard.query_one(PartitionTable)
         before = dict(table.rows_shown)
         made = []
